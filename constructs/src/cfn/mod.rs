@@ -1,0 +1,231 @@
+//! The L1 layer: one typed struct per CloudFormation resource type, generated
+//! from the shipped provider schemas, plus [`ResourceDef`], the resource entry of
+//! a template, which is also the escape hatch for any other type.
+
+#[allow(clippy::all)]
+mod generated;
+
+pub use generated::*;
+
+use crate::core::{DependsOn, RemovalPolicy, Target, Value};
+use indexmap::IndexMap;
+
+/// Facts about a CloudFormation resource type, read from its provider schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TypeSpec {
+    /// The type name, such as `AWS::ElastiCache::ReplicationGroup`.
+    pub type_name: &'static str,
+    /// The attributes `Fn::GetAtt` accepts, such as `PrimaryEndPoint.Address`.
+    pub attributes: &'static [&'static str],
+    /// Properties whose change replaces the resource.
+    pub create_only: &'static [&'static str],
+    /// Every property the type accepts.
+    pub properties: &'static [&'static str],
+    /// Whether the type takes a `Tags` list of `{Key, Value}`.
+    pub taggable: bool,
+}
+
+/// The [`TypeSpec`] of a type of the typed layer, if it is one.
+pub fn type_spec(type_name: &str) -> Option<&'static TypeSpec> {
+    TYPE_SPECS.binary_search_by(|s| s.type_name.cmp(type_name)).ok().map(|i| &TYPE_SPECS[i])
+}
+
+/// A resource entry: type, properties and resource attributes (`DependsOn`,
+/// `DeletionPolicy`, `UpdateReplacePolicy`, `Condition`, `Metadata`).
+///
+/// Typed L1 structs convert into it with `ResourceDef::from`; any other type is
+/// written with [`ResourceDef::raw`] and [`ResourceDef::property`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceDef {
+    pub(crate) type_name: String,
+    pub(crate) spec: Option<&'static TypeSpec>,
+    pub(crate) properties: IndexMap<String, Value>,
+    pub(crate) depends_on: Vec<DependsOn>,
+    pub(crate) removal_policy: Option<RemovalPolicy>,
+    pub(crate) condition: Option<Target>,
+    pub(crate) metadata: IndexMap<String, serde_json::Value>,
+    pub(crate) update_policy: Option<serde_json::Value>,
+    pub(crate) taggable: bool,
+}
+
+impl ResourceDef {
+    /// A resource of any type with no properties yet (escape hatch).
+    ///
+    /// Types of the typed layer keep their schema facts (attributes, tags).
+    pub fn raw(type_name: impl Into<String>) -> Self {
+        let type_name = type_name.into();
+        let spec = type_spec(&type_name);
+        ResourceDef {
+            taggable: spec.is_some_and(|s| s.taggable),
+            spec,
+            type_name,
+            properties: IndexMap::new(),
+            depends_on: Vec::new(),
+            removal_policy: None,
+            condition: None,
+            metadata: IndexMap::new(),
+            update_policy: None,
+        }
+    }
+
+    pub(crate) fn typed(spec: &'static TypeSpec, props: IndexMap<&'static str, Value>) -> Self {
+        let mut def = ResourceDef::raw(spec.type_name);
+        let mut props: Vec<(&str, Value)> = props.into_iter().collect();
+        props.sort_by(|a, b| a.0.cmp(b.0));
+        def.properties = props.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        def
+    }
+
+    /// Sets a property (a raw override on a typed resource, or any property on a raw one).
+    /// A dotted name such as `LogDeliveryConfigurations.0.LogFormat` sets a nested value.
+    pub fn property(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.set_property(name, value.into());
+        self
+    }
+
+    /// Sets a property in place; see [`ResourceDef::property`].
+    pub fn set_property(&mut self, name: &str, value: Value) {
+        let mut parts = name.split('.');
+        let first = parts.next().unwrap_or_default().to_string();
+        let rest: Vec<&str> = parts.collect();
+        if rest.is_empty() {
+            self.properties.insert(first, value);
+            return;
+        }
+        let slot = self.properties.entry(first).or_insert_with(|| Value::Map(IndexMap::new()));
+        set_nested(slot, &rest, value);
+    }
+
+    /// Removes a property (a raw deletion override).
+    pub fn remove_property(&mut self, name: &str) {
+        self.properties.shift_remove(name);
+    }
+
+    /// Adds a `DependsOn` on another resource of the same stack.
+    pub fn depends_on(mut self, on: impl Into<DependsOn>) -> Self {
+        self.depends_on.push(on.into());
+        self
+    }
+
+    /// Sets `DeletionPolicy` and `UpdateReplacePolicy`.
+    ///
+    /// Default: none, so CloudFormation deletes the resource. `Snapshot` is accepted
+    /// only by the types that support it; synth reports an error otherwise.
+    pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
+        self.removal_policy = Some(policy);
+        self
+    }
+
+    /// Creates the resource only when `condition` (a condition of the same stack) holds.
+    pub fn condition(mut self, condition: &crate::core::ConditionHandle) -> Self {
+        self.condition = Some(condition.target().clone());
+        self
+    }
+
+    /// Adds a `Metadata` entry.
+    pub fn metadata(mut self, key: impl Into<String>, value: serde_json::Value) -> Self {
+        self.metadata.insert(key.into(), value);
+        self
+    }
+
+    /// Sets the `UpdatePolicy` attribute (raw JSON).
+    pub fn update_policy(mut self, policy: serde_json::Value) -> Self {
+        self.update_policy = Some(policy);
+        self
+    }
+
+    /// Marks a raw resource as taking a `Tags` list, so stack and scope tags reach it.
+    ///
+    /// Default: taggable when the typed layer knows the type takes tags, else not.
+    pub fn taggable(mut self, taggable: bool) -> Self {
+        self.taggable = taggable;
+        self
+    }
+
+    /// The CloudFormation type name.
+    pub fn type_name(&self) -> &str {
+        &self.type_name
+    }
+
+    /// A property's value, if set.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.properties.get(name)
+    }
+
+    /// The properties in template order.
+    pub fn properties(&self) -> &IndexMap<String, Value> {
+        &self.properties
+    }
+
+    /// The removal policy, if set.
+    pub fn get_removal_policy(&self) -> Option<RemovalPolicy> {
+        self.removal_policy
+    }
+}
+
+fn set_nested(slot: &mut Value, path: &[&str], value: Value) {
+    let Some((head, rest)) = path.split_first() else {
+        *slot = value;
+        return;
+    };
+    match slot {
+        Value::List(items) => {
+            if let Ok(i) = head.parse::<usize>() {
+                if i < items.len() {
+                    set_nested(&mut items[i], rest, value);
+                    return;
+                }
+            }
+            let mut map = IndexMap::new();
+            map.insert(head.to_string(), Value::Null);
+            *slot = Value::Map(map);
+            set_nested(slot, path, value);
+        }
+        Value::Map(map) => {
+            let child = map.entry(head.to_string()).or_insert_with(|| Value::Map(IndexMap::new()));
+            set_nested(child, rest, value);
+        }
+        other => {
+            *other = Value::Map(IndexMap::new());
+            set_nested(other, path, value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_are_sorted_and_found() {
+        assert!(TYPE_SPECS.windows(2).all(|w| w[0].type_name < w[1].type_name));
+        let rg = type_spec("AWS::ElastiCache::ReplicationGroup").unwrap();
+        assert!(rg.attributes.contains(&"PrimaryEndPoint.Address"));
+        assert!(rg.create_only.contains(&"AtRestEncryptionEnabled"));
+        assert!(type_spec("AWS::Nope::Nope").is_none());
+    }
+
+    #[test]
+    fn typed_properties_are_alphabetical_and_overrides_nest() {
+        let def = ResourceDef::from(
+            elasticache::CfnReplicationGroup::new("desc")
+                .transit_encryption_enabled(true)
+                .at_rest_encryption_enabled(true),
+        )
+        .property("LogDeliveryConfigurations.0.LogFormat", "json");
+        let keys: Vec<&String> = def.properties.keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "AtRestEncryptionEnabled",
+                "ReplicationGroupDescription",
+                "TransitEncryptionEnabled",
+                "LogDeliveryConfigurations"
+            ]
+        );
+        assert_eq!(
+            def.get("LogDeliveryConfigurations"),
+            Some(&crate::map! {"0" => crate::map!{"LogFormat" => "json"}})
+        );
+    }
+}

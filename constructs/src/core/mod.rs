@@ -1,0 +1,23 @@
+//! The construct-tree core: values and intrinsics, the tree, template elements,
+//! logical IDs and synthesis.
+
+mod diagnostics;
+mod elements;
+mod env;
+pub mod logical_id;
+mod secret;
+mod stack;
+mod synth;
+mod value;
+
+pub use diagnostics::{Diagnostic, Severity, SynthError};
+pub use elements::{
+    ConditionHandle, DependsOn, Output, OutputHandle, Parameter, ParameterHandle, ParameterType, RemovalPolicy,
+    ResourceHandle, SNAPSHOT_TYPES,
+};
+pub use env::{Environment, UnknownEnvironment};
+pub use logical_id::{is_valid_logical_id, make_unique_id, unique_resource_name};
+pub use secret::SecretValue;
+pub use stack::{is_valid_stack_name, App, AsScope, Scope, Stack};
+pub use synth::{to_pretty_json, Assembly, StackArtifact};
+pub use value::{Pseudo, Target, Value};

@@ -1,0 +1,438 @@
+//! The construct tree: [`App`] → [`Stack`] → constructs, addressed by [`Scope`].
+
+use super::diagnostics::{Diagnostic, Severity};
+use super::elements::{ConditionHandle, Element, Output, OutputHandle, Parameter, ParameterHandle, ResourceHandle};
+use super::env::Environment;
+use super::value::{Target, Value};
+use crate::cfn::ResourceDef;
+use indexmap::IndexMap;
+use std::collections::HashMap;
+
+/// The longest stack name CloudFormation accepts.
+pub const MAX_STACK_NAME_LENGTH: usize = 128;
+
+/// The root of the construct tree: a set of stacks synthesized together.
+#[derive(Debug, Default)]
+pub struct App {
+    pub(crate) stacks: IndexMap<String, Stack>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    environment: Option<Environment>,
+}
+
+impl App {
+    /// An empty app.
+    pub fn new() -> Self {
+        App::default()
+    }
+
+    /// An empty app built for `environment` (the `--env` flag of `synth`).
+    pub fn for_environment(environment: Environment) -> Self {
+        App { environment: Some(environment), ..App::default() }
+    }
+
+    /// The environment the app is built for, if any.
+    pub fn environment(&self) -> Option<Environment> {
+        self.environment
+    }
+
+    /// Adds a stack named `name` and returns it.
+    ///
+    /// Stack names must match `^[A-Za-z][A-Za-z0-9-]*$` and be at most 128
+    /// characters; an invalid or duplicate name is reported at synth.
+    pub fn add_stack(&mut self, name: &str) -> &mut Stack {
+        if !is_valid_stack_name(name) {
+            self.diagnostics.push(Diagnostic::error(
+                name,
+                format!("stack name must match ^[A-Za-z][A-Za-z0-9-]*$ and be at most {MAX_STACK_NAME_LENGTH} characters, got '{name}'; use letters, digits and hyphens, starting with a letter"),
+            ));
+        }
+        let mut key = name.to_string();
+        if self.stacks.contains_key(&key) {
+            self.diagnostics.push(Diagnostic::error(
+                name,
+                format!("there is already a stack named '{name}' in the app; give each stack its own name"),
+            ));
+            let mut n = 2;
+            while self.stacks.contains_key(&format!("{name}#{n}")) {
+                n += 1;
+            }
+            key = format!("{name}#{n}");
+        }
+        self.stacks.insert(key.clone(), Stack::new(name));
+        self.stacks.get_mut(&key).expect("just inserted")
+    }
+
+    /// The stack named `name`, if there is one.
+    pub fn stack(&self, name: &str) -> Option<&Stack> {
+        self.stacks.get(name)
+    }
+
+    /// The stack named `name`, mutably, if there is one.
+    pub fn stack_mut(&mut self, name: &str) -> Option<&mut Stack> {
+        self.stacks.get_mut(name)
+    }
+
+    /// The stack names in the order they were added.
+    pub fn stack_names(&self) -> Vec<&str> {
+        self.stacks.values().map(|s| s.name.as_str()).collect()
+    }
+
+    /// Records an app-level error (reported at synth).
+    pub fn error(&mut self, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::error("", message));
+    }
+}
+
+/// Whether `name` is a valid CloudFormation stack name.
+pub fn is_valid_stack_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    name.len() <= MAX_STACK_NAME_LENGTH
+        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+#[derive(Debug)]
+pub(crate) struct Node {
+    pub(crate) id: String,
+    pub(crate) path: String,
+    pub(crate) children: IndexMap<String, usize>,
+    pub(crate) element: Option<Element>,
+    pub(crate) logical_id_override: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TagRule {
+    pub(crate) scope_path: String,
+    pub(crate) key: String,
+    pub(crate) value: Value,
+    pub(crate) priority: u32,
+    pub(crate) order: usize,
+}
+
+/// A CloudFormation stack: the unit of deployment, and a scope for constructs.
+#[derive(Debug)]
+pub struct Stack {
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) by_path: HashMap<String, usize>,
+    pub(crate) tags: Vec<TagRule>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) metadata: IndexMap<String, serde_json::Value>,
+    pub(crate) dependencies: Vec<String>,
+    pub(crate) stack_tags: IndexMap<String, String>,
+}
+
+impl Stack {
+    fn new(name: &str) -> Self {
+        let root = Node {
+            id: String::new(),
+            path: String::new(),
+            children: IndexMap::new(),
+            element: None,
+            logical_id_override: None,
+        };
+        Stack {
+            name: name.to_string(),
+            description: None,
+            region: None,
+            nodes: vec![root],
+            by_path: HashMap::new(),
+            tags: Vec::new(),
+            diagnostics: Vec::new(),
+            metadata: IndexMap::new(),
+            dependencies: Vec::new(),
+            stack_tags: IndexMap::new(),
+        }
+    }
+
+    /// The stack name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Sets the template `Description`.
+    ///
+    /// Default: no description.
+    pub fn set_description(&mut self, description: impl Into<String>) -> &mut Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets the region the stack is meant for (recorded in the manifest and used by
+    /// cost estimates; the template itself stays region-agnostic).
+    ///
+    /// Default: no region; `aws cloudformation deploy` uses the CLI's region.
+    pub fn set_region(&mut self, region: impl Into<String>) -> &mut Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// The region set with [`Stack::set_region`], if any.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// Adds a template-level `Metadata` entry.
+    pub fn add_metadata(&mut self, key: impl Into<String>, value: serde_json::Value) -> &mut Self {
+        self.metadata.insert(key.into(), value);
+        self
+    }
+
+    /// Adds a tag to every taggable resource of the stack (priority 100).
+    pub fn add_tag(&mut self, key: impl Into<String>, value: impl Into<Value>) -> &mut Self {
+        self.root().add_tag(key, value);
+        self
+    }
+
+    /// Adds a stack-level tag, recorded in the manifest for `aws cloudformation deploy --tags`.
+    pub fn add_stack_tag(&mut self, key: impl Into<String>, value: impl Into<String>) -> &mut Self {
+        self.stack_tags.insert(key.into(), value.into());
+        self
+    }
+
+    /// Declares that this stack must be deployed after the stack named `other`.
+    pub fn add_dependency(&mut self, other: &str) -> &mut Self {
+        if !self.dependencies.iter().any(|d| d == other) {
+            self.dependencies.push(other.to_string());
+        }
+        self
+    }
+
+    /// The root scope of the stack.
+    pub fn root(&mut self) -> Scope<'_> {
+        Scope { stack: self, node: 0 }
+    }
+
+    /// Overrides the logical ID of the element at `target` (bypassing the CDK algorithm).
+    pub fn override_logical_id(&mut self, target: &Target, logical_id: impl Into<String>) {
+        match self.by_path.get(&target.path) {
+            Some(&i) if target.stack == self.name => self.nodes[i].logical_id_override = Some(logical_id.into()),
+            _ => self.diagnostics.push(Diagnostic::error(
+                format!("{}/{}", target.stack, target.path),
+                format!("cannot override the logical id: no element at this path in stack '{}'", self.name),
+            )),
+        }
+    }
+
+    /// The resource behind `handle`, to change its properties or attributes after creation.
+    pub fn resource_mut(&mut self, handle: &ResourceHandle) -> Option<&mut ResourceDef> {
+        if handle.target().stack != self.name {
+            return None;
+        }
+        let i = *self.by_path.get(&handle.target().path)?;
+        match &mut self.nodes[i].element {
+            Some(Element::Resource(def)) => Some(def),
+            _ => None,
+        }
+    }
+
+    /// The resource at construct path `path` (below the stack), if there is one.
+    pub fn resource(&self, path: &str) -> Option<&ResourceDef> {
+        let i = *self.by_path.get(path)?;
+        match &self.nodes[i].element {
+            Some(Element::Resource(def)) => Some(def),
+            _ => None,
+        }
+    }
+
+    /// The diagnostics recorded so far by the constructs of this stack.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Every construct path of the stack with an element, in tree order.
+    pub fn element_paths(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.walk(0, &mut |n: &Node| {
+            if n.element.is_some() {
+                out.push(n.path.as_str());
+            }
+        });
+        out
+    }
+
+    pub(crate) fn walk<'a>(&'a self, node: usize, f: &mut dyn FnMut(&'a Node)) {
+        let n = &self.nodes[node];
+        f(n);
+        for &child in n.children.values() {
+            self.walk(child, f);
+        }
+    }
+}
+
+/// Something constructs can be added to: a [`Stack`] (its root) or a [`Scope`].
+pub trait AsScope {
+    /// A scope at this place of the tree.
+    fn as_scope(&mut self) -> Scope<'_>;
+}
+
+impl AsScope for Stack {
+    fn as_scope(&mut self) -> Scope<'_> {
+        self.root()
+    }
+}
+
+impl AsScope for Scope<'_> {
+    fn as_scope(&mut self) -> Scope<'_> {
+        Scope { stack: self.stack, node: self.node }
+    }
+}
+
+/// A place in the construct tree of one stack, where constructs add children.
+#[derive(Debug)]
+pub struct Scope<'a> {
+    stack: &'a mut Stack,
+    node: usize,
+}
+
+impl<'a> Scope<'a> {
+    /// The construct path below the stack (`""` for the stack itself).
+    pub fn path(&self) -> &str {
+        &self.stack.nodes[self.node].path
+    }
+
+    /// The full path, starting with the stack name, as used in messages.
+    pub fn full_path(&self) -> String {
+        join_path(&self.stack.name, self.path())
+    }
+
+    /// The id of this scope (the last path component).
+    pub fn id(&self) -> &str {
+        &self.stack.nodes[self.node].id
+    }
+
+    /// The name of the stack this scope belongs to.
+    pub fn stack_name(&self) -> &str {
+        &self.stack.name
+    }
+
+    /// The stack this scope belongs to.
+    pub fn stack(&mut self) -> &mut Stack {
+        self.stack
+    }
+
+    /// A [`Target`] for a child of this scope with the given relative path.
+    pub fn target(&self, relative: &str) -> Target {
+        Target { stack: self.stack.name.clone(), path: join_path(self.path(), relative) }
+    }
+
+    /// Adds a child construct with `id` and returns its scope.
+    ///
+    /// An empty id, or an id already used by a sibling, is reported at synth; the
+    /// construct is still built (under a distinct hidden name) so that every other
+    /// mistake is reported in the same run.
+    pub fn child(&mut self, id: &str) -> Scope<'_> {
+        let node = self.add_node(id);
+        Scope { stack: self.stack, node }
+    }
+
+    fn add_node(&mut self, id: &str) -> usize {
+        let parent_path = self.path().to_string();
+        let clean = id.replace('/', "--");
+        let mut key = clean.clone();
+        if clean.is_empty() {
+            self.error("only the root may have an empty id; give the construct an id".to_string());
+            key = format!("#empty{}", self.stack.nodes.len());
+        } else if self.stack.nodes[self.node].children.contains_key(&clean) {
+            self.stack.diagnostics.push(Diagnostic::error(
+                join_path(&self.stack.name, &join_path(&parent_path, &clean)),
+                format!(
+                    "there is already a construct with id '{clean}' in {}; give each sibling its own id",
+                    join_path(&self.stack.name, &parent_path)
+                ),
+            ));
+            key = format!("{clean}#{}", self.stack.nodes.len());
+        }
+        let path = join_path(&parent_path, &key);
+        let index = self.stack.nodes.len();
+        self.stack.nodes.push(Node {
+            id: key.clone(),
+            path: path.clone(),
+            children: IndexMap::new(),
+            element: None,
+            logical_id_override: None,
+        });
+        self.stack.nodes[self.node].children.insert(key, index);
+        self.stack.by_path.insert(path, index);
+        index
+    }
+
+    fn add_element(&mut self, id: &str, element: Element) -> Target {
+        let node = self.add_node(id);
+        self.stack.nodes[node].element = Some(element);
+        Target { stack: self.stack.name.clone(), path: self.stack.nodes[node].path.clone() }
+    }
+
+    /// Adds a resource (typed L1 or raw) with `id` below this scope.
+    pub fn add_resource(&mut self, id: &str, resource: impl Into<ResourceDef>) -> ResourceHandle {
+        let def: ResourceDef = resource.into();
+        let type_name = def.type_name.clone();
+        let target = self.add_element(id, Element::Resource(def));
+        ResourceHandle::new(target, type_name)
+    }
+
+    /// Adds a template parameter with `id` below this scope.
+    pub fn add_parameter(&mut self, id: &str, parameter: Parameter) -> ParameterHandle {
+        let no_echo = parameter.no_echo;
+        let ty = parameter.parameter_type.clone();
+        let default = parameter.default.clone();
+        let target = self.add_element(id, Element::Parameter(parameter));
+        ParameterHandle::new(target, no_echo, ty, default)
+    }
+
+    /// Adds a template condition with `id` below this scope.
+    pub fn add_condition(&mut self, id: &str, expression: Value) -> ConditionHandle {
+        ConditionHandle::new(self.add_element(id, Element::Condition(expression)))
+    }
+
+    /// Adds a template output with `id` below this scope.
+    pub fn add_output(&mut self, id: &str, output: Output) -> OutputHandle {
+        OutputHandle::new(self.add_element(id, Element::Output(output)))
+    }
+
+    /// Adds a tag to every taggable resource below this scope (priority 100).
+    pub fn add_tag(&mut self, key: impl Into<String>, value: impl Into<Value>) {
+        self.add_tag_with_priority(key, value, 100);
+    }
+
+    /// Adds a tag with an explicit priority: the highest priority wins for a key,
+    /// then the deepest scope, then the latest added. Tags given in a resource's own
+    /// `Tags` property have priority 50.
+    pub fn add_tag_with_priority(&mut self, key: impl Into<String>, value: impl Into<Value>, priority: u32) {
+        let order = self.stack.tags.len();
+        let scope_path = self.path().to_string();
+        self.stack.tags.push(TagRule { scope_path, key: key.into(), value: value.into(), priority, order });
+    }
+
+    /// Records a validation error at this scope's path; synth will fail and list it.
+    pub fn error(&mut self, message: impl Into<String>) {
+        let path = self.full_path();
+        self.stack.diagnostics.push(Diagnostic::error(path, message));
+    }
+
+    /// Records a warning at this scope's path; synth prints it and goes on.
+    pub fn warn(&mut self, message: impl Into<String>) {
+        let path = self.full_path();
+        self.stack.diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            path,
+            message: message.into(),
+            rule: None,
+        });
+    }
+
+    /// The resource behind `handle`, to change it after creation.
+    pub fn resource_mut(&mut self, handle: &ResourceHandle) -> Option<&mut ResourceDef> {
+        self.stack.resource_mut(handle)
+    }
+}
+
+pub(crate) fn join_path(a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (_, true) => a.to_string(),
+        _ => format!("{a}/{b}"),
+    }
+}

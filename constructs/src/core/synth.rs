@@ -1,0 +1,654 @@
+//! Synthesis: the construct tree becomes one CloudFormation template per stack.
+//!
+//! 1. logical IDs are allocated for every element (CDK algorithm or override);
+//! 2. each stack is rendered in tree order, resolving references: across stacks
+//!    a reference becomes an export in the producer and `Fn::ImportValue` in
+//!    the consumer;
+//! 3. the app-wide checks run (export names, stack dependency cycles);
+//! 4. every template goes through [`crate::validate::check_template`] (integrity,
+//!    schemas, ElastiCache rules), each finding mapped back to its construct path.
+//!
+//! Everything found is reported together; any error means no template at all.
+
+use super::diagnostics::{Diagnostic, Severity, SynthError};
+use super::elements::{DependsOn, Element, Output, Parameter, SNAPSHOT_TYPES};
+use super::logical_id::{is_valid_logical_id, make_unique_id};
+use super::stack::{join_path, App, Node, Stack};
+use super::value::{Resolver, Target, Value};
+use crate::cfn::ResourceDef;
+use indexmap::IndexMap;
+use serde_json::{json, Map};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// The synthesized app: one template per stack, plus the warnings.
+#[derive(Debug, Clone)]
+pub struct Assembly {
+    /// The stacks, in the order they were added.
+    pub stacks: Vec<StackArtifact>,
+    /// Warnings found while synthesizing.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One synthesized stack.
+#[derive(Debug, Clone)]
+pub struct StackArtifact {
+    /// The stack name.
+    pub name: String,
+    /// The CloudFormation template.
+    pub template: serde_json::Value,
+    /// Stacks that must be deployed first.
+    pub dependencies: Vec<String>,
+    /// The region set on the stack, if any.
+    pub region: Option<String>,
+    /// Stack-level tags, for `aws cloudformation deploy --tags`.
+    pub stack_tags: IndexMap<String, String>,
+    /// Logical ID → construct path (below the stack) of every element.
+    pub logical_ids: IndexMap<String, String>,
+}
+
+impl StackArtifact {
+    /// The template as pretty JSON (one-space indentation, as CDK writes), with a final newline.
+    pub fn to_json(&self) -> String {
+        to_pretty_json(&self.template)
+    }
+
+    /// The file name `synth --out` writes: `<Stack>.template.json`.
+    pub fn template_file(&self) -> String {
+        format!("{}.template.json", self.name)
+    }
+}
+
+/// Pretty JSON with one-space indentation and a final newline.
+pub fn to_pretty_json(value: &serde_json::Value) -> String {
+    use serde::Serialize;
+    let mut buf = Vec::with_capacity(16 * 1024);
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b" ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
+    value.serialize(&mut ser).expect("serializing a JSON value cannot fail");
+    buf.push(b'\n');
+    String::from_utf8(buf).expect("serde_json writes UTF-8")
+}
+
+impl Assembly {
+    /// The stack named `name`.
+    pub fn stack(&self, name: &str) -> Option<&StackArtifact> {
+        self.stacks.iter().find(|s| s.name == name)
+    }
+
+    /// The cloud-assembly manifest: stacks, their template files and dependencies.
+    pub fn manifest(&self) -> serde_json::Value {
+        let mut artifacts = Map::new();
+        for s in &self.stacks {
+            let mut a = Map::new();
+            a.insert("type".into(), json!("aws:cloudformation:stack"));
+            a.insert(
+                "environment".into(),
+                json!(format!("aws://unknown-account/{}", s.region.as_deref().unwrap_or("unknown-region"))),
+            );
+            let mut props = Map::new();
+            props.insert("templateFile".into(), json!(s.template_file()));
+            if !s.stack_tags.is_empty() {
+                props.insert("tags".into(), json!(s.stack_tags));
+            }
+            a.insert("properties".into(), serde_json::Value::Object(props));
+            a.insert("dependencies".into(), json!(s.dependencies));
+            artifacts.insert(s.name.clone(), serde_json::Value::Object(a));
+        }
+        json!({ "version": "redis-cdk/1", "artifacts": artifacts })
+    }
+
+    /// Writes `<Stack>.template.json` for every stack and `manifest.json` into `dir`
+    /// (created if missing).
+    ///
+    /// # Errors
+    ///
+    /// Any I/O error creating the directory or writing a file.
+    pub fn write_to_dir(&self, dir: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        for s in &self.stacks {
+            std::fs::write(dir.join(s.template_file()), s.to_json())?;
+        }
+        std::fs::write(dir.join("manifest.json"), to_pretty_json(&self.manifest()))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Resource,
+    Parameter,
+    Condition,
+    Output,
+}
+
+#[derive(Debug)]
+struct Ids {
+    /// path → (logical id, kind)
+    by_path: HashMap<String, (String, Kind)>,
+    /// logical id → path, in tree order
+    by_logical: IndexMap<String, String>,
+}
+
+struct ExportRequest {
+    producer: String,
+    output_id: String,
+    value: serde_json::Value,
+    name: String,
+}
+
+struct Ctx<'a> {
+    stack: &'a str,
+    ids: &'a HashMap<String, Ids>,
+    exports: &'a mut Vec<ExportRequest>,
+    deps: &'a mut Vec<String>,
+}
+
+impl Resolver for Ctx<'_> {
+    fn reference(&mut self, target: &Target, attr: Option<&str>) -> Result<serde_json::Value, String> {
+        let what = if attr.is_some() { "Fn::GetAtt" } else { "Ref" };
+        let Some(ids) = self.ids.get(&target.stack) else {
+            return Err(format!(
+                "{what} to '{}' of stack '{}', which is not in this app; add that stack to the same app",
+                target.path, target.stack
+            ));
+        };
+        let Some((logical, kind)) = ids.by_path.get(&target.path) else {
+            return Err(format!("{what} to '{}', which is not an element of stack '{}'", target.path, target.stack));
+        };
+        let rendered = match (attr, kind) {
+            (None, Kind::Resource | Kind::Parameter) => json!({ "Ref": logical }),
+            (Some(a), Kind::Resource) => json!({ "Fn::GetAtt": [logical, a] }),
+            (_, k) => {
+                return Err(format!(
+                    "{what} to '{}', which is a {}; only resources{} can be referenced this way",
+                    target.path,
+                    kind_name(*k),
+                    if attr.is_none() { " and parameters" } else { "" }
+                ))
+            }
+        };
+        if target.stack == self.stack {
+            return Ok(rendered);
+        }
+        if *kind == Kind::Parameter {
+            return Err(format!("parameter '{}' of stack '{}' is used in stack '{}'; parameters cannot cross stacks, pass the value to both stacks", target.path, target.stack, self.stack));
+        }
+        let compact = serde_json::to_string(&rendered).expect("JSON");
+        let output_id = make_unique_id(&["Exports", &format!("Output{compact}")])?;
+        let full = format!("{}:{}", target.stack, output_id);
+        let name = if full.len() > 255 { full[full.len() - 255..].to_string() } else { full };
+        if !self.exports.iter().any(|e| e.producer == target.stack && e.output_id == output_id) {
+            self.exports.push(ExportRequest {
+                producer: target.stack.clone(),
+                output_id,
+                value: rendered,
+                name: name.clone(),
+            });
+        }
+        if !self.deps.contains(&target.stack) {
+            self.deps.push(target.stack.clone());
+        }
+        Ok(json!({ "Fn::ImportValue": name }))
+    }
+
+    fn condition(&mut self, target: &Target) -> Result<String, String> {
+        if target.stack != self.stack {
+            return Err(format!(
+                "condition '{}' of stack '{}' is used in stack '{}'; conditions cannot cross stacks",
+                target.path, target.stack, self.stack
+            ));
+        }
+        match self.ids.get(&target.stack).and_then(|i| i.by_path.get(&target.path)) {
+            Some((logical, Kind::Condition)) => Ok(logical.clone()),
+            Some((_, k)) => Err(format!("'{}' is a {}, not a condition", target.path, kind_name(*k))),
+            None => Err(format!("condition '{}' is not an element of stack '{}'", target.path, target.stack)),
+        }
+    }
+}
+
+fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::Resource => "resource",
+        Kind::Parameter => "parameter",
+        Kind::Condition => "condition",
+        Kind::Output => "output",
+    }
+}
+
+struct Rendered {
+    name: String,
+    sections: IndexMap<&'static str, Map<String, serde_json::Value>>,
+    deps: Vec<String>,
+}
+
+impl App {
+    /// Synthesizes every stack, validating everything on the way.
+    ///
+    /// # Errors
+    ///
+    /// A [`SynthError`] listing every error found (construction errors, unresolved
+    /// references, integrity, schema and rule findings), each as `[path] message`.
+    /// No template is produced when there is any error.
+    pub fn synth(&self) -> Result<Assembly, SynthError> {
+        let mut diags: Vec<Diagnostic> = self.diagnostics.clone();
+        for stack in self.stacks.values() {
+            diags.extend(stack.diagnostics.iter().cloned());
+        }
+
+        // 1. logical ids
+        let mut ids: HashMap<String, Ids> = HashMap::new();
+        for stack in self.stacks.values() {
+            ids.insert(stack.name.clone(), allocate_ids(stack, &mut diags));
+        }
+
+        // 2. render
+        let mut exports: Vec<ExportRequest> = Vec::new();
+        let mut rendered: Vec<Rendered> = Vec::new();
+        for stack in self.stacks.values() {
+            let mut deps: Vec<String> = Vec::new();
+            let mut ctx = Ctx { stack: &stack.name, ids: &ids, exports: &mut exports, deps: &mut deps };
+            let sections = render_stack(stack, &mut ctx, &ids[&stack.name], &mut diags);
+            for d in &stack.dependencies {
+                if !deps.contains(d) {
+                    deps.push(d.clone());
+                }
+                if !self.stacks.values().any(|s| &s.name == d) {
+                    diags.push(Diagnostic::error(
+                        stack.name.clone(),
+                        format!("stack depends on '{d}', which is not in this app"),
+                    ));
+                }
+            }
+            rendered.push(Rendered { name: stack.name.clone(), sections, deps });
+        }
+        for e in exports {
+            if let Some(r) = rendered.iter_mut().find(|r| r.name == e.producer) {
+                let outputs = r.sections.entry("Outputs").or_default();
+                outputs.insert(e.output_id, json!({ "Value": e.value, "Export": { "Name": e.name } }));
+            }
+        }
+
+        // 3. app-wide checks
+        check_export_names(&rendered, &ids, &mut diags);
+        check_stack_cycles(&rendered, &mut diags);
+
+        // 4. templates and validation
+        let mut stacks = Vec::with_capacity(rendered.len());
+        for (r, stack) in rendered.into_iter().zip(self.stacks.values()) {
+            let mut template = Map::new();
+            if let Some(d) = &stack.description {
+                template.insert("Description".into(), json!(d));
+            }
+            if !stack.metadata.is_empty() {
+                template.insert("Metadata".into(), json!(stack.metadata));
+            }
+            for (k, v) in r.sections {
+                if !v.is_empty() {
+                    template.insert(k.to_string(), serde_json::Value::Object(v));
+                }
+            }
+            let template = serde_json::Value::Object(template);
+            let stack_ids = &ids[&stack.name];
+            for f in crate::validate::check_template(&template) {
+                let path = f
+                    .logical_id
+                    .as_ref()
+                    .and_then(|l| stack_ids.by_logical.get(l))
+                    .map(|p| join_path(&stack.name, p))
+                    .unwrap_or_else(|| stack.name.clone());
+                let message = if f.path.is_empty() { f.message.clone() } else { format!("{}: {}", f.path, f.message) };
+                diags.push(Diagnostic { severity: f.severity, path, message, rule: Some(f.rule.to_string()) });
+            }
+            stacks.push(StackArtifact {
+                name: stack.name.clone(),
+                template,
+                dependencies: r.deps,
+                region: stack.region.clone(),
+                stack_tags: stack.stack_tags.clone(),
+                logical_ids: stack_ids.by_logical.clone(),
+            });
+        }
+
+        if diags.iter().any(|d| d.severity == Severity::Error) {
+            return Err(SynthError { diagnostics: diags });
+        }
+        Ok(Assembly { stacks, warnings: diags })
+    }
+}
+
+fn allocate_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) -> Ids {
+    let mut ids = Ids { by_path: HashMap::new(), by_logical: IndexMap::new() };
+    stack.walk(0, &mut |n: &Node| {
+        let Some(el) = &n.element else { return };
+        let kind = match el {
+            Element::Resource(_) => Kind::Resource,
+            Element::Parameter(_) => Kind::Parameter,
+            Element::Condition(_) => Kind::Condition,
+            Element::Output(_) => Kind::Output,
+        };
+        let full = join_path(&stack.name, &n.path);
+        let logical = match &n.logical_id_override {
+            Some(o) => o.clone(),
+            None => {
+                let parts: Vec<&str> = n.path.split('/').collect();
+                match make_unique_id(&parts) {
+                    Ok(id) => id,
+                    Err(e) => {
+                        diags.push(Diagnostic::error(full, e));
+                        return;
+                    }
+                }
+            }
+        };
+        if !is_valid_logical_id(&logical) {
+            diags.push(Diagnostic::error(
+                full.clone(),
+                format!("logical id '{logical}' must match ^[A-Za-z0-9]{{1,255}}$; choose an override of letters and digits"),
+            ));
+        }
+        if let Some(other) = ids.by_logical.get(&logical) {
+            diags.push(Diagnostic::error(
+                full,
+                format!("two elements have the logical id '{logical}': {} and {}; rename one construct or change its logical id override", join_path(&stack.name, other), join_path(&stack.name, &n.path)),
+            ));
+            return;
+        }
+        ids.by_logical.insert(logical.clone(), n.path.clone());
+        ids.by_path.insert(n.path.clone(), (logical, kind));
+    });
+    ids
+}
+
+fn render_stack(
+    stack: &Stack,
+    ctx: &mut Ctx<'_>,
+    ids: &Ids,
+    diags: &mut Vec<Diagnostic>,
+) -> IndexMap<&'static str, Map<String, serde_json::Value>> {
+    let mut sections: IndexMap<&'static str, Map<String, serde_json::Value>> = IndexMap::new();
+    for s in ["Parameters", "Conditions", "Resources", "Outputs"] {
+        sections.insert(s, Map::new());
+    }
+    let mut nodes: Vec<&Node> = Vec::new();
+    stack.walk(0, &mut |n: &Node| {
+        if n.element.is_some() {
+            nodes.push(n);
+        }
+    });
+    for n in nodes {
+        let Some((logical, _)) = ids.by_path.get(&n.path) else { continue };
+        let full = join_path(&stack.name, &n.path);
+        let mut errors: Vec<String> = Vec::new();
+        let (section, rendered) = match n.element.as_ref().expect("element") {
+            Element::Resource(def) => ("Resources", render_resource(stack, n, def, ctx, ids, &mut errors)),
+            Element::Parameter(p) => ("Parameters", render_parameter(p)),
+            Element::Condition(expr) => (
+                "Conditions",
+                expr.render(ctx).unwrap_or_else(|e| {
+                    errors.push(e);
+                    serde_json::Value::Null
+                }),
+            ),
+            Element::Output(o) => ("Outputs", render_output(o, ctx, &mut errors)),
+        };
+        for e in errors {
+            diags.push(Diagnostic::error(full.clone(), e));
+        }
+        sections.get_mut(section).expect("section").insert(logical.clone(), rendered);
+    }
+    sections
+}
+
+fn render_value(v: &Value, ctx: &mut Ctx<'_>, what: &str, errors: &mut Vec<String>) -> serde_json::Value {
+    v.render(ctx).unwrap_or_else(|e| {
+        errors.push(format!("{what}: {e}"));
+        serde_json::Value::Null
+    })
+}
+
+fn render_resource(
+    stack: &Stack,
+    node: &Node,
+    def: &ResourceDef,
+    ctx: &mut Ctx<'_>,
+    ids: &Ids,
+    errors: &mut Vec<String>,
+) -> serde_json::Value {
+    let mut entry = Map::new();
+    entry.insert("Type".into(), json!(def.type_name));
+    let mut props = Map::new();
+    for (k, v) in &def.properties {
+        props.insert(k.clone(), render_value(v, ctx, k, errors));
+    }
+    if def.taggable {
+        apply_tags(stack, node, &mut props, ctx, errors);
+    }
+    if !props.is_empty() {
+        entry.insert("Properties".into(), serde_json::Value::Object(props));
+    }
+    if !def.depends_on.is_empty() {
+        let mut deps: Vec<(String, String)> = Vec::new();
+        for d in &def.depends_on {
+            match d {
+                DependsOn::Resource(t) if t.stack != stack.name => errors.push(format!(
+                    "DependsOn '{}' of stack '{}': a resource can only depend on resources of its own stack; use Stack::add_dependency",
+                    t.path, t.stack
+                )),
+                DependsOn::Resource(t) => match ids.by_path.get(&t.path) {
+                    Some((l, Kind::Resource)) => deps.push((t.path.clone(), l.clone())),
+                    _ => errors.push(format!("DependsOn '{}', which is not a resource of stack '{}'", t.path, stack.name)),
+                },
+                DependsOn::LogicalId(l) => deps.push((l.clone(), l.clone())),
+            }
+        }
+        deps.sort();
+        deps.dedup_by(|a, b| a.1 == b.1);
+        entry.insert("DependsOn".into(), json!(deps.into_iter().map(|d| d.1).collect::<Vec<_>>()));
+    }
+    if let Some(p) = &def.update_policy {
+        entry.insert("UpdatePolicy".into(), p.clone());
+    }
+    if let Some(policy) = def.removal_policy {
+        if policy == super::elements::RemovalPolicy::Snapshot && !SNAPSHOT_TYPES.contains(&def.type_name.as_str()) {
+            errors.push(format!(
+                "removal policy Snapshot is not supported by {}; use Retain or Destroy (Snapshot applies to {})",
+                def.type_name,
+                SNAPSHOT_TYPES.join(", ")
+            ));
+        }
+        entry.insert("UpdateReplacePolicy".into(), json!(policy.update_replace_policy()));
+        entry.insert("DeletionPolicy".into(), json!(policy.deletion_policy()));
+    }
+    if !def.metadata.is_empty() {
+        entry.insert("Metadata".into(), json!(def.metadata));
+    }
+    if let Some(c) = &def.condition {
+        match ctx.condition(c) {
+            Ok(name) => {
+                entry.insert("Condition".into(), json!(name));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    serde_json::Value::Object(entry)
+}
+
+fn apply_tags(
+    stack: &Stack,
+    node: &Node,
+    props: &mut Map<String, serde_json::Value>,
+    ctx: &mut Ctx<'_>,
+    errors: &mut Vec<String>,
+) {
+    // (priority, depth, order) decides; own tags have priority 50 and lose ties to rules.
+    let mut winners: IndexMap<String, ((u32, usize, usize), serde_json::Value)> = IndexMap::new();
+    match props.get("Tags") {
+        None => {}
+        Some(serde_json::Value::Array(own)) => {
+            for (i, t) in own.iter().enumerate() {
+                if let (Some(k), Some(v)) = (t.get("Key").and_then(|k| k.as_str()), t.get("Value")) {
+                    winners.insert(k.to_string(), ((50, 0, i), v.clone()));
+                }
+            }
+        }
+        Some(_) => return,
+    }
+    let mut any_rule = false;
+    for rule in &stack.tags {
+        let applies = rule.scope_path.is_empty()
+            || node.path == rule.scope_path
+            || node.path.starts_with(&format!("{}/", rule.scope_path));
+        if !applies {
+            continue;
+        }
+        any_rule = true;
+        let depth = if rule.scope_path.is_empty() { 0 } else { rule.scope_path.split('/').count() };
+        let rank = (rule.priority, depth, rule.order);
+        let better = winners.get(&rule.key).is_none_or(|(r, _)| rank >= *r);
+        if better {
+            let v = render_value(&rule.value, ctx, &format!("tag {}", rule.key), errors);
+            winners.insert(rule.key.clone(), (rank, v));
+        }
+    }
+    if !any_rule && !props.contains_key("Tags") {
+        return;
+    }
+    let mut tags: Vec<(String, serde_json::Value)> = winners.into_iter().map(|(k, (_, v))| (k, v)).collect();
+    tags.sort_by(|a, b| a.0.cmp(&b.0));
+    props.insert(
+        "Tags".into(),
+        serde_json::Value::Array(tags.into_iter().map(|(k, v)| json!({ "Key": k, "Value": v })).collect()),
+    );
+}
+
+fn number(n: f64) -> serde_json::Value {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        json!(n as i64)
+    } else {
+        json!(n)
+    }
+}
+
+fn render_parameter(p: &Parameter) -> serde_json::Value {
+    let mut m = Map::new();
+    m.insert("Type".into(), json!(p.parameter_type.name()));
+    if let Some(d) = &p.default {
+        m.insert("Default".into(), d.clone());
+    }
+    if let Some(x) = &p.allowed_pattern {
+        m.insert("AllowedPattern".into(), json!(x));
+    }
+    if !p.allowed_values.is_empty() {
+        m.insert("AllowedValues".into(), json!(p.allowed_values));
+    }
+    if let Some(x) = &p.constraint_description {
+        m.insert("ConstraintDescription".into(), json!(x));
+    }
+    if let Some(x) = &p.description {
+        m.insert("Description".into(), json!(x));
+    }
+    if let Some(x) = p.max_length {
+        m.insert("MaxLength".into(), json!(x));
+    }
+    if let Some(x) = p.max_value {
+        m.insert("MaxValue".into(), number(x));
+    }
+    if let Some(x) = p.min_length {
+        m.insert("MinLength".into(), json!(x));
+    }
+    if let Some(x) = p.min_value {
+        m.insert("MinValue".into(), number(x));
+    }
+    if p.no_echo {
+        m.insert("NoEcho".into(), json!(true));
+    }
+    serde_json::Value::Object(m)
+}
+
+fn render_output(o: &Output, ctx: &mut Ctx<'_>, errors: &mut Vec<String>) -> serde_json::Value {
+    let mut m = Map::new();
+    if let Some(d) = &o.description {
+        m.insert("Description".into(), json!(d));
+    }
+    m.insert("Value".into(), render_value(&o.value, ctx, "Value", errors));
+    if let Some(name) = &o.export_name {
+        m.insert("Export".into(), json!({ "Name": render_value(name, ctx, "Export.Name", errors) }));
+    }
+    if let Some(c) = &o.condition {
+        match ctx.condition(c) {
+            Ok(name) => {
+                m.insert("Condition".into(), json!(name));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    serde_json::Value::Object(m)
+}
+
+fn check_export_names(rendered: &[Rendered], ids: &HashMap<String, Ids>, diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for r in rendered {
+        let Some(outputs) = r.sections.get("Outputs") else { continue };
+        for (id, out) in outputs {
+            let Some(name) = out.pointer("/Export/Name").and_then(|n| n.as_str()) else { continue };
+            let path = ids
+                .get(&r.name)
+                .and_then(|i| i.by_logical.get(id))
+                .map(|p| join_path(&r.name, p))
+                .unwrap_or_else(|| format!("{}/{}", r.name, id));
+            match seen.get(name) {
+                Some(first) => diags.push(Diagnostic::error(
+                    path,
+                    format!("export name '{name}' is already used by {first}; export names must be unique in an account and region"),
+                )),
+                None => {
+                    seen.insert(name.to_string(), path);
+                }
+            }
+        }
+    }
+}
+
+fn check_stack_cycles(rendered: &[Rendered], diags: &mut Vec<Diagnostic>) {
+    let graph: HashMap<&str, &Vec<String>> = rendered.iter().map(|r| (r.name.as_str(), &r.deps)).collect();
+    let mut reported: HashSet<Vec<String>> = HashSet::new();
+    for start in rendered.iter().map(|r| r.name.as_str()) {
+        let mut stack: Vec<&str> = vec![start];
+        if let Some(cycle) = find_cycle(start, &graph, &mut stack) {
+            let mut key = cycle.clone();
+            key.sort();
+            if reported.insert(key) {
+                diags.push(Diagnostic::error(
+                    start,
+                    format!(
+                        "stacks depend on each other in a cycle: {}; move the shared resources into one stack",
+                        cycle.join(" -> ")
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn find_cycle<'a>(
+    node: &'a str,
+    graph: &HashMap<&'a str, &'a Vec<String>>,
+    path: &mut Vec<&'a str>,
+) -> Option<Vec<String>> {
+    for next in graph.get(node).map(|v| v.as_slice()).unwrap_or_default() {
+        if let Some(i) = path.iter().position(|p| p == next) {
+            let mut cycle: Vec<String> = path[i..].iter().map(|s| s.to_string()).collect();
+            cycle.push(next.clone());
+            return Some(cycle);
+        }
+        if path.len() > graph.len() {
+            return None;
+        }
+        path.push(next.as_str());
+        if let Some(c) = find_cycle(next.as_str(), graph, path) {
+            return Some(c);
+        }
+        path.pop();
+    }
+    None
+}

@@ -1,0 +1,565 @@
+//! Typed CloudFormation values: literals, intrinsic functions, pseudo parameters
+//! and dynamic references.
+//!
+//! A [`Value`] never holds a logical ID it cannot vouch for: references to
+//! elements of the construct tree hold the element's [`Target`] (stack and
+//! construct path), and become `{"Ref": ...}`, `{"Fn::GetAtt": ...}` or, across
+//! stacks, `{"Fn::ImportValue": ...}` only at synth, when every logical ID is known.
+
+use indexmap::IndexMap;
+use serde_json::{json, Map, Number};
+
+/// An element of the construct tree: the stack that owns it and its construct path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Target {
+    /// The name of the stack that owns the element.
+    pub stack: String,
+    /// The element's construct path below the stack, such as `Cache/Resource`.
+    pub path: String,
+}
+
+/// CloudFormation pseudo parameters (`Ref: AWS::...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Pseudo {
+    /// `AWS::AccountId`
+    AccountId,
+    /// `AWS::NotificationARNs`
+    NotificationArns,
+    /// `AWS::NoValue`: removes the property it is assigned to.
+    NoValue,
+    /// `AWS::Partition`
+    Partition,
+    /// `AWS::Region`
+    Region,
+    /// `AWS::StackId`
+    StackId,
+    /// `AWS::StackName`
+    StackName,
+    /// `AWS::URLSuffix`
+    UrlSuffix,
+}
+
+impl Pseudo {
+    /// The name CloudFormation uses, such as `AWS::Region`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pseudo::AccountId => "AWS::AccountId",
+            Pseudo::NotificationArns => "AWS::NotificationARNs",
+            Pseudo::NoValue => "AWS::NoValue",
+            Pseudo::Partition => "AWS::Partition",
+            Pseudo::Region => "AWS::Region",
+            Pseudo::StackId => "AWS::StackId",
+            Pseudo::StackName => "AWS::StackName",
+            Pseudo::UrlSuffix => "AWS::URLSuffix",
+        }
+    }
+
+    /// Every pseudo parameter name.
+    pub const NAMES: [&'static str; 8] = [
+        "AWS::AccountId",
+        "AWS::NotificationARNs",
+        "AWS::NoValue",
+        "AWS::Partition",
+        "AWS::Region",
+        "AWS::StackId",
+        "AWS::StackName",
+        "AWS::URLSuffix",
+    ];
+}
+
+/// A CloudFormation value: a literal or an intrinsic function.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Value {
+    /// JSON `null`.
+    Null,
+    /// A boolean literal.
+    Bool(bool),
+    /// A number literal.
+    Number(Number),
+    /// A string literal.
+    String(String),
+    /// A list.
+    List(Vec<Value>),
+    /// An object whose keys keep their insertion order.
+    Map(IndexMap<String, Value>),
+    /// `Ref` to a resource or parameter of the construct tree.
+    Ref(Target),
+    /// `Fn::GetAtt` of a resource of the construct tree.
+    GetAtt(Target, String),
+    /// `Ref` to a raw logical ID (escape hatch: checked at synth to exist).
+    RefLogicalId(String),
+    /// `Fn::GetAtt` of a raw logical ID (escape hatch: checked at synth).
+    GetAttLogicalId(String, String),
+    /// `Ref` to a pseudo parameter.
+    Pseudo(Pseudo),
+    /// `Fn::Sub` with a template string and variables.
+    Sub(String, IndexMap<String, Value>),
+    /// `Fn::Join` with a delimiter.
+    Join(String, Vec<Value>),
+    /// `Fn::Select` of an index from a list.
+    Select(u32, Box<Value>),
+    /// `Fn::Split` of a string by a delimiter.
+    Split(String, Box<Value>),
+    /// `Fn::GetAZs` of a region (`""` for the stack's region).
+    GetAzs(Box<Value>),
+    /// `Fn::ImportValue` of an export name.
+    ImportValue(Box<Value>),
+    /// `Fn::Base64`.
+    Base64(Box<Value>),
+    /// `Fn::If` on a condition of the construct tree.
+    If(Target, Box<Value>, Box<Value>),
+    /// `Fn::Equals`.
+    Equals(Box<Value>, Box<Value>),
+    /// `Fn::And` (2 to 10 conditions).
+    And(Vec<Value>),
+    /// `Fn::Or` (2 to 10 conditions).
+    Or(Vec<Value>),
+    /// `Fn::Not`.
+    Not(Box<Value>),
+    /// `{"Condition": name}`: a condition of the tree used inside `Fn::And`/`Fn::Or`/`Fn::Not`.
+    Condition(Target),
+}
+
+impl Value {
+    /// A string literal.
+    pub fn str(s: impl Into<String>) -> Value {
+        Value::String(s.into())
+    }
+
+    /// `Fn::Join` of `parts` with `delimiter`.
+    pub fn join(delimiter: impl Into<String>, parts: impl IntoIterator<Item = Value>) -> Value {
+        Value::Join(delimiter.into(), parts.into_iter().collect())
+    }
+
+    /// String concatenation (`Fn::Join` with an empty delimiter), as CDK renders token strings.
+    pub fn concat(parts: impl IntoIterator<Item = Value>) -> Value {
+        Value::join("", parts)
+    }
+
+    /// `Fn::Sub` without variables.
+    pub fn sub(template: impl Into<String>) -> Value {
+        Value::Sub(template.into(), IndexMap::new())
+    }
+
+    /// `Fn::Sub` with variables.
+    pub fn sub_with(template: impl Into<String>, vars: impl IntoIterator<Item = (String, Value)>) -> Value {
+        Value::Sub(template.into(), vars.into_iter().collect())
+    }
+
+    /// `Fn::Select`.
+    pub fn select(index: u32, list: Value) -> Value {
+        Value::Select(index, Box::new(list))
+    }
+
+    /// `Fn::Split`.
+    pub fn split(delimiter: impl Into<String>, source: Value) -> Value {
+        Value::Split(delimiter.into(), Box::new(source))
+    }
+
+    /// `Fn::GetAZs` of the stack's region.
+    pub fn get_azs() -> Value {
+        Value::GetAzs(Box::new(Value::str("")))
+    }
+
+    /// `Fn::ImportValue` of an export name.
+    pub fn import_value(name: impl Into<Value>) -> Value {
+        Value::ImportValue(Box::new(name.into()))
+    }
+
+    /// `Fn::Base64`.
+    pub fn base64(v: impl Into<Value>) -> Value {
+        Value::Base64(Box::new(v.into()))
+    }
+
+    /// `Fn::Equals`.
+    pub fn condition_equals(a: impl Into<Value>, b: impl Into<Value>) -> Value {
+        Value::Equals(Box::new(a.into()), Box::new(b.into()))
+    }
+
+    /// `Fn::Not`.
+    pub fn condition_not(v: Value) -> Value {
+        Value::Not(Box::new(v))
+    }
+
+    /// `Fn::And`; more than 10 operands are chunked into nested groups of at most 10.
+    pub fn condition_and(items: impl IntoIterator<Item = Value>) -> Value {
+        chunk_condition(items.into_iter().collect(), Value::And)
+    }
+
+    /// `Fn::Or`; more than 10 operands are chunked into nested groups of at most 10.
+    pub fn condition_or(items: impl IntoIterator<Item = Value>) -> Value {
+        chunk_condition(items.into_iter().collect(), Value::Or)
+    }
+
+    /// A pseudo parameter.
+    pub fn pseudo(p: Pseudo) -> Value {
+        Value::Pseudo(p)
+    }
+
+    /// `{{resolve:ssm:NAME}}` (or `NAME:VERSION`): a plain SSM parameter read at deploy time.
+    pub fn ssm_parameter(name: &str, version: Option<u32>) -> Value {
+        match version {
+            Some(v) => Value::String(format!("{{{{resolve:ssm:{name}:{v}}}}}")),
+            None => Value::String(format!("{{{{resolve:ssm:{name}}}}}")),
+        }
+    }
+
+    /// A list of strings.
+    pub fn str_list<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Value {
+        Value::List(items.into_iter().map(|s| Value::String(s.into())).collect())
+    }
+
+    /// The literal string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The literal number as `i64`, if this is an integer literal (or a string holding one).
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The literal boolean, if this is one (or the string `"true"`/`"false"`).
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) if s == "true" => Some(true),
+            Value::String(s) if s == "false" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// Whether the value is fully known at synth time (no intrinsic function inside).
+    pub fn is_literal(&self) -> bool {
+        match self {
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => true,
+            Value::List(items) => items.iter().all(Value::is_literal),
+            Value::Map(map) => map.values().all(Value::is_literal),
+            _ => false,
+        }
+    }
+
+    /// Every tree element this value refers to, in order of appearance.
+    pub fn targets(&self) -> Vec<&Target> {
+        let mut out = Vec::new();
+        self.collect_targets(&mut out);
+        out
+    }
+
+    fn collect_targets<'a>(&'a self, out: &mut Vec<&'a Target>) {
+        match self {
+            Value::Ref(t) | Value::GetAtt(t, _) | Value::Condition(t) => out.push(t),
+            Value::If(t, a, b) => {
+                out.push(t);
+                a.collect_targets(out);
+                b.collect_targets(out);
+            }
+            Value::List(items) | Value::Join(_, items) | Value::And(items) | Value::Or(items) => {
+                items.iter().for_each(|v| v.collect_targets(out))
+            }
+            Value::Map(map) | Value::Sub(_, map) => map.values().for_each(|v| v.collect_targets(out)),
+            Value::Select(_, v)
+            | Value::Split(_, v)
+            | Value::GetAzs(v)
+            | Value::ImportValue(v)
+            | Value::Base64(v)
+            | Value::Not(v) => v.collect_targets(out),
+            Value::Equals(a, b) => {
+                a.collect_targets(out);
+                b.collect_targets(out);
+            }
+            _ => {}
+        }
+    }
+
+    /// Renders the value to JSON, resolving tree references with `resolver`.
+    pub(crate) fn render(&self, resolver: &mut dyn Resolver) -> Result<serde_json::Value, String> {
+        Ok(match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => json!(b),
+            Value::Number(n) => serde_json::Value::Number(n.clone()),
+            Value::String(s) => json!(s),
+            Value::List(items) => serde_json::Value::Array(render_all(items, resolver)?),
+            Value::Map(map) => {
+                let mut out = Map::new();
+                for (k, v) in map {
+                    out.insert(k.clone(), v.render(resolver)?);
+                }
+                serde_json::Value::Object(out)
+            }
+            Value::Ref(t) => resolver.reference(t, None)?,
+            Value::GetAtt(t, attr) => resolver.reference(t, Some(attr))?,
+            Value::RefLogicalId(id) => json!({ "Ref": id }),
+            Value::GetAttLogicalId(id, attr) => json!({ "Fn::GetAtt": [id, attr] }),
+            Value::Pseudo(p) => json!({ "Ref": p.name() }),
+            Value::Sub(template, vars) => {
+                if vars.is_empty() {
+                    json!({ "Fn::Sub": template })
+                } else {
+                    let mut out = Map::new();
+                    for (k, v) in vars {
+                        out.insert(k.clone(), v.render(resolver)?);
+                    }
+                    json!({ "Fn::Sub": [template, out] })
+                }
+            }
+            Value::Join(delimiter, parts) => render_join(delimiter, parts, resolver)?,
+            Value::Select(i, list) => json!({ "Fn::Select": [i, list.render(resolver)?] }),
+            Value::Split(d, s) => json!({ "Fn::Split": [d, s.render(resolver)?] }),
+            Value::GetAzs(region) => json!({ "Fn::GetAZs": region.render(resolver)? }),
+            Value::ImportValue(name) => json!({ "Fn::ImportValue": name.render(resolver)? }),
+            Value::Base64(v) => json!({ "Fn::Base64": v.render(resolver)? }),
+            Value::If(c, a, b) => {
+                let name = resolver.condition(c)?;
+                json!({ "Fn::If": [name, a.render(resolver)?, b.render(resolver)?] })
+            }
+            Value::Equals(a, b) => json!({ "Fn::Equals": [a.render(resolver)?, b.render(resolver)?] }),
+            Value::And(items) => json!({ "Fn::And": render_all(items, resolver)? }),
+            Value::Or(items) => json!({ "Fn::Or": render_all(items, resolver)? }),
+            Value::Not(v) => json!({ "Fn::Not": [v.render(resolver)?] }),
+            Value::Condition(c) => json!({ "Condition": resolver.condition(c)? }),
+        })
+    }
+}
+
+fn chunk_condition(mut items: Vec<Value>, make: fn(Vec<Value>) -> Value) -> Value {
+    if items.len() == 1 {
+        return items.pop().expect("one item");
+    }
+    while items.len() > 10 {
+        items = items.chunks(10).map(|c| if c.len() == 1 { c[0].clone() } else { make(c.to_vec()) }).collect();
+    }
+    make(items)
+}
+
+fn render_all(items: &[Value], resolver: &mut dyn Resolver) -> Result<Vec<serde_json::Value>, String> {
+    items.iter().map(|v| v.render(resolver)).collect()
+}
+
+/// Renders `Fn::Join` as CDK does: nested joins with the same delimiter are
+/// flattened, adjacent literals merged when the delimiter is empty, and a join of
+/// literals only collapses to a plain string.
+fn render_join(delimiter: &str, parts: &[Value], resolver: &mut dyn Resolver) -> Result<serde_json::Value, String> {
+    let mut flat: Vec<serde_json::Value> = Vec::with_capacity(parts.len());
+    for part in parts {
+        let rendered = part.render(resolver)?;
+        let nested = rendered
+            .get("Fn::Join")
+            .and_then(|j| j.as_array())
+            .filter(|j| {
+                j.len() == 2 && j[0].as_str() == Some(delimiter) && rendered.as_object().map(Map::len) == Some(1)
+            })
+            .and_then(|j| j[1].as_array().cloned());
+        match nested {
+            Some(items) => flat.extend(items),
+            None => flat.push(rendered),
+        }
+    }
+    if delimiter.is_empty() {
+        let mut merged: Vec<serde_json::Value> = Vec::with_capacity(flat.len());
+        for item in flat {
+            match (merged.last_mut(), &item) {
+                (Some(serde_json::Value::String(prev)), serde_json::Value::String(s)) => prev.push_str(s),
+                _ => merged.push(item),
+            }
+        }
+        flat = merged;
+    }
+    if flat.iter().all(serde_json::Value::is_string) {
+        let strings: Vec<&str> = flat.iter().filter_map(serde_json::Value::as_str).collect();
+        return Ok(json!(strings.join(delimiter)));
+    }
+    Ok(json!({ "Fn::Join": [delimiter, flat] }))
+}
+
+/// Turns tree references into JSON during synth.
+pub(crate) trait Resolver {
+    /// `Ref` (attr `None`) or `Fn::GetAtt` of a tree element.
+    fn reference(&mut self, target: &Target, attr: Option<&str>) -> Result<serde_json::Value, String>;
+    /// The logical ID of a condition of the tree.
+    fn condition(&mut self, target: &Target) -> Result<String, String>;
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+
+impl From<&String> for Value {
+    fn from(s: &String) -> Self {
+        Value::String(s.clone())
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+
+macro_rules! from_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Value {
+            fn from(n: $t) -> Self {
+                Value::Number(Number::from(n))
+            }
+        }
+    )*};
+}
+from_int!(i32, i64, u8, u16, u32, u64, usize);
+
+impl From<f64> for Value {
+    fn from(n: f64) -> Self {
+        Number::from_f64(n).map_or(Value::Null, Value::Number)
+    }
+}
+
+impl From<Pseudo> for Value {
+    fn from(p: Pseudo) -> Self {
+        Value::Pseudo(p)
+    }
+}
+
+impl From<&Value> for Value {
+    fn from(v: &Value) -> Self {
+        v.clone()
+    }
+}
+
+impl<T: Into<Value>> From<Vec<T>> for Value {
+    fn from(items: Vec<T>) -> Self {
+        Value::List(items.into_iter().map(Into::into).collect())
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Pseudo(Pseudo::NoValue), Into::into)
+    }
+}
+
+impl From<serde_json::Value> for Value {
+    /// Raw JSON: objects with intrinsic-function keys stay raw JSON objects (escape hatch).
+    fn from(v: serde_json::Value) -> Self {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(b),
+            serde_json::Value::Number(n) => Value::Number(n),
+            serde_json::Value::String(s) => Value::String(s),
+            serde_json::Value::Array(a) => Value::List(a.into_iter().map(Value::from).collect()),
+            serde_json::Value::Object(o) => Value::Map(o.into_iter().map(|(k, v)| (k, Value::from(v))).collect()),
+        }
+    }
+}
+
+/// Builds a [`Value::Map`] from `key => value` pairs, keeping their order.
+#[macro_export]
+macro_rules! map {
+    ($($k:expr => $v:expr),* $(,)?) => {
+        $crate::Value::Map(::indexmap::IndexMap::from_iter([$(($k.to_string(), $crate::Value::from($v))),*]))
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fixed;
+    impl Resolver for Fixed {
+        fn reference(&mut self, t: &Target, attr: Option<&str>) -> Result<serde_json::Value, String> {
+            let id = t.path.replace('/', "");
+            Ok(match attr {
+                None => json!({ "Ref": id }),
+                Some(a) => json!({ "Fn::GetAtt": [id, a] }),
+            })
+        }
+        fn condition(&mut self, t: &Target) -> Result<String, String> {
+            Ok(t.path.clone())
+        }
+    }
+
+    fn r(v: &Value) -> String {
+        serde_json::to_string(&v.render(&mut Fixed).unwrap()).unwrap()
+    }
+
+    fn t(path: &str) -> Target {
+        Target { stack: "S".into(), path: path.into() }
+    }
+
+    #[test]
+    fn renders_every_intrinsic() {
+        let cases: Vec<(Value, &str)> = vec![
+            (Value::Ref(t("P")), r#"{"Ref":"P"}"#),
+            (
+                Value::GetAtt(t("Cache"), "PrimaryEndPoint.Address".into()),
+                r#"{"Fn::GetAtt":["Cache","PrimaryEndPoint.Address"]}"#,
+            ),
+            (Value::pseudo(Pseudo::Region), r#"{"Ref":"AWS::Region"}"#),
+            (Value::sub("${AWS::StackName}-x"), r#"{"Fn::Sub":"${AWS::StackName}-x"}"#),
+            (
+                Value::sub_with("${AWS::StackName}-${Env}", [("Env".to_string(), Value::Ref(t("EnvName")))]),
+                r#"{"Fn::Sub":["${AWS::StackName}-${Env}",{"Env":{"Ref":"EnvName"}}]}"#,
+            ),
+            (
+                Value::concat(["x-".into(), Value::Ref(t("P")), "-".into(), Pseudo::Region.into(), "-y".into()]),
+                r#"{"Fn::Join":["",["x-",{"Ref":"P"},"-",{"Ref":"AWS::Region"},"-y"]]}"#,
+            ),
+            (Value::join("-", ["a".into(), "b".into()]), r#""a-b""#),
+            (Value::select(0, Value::get_azs()), r#"{"Fn::Select":[0,{"Fn::GetAZs":""}]}"#),
+            (Value::split(",", Value::Ref(t("L"))), r#"{"Fn::Split":[",",{"Ref":"L"}]}"#),
+            (Value::import_value("Core:Out"), r#"{"Fn::ImportValue":"Core:Out"}"#),
+            (Value::base64("hi"), r#"{"Fn::Base64":"hi"}"#),
+            (
+                Value::If(t("IsProd"), Box::new(1.into()), Box::new(Pseudo::NoValue.into())),
+                r#"{"Fn::If":["IsProd",1,{"Ref":"AWS::NoValue"}]}"#,
+            ),
+            (Value::condition_equals(Value::Ref(t("Env")), "prod"), r#"{"Fn::Equals":[{"Ref":"Env"},"prod"]}"#),
+            (Value::condition_not(Value::Condition(t("A"))), r#"{"Fn::Not":[{"Condition":"A"}]}"#),
+            (
+                Value::condition_and([Value::Condition(t("A")), Value::Condition(t("B"))]),
+                r#"{"Fn::And":[{"Condition":"A"},{"Condition":"B"}]}"#,
+            ),
+            (
+                Value::condition_or([Value::Condition(t("A")), Value::Condition(t("B"))]),
+                r#"{"Fn::Or":[{"Condition":"A"},{"Condition":"B"}]}"#,
+            ),
+            (Value::RefLogicalId("Raw".into()), r#"{"Ref":"Raw"}"#),
+            (Value::GetAttLogicalId("Raw".into(), "Arn".into()), r#"{"Fn::GetAtt":["Raw","Arn"]}"#),
+            (Value::ssm_parameter("/p/plain", Some(1)), r#""{{resolve:ssm:/p/plain:1}}""#),
+        ];
+        for (v, want) in cases {
+            assert_eq!(r(&v), want);
+        }
+    }
+
+    #[test]
+    fn nested_joins_flatten_and_literals_merge() {
+        let inner = Value::concat(["a".into(), Value::Ref(t("P"))]);
+        let v = Value::concat(["<".into(), inner, "b".into(), "c".into()]);
+        assert_eq!(r(&v), r#"{"Fn::Join":["",["<a",{"Ref":"P"},"bc"]]}"#);
+    }
+
+    #[test]
+    fn or_with_many_operands_is_chunked() {
+        let items: Vec<Value> = (0..12).map(|i| Value::Condition(t(&format!("C{i}")))).collect();
+        let rendered = r(&Value::condition_or(items));
+        assert!(rendered.starts_with(r#"{"Fn::Or":[{"Fn::Or":[{"Condition":"C0"}"#), "{rendered}");
+        assert_eq!(r(&Value::condition_or([Value::Condition(t("X"))])), r#"{"Condition":"X"}"#);
+    }
+}

@@ -1,0 +1,601 @@
+//! Template integrity: every `Ref`, `Fn::GetAtt`, `Fn::Sub` variable, `DependsOn`
+//! and `Condition` names something that exists; `Fn::GetAtt` attributes exist for
+//! the type; resources do not depend on each other in a cycle; CloudFormation's
+//! limits hold.
+//!
+//! | rule   | severity | what |
+//! |--------|----------|------|
+//! | TPL001 | error    | `Ref` to something that is not a resource, parameter or pseudo parameter |
+//! | TPL002 | error    | `Fn::GetAtt` of a missing resource, or an attribute the type does not have |
+//! | TPL003 | error    | `DependsOn` a missing resource |
+//! | TPL004 | error    | a condition that is not defined |
+//! | TPL005 | error    | resources that depend on each other in a cycle |
+//! | TPL006 | error    | a logical ID that is not `^[A-Za-z0-9]{1,255}$` |
+//! | TPL007 | error    | over a CloudFormation limit (500 resources, 200 parameters, 200 outputs, 1 MB) |
+//! | TPL008 | warning  | over 51,200 bytes: `aws cloudformation deploy` needs `--s3-bucket` |
+//! | TPL009 | error    | not a template: not an object, no `Resources`, a resource without `Type` |
+//! | TPL010 | error    | a `DeletionPolicy`/`UpdateReplacePolicy` the type does not support |
+//! | TPL011 | error    | two outputs with the same export name |
+//! | TPL012 | error    | a `Fn::Sub` variable that is not defined |
+
+use super::Finding;
+use crate::cfn::type_spec;
+use crate::core::{is_valid_logical_id, Pseudo, SNAPSHOT_TYPES};
+use serde_json::Value as J;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// The most resources a template may declare.
+pub const MAX_RESOURCES: usize = 500;
+/// The most parameters a template may declare.
+pub const MAX_PARAMETERS: usize = 200;
+/// The most outputs a template may declare.
+pub const MAX_OUTPUTS: usize = 200;
+/// The largest template CloudFormation accepts from S3, in bytes.
+pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
+/// The largest template `aws cloudformation deploy` sends inline, in bytes.
+pub const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;
+
+const SECTIONS: &[&str] = &[
+    "AWSTemplateFormatVersion",
+    "Description",
+    "Metadata",
+    "Parameters",
+    "Rules",
+    "Mappings",
+    "Conditions",
+    "Transform",
+    "Resources",
+    "Outputs",
+];
+
+/// Checks a template's integrity. Never panics, whatever the input.
+pub fn check(template: &J) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(top) = template.as_object() else {
+        out.push(Finding::error("TPL009", None, "", "a template must be a JSON object with a Resources section"));
+        return out;
+    };
+    for key in top.keys() {
+        if !SECTIONS.contains(&key.as_str()) {
+            out.push(Finding::error(
+                "TPL009",
+                None,
+                key.as_str(),
+                format!("unknown template section '{key}'; sections are {}", SECTIONS.join(", ")),
+            ));
+        }
+    }
+    let empty = serde_json::Map::new();
+    let resources = match top.get("Resources") {
+        Some(J::Object(r)) if !r.is_empty() => r,
+        Some(J::Object(_)) => {
+            out.push(Finding::error(
+                "TPL009",
+                None,
+                "Resources",
+                "the Resources section is empty; a template needs at least one resource",
+            ));
+            &empty
+        }
+        Some(_) => {
+            out.push(Finding::error(
+                "TPL009",
+                None,
+                "Resources",
+                "the Resources section must be an object of logical id to resource",
+            ));
+            &empty
+        }
+        None => {
+            out.push(Finding::error("TPL009", None, "", "a template must have a Resources section"));
+            &empty
+        }
+    };
+    let section = |name: &str| top.get(name).and_then(J::as_object).unwrap_or(&empty);
+    let parameters = section("Parameters");
+    let conditions = section("Conditions");
+    let outputs = section("Outputs");
+
+    for (name, map) in
+        [("Resources", resources), ("Parameters", parameters), ("Outputs", outputs), ("Conditions", conditions)]
+    {
+        for id in map.keys() {
+            if !is_valid_logical_id(id) {
+                out.push(Finding::error(
+                    "TPL006",
+                    Some(id),
+                    "",
+                    format!("logical id '{id}' in {name} must match ^[A-Za-z0-9]{{1,255}}$"),
+                ));
+            }
+        }
+    }
+
+    let mut types: HashMap<&str, &str> = HashMap::new();
+    for (id, r) in resources {
+        match r.get("Type").and_then(J::as_str) {
+            Some(t) => {
+                types.insert(id, t);
+            }
+            None => out.push(Finding::error(
+                "TPL009",
+                Some(id),
+                "Type",
+                "a resource needs a Type string, such as AWS::ElastiCache::ReplicationGroup",
+            )),
+        }
+    }
+
+    let ctx = Ctx { resources, parameters, conditions, types: &types };
+    let mut edges: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+
+    for (id, r) in resources {
+        let Some(r) = r.as_object() else {
+            out.push(Finding::error("TPL009", Some(id), "", "a resource must be an object with Type and Properties"));
+            continue;
+        };
+        let mut refs = Vec::new();
+        for (k, v) in r {
+            if k != "DependsOn" && k != "Condition" {
+                ctx.walk(v, k, &mut refs, &mut out, id, false);
+            }
+        }
+        let deps = edges.entry(id.as_str()).or_default();
+        for target in refs {
+            if resources.contains_key(&target) {
+                deps.insert(target);
+            }
+        }
+        match r.get("DependsOn") {
+            None => {}
+            Some(J::String(d)) => ctx.depends_on(id, d, "DependsOn", deps, &mut out),
+            Some(J::Array(list)) => {
+                for (i, d) in list.iter().enumerate() {
+                    match d.as_str() {
+                        Some(d) => ctx.depends_on(id, d, &format!("DependsOn.{i}"), deps, &mut out),
+                        None => out.push(Finding::error(
+                            "TPL003",
+                            Some(id),
+                            format!("DependsOn.{i}"),
+                            "DependsOn entries must be logical id strings",
+                        )),
+                    }
+                }
+            }
+            Some(_) => out.push(Finding::error(
+                "TPL003",
+                Some(id),
+                "DependsOn",
+                "DependsOn must be a logical id or a list of them",
+            )),
+        }
+        if let Some(c) = r.get("Condition") {
+            ctx.condition_name(c, id, "Condition", &mut out);
+        }
+        let ty = types.get(id.as_str()).copied().unwrap_or("");
+        for attr in ["DeletionPolicy", "UpdateReplacePolicy"] {
+            let Some(p) = r.get(attr) else { continue };
+            match p.as_str() {
+                Some("Delete" | "Retain") => {}
+                Some("RetainExceptOnCreate") if attr == "DeletionPolicy" => {}
+                Some("Snapshot") if SNAPSHOT_TYPES.contains(&ty) => {}
+                Some("Snapshot") => out.push(Finding::error(
+                    "TPL010",
+                    Some(id),
+                    attr,
+                    format!("{attr} Snapshot is not supported by {ty}; use Retain or Delete"),
+                )),
+                _ => out.push(Finding::error(
+                    "TPL010",
+                    Some(id),
+                    attr,
+                    format!(
+                        "{attr} must be Delete, Retain{} or Snapshot, got {p}",
+                        if attr == "DeletionPolicy" { ", RetainExceptOnCreate" } else { "" }
+                    ),
+                )),
+            }
+        }
+    }
+
+    for (id, c) in conditions {
+        let mut refs = Vec::new();
+        ctx.walk(c, "", &mut refs, &mut out, id, true);
+    }
+    let mut export_names: HashMap<String, &str> = HashMap::new();
+    for (id, o) in outputs {
+        let Some(o) = o.as_object() else {
+            out.push(Finding::error("TPL009", Some(id), "", "an output must be an object with a Value"));
+            continue;
+        };
+        if !o.contains_key("Value") {
+            out.push(Finding::error("TPL009", Some(id), "Value", "an output needs a Value"));
+        }
+        let mut refs = Vec::new();
+        for (k, v) in o {
+            if k != "Condition" {
+                ctx.walk(v, k, &mut refs, &mut out, id, false);
+            }
+        }
+        if let Some(c) = o.get("Condition") {
+            ctx.condition_name(c, id, "Condition", &mut out);
+        }
+        if let Some(name) = o.get("Export").and_then(|e| e.get("Name")).and_then(J::as_str) {
+            if let Some(first) = export_names.get(name) {
+                out.push(Finding::error(
+                    "TPL011",
+                    Some(id),
+                    "Export.Name",
+                    format!("export name '{name}' is also used by output {first}; export names must be unique"),
+                ));
+            } else {
+                export_names.insert(name.to_string(), id);
+            }
+        }
+    }
+
+    cycles(&edges, &mut out);
+
+    if resources.len() > MAX_RESOURCES {
+        out.push(Finding::error(
+            "TPL007",
+            None,
+            "Resources",
+            format!(
+                "{} resources, over the CloudFormation limit of {MAX_RESOURCES}; split the app into more stacks",
+                resources.len()
+            ),
+        ));
+    }
+    if parameters.len() > MAX_PARAMETERS {
+        out.push(Finding::error(
+            "TPL007",
+            None,
+            "Parameters",
+            format!("{} parameters, over the CloudFormation limit of {MAX_PARAMETERS}", parameters.len()),
+        ));
+    }
+    if outputs.len() > MAX_OUTPUTS {
+        out.push(Finding::error(
+            "TPL007",
+            None,
+            "Outputs",
+            format!("{} outputs, over the CloudFormation limit of {MAX_OUTPUTS}", outputs.len()),
+        ));
+    }
+    let size = serde_json::to_string(template).map(|s| s.len()).unwrap_or(0);
+    if size > MAX_TEMPLATE_BYTES {
+        out.push(Finding::error("TPL007", None, "", format!("the template is {size} bytes (minified), over the CloudFormation limit of {MAX_TEMPLATE_BYTES}; split the app into more stacks")));
+    } else if size > MAX_INLINE_TEMPLATE_BYTES {
+        out.push(Finding::warning("TPL008", None, "", format!("the template is {size} bytes (minified), over {MAX_INLINE_TEMPLATE_BYTES}: aws cloudformation deploy needs --s3-bucket to upload it")));
+    }
+    out
+}
+
+struct Ctx<'a> {
+    resources: &'a serde_json::Map<String, J>,
+    parameters: &'a serde_json::Map<String, J>,
+    conditions: &'a serde_json::Map<String, J>,
+    types: &'a HashMap<&'a str, &'a str>,
+}
+
+impl Ctx<'_> {
+    fn depends_on(&self, id: &str, dep: &str, path: &str, deps: &mut BTreeSet<String>, out: &mut Vec<Finding>) {
+        if self.resources.contains_key(dep) {
+            deps.insert(dep.to_string());
+        } else {
+            out.push(Finding::error(
+                "TPL003",
+                Some(id),
+                path,
+                format!("DependsOn '{dep}', which is not a resource of this template"),
+            ));
+        }
+    }
+
+    fn condition_name(&self, c: &J, id: &str, path: &str, out: &mut Vec<Finding>) {
+        match c.as_str() {
+            Some(name) if self.conditions.contains_key(name) => {}
+            Some(name) => out.push(Finding::error(
+                "TPL004",
+                Some(id),
+                path,
+                format!("condition '{name}' is not defined in Conditions"),
+            )),
+            None => out.push(Finding::error("TPL004", Some(id), path, "a condition must be named by a string")),
+        }
+    }
+
+    fn ref_target(&self, name: &str, in_condition: bool) -> Result<(), String> {
+        if Pseudo::NAMES.contains(&name) || self.parameters.contains_key(name) {
+            return Ok(());
+        }
+        if self.resources.contains_key(name) {
+            return if in_condition {
+                Err(format!("conditions can only Ref parameters, not resource '{name}'"))
+            } else {
+                Ok(())
+            };
+        }
+        Err(format!("Ref to '{name}', which is not a resource, parameter or pseudo parameter of this template"))
+    }
+
+    fn get_att(&self, res: &str, attr: &str) -> Result<(), String> {
+        let Some(ty) = self.types.get(res) else {
+            return Err(format!("Fn::GetAtt of '{res}', which is not a resource of this template"));
+        };
+        if let Some(spec) = type_spec(ty) {
+            if !spec.attributes.is_empty() && !spec.attributes.contains(&attr) {
+                return Err(format!("{ty} has no attribute '{attr}'; it has {}", spec.attributes.join(", ")));
+            }
+        }
+        Ok(())
+    }
+
+    fn walk(&self, v: &J, path: &str, refs: &mut Vec<String>, out: &mut Vec<Finding>, id: &str, in_condition: bool) {
+        match v {
+            J::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.walk(item, &format!("{path}.{i}"), refs, out, id, in_condition);
+                }
+            }
+            J::Object(map) => {
+                if map.len() == 1 {
+                    let (k, arg) = map.iter().next().expect("one entry");
+                    match k.as_str() {
+                        "Ref" => {
+                            match arg.as_str() {
+                                Some(name) => match self.ref_target(name, in_condition) {
+                                    Ok(()) => refs.push(name.to_string()),
+                                    Err(e) => out.push(Finding::error("TPL001", Some(id), path, e)),
+                                },
+                                None => {
+                                    out.push(Finding::error("TPL001", Some(id), path, "Ref needs a logical id string"))
+                                }
+                            }
+                            return;
+                        }
+                        "Fn::GetAtt" => {
+                            let parts: Option<(String, Option<String>)> = match arg {
+                                J::Array(a) if a.len() == 2 => {
+                                    a[0].as_str().map(|r| (r.to_string(), a[1].as_str().map(str::to_string)))
+                                }
+                                J::String(s) => s.split_once('.').map(|(r, a)| (r.to_string(), Some(a.to_string()))),
+                                _ => None,
+                            };
+                            match parts {
+                                Some((res, attr)) => {
+                                    let check = match &attr {
+                                        Some(a) => self.get_att(&res, a),
+                                        None if self.types.contains_key(res.as_str()) => Ok(()),
+                                        None => Err(format!(
+                                            "Fn::GetAtt of '{res}', which is not a resource of this template"
+                                        )),
+                                    };
+                                    match check {
+                                        Ok(()) => refs.push(res),
+                                        Err(e) => out.push(Finding::error("TPL002", Some(id), path, e)),
+                                    }
+                                }
+                                None => out.push(Finding::error(
+                                    "TPL002",
+                                    Some(id),
+                                    path,
+                                    "Fn::GetAtt needs [LogicalId, Attribute]",
+                                )),
+                            }
+                            if let J::Array(a) = arg {
+                                if let Some(attr) = a.get(1).filter(|a| !a.is_string()) {
+                                    self.walk(attr, &format!("{path}.Fn::GetAtt.1"), refs, out, id, in_condition);
+                                }
+                            }
+                            return;
+                        }
+                        "Fn::Sub" => {
+                            let (template, vars) = match arg {
+                                J::String(s) => (Some(s.as_str()), None),
+                                J::Array(a) if a.len() == 2 => (a[0].as_str(), a[1].as_object()),
+                                _ => (None, None),
+                            };
+                            match template {
+                                Some(t) => {
+                                    for var in sub_variables(t) {
+                                        if vars.is_some_and(|m| m.contains_key(&var)) {
+                                            continue;
+                                        }
+                                        let check = match var.split_once('.') {
+                                            Some((res, attr)) => self.get_att(res, attr).map(|_| res.to_string()),
+                                            None => self.ref_target(&var, in_condition).map(|_| var.clone()),
+                                        };
+                                        match check {
+                                            Ok(r) => refs.push(r),
+                                            Err(e) => out.push(Finding::error(
+                                                "TPL012",
+                                                Some(id),
+                                                path,
+                                                format!("Fn::Sub variable ${{{var}}}: {e}"),
+                                            )),
+                                        }
+                                    }
+                                }
+                                None => out.push(Finding::error(
+                                    "TPL012",
+                                    Some(id),
+                                    path,
+                                    "Fn::Sub needs a string or [string, {variables}]",
+                                )),
+                            }
+                            if let Some(m) = vars {
+                                for (k, v) in m {
+                                    self.walk(v, &format!("{path}.Fn::Sub.{k}"), refs, out, id, in_condition);
+                                }
+                            }
+                            return;
+                        }
+                        "Fn::If" => {
+                            if let J::Array(a) = arg {
+                                if let Some(c) = a.first() {
+                                    self.condition_name(c, id, path, out);
+                                }
+                                for (i, branch) in a.iter().enumerate().skip(1) {
+                                    self.walk(branch, &format!("{path}.Fn::If.{i}"), refs, out, id, in_condition);
+                                }
+                            } else {
+                                out.push(Finding::error(
+                                    "TPL004",
+                                    Some(id),
+                                    path,
+                                    "Fn::If needs [condition, value if true, value if false]",
+                                ));
+                            }
+                            return;
+                        }
+                        "Condition" if in_condition => {
+                            self.condition_name(arg, id, path, out);
+                            return;
+                        }
+                        _ => {}
+                    }
+                }
+                for (k, item) in map {
+                    let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    self.walk(item, &p, refs, out, id, in_condition);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The `${...}` variables of a `Fn::Sub` template, skipping `${!literal}`.
+fn sub_variables(template: &str) -> Vec<String> {
+    let mut vars = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else { break };
+        let name = &after[..end];
+        if !name.starts_with('!') && !name.is_empty() {
+            vars.push(name.trim().to_string());
+        }
+        rest = &after[end + 1..];
+    }
+    vars
+}
+
+fn cycles(edges: &BTreeMap<&str, BTreeSet<String>>, out: &mut Vec<Finding>) {
+    // Iterative three-colour DFS; reports each cycle once, at its smallest member.
+    let mut state: HashMap<&str, u8> = HashMap::new();
+    let mut reported: HashSet<Vec<String>> = HashSet::new();
+    for &start in edges.keys() {
+        if state.get(start).copied().unwrap_or(0) != 0 {
+            continue;
+        }
+        let mut stack: Vec<(&str, Vec<&str>)> = vec![(start, edges[start].iter().map(String::as_str).collect())];
+        let mut path: Vec<&str> = vec![start];
+        state.insert(start, 1);
+        while let Some((node, pending)) = stack.last_mut() {
+            match pending.pop() {
+                Some(next) => match state.get(next).copied().unwrap_or(0) {
+                    0 => {
+                        state.insert(next, 1);
+                        path.push(next);
+                        let children =
+                            edges.get(next).map(|s| s.iter().map(String::as_str).collect()).unwrap_or_default();
+                        stack.push((next, children));
+                    }
+                    1 => {
+                        let i = path.iter().position(|p| *p == next).unwrap_or(0);
+                        let mut cycle: Vec<String> = path[i..].iter().map(|s| s.to_string()).collect();
+                        let mut key = cycle.clone();
+                        key.sort();
+                        if reported.insert(key) {
+                            cycle.push(next.to_string());
+                            let first = cycle[0].clone();
+                            out.push(Finding::error("TPL005", Some(&first), "", format!("resources depend on each other in a cycle: {}; remove one of the references or DependsOn", cycle.join(" -> "))));
+                        }
+                    }
+                    _ => {}
+                },
+                None => {
+                    state.insert(node, 2);
+                    path.pop();
+                    stack.pop();
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rules(t: J) -> Vec<String> {
+        check(&t).iter().map(|f| f.to_string()).collect()
+    }
+
+    #[test]
+    fn clean_template_has_no_findings() {
+        let t = json!({
+            "Parameters": {"Env": {"Type": "String"}},
+            "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}},
+            "Resources": {
+                "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "x"}},
+                "Rg": {"Type": "AWS::ElastiCache::ReplicationGroup", "Properties": {
+                    "ReplicationGroupDescription": {"Fn::Sub": "${AWS::StackName} ${Env} ${Sg.GroupId}"},
+                    "SecurityGroupIds": [{"Fn::GetAtt": ["Sg", "GroupId"]}],
+                    "NumCacheClusters": {"Fn::If": ["IsProd", 2, 1]}
+                }, "DependsOn": ["Sg"], "DeletionPolicy": "Snapshot", "UpdateReplacePolicy": "Snapshot", "Condition": "IsProd"}
+            },
+            "Outputs": {"Host": {"Value": {"Fn::GetAtt": ["Rg", "PrimaryEndPoint.Address"]}, "Export": {"Name": "h"}}}
+        });
+        assert_eq!(rules(t), Vec::<String>::new());
+    }
+
+    #[test]
+    fn each_integrity_error_has_its_message() {
+        let cases: Vec<(J, &str)> = vec![
+            (json!([]), "[TPL009] a template must be a JSON object with a Resources section"),
+            (json!({}), "[TPL009] a template must have a Resources section"),
+            (json!({"Resources": {}}), "Resources: [TPL009] the Resources section is empty; a template needs at least one resource"),
+            (json!({"Resources": {"A": {"Properties": {}}}}), "A.Type: [TPL009] a resource needs a Type string, such as AWS::ElastiCache::ReplicationGroup"),
+            (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Ref": "Nope"}}}}}), "A.Properties.TopicName: [TPL001] Ref to 'Nope', which is not a resource, parameter or pseudo parameter of this template"),
+            (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::GetAtt": ["Nope", "Arn"]}}}}}), "A.Properties.TopicName: [TPL002] Fn::GetAtt of 'Nope', which is not a resource of this template"),
+            (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::GetAtt": ["B", "Nope"]}}}, "B": {"Type": "AWS::SNS::Topic"}}}), "A.Properties.TopicName: [TPL002] AWS::SNS::Topic has no attribute 'Nope'; it has TopicArn"),
+            (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "DependsOn": "B"}}}), "A.DependsOn: [TPL003] DependsOn 'B', which is not a resource of this template"),
+            (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "Condition": "C"}}}), "A.Condition: [TPL004] condition 'C' is not defined in Conditions"),
+            (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "DependsOn": "B"}, "B": {"Type": "AWS::SNS::Topic", "DependsOn": "A"}}}), "A: [TPL005] resources depend on each other in a cycle: A -> B -> A; remove one of the references or DependsOn"),
+            (json!({"Resources": {"a-b": {"Type": "AWS::SNS::Topic"}}}), "a-b: [TPL006] logical id 'a-b' in Resources must match ^[A-Za-z0-9]{1,255}$"),
+            (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "DeletionPolicy": "Snapshot"}}}), "A.DeletionPolicy: [TPL010] DeletionPolicy Snapshot is not supported by AWS::SNS::Topic; use Retain or Delete"),
+            (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic"}}, "Outputs": {"X": {"Value": "1", "Export": {"Name": "n"}}, "Y": {"Value": "2", "Export": {"Name": "n"}}}}), "Y.Export.Name: [TPL011] export name 'n' is also used by output X; export names must be unique"),
+            (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::Sub": "${Missing}-${!Literal}"}}}}}), "A.Properties.TopicName: [TPL012] Fn::Sub variable ${Missing}: Ref to 'Missing', which is not a resource, parameter or pseudo parameter of this template"),
+            (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic"}}, "Bogus": 1}), "Bogus: [TPL009] unknown template section 'Bogus'; sections are AWSTemplateFormatVersion, Description, Metadata, Parameters, Rules, Mappings, Conditions, Transform, Resources, Outputs"),
+        ];
+        for (t, want) in cases {
+            let got = rules(t.clone());
+            assert!(got.iter().any(|g| g == want), "template {t}\nwant {want}\ngot {got:#?}");
+        }
+    }
+
+    #[test]
+    fn limits_are_enforced() {
+        let mut resources = serde_json::Map::new();
+        for i in 0..501 {
+            resources.insert(
+                format!("T{i}"),
+                json!({"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": "x".repeat(100)}}),
+            );
+        }
+        let got = rules(json!({ "Resources": resources }));
+        assert!(got.contains(&"Resources: [TPL007] 501 resources, over the CloudFormation limit of 500; split the app into more stacks".to_string()), "{got:?}");
+        assert!(got.iter().any(|g| g.starts_with("[TPL008] the template is")), "{got:?}");
+    }
+
+    #[test]
+    fn sub_variables_skip_literals() {
+        assert_eq!(sub_variables("${A}-${!B}-${C.D}"), vec!["A", "C.D"]);
+        assert_eq!(sub_variables("${unterminated"), Vec::<String>::new());
+    }
+}

@@ -1,0 +1,84 @@
+//! Template validation, applied to CloudFormation JSON: by synth to every
+//! template it emits, and by `synth check` to any template.
+//!
+//! - [`integrity`]: references, attributes, dependency cycles, limits.
+
+pub mod integrity;
+
+use crate::core::Severity;
+use std::fmt;
+
+/// One problem found in a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable rule id, such as `TPL001`.
+    pub rule: &'static str,
+    /// The logical ID of the resource, parameter, output or condition concerned.
+    pub logical_id: Option<String>,
+    /// The path inside the element, such as `Properties.AuthToken`; empty for the element itself.
+    pub path: String,
+    /// What is wrong, with the bad value and the fix.
+    pub message: String,
+}
+
+impl Finding {
+    /// An error.
+    pub fn error(
+        rule: &'static str,
+        logical_id: Option<&str>,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Finding {
+            severity: Severity::Error,
+            rule,
+            logical_id: logical_id.map(str::to_string),
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A warning.
+    pub fn warning(
+        rule: &'static str,
+        logical_id: Option<&str>,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Finding {
+            severity: Severity::Warning,
+            rule,
+            logical_id: logical_id.map(str::to_string),
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// `LogicalId.Path`, the location `synth check` prints.
+    pub fn location(&self) -> String {
+        match (&self.logical_id, self.path.is_empty()) {
+            (Some(id), true) => id.clone(),
+            (Some(id), false) => format!("{id}.{}", self.path),
+            (None, _) => self.path.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let loc = self.location();
+        if loc.is_empty() {
+            write!(f, "[{}] {}", self.rule, self.message)
+        } else {
+            write!(f, "{loc}: [{}] {}", self.rule, self.message)
+        }
+    }
+}
+
+/// Runs every check on a template and returns the findings, errors and warnings,
+/// in a stable order. Never panics, whatever the input.
+pub fn check_template(template: &serde_json::Value) -> Vec<Finding> {
+    integrity::check(template)
+}

@@ -1,0 +1,160 @@
+//! The `synth` command: turns a redis-cdk [`App`] into CloudFormation templates.
+//!
+//! `main` is thin: it parses [`Cli`] and calls [`run`], which takes the app
+//! builder and the output streams, so tests drive the whole command in-process.
+//! Examples use the same command line through [`main_with`].
+
+#![deny(missing_docs)]
+
+pub mod default_app;
+
+use clap::{Parser, Subcommand};
+use redis_cdk::{to_pretty_json, App, Assembly, Environment};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Synthesize CloudFormation templates for ElastiCache Redis and Valkey.
+///
+/// With no flags, prints the template of the app's only stack to stdout, so
+/// `synth > template.json` is ready for `aws cloudformation deploy`. Errors and
+/// warnings go to stderr; on any error nothing is written.
+#[derive(Debug, Parser)]
+#[command(name = "synth", version, about, long_about = None)]
+pub struct Cli {
+    /// Environment preset the app is built for: dev, staging or prod.
+    #[arg(long, default_value = "dev", value_parser = parse_env, global = true)]
+    pub env: Environment,
+
+    /// Print only the stack with this name (needed when the app has several stacks).
+    #[arg(long, value_name = "NAME")]
+    pub stack: Option<String>,
+
+    /// Print the names of the app's stacks, one per line, instead of templates.
+    #[arg(long, conflicts_with_all = ["stack", "out"])]
+    pub list: bool,
+
+    /// Write `<Stack>.template.json` for every stack and a `manifest.json` into DIR
+    /// (created if missing) instead of printing.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// A subcommand; without one, synthesize the app.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands of `synth`.
+#[derive(Debug, Subcommand)]
+#[non_exhaustive]
+pub enum Command {}
+
+fn parse_env(s: &str) -> Result<Environment, String> {
+    s.parse().map_err(|e: redis_cdk::UnknownEnvironment| e.to_string())
+}
+
+/// What a run ended with: the process exit code.
+pub type Exit = u8;
+
+/// Runs the command: builds the app for `cli.env` with `build`, synthesizes it and
+/// writes templates to `out` (or `--out DIR`), diagnostics to `err`.
+///
+/// Returns the exit code: 0 on success, 1 when synth found errors or a file could
+/// not be written.
+pub fn run(cli: &Cli, build: &dyn Fn(Environment) -> App, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
+    match &cli.command {
+        None => synth(cli, build, out, err),
+        Some(_) => unreachable_command(err),
+    }
+}
+
+fn unreachable_command(err: &mut dyn Write) -> Exit {
+    let _ = writeln!(err, "error: unknown subcommand");
+    2
+}
+
+fn synth(cli: &Cli, build: &dyn Fn(Environment) -> App, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
+    let app = build(cli.env);
+    if cli.list {
+        for name in app.stack_names() {
+            let _ = writeln!(out, "{name}");
+        }
+        return 0;
+    }
+    let assembly = match app.synth() {
+        Ok(a) => a,
+        Err(e) => {
+            for d in &e.diagnostics {
+                let _ = writeln!(err, "{}: {d}", d.severity);
+            }
+            let n = e.errors().count();
+            let _ =
+                writeln!(err, "synth failed with {n} error{}; no template was written", if n == 1 { "" } else { "s" });
+            return 1;
+        }
+    };
+    for w in &assembly.warnings {
+        let _ = writeln!(err, "warning: {w}");
+    }
+    if let Some(dir) = &cli.out {
+        return write_dir(&assembly, dir, err);
+    }
+    let chosen = match &cli.stack {
+        Some(name) => match assembly.stack(name) {
+            Some(s) => s,
+            None => {
+                let _ = writeln!(err, "error: no stack named '{name}'; the app has: {}", names(&assembly));
+                return 1;
+            }
+        },
+        None if assembly.stacks.len() == 1 => &assembly.stacks[0],
+        None => {
+            let _ = writeln!(
+                err,
+                "error: the app has {} stacks ({}); pick one with --stack NAME or write them all with --out DIR",
+                assembly.stacks.len(),
+                names(&assembly)
+            );
+            return 1;
+        }
+    };
+    match out.write_all(chosen.to_json().as_bytes()) {
+        Ok(()) => 0,
+        Err(e) => {
+            let _ = writeln!(err, "error: writing the template: {e}");
+            1
+        }
+    }
+}
+
+fn names(assembly: &Assembly) -> String {
+    assembly.stacks.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+fn write_dir(assembly: &Assembly, dir: &std::path::Path, err: &mut dyn Write) -> Exit {
+    match assembly.write_to_dir(dir) {
+        Ok(()) => {
+            let _ = writeln!(err, "wrote {} template(s) and manifest.json to {}", assembly.stacks.len(), dir.display());
+            0
+        }
+        Err(e) => {
+            let _ = writeln!(err, "error: writing to {}: {e}", dir.display());
+            1
+        }
+    }
+}
+
+/// The whole command for an app: parses the process arguments, runs, and returns
+/// the exit code. Examples call it from `main`, so every app takes the same flags.
+pub fn main_with(build: fn(Environment) -> App) -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let code = run(&cli, &build, &mut stdout.lock(), &mut stderr.lock());
+    ExitCode::from(code)
+}
+
+/// Pretty JSON as synth writes it (one-space indentation, final newline).
+pub fn pretty(value: &serde_json::Value) -> String {
+    to_pretty_json(value)
+}
