@@ -31,6 +31,7 @@
 
 pub mod cfn;
 pub mod core;
+pub mod facts;
 pub mod validate;
 
 pub use crate::core::*;
