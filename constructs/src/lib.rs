@@ -32,6 +32,9 @@
 pub mod cfn;
 pub mod core;
 pub mod facts;
+pub mod redis;
 pub mod validate;
 
 pub use crate::core::*;
+pub use crate::facts::Engine;
+pub use crate::redis::*;

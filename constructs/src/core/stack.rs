@@ -318,6 +318,13 @@ impl<'a> Scope<'a> {
         Target { stack: self.stack.name.clone(), path: join_path(self.path(), relative) }
     }
 
+    /// The scope of an existing construct at `path` below the stack, to add more
+    /// children to it later (the stack root when `path` is empty or unknown).
+    pub fn at_path(&mut self, path: &str) -> Scope<'_> {
+        let node = self.stack.by_path.get(path).copied().unwrap_or(0);
+        Scope { stack: self.stack, node }
+    }
+
     /// Adds a child construct with `id` and returns its scope.
     ///
     /// An empty id, or an id already used by a sibling, is reported at synth; the

@@ -1,0 +1,160 @@
+//! `AuthSecret`: a generated Redis AUTH token in Secrets Manager.
+
+use super::encryption_key::EncryptionKey;
+use crate::cfn::iam::CfnManagedPolicy;
+use crate::cfn::secretsmanager::CfnSecret;
+use crate::cfn::ResourceDef;
+use crate::core::{AsScope, Environment, ResourceHandle, SecretValue, Value};
+use crate::facts::AUTH_TOKEN_LENGTH;
+use crate::map;
+
+/// The JSON key of the token in the secret string.
+pub const TOKEN_KEY: &str = "token";
+
+/// Optional settings of an [`AuthSecret`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthSecretProps {
+    /// Token length, 16 to 128 characters.
+    ///
+    /// Default: 64.
+    pub length: u32,
+    /// Description of the secret. Default: `Redis AUTH token for <path>`.
+    pub description: Option<String>,
+    /// The KMS key that encrypts the secret.
+    ///
+    /// Default: none given here; pass the stack's [`EncryptionKey`] with
+    /// [`AuthSecretProps::kms_key`]. Without one, Secrets Manager uses its AWS-managed key.
+    pub kms_key: Option<Value>,
+}
+
+impl Default for AuthSecretProps {
+    fn default() -> Self {
+        AuthSecretProps { length: 64, description: None, kms_key: None }
+    }
+}
+
+impl AuthSecretProps {
+    /// Sets the token length; see [`AuthSecretProps::length`].
+    pub fn length(mut self, length: u32) -> Self {
+        self.length = length;
+        self
+    }
+
+    /// Encrypts the secret with `key`; see [`AuthSecretProps::kms_key`].
+    pub fn kms_key(mut self, key: &EncryptionKey) -> Self {
+        self.kms_key = Some(key.key_arn());
+        self
+    }
+
+    /// Sets the description; see [`AuthSecretProps::description`].
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+}
+
+/// A Secrets Manager secret (child `Resource`) whose JSON string holds a generated
+/// AUTH token under `token`: letters and digits only, which ElastiCache always
+/// accepts. The token reaches a cluster only through [`AuthSecret::token`], a
+/// dynamic reference resolved at deploy time; it never appears in a template.
+#[derive(Debug, Clone)]
+pub struct AuthSecret {
+    secret: ResourceHandle,
+    kms_key: Option<Value>,
+    path: String,
+}
+
+impl AuthSecret {
+    /// Creates the secret under `id`. Its removal policy follows the environment
+    /// preset (retained in staging and prod).
+    pub fn new(scope: &mut impl AsScope, id: &str, environment: Environment, props: AuthSecretProps) -> Self {
+        let mut scope = scope.as_scope();
+        let mut me = scope.child(id);
+        let (min, max) = AUTH_TOKEN_LENGTH;
+        if !(min..=max).contains(&props.length) {
+            me.error(format!(
+                "length must be between {min} and {max} characters (ElastiCache's AUTH token limits), got {}; use 32 or more",
+                props.length
+            ));
+        }
+        let description = props.description.unwrap_or_else(|| format!("Redis AUTH token for {}", me.full_path()));
+        let mut secret = CfnSecret::new().description(description).generate_secret_string(map! {
+            "ExcludePunctuation" => true,
+            "GenerateStringKey" => TOKEN_KEY,
+            "IncludeSpace" => false,
+            "PasswordLength" => props.length,
+            "SecretStringTemplate" => "{}",
+        });
+        if let Some(key) = &props.kms_key {
+            secret = secret.kms_key_id(key.clone());
+        }
+        let secret = me.add_resource(
+            "Resource",
+            ResourceDef::from(secret).removal_policy(super::presets::key_policy(environment)),
+        );
+        AuthSecret { secret, kms_key: props.kms_key, path: me.path().to_string() }
+    }
+
+    /// The token, as a dynamic reference: `{{resolve:secretsmanager:<arn>:SecretString:token::}}`.
+    pub fn token(&self) -> SecretValue {
+        SecretValue::secrets_manager(self.secret.reference(), Some(TOKEN_KEY), None)
+    }
+
+    /// The secret ARN (`Ref` of the secret).
+    pub fn secret_arn(&self) -> Value {
+        self.secret.reference()
+    }
+
+    /// The secret resource.
+    pub fn resource(&self) -> &ResourceHandle {
+        &self.secret
+    }
+
+    /// The construct path below the stack.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Creates a least-privilege managed policy (child `<id>` of `scope`) that reads
+    /// the secret: `secretsmanager:GetSecretValue` and `DescribeSecret` on this
+    /// secret's ARN, and `kms:Decrypt` on its key only via Secrets Manager.
+    /// Attach it to the application's role.
+    pub fn grant_read(&self, scope: &mut impl AsScope, id: &str) -> ResourceHandle {
+        grant_read_secrets(scope, id, &[self.secret_arn()], self.kms_key.iter().cloned().collect())
+    }
+}
+
+/// A managed policy reading `secret_arns`, decrypting with `key_arns` only through
+/// Secrets Manager in the stack's region.
+pub(crate) fn grant_read_secrets(
+    scope: &mut impl AsScope,
+    id: &str,
+    secret_arns: &[Value],
+    key_arns: Vec<Value>,
+) -> ResourceHandle {
+    let mut scope = scope.as_scope();
+    let mut statements = vec![map! {
+        "Sid" => "ReadRedisSecret",
+        "Effect" => "Allow",
+        "Action" => Value::str_list(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]),
+        "Resource" => Value::List(secret_arns.to_vec()),
+    }];
+    if !key_arns.is_empty() {
+        statements.push(map! {
+            "Sid" => "DecryptRedisSecretViaSecretsManager",
+            "Effect" => "Allow",
+            "Action" => "kms:Decrypt",
+            "Resource" => Value::List(key_arns),
+            "Condition" => map! {
+                "StringEquals" => map! {
+                    "kms:ViaService" => Value::sub("secretsmanager.${AWS::Region}.amazonaws.com"),
+                },
+            },
+        });
+    }
+    let description = format!("Read the Redis secret of {}", scope.full_path());
+    scope.add_resource(
+        id,
+        CfnManagedPolicy::new(map! { "Version" => "2012-10-17", "Statement" => statements }).description(description),
+    )
+}

@@ -1,0 +1,19 @@
+//! The L2 layer: high-level Redis and Valkey constructs, one per file.
+
+mod auth_secret;
+mod common;
+mod encryption_key;
+mod parameter_group;
+pub mod presets;
+mod replication_group;
+mod sharded_cluster;
+mod vpc_access;
+
+pub use auth_secret::{AuthSecret, AuthSecretProps, TOKEN_KEY};
+pub use common::{AtRestEncryption, Auth, LogType, NetworkType, TransitEncryption};
+pub use encryption_key::{EncryptionKey, EncryptionKeyProps};
+pub use parameter_group::CacheParameterGroup;
+pub use presets::Preset;
+pub use replication_group::{node_monthly_cost, ReplicationGroup, ReplicationGroupProps};
+pub use sharded_cluster::ShardedCluster;
+pub use vpc_access::{RedisVpcAccess, VpcAccessProps};

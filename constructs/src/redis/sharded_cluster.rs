@@ -1,0 +1,58 @@
+//! `ShardedCluster`: a Redis or Valkey replication group with cluster mode on.
+
+use super::common::Auth;
+use super::replication_group::{build, Mode, ReplicationGroup, ReplicationGroupProps};
+use super::vpc_access::RedisVpcAccess;
+use crate::core::{AsScope, Value};
+
+/// A cluster-mode replication group: `shards` node groups of one primary and
+/// `props.replicas` replicas each, with a `cluster-enabled yes` parameter group
+/// and automatic failover (required by cluster mode). Clients connect to the
+/// configuration endpoint.
+#[derive(Debug, Clone)]
+pub struct ShardedCluster {
+    inner: ReplicationGroup,
+}
+
+impl ShardedCluster {
+    /// Creates the cluster under `id`. `shards` is 1 to 500.
+    ///
+    /// Automatic failover is turned on whatever `props` says; with 0 replicas per
+    /// shard, failover cannot happen but cluster mode still requires the flag.
+    pub fn new(
+        scope: &mut impl AsScope,
+        id: &str,
+        access: &RedisVpcAccess,
+        auth: Auth,
+        shards: u32,
+        props: ReplicationGroupProps,
+    ) -> Self {
+        let props = props.automatic_failover(true);
+        ShardedCluster { inner: build(scope, id, access, auth, props, Mode::Enabled { shards }) }
+    }
+
+    /// `ConfigurationEndPoint.Address`: the one address cluster-aware clients need.
+    pub fn configuration_endpoint_address(&self) -> Value {
+        self.inner.resource().get_att("ConfigurationEndPoint.Address")
+    }
+
+    /// `ConfigurationEndPoint.Port`.
+    pub fn configuration_endpoint_port(&self) -> Value {
+        self.inner.resource().get_att("ConfigurationEndPoint.Port")
+    }
+
+    /// `rediss://host:port` of the configuration endpoint (never the token).
+    pub fn connection_string(&self) -> Value {
+        self.inner.connection_string()
+    }
+
+    /// The underlying group: id, node ids, security group, cost.
+    pub fn group(&self) -> &ReplicationGroup {
+        &self.inner
+    }
+
+    /// Number of shards.
+    pub fn shards(&self) -> u32 {
+        self.inner.shards
+    }
+}
