@@ -422,6 +422,10 @@ fn render_resource(
     }
     if def.taggable {
         apply_tags(stack, node, &mut props, ctx, errors);
+        if def.spec.is_some() {
+            // typed resources keep CloudFormation's alphabetical property order
+            props.sort_keys();
+        }
     }
     if !props.is_empty() {
         entry.insert("Properties".into(), serde_json::Value::Object(props));

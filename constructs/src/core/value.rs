@@ -349,20 +349,19 @@ fn render_all(items: &[Value], resolver: &mut dyn Resolver) -> Result<Vec<serde_
 /// flattened, adjacent literals merged when the delimiter is empty, and a join of
 /// literals only collapses to a plain string.
 fn render_join(delimiter: &str, parts: &[Value], resolver: &mut dyn Resolver) -> Result<serde_json::Value, String> {
-    let mut flat: Vec<serde_json::Value> = Vec::with_capacity(parts.len());
-    for part in parts {
-        let rendered = part.render(resolver)?;
-        let nested = rendered
-            .get("Fn::Join")
-            .and_then(|j| j.as_array())
-            .filter(|j| {
-                j.len() == 2 && j[0].as_str() == Some(delimiter) && rendered.as_object().map(Map::len) == Some(1)
-            })
-            .and_then(|j| j[1].as_array().cloned());
-        match nested {
-            Some(items) => flat.extend(items),
-            None => flat.push(rendered),
+    fn flatten<'a>(delimiter: &str, parts: &'a [Value], out: &mut Vec<&'a Value>) {
+        for part in parts {
+            match part {
+                Value::Join(d, inner) if d == delimiter => flatten(delimiter, inner, out),
+                other => out.push(other),
+            }
         }
+    }
+    let mut values = Vec::with_capacity(parts.len());
+    flatten(delimiter, parts, &mut values);
+    let mut flat: Vec<serde_json::Value> = Vec::with_capacity(values.len());
+    for part in values {
+        flat.push(part.render(resolver)?);
     }
     if delimiter.is_empty() {
         let mut merged: Vec<serde_json::Value> = Vec::with_capacity(flat.len());
@@ -378,7 +377,51 @@ fn render_join(delimiter: &str, parts: &[Value], resolver: &mut dyn Resolver) ->
         let strings: Vec<&str> = flat.iter().filter_map(serde_json::Value::as_str).collect();
         return Ok(json!(strings.join(delimiter)));
     }
+    if delimiter.is_empty() {
+        return Ok(concat_as_sub(flat));
+    }
     Ok(json!({ "Fn::Join": [delimiter, flat] }))
+}
+
+/// A string concatenation as `Fn::Sub` (what cfn-lint prefers over `Fn::Join` with
+/// an empty delimiter): literals are escaped, `Ref` and `Fn::GetAtt` of plain names
+/// become `${Name}` and `${Name.Attr}`, anything else a variable `JoinPartN`.
+fn concat_as_sub(parts: Vec<serde_json::Value>) -> serde_json::Value {
+    let mut template = String::new();
+    let mut vars = Map::new();
+    for part in parts {
+        if let Some(s) = part.as_str() {
+            template.push_str(&s.replace("${", "${!"));
+            continue;
+        }
+        let simple = part.as_object().filter(|o| o.len() == 1).and_then(|o| {
+            if let Some(name) = o.get("Ref").and_then(|r| r.as_str()) {
+                return Some(name.to_string());
+            }
+            let att = o.get("Fn::GetAtt")?.as_array()?;
+            match (att.first()?.as_str(), att.get(1)?.as_str(), att.len()) {
+                (Some(r), Some(a), 2) => Some(format!("{r}.{a}")),
+                _ => None,
+            }
+        });
+        match simple {
+            Some(name) => {
+                template.push_str("${");
+                template.push_str(&name);
+                template.push('}');
+            }
+            None => {
+                let name = format!("JoinPart{}", vars.len());
+                template.push_str(&format!("${{{name}}}"));
+                vars.insert(name, part);
+            }
+        }
+    }
+    if vars.is_empty() {
+        json!({ "Fn::Sub": template })
+    } else {
+        json!({ "Fn::Sub": [template, vars] })
+    }
 }
 
 /// Turns tree references into JSON during synth.
@@ -518,7 +561,7 @@ mod tests {
             ),
             (
                 Value::concat(["x-".into(), Value::Ref(t("P")), "-".into(), Pseudo::Region.into(), "-y".into()]),
-                r#"{"Fn::Join":["",["x-",{"Ref":"P"},"-",{"Ref":"AWS::Region"},"-y"]]}"#,
+                r#"{"Fn::Sub":"x-${P}-${AWS::Region}-y"}"#,
             ),
             (Value::join("-", ["a".into(), "b".into()]), r#""a-b""#),
             (Value::select(0, Value::get_azs()), r#"{"Fn::Select":[0,{"Fn::GetAZs":""}]}"#),
@@ -551,8 +594,10 @@ mod tests {
     #[test]
     fn nested_joins_flatten_and_literals_merge() {
         let inner = Value::concat(["a".into(), Value::Ref(t("P"))]);
-        let v = Value::concat(["<".into(), inner, "b".into(), "c".into()]);
-        assert_eq!(r(&v), r#"{"Fn::Join":["",["<a",{"Ref":"P"},"bc"]]}"#);
+        let v = Value::concat(["<${".into(), inner, "b".into(), Value::import_value("X"), "c".into()]);
+        assert_eq!(r(&v), r#"{"Fn::Sub":["<${!a${P}b${JoinPart0}c",{"JoinPart0":{"Fn::ImportValue":"X"}}]}"#);
+        let dashed = Value::join("-", [Value::join("-", ["a".into(), Value::Ref(t("P"))]), "b".into()]);
+        assert_eq!(r(&dashed), r#"{"Fn::Join":["-",["a",{"Ref":"P"},"b"]]}"#);
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod parameter_group;
 pub mod presets;
 mod replication_group;
 mod sharded_cluster;
+mod split_redis;
 mod vpc_access;
 
 pub use auth_secret::{AuthSecret, AuthSecretProps, TOKEN_KEY};
@@ -16,4 +17,5 @@ pub use parameter_group::CacheParameterGroup;
 pub use presets::Preset;
 pub use replication_group::{node_monthly_cost, ReplicationGroup, ReplicationGroupProps};
 pub use sharded_cluster::ShardedCluster;
+pub use split_redis::{SplitRedis, SplitRedisProps};
 pub use vpc_access::{RedisVpcAccess, VpcAccessProps};

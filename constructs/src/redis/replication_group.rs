@@ -45,6 +45,9 @@ pub struct ReplicationGroupProps {
     pub parameters: IndexMap<String, String>,
     /// Parameter group family. Default: derived from engine and version (`redis7`, `valkey8`, ...).
     pub parameter_group_family: Option<String>,
+    /// Use this existing parameter group (its name) instead of creating one; then
+    /// `parameters` must be empty. Default: a new group (child `ParameterGroup`).
+    pub existing_parameter_group: Option<Value>,
     /// Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` in UTC, at least 60 minutes.
     ///
     /// Default: not set, so ElastiCache chooses the window. Example: `sun:05:00-sun:06:00`.
@@ -94,6 +97,7 @@ impl ReplicationGroupProps {
             at_rest_encryption: AtRestEncryption::CreateKey,
             parameters: IndexMap::new(),
             parameter_group_family: None,
+            existing_parameter_group: None,
             maintenance_window: None,
             snapshot_window: None,
             snapshot_retention_days: preset.snapshot_retention_days,
@@ -420,14 +424,23 @@ pub(crate) fn build(
     if let Mode::Enabled { .. } = mode {
         parameters.insert("cluster-enabled".into(), "yes".into());
     }
-    let parameter_group = CacheParameterGroup::new(
-        &mut me,
-        "ParameterGroup",
-        props.engine,
-        &props.engine_version,
-        props.parameter_group_family.as_deref(),
-        &parameters,
-    );
+    let parameter_group_name = match &props.existing_parameter_group {
+        Some(name) => {
+            if !props.parameters.is_empty() {
+                me.error("parameters are set together with existing_parameter_group; set them on that group instead");
+            }
+            name.clone()
+        }
+        None => CacheParameterGroup::new(
+            &mut me,
+            "ParameterGroup",
+            props.engine,
+            &props.engine_version,
+            props.parameter_group_family.as_deref(),
+            &parameters,
+        )
+        .name(),
+    };
 
     let description =
         props.description.clone().unwrap_or_else(|| format!("{} for {}", engine_title(props.engine), me.full_path()));
@@ -438,7 +451,7 @@ pub(crate) fn build(
         .cache_subnet_group_name(access.subnet_group_name())
         .security_group_ids(vec![access.security_group_id()])
         .port(access.port())
-        .cache_parameter_group_name(parameter_group.name())
+        .cache_parameter_group_name(parameter_group_name)
         .automatic_failover_enabled(props.automatic_failover)
         .multi_az_enabled(props.multi_az)
         .transit_encryption_enabled(tls)
