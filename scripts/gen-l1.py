@@ -22,6 +22,40 @@ SECRET_PROPS = {
     ("AWS::ElastiCache::User", "Passwords"): "list",
 }
 
+# Types whose every property is also a Fn::GetAtt attribute (cfn-lint's
+# `_all_property_types`, cfnlint/schema/_getatts.py, MIT-0), restricted to ours.
+ALL_PROPERTY_TYPES = {"AWS::EC2::SecurityGroup", "AWS::ElastiCache::ReplicationGroup", "AWS::SNS::Topic"}
+
+
+def property_attributes(schema: dict) -> list:
+    """Every attribute path cfn-lint accepts for an all-property type."""
+    out = []
+
+    def resolve(obj):
+        ref = obj.get("$ref")
+        if ref and ref.startswith("#/definitions/"):
+            return schema.get("definitions", {}).get(ref.split("/")[-1], {})
+        return obj
+
+    def walk(obj, path, depth=0):
+        obj = resolve(obj)
+        types = obj.get("type", [])
+        types = types if isinstance(types, list) else [types]
+        if "object" in types and depth < 8:
+            for name, sub in obj.get("properties", {}).items():
+                walk(sub, path + [name], depth + 1)
+        elif "array" in types:
+            if resolve(obj.get("items", {})).get("type") in ("object", "array"):
+                return
+            out.append(".".join(path))
+        else:
+            out.append(".".join(path))
+
+    for name, sub in schema.get("properties", {}).items():
+        walk(sub, [name])
+    return out
+
+
 KEYWORDS = {"type", "match", "ref", "self", "loop", "move", "use", "mod", "fn", "impl", "in", "as"}
 
 
@@ -97,9 +131,10 @@ def main() -> int:
             read_only = {p.split("/")[2] for p in schema.get("readOnlyProperties", [])}
             required = [p for p in schema.get("required", []) if p in props and p not in read_only]
             settable = sorted(p for p in props if p not in read_only)
-            attrs = sorted(
-                ".".join(p.split("/")[2:]) for p in schema.get("readOnlyProperties", [])
-            )
+            attrs = {".".join(p.split("/")[2:]) for p in schema.get("readOnlyProperties", [])}
+            if type_name in ALL_PROPERTY_TYPES:
+                attrs = set(property_attributes(schema))
+            attrs = sorted(attrs)
             create_only = sorted(
                 p.split("/")[2] for p in schema.get("createOnlyProperties", []) if p.count("/") == 2
             )

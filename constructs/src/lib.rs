@@ -29,6 +29,7 @@
 //! - [`validate`] checks any CloudFormation JSON template.
 #![deny(missing_docs)]
 
+pub mod assertions;
 pub mod cfn;
 pub mod core;
 pub mod facts;

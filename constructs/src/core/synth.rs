@@ -217,6 +217,9 @@ fn kind_name(k: Kind) -> &'static str {
 
 struct Rendered {
     name: String,
+    /// A reference could not be rendered: the template has holes, so template
+    /// checks would only repeat the error.
+    render_failed: bool,
     sections: IndexMap<&'static str, Map<String, serde_json::Value>>,
     deps: Vec<String>,
 }
@@ -247,7 +250,9 @@ impl App {
         for stack in self.stacks.values() {
             let mut deps: Vec<String> = Vec::new();
             let mut ctx = Ctx { stack: &stack.name, ids: &ids, exports: &mut exports, deps: &mut deps };
+            let before = diags.len();
             let sections = render_stack(stack, &mut ctx, &ids[&stack.name], &mut diags);
+            let render_failed = diags.len() > before;
             for d in &stack.dependencies {
                 if !deps.contains(d) {
                     deps.push(d.clone());
@@ -259,7 +264,7 @@ impl App {
                     ));
                 }
             }
-            rendered.push(Rendered { name: stack.name.clone(), sections, deps });
+            rendered.push(Rendered { name: stack.name.clone(), sections, deps, render_failed });
         }
         for e in exports {
             if let Some(r) = rendered.iter_mut().find(|r| r.name == e.producer) {
@@ -289,7 +294,8 @@ impl App {
             }
             let template = serde_json::Value::Object(template);
             let stack_ids = &ids[&stack.name];
-            for f in crate::validate::check_template(&template) {
+            let findings = if r.render_failed { Vec::new() } else { crate::validate::check_template(&template) };
+            for f in findings {
                 let path = f
                     .logical_id
                     .as_ref()
@@ -621,6 +627,7 @@ fn check_stack_cycles(rendered: &[Rendered], diags: &mut Vec<Diagnostic>) {
         if let Some(cycle) = find_cycle(start, &graph, &mut stack) {
             let mut key = cycle.clone();
             key.sort();
+            key.dedup();
             if reported.insert(key) {
                 diags.push(Diagnostic::error(
                     start,

@@ -1,0 +1,332 @@
+//! The construct tree and synth, through the public API: logical ids, errors
+//! (exact messages), cross-stack references, tags, removal policies, determinism.
+
+use redis_cdk::assertions::Template;
+use redis_cdk::cfn::ec2::CfnSecurityGroup;
+use redis_cdk::cfn::sns::CfnTopic;
+use redis_cdk::cfn::ResourceDef;
+use redis_cdk::{App, DependsOn, Output, Parameter, ParameterType, RemovalPolicy, SynthError, Value};
+use serde_json::json;
+
+fn errors(e: SynthError) -> Vec<String> {
+    e.errors().map(|d| d.to_string()).collect()
+}
+
+fn synth_errors(app: &App) -> Vec<String> {
+    errors(app.synth().expect_err("synth should fail"))
+}
+
+#[test]
+fn logical_ids_follow_the_cdk_algorithm() {
+    let mut app = App::new();
+    let stack = app.add_stack("CoreStack");
+    let mut root = stack.root();
+    let mut cache = root.child("Cache");
+    cache.add_resource("Resource", CfnTopic::new());
+    cache.child("SecurityGroup").add_resource("Resource", CfnSecurityGroup::new("sg"));
+    root.child("Default").child("Redis").child("Default").add_resource("Resource", CfnTopic::new());
+    root.add_parameter("EnvName", Parameter::new(ParameterType::String));
+    let a = app.synth().unwrap();
+    let ids: Vec<&String> = a.stacks[0].logical_ids.keys().collect();
+    assert_eq!(ids, ["Cache18F6EE16", "CacheSecurityGroup79A9F160", "RedisFF642DF2", "EnvName"]);
+    assert_eq!(a.stacks[0].logical_ids["CacheSecurityGroup79A9F160"], "Cache/SecurityGroup/Resource");
+}
+
+#[test]
+fn fails_on_every_tree_mistake_at_once() {
+    let mut app = App::new();
+    app.add_stack("1bad_name");
+    let stack = app.add_stack("Good");
+    let mut root = stack.root();
+    root.add_resource("Topic", CfnTopic::new());
+    root.add_resource("Topic", CfnTopic::new());
+    root.add_resource("", CfnTopic::new());
+    app.add_stack("Good");
+    assert_eq!(
+        synth_errors(&app),
+        [
+            "[1bad_name] stack name must match ^[A-Za-z][A-Za-z0-9-]*$ and be at most 128 characters, got '1bad_name'; use letters, digits and hyphens, starting with a letter",
+            "[Good] there is already a stack named 'Good' in the app; give each stack its own name",
+            "[Good/Topic] there is already a construct with id 'Topic' in Good; give each sibling its own id",
+            "[Good] only the root may have an empty id; give the construct an id",
+            "[1bad_name] [TPL009] a template must have a Resources section",
+            "[Good] [TPL009] a template must have a Resources section",
+            "[Good] [TPL009] a template must have a Resources section",
+        ]
+    );
+}
+
+#[test]
+fn logical_id_overrides_and_collisions() {
+    let mut app = App::new();
+    let stack = app.add_stack("S");
+    let a = stack.root().add_resource("A", CfnTopic::new());
+    let b = stack.root().add_resource("B", CfnTopic::new());
+    stack.override_logical_id(a.target(), "Alerts");
+    let ok = app.synth().unwrap();
+    assert!(ok.stacks[0].template["Resources"].get("Alerts").is_some());
+
+    let stack = app.stack_mut("S").unwrap();
+    stack.override_logical_id(b.target(), "Alerts");
+    assert_eq!(
+        synth_errors(&app),
+        ["[S/B] two elements have the logical id 'Alerts': S/A and S/B; rename one construct or change its logical id override"]
+    );
+    let stack = app.stack_mut("S").unwrap();
+    stack.override_logical_id(b.target(), "not-valid");
+    assert_eq!(
+        synth_errors(&app),
+        [
+            "[S/B] logical id 'not-valid' must match ^[A-Za-z0-9]{1,255}$; choose an override of letters and digits",
+            "[S/B] [TPL006] logical id 'not-valid' in Resources must match ^[A-Za-z0-9]{1,255}$",
+        ]
+    );
+}
+
+#[test]
+fn dangling_references_fail_with_the_construct_path() {
+    let mut app = App::new();
+    let stack = app.add_stack("S");
+    let mut root = stack.root();
+    root.child("Alerts").add_resource("Resource", CfnTopic::new().topic_name(Value::RefLogicalId("Nope".into())));
+    root.add_resource("Other", ResourceDef::from(CfnTopic::new()).depends_on(DependsOn::LogicalId("Gone".into())));
+    assert_eq!(
+        synth_errors(&app),
+        [
+            "[S/Alerts/Resource] [TPL001] Properties.TopicName: Ref to 'Nope', which is not a resource, parameter or pseudo parameter of this template",
+            "[S/Other] [TPL003] DependsOn.0: DependsOn 'Gone', which is not a resource of this template",
+        ]
+    );
+}
+
+#[test]
+fn getatt_of_an_unknown_attribute_fails() {
+    let mut app = App::new();
+    let stack = app.add_stack("S");
+    let topic = stack.root().add_resource("Topic", CfnTopic::new());
+    stack.root().add_output("Bad", Output::new(topic.get_att("Nope")));
+    assert_eq!(synth_errors(&app), ["[S/Bad] [TPL002] Value: AWS::SNS::Topic has no attribute 'Nope'; it has ContentBasedDeduplication, DisplayName, FifoThroughputScope, FifoTopic, KmsMasterKeyId, SignatureVersion, TopicArn, TopicName, TracingConfig"]);
+}
+
+#[test]
+fn cross_stack_references_export_and_import() {
+    let mut app = App::new();
+    let core = app.add_stack("CoreStack");
+    let rg = redis_cdk::cfn::elasticache::CfnReplicationGroup::new("cache")
+        .num_cache_clusters(1)
+        .cache_node_type("cache.t4g.micro")
+        .engine("redis");
+    let rg = core.root().child("Cache").add_resource("Resource", rg);
+    let consumer = app.add_stack("Consumer");
+    consumer.root().add_resource("Sub", CfnTopic::new().display_name(rg.get_att("PrimaryEndPoint.Address")));
+    let a = app.synth().unwrap();
+    let producer = &a.stacks[0].template;
+    assert_eq!(
+        producer["Outputs"]["ExportsOutputFnGetAttCache18F6EE16PrimaryEndPointAddressB79A7563"],
+        json!({"Value": {"Fn::GetAtt": ["Cache18F6EE16", "PrimaryEndPoint.Address"]}, "Export": {"Name": "CoreStack:ExportsOutputFnGetAttCache18F6EE16PrimaryEndPointAddressB79A7563"}})
+    );
+    assert_eq!(
+        a.stacks[1].template["Resources"]["Sub"]["Properties"]["DisplayName"],
+        json!({"Fn::ImportValue": "CoreStack:ExportsOutputFnGetAttCache18F6EE16PrimaryEndPointAddressB79A7563"})
+    );
+    assert_eq!(a.stacks[1].dependencies, ["CoreStack"]);
+    assert_eq!(a.manifest()["artifacts"]["Consumer"]["dependencies"], json!(["CoreStack"]));
+}
+
+#[test]
+fn stack_cycles_and_crossing_parameters_fail() {
+    let mut app = App::new();
+    let a = app.add_stack("A");
+    let ta = a.root().add_resource("T", CfnTopic::new());
+    let pa = a.root().add_parameter("P", Parameter::new(ParameterType::String));
+    let b = app.add_stack("B");
+    let tb = b.root().add_resource("T", CfnTopic::new().display_name(ta.get_att("TopicName")));
+    b.root().add_resource("U", CfnTopic::new().display_name(pa.value()));
+    app.stack_mut("A").unwrap().root().add_resource("U", CfnTopic::new().display_name(tb.get_att("TopicName")));
+    assert_eq!(
+        synth_errors(&app),
+        [
+            "[B/U] DisplayName: parameter 'P' of stack 'A' is used in stack 'B'; parameters cannot cross stacks, pass the value to both stacks",
+            "[A] stacks depend on each other in a cycle: A -> B -> A; move the shared resources into one stack",
+        ]
+    );
+}
+
+#[test]
+fn duplicate_export_names_fail_across_stacks() {
+    let mut app = App::new();
+    for name in ["A", "B"] {
+        let s = app.add_stack(name);
+        s.root().add_resource("T", CfnTopic::new());
+        s.root().add_output("Out", Output::new("x").export_name("shared-name"));
+    }
+    assert_eq!(
+        synth_errors(&app),
+        ["[B/Out] export name 'shared-name' is already used by A/Out; export names must be unique in an account and region"]
+    );
+}
+
+#[test]
+fn snapshot_removal_policy_only_on_types_that_support_it() {
+    let mut app = App::new();
+    let s = app.add_stack("S");
+    s.root().add_resource("T", ResourceDef::from(CfnTopic::new()).removal_policy(RemovalPolicy::Snapshot));
+    let errs = synth_errors(&app);
+    assert_eq!(errs[0], "[S/T] removal policy Snapshot is not supported by AWS::SNS::Topic; use Retain or Destroy (Snapshot applies to AWS::DocDB::DBCluster, AWS::EC2::Volume, AWS::ElastiCache::CacheCluster, AWS::ElastiCache::ReplicationGroup, AWS::Neptune::DBCluster, AWS::RDS::DBCluster, AWS::RDS::DBInstance, AWS::Redshift::Cluster)");
+    let mut app = App::new();
+    let s = app.add_stack("S");
+    s.root()
+        .add_resource("T", ResourceDef::from(CfnTopic::new()).removal_policy(RemovalPolicy::RetainOnUpdateOrDelete));
+    let a = app.synth().unwrap();
+    let t = &a.stacks[0].template["Resources"]["T"];
+    assert_eq!(
+        (t["DeletionPolicy"].as_str(), t["UpdateReplacePolicy"].as_str()),
+        (Some("RetainExceptOnCreate"), Some("Retain"))
+    );
+}
+
+#[test]
+fn tags_propagate_sorted_with_priorities() {
+    let mut app = App::new();
+    let s = app.add_stack("S");
+    s.add_tag("zeta", "stack");
+    s.add_tag("alpha", "stack");
+    let mut root = s.root();
+    let mut inner = root.child("Inner");
+    inner.add_tag("alpha", "inner");
+    inner.add_resource(
+        "T",
+        CfnTopic::new().tags(vec![
+            redis_cdk::map! {"Key" => "own", "Value" => "1"},
+            redis_cdk::map! {"Key" => "zeta", "Value" => "own"},
+        ]),
+    );
+    root.add_resource("Rule", redis_cdk::cfn::ec2::CfnSecurityGroupIngress::new("tcp"));
+    let a = app.synth().unwrap();
+    let t = Template::from_artifact(&a.stacks[0]);
+    t.has_resource_properties(
+        "AWS::SNS::Topic",
+        &json!({"Tags": [{"Key": "alpha", "Value": "inner"}, {"Key": "own", "Value": "1"}, {"Key": "zeta", "Value": "stack"}]}),
+    )
+    .unwrap();
+    assert!(t.only_properties("AWS::EC2::SecurityGroupIngress").unwrap().get("Tags").is_none());
+}
+
+#[test]
+fn conditions_parameters_and_outputs_render_in_cdk_order() {
+    let mut app = App::new();
+    let s = app.add_stack("S");
+    s.set_description("demo");
+    let mut root = s.root();
+    let env = root.add_parameter(
+        "Env",
+        Parameter::new(ParameterType::String)
+            .default_value("dev")
+            .allowed_values(["dev", "prod"])
+            .description("environment")
+            .no_echo(),
+    );
+    let is_prod = root.add_condition("IsProd", Value::condition_equals(env.value(), "prod"));
+    let t = root.add_resource(
+        "T",
+        ResourceDef::from(CfnTopic::new().display_name(is_prod.if_then("p", "d"))).condition(&is_prod),
+    );
+    root.add_output("Arn", Output::new(t.reference()).description("arn").export_name("x").condition(&is_prod));
+    let a = app.synth().unwrap();
+    assert_eq!(
+        a.stacks[0].to_json(),
+        r#"{
+ "Description": "demo",
+ "Parameters": {
+  "Env": {
+   "Type": "String",
+   "Default": "dev",
+   "AllowedValues": [
+    "dev",
+    "prod"
+   ],
+   "Description": "environment",
+   "NoEcho": true
+  }
+ },
+ "Conditions": {
+  "IsProd": {
+   "Fn::Equals": [
+    {
+     "Ref": "Env"
+    },
+    "prod"
+   ]
+  }
+ },
+ "Resources": {
+  "T": {
+   "Type": "AWS::SNS::Topic",
+   "Properties": {
+    "DisplayName": {
+     "Fn::If": [
+      "IsProd",
+      "p",
+      "d"
+     ]
+    }
+   },
+   "Condition": "IsProd"
+  }
+ },
+ "Outputs": {
+  "Arn": {
+   "Description": "arn",
+   "Value": {
+    "Ref": "T"
+   },
+   "Export": {
+    "Name": "x"
+   },
+   "Condition": "IsProd"
+  }
+ }
+}
+"#
+    );
+}
+
+#[test]
+fn depends_on_is_sorted_and_deduplicated() {
+    let mut app = App::new();
+    let s = app.add_stack("S");
+    let b = s.root().add_resource("B", CfnTopic::new());
+    let a = s.root().add_resource("A", CfnTopic::new());
+    s.root().add_resource("C", ResourceDef::from(CfnTopic::new()).depends_on(&b).depends_on(&a).depends_on(&b));
+    let out = app.synth().unwrap();
+    assert_eq!(out.stacks[0].template["Resources"]["C"]["DependsOn"], json!(["A", "B"]));
+}
+
+#[test]
+fn raw_resources_and_overrides_live_in_the_same_stack() {
+    let mut app = App::new();
+    let s = app.add_stack("S");
+    let topic = s.root().add_resource("T", CfnTopic::new().display_name("a"));
+    s.resource_mut(&topic).unwrap().set_property("FifoTopic", Value::Bool(false));
+    s.root().add_resource(
+        "Custom",
+        ResourceDef::raw("AWS::SSM::Parameter").property("Type", "String").property("Value", topic.reference()),
+    );
+    let out = app.synth().unwrap();
+    let t = Template::from_artifact(&out.stacks[0]);
+    t.has_resource_properties("AWS::SNS::Topic", &json!({"DisplayName": "a", "FifoTopic": false})).unwrap();
+    t.has_resource_properties("AWS::SSM::Parameter", &json!({"Type": "String", "Value": {"Ref": "T"}})).unwrap();
+}
+
+#[test]
+fn synth_is_byte_identical_across_runs() {
+    let build = || {
+        let mut app = App::new();
+        let s = app.add_stack("S");
+        for i in 0..20 {
+            s.root().add_resource(&format!("T{i}"), CfnTopic::new().display_name(format!("t{i}")));
+        }
+        app.synth().unwrap().stacks[0].to_json()
+    };
+    assert_eq!(build(), build());
+}
