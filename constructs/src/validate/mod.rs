@@ -2,8 +2,10 @@
 //! template it emits, and by `synth check` to any template.
 //!
 //! - [`integrity`]: references, attributes, dependency cycles, limits.
+//! - [`schema`]: resource properties against the shipped provider schemas.
 
 pub mod integrity;
+pub mod schema;
 
 use crate::core::Severity;
 use std::fmt;
@@ -80,5 +82,7 @@ impl fmt::Display for Finding {
 /// Runs every check on a template and returns the findings, errors and warnings,
 /// in a stable order. Never panics, whatever the input.
 pub fn check_template(template: &serde_json::Value) -> Vec<Finding> {
-    integrity::check(template)
+    let mut out = integrity::check(template);
+    out.extend(schema::check(template));
+    out
 }

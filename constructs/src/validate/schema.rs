@@ -1,0 +1,579 @@
+//! Resource properties checked against the CloudFormation provider schemas the
+//! crate ships (`constructs/schemas/`, from the cfn-lint package data, MIT-0).
+//!
+//! | rule   | severity | what |
+//! |--------|----------|------|
+//! | SCHEMA | error    | a property of the wrong type, out of range, not in its enum, not matching its pattern, missing though required, or unknown |
+//!
+//! Each schema is embedded with `include_str!` and compiled the first time a
+//! template uses its type, once per process. Before compiling, three fixes:
+//! `$schema` is dropped (some point to the CloudFormation meta-schema), the
+//! Python-only `\Z` anchor becomes `$`, and every subschema that constrains a
+//! value also accepts an intrinsic function (an object with one key `Ref`,
+//! `Condition` or `Fn::*`) and a string holding a dynamic reference
+//! (`{{resolve:...}}`). Numbers and booleans written as strings (`"6379"`,
+//! `"true"`), which CloudFormation accepts, pass too. Types the crate does not
+//! ship are skipped.
+//!
+//! The same schemas give each type's attributes (`readOnlyProperties`, what
+//! `Fn::GetAtt` accepts) and create-only properties (a change replaces the
+//! resource): [`attributes`], [`create_only_properties`].
+
+use super::Finding;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::paths::LocationSegment;
+use serde_json::{json, Map, Value as J};
+use std::sync::OnceLock;
+
+/// The rule id of every schema finding.
+pub const RULE: &str = "SCHEMA";
+
+macro_rules! schemas {
+    ($($ty:literal => $file:literal),* $(,)?) => {
+        /// The shipped provider schemas: type name and schema text, sorted by type name.
+        pub const SCHEMAS: &[(&str, &str)] = &[$(($ty, include_str!(concat!("../../schemas/", $file)))),*];
+    };
+}
+
+schemas! {
+    "AWS::CloudWatch::Alarm" => "AWS_CloudWatch_Alarm.json",
+    "AWS::EC2::SecurityGroup" => "AWS_EC2_SecurityGroup.json",
+    "AWS::EC2::SecurityGroupEgress" => "AWS_EC2_SecurityGroupEgress.json",
+    "AWS::EC2::SecurityGroupIngress" => "AWS_EC2_SecurityGroupIngress.json",
+    "AWS::EC2::VPCEndpoint" => "AWS_EC2_VPCEndpoint.json",
+    "AWS::ElastiCache::CacheCluster" => "AWS_ElastiCache_CacheCluster.json",
+    "AWS::ElastiCache::ParameterGroup" => "AWS_ElastiCache_ParameterGroup.json",
+    "AWS::ElastiCache::ReplicationGroup" => "AWS_ElastiCache_ReplicationGroup.json",
+    "AWS::ElastiCache::ServerlessCache" => "AWS_ElastiCache_ServerlessCache.json",
+    "AWS::ElastiCache::SubnetGroup" => "AWS_ElastiCache_SubnetGroup.json",
+    "AWS::ElastiCache::User" => "AWS_ElastiCache_User.json",
+    "AWS::ElastiCache::UserGroup" => "AWS_ElastiCache_UserGroup.json",
+    "AWS::IAM::ManagedPolicy" => "AWS_IAM_ManagedPolicy.json",
+    "AWS::KMS::Alias" => "AWS_KMS_Alias.json",
+    "AWS::KMS::Key" => "AWS_KMS_Key.json",
+    "AWS::Logs::LogGroup" => "AWS_Logs_LogGroup.json",
+    "AWS::SNS::Topic" => "AWS_SNS_Topic.json",
+    "AWS::SNS::TopicPolicy" => "AWS_SNS_TopicPolicy.json",
+    "AWS::SecretsManager::Secret" => "AWS_SecretsManager_Secret.json",
+}
+
+const N: usize = 19;
+const _: () = assert!(SCHEMAS.len() == N);
+
+/// Facts one provider schema gives about its type.
+#[derive(Debug)]
+pub struct SchemaFacts {
+    /// The type name, such as `AWS::ElastiCache::ReplicationGroup`.
+    pub type_name: &'static str,
+    /// Every top-level property, in schema order.
+    pub properties: Vec<String>,
+    /// Required properties.
+    pub required: Vec<String>,
+    /// The attributes `Fn::GetAtt` accepts (the leaves of `readOnlyProperties`), dotted,
+    /// such as `PrimaryEndPoint.Address`, sorted.
+    pub attributes: Vec<String>,
+    /// Properties whose change replaces the resource (`createOnlyProperties`), dotted, sorted.
+    pub create_only: Vec<String>,
+    /// Properties CloudFormation never returns (`writeOnlyProperties`), dotted, sorted.
+    pub write_only: Vec<String>,
+}
+
+struct Compiled {
+    facts: SchemaFacts,
+    validator: Option<jsonschema::Validator>,
+}
+
+static COMPILED: [OnceLock<Compiled>; N] = [const { OnceLock::new() }; N];
+
+fn index(type_name: &str) -> Option<usize> {
+    SCHEMAS.binary_search_by(|(t, _)| (*t).cmp(type_name)).ok()
+}
+
+fn compiled(type_name: &str) -> Option<&'static Compiled> {
+    let i = index(type_name)?;
+    Some(COMPILED[i].get_or_init(|| compile(SCHEMAS[i].0, SCHEMAS[i].1)))
+}
+
+/// The resource types whose schemas are shipped, sorted.
+pub fn shipped_types() -> impl Iterator<Item = &'static str> {
+    SCHEMAS.iter().map(|(t, _)| *t)
+}
+
+/// The facts of a shipped type's schema, or `None` for a type that is not shipped.
+pub fn facts(type_name: &str) -> Option<&'static SchemaFacts> {
+    compiled(type_name).map(|c| &c.facts)
+}
+
+/// The create-only properties of a shipped type (a change replaces the resource),
+/// dotted for nested ones, such as `Port` or `NodeGroupConfiguration.NodeGroupId`.
+pub fn create_only_properties(type_name: &str) -> Option<&'static [String]> {
+    facts(type_name).map(|f| f.create_only.as_slice())
+}
+
+/// The attributes `Fn::GetAtt` accepts on a shipped type, such as `PrimaryEndPoint.Address`.
+pub fn attributes(type_name: &str) -> Option<&'static [String]> {
+    facts(type_name).map(|f| f.attributes.as_slice())
+}
+
+fn pointers(schema: &J, key: &str) -> Vec<String> {
+    let mut v: Vec<String> = schema
+        .get(key)
+        .and_then(J::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(J::as_str)
+                .map(|p| p.trim_start_matches("/properties/").replace("/properties/", ".").replace('/', "."))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Drops the paths that are objects with attributes of their own (`PrimaryEndPoint`
+/// when `PrimaryEndPoint.Address` exists): `Fn::GetAtt` takes only the leaves.
+fn leaves(paths: Vec<String>) -> Vec<String> {
+    paths
+        .iter()
+        .filter(|p| {
+            !paths.iter().any(|q| q.len() > p.len() && q.starts_with(p.as_str()) && q.as_bytes()[p.len()] == b'.')
+        })
+        .cloned()
+        .collect()
+}
+
+fn compile(type_name: &'static str, text: &str) -> Compiled {
+    let mut schema: J = serde_json::from_str(text).unwrap_or(J::Null);
+    let facts = SchemaFacts {
+        type_name,
+        properties: schema
+            .get("properties")
+            .and_then(J::as_object)
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default(),
+        required: schema
+            .get("required")
+            .and_then(J::as_array)
+            .map(|a| a.iter().filter_map(J::as_str).map(str::to_string).collect())
+            .unwrap_or_default(),
+        attributes: leaves(pointers(&schema, "readOnlyProperties")),
+        create_only: pointers(&schema, "createOnlyProperties"),
+        write_only: pointers(&schema, "writeOnlyProperties"),
+    };
+    let validator = match prepare(&mut schema) {
+        true => jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft7)
+            .should_validate_formats(false)
+            .build(&schema)
+            .ok(),
+        false => None,
+    };
+    Compiled { facts, validator }
+}
+
+/// Applies the three fixes to a provider schema; `false` if it is not an object.
+fn prepare(schema: &mut J) -> bool {
+    let Some(root) = schema.as_object_mut() else { return false };
+    root.remove("$schema");
+    // Keep only the validation keywords at the root: the rest (handlers, tagging,
+    // property lists) is metadata.
+    let keep = ["type", "properties", "definitions", "required", "additionalProperties", "oneOf", "anyOf", "allOf"];
+    root.retain(|k, _| keep.contains(&k.as_str()));
+    fix(schema, false);
+    true
+}
+
+/// The values an intrinsic function or a dynamic reference may take.
+fn intrinsic() -> J {
+    json!({"anyOf": [
+        {"type": "object", "minProperties": 1, "maxProperties": 1,
+         "propertyNames": {"pattern": "^(Ref|Condition|Fn::[A-Za-z0-9]+)$"}},
+        {"type": "string", "pattern": "\\{\\{resolve:"}
+    ]})
+}
+
+const INTEGER_STRING: &str = "^-?[0-9]+$";
+const NUMBER_STRING: &str = "^-?[0-9]+(\\.[0-9]+)?$";
+const BOOLEAN_STRING: &str = "^(true|false|True|False)$";
+
+/// Fixes a subschema in place and recurses. `in_one_of` is true for the direct
+/// branches of a `oneOf`, where coercing strings could make two branches match.
+fn fix(node: &mut J, in_one_of: bool) {
+    let Some(obj) = node.as_object_mut() else { return };
+    if let Some(J::String(p)) = obj.get_mut("pattern") {
+        if p.contains("\\Z") {
+            *p = p.replace("\\Z", "$");
+        }
+    }
+    for key in ["properties", "patternProperties"] {
+        if let Some(J::Object(props)) = obj.get_mut(key) {
+            for (_, sub) in props.iter_mut() {
+                fix(sub, false);
+                wrap(sub);
+            }
+        }
+    }
+    if let Some(J::Object(defs)) = obj.get_mut("definitions") {
+        for (_, sub) in defs.iter_mut() {
+            fix(sub, false);
+        }
+    }
+    match obj.get_mut("items") {
+        Some(J::Array(items)) => {
+            for sub in items {
+                fix(sub, false);
+                wrap(sub);
+            }
+        }
+        Some(sub @ J::Object(_)) => {
+            fix(sub, false);
+            wrap(sub);
+        }
+        _ => {}
+    }
+    if let Some(sub @ J::Object(_)) = obj.get_mut("additionalProperties") {
+        fix(sub, false);
+        wrap(sub);
+    }
+    for key in ["anyOf", "allOf", "oneOf"] {
+        if let Some(J::Array(branches)) = obj.get_mut(key) {
+            for sub in branches {
+                fix(sub, key == "oneOf");
+            }
+        }
+    }
+    if !in_one_of {
+        coerce(node);
+    }
+}
+
+/// Lets a string stand for a number or boolean where the subschema wants one.
+fn coerce(node: &mut J) {
+    let Some(obj) = node.as_object() else { return };
+    let types: Vec<&str> = match obj.get("type") {
+        Some(J::String(t)) => vec![t.as_str()],
+        Some(J::Array(a)) => a.iter().filter_map(J::as_str).collect(),
+        _ => return,
+    };
+    if types.contains(&"string") {
+        return;
+    }
+    let mut alternatives = Vec::new();
+    if types.contains(&"integer") {
+        alternatives.push(INTEGER_STRING);
+    }
+    if types.contains(&"number") {
+        alternatives.push(NUMBER_STRING);
+    }
+    if types.contains(&"boolean") {
+        alternatives.push(BOOLEAN_STRING);
+    }
+    if alternatives.is_empty() {
+        return;
+    }
+    let pattern = alternatives.join("|");
+    let original = node.take();
+    *node = json!({"if": {"type": "string"}, "then": {"pattern": pattern}, "else": original});
+}
+
+/// Wraps a subschema so an intrinsic function or a dynamic reference also passes.
+fn wrap(node: &mut J) {
+    if !node.is_object() {
+        return;
+    }
+    let original = node.take();
+    let mut m = Map::new();
+    m.insert("if".into(), intrinsic());
+    m.insert("else".into(), original);
+    *node = J::Object(m);
+}
+
+/// Checks the `Properties` of every resource of a shipped type against its schema.
+/// Never panics, whatever the input.
+pub fn check(template: &J) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(resources) = template.get("Resources").and_then(J::as_object) else { return out };
+    for (id, r) in resources {
+        let Some(ty) = r.get("Type").and_then(J::as_str) else { continue };
+        let Some(c) = compiled(ty) else { continue };
+        let Some(validator) = &c.validator else { continue };
+        let empty = J::Object(Map::new());
+        let props = match r.get("Properties") {
+            None => &empty,
+            Some(p @ J::Object(m)) => {
+                if m.len() == 1 && m.keys().next().is_some_and(|k| k.starts_with("Fn::")) {
+                    continue;
+                }
+                p
+            }
+            Some(other) => {
+                out.push(Finding::error(
+                    RULE,
+                    Some(id),
+                    "Properties",
+                    format!("Properties of {ty} must be an object, got {}", show(other)),
+                ));
+                continue;
+            }
+        };
+        let mut errors: Vec<(String, String)> = Vec::new();
+        for e in validator.iter_errors(props) {
+            let mut path = String::from("Properties");
+            for seg in e.instance_path().iter() {
+                path.push('.');
+                match seg {
+                    LocationSegment::Property(p) => path.push_str(&p),
+                    LocationSegment::Index(i) => path.push_str(&i.to_string()),
+                }
+            }
+            let value = e.instance();
+            for (p, m) in message(ty, &c.facts, &path, value, e.kind()) {
+                if !errors.iter().any(|(ep, em)| *ep == p && *em == m) {
+                    errors.push((p, m));
+                }
+            }
+            if errors.len() >= 50 {
+                break;
+            }
+        }
+        for (path, msg) in errors {
+            out.push(Finding::error(RULE, Some(id), path, msg));
+        }
+    }
+    out
+}
+
+/// A value for a message: compact JSON, at most 60 characters.
+fn show(v: &J) -> String {
+    let s = match v {
+        J::String(s) => format!("'{s}'"),
+        other => other.to_string(),
+    };
+    if s.chars().count() > 60 {
+        let cut: String = s.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        s
+    }
+}
+
+fn list(v: &J) -> String {
+    match v {
+        J::Array(a) => a
+            .iter()
+            .map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+fn type_name(k: &TypeKind) -> String {
+    let name = |t: &jsonschema::JsonType| t.to_string();
+    match k {
+        TypeKind::Single(t) => name(t),
+        TypeKind::Multiple(ts) => ts.iter().map(|t| name(&t)).collect::<Vec<_>>().join(" or "),
+    }
+}
+
+fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (levenshtein(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .filter(|(d, c)| *d <= 3.max(c.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.as_str())
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The findings (path, message) for one validation error.
+fn message(ty: &str, facts: &SchemaFacts, path: &str, value: &J, kind: &ValidationErrorKind) -> Vec<(String, String)> {
+    use ValidationErrorKind as K;
+    let at = path.to_string();
+    let v = show(value);
+    let one = |m: String| vec![(at.clone(), m)];
+    match kind {
+        K::AdditionalProperties { unexpected } => unexpected
+            .iter()
+            .map(|name| {
+                let p = format!("{path}.{name}");
+                let m = if path == "Properties" {
+                    match closest(name, &facts.properties) {
+                        Some(c) => format!("unknown property '{name}' for {ty}; did you mean {c}?"),
+                        None => format!(
+                            "unknown property '{name}' for {ty}; remove it or use one of {}",
+                            facts.properties.join(", ")
+                        ),
+                    }
+                } else {
+                    format!("unknown property '{name}'; remove it")
+                };
+                (p, m)
+            })
+            .collect(),
+        K::Required { property } => {
+            let name = property.as_str().map(str::to_string).unwrap_or_else(|| property.to_string());
+            one(format!(
+                "missing required property '{name}' of {}; add it",
+                if path == "Properties" { ty } else { path }
+            ))
+        }
+        K::Type { kind } => one(format!("expected {}, got {v}", type_name(kind))),
+        K::Enum { options } => one(format!("{v} is not allowed; use one of {}", list(options))),
+        K::Constant { expected_value } => one(format!("{v} is not allowed; use {expected_value}")),
+        K::Maximum { limit } => one(format!("{v} is over the maximum of {limit}; use at most {limit}")),
+        K::Minimum { limit } => one(format!("{v} is under the minimum of {limit}; use at least {limit}")),
+        K::ExclusiveMaximum { limit } => one(format!("{v} must be less than {limit}")),
+        K::ExclusiveMinimum { limit } => one(format!("{v} must be more than {limit}")),
+        K::MaxLength { limit } => {
+            let n = value.as_str().map_or(0, |s| s.chars().count());
+            one(format!("{v} has {n} characters, over the maximum of {limit}; shorten it"))
+        }
+        K::MinLength { limit } => {
+            let n = value.as_str().map_or(0, |s| s.chars().count());
+            one(format!("{v} has {n} characters, under the minimum of {limit}; lengthen it"))
+        }
+        K::MaxItems { limit } => {
+            let n = value.as_array().map_or(0, Vec::len);
+            one(format!("{n} items, over the maximum of {limit}; remove some"))
+        }
+        K::MinItems { limit } => {
+            let n = value.as_array().map_or(0, Vec::len);
+            one(format!("{n} items, under the minimum of {limit}; add some"))
+        }
+        K::UniqueItems => one(format!("{v} has duplicate items; remove them")),
+        K::Pattern { pattern } => match pattern.as_str() {
+            INTEGER_STRING => one(format!("expected integer, got {v}")),
+            NUMBER_STRING => one(format!("expected number, got {v}")),
+            BOOLEAN_STRING => one(format!("expected boolean, got {v}")),
+            p if p.contains(INTEGER_STRING) || p.contains(BOOLEAN_STRING) => {
+                one(format!("expected {}, got {v}", if p.contains(BOOLEAN_STRING) { "boolean" } else { "number" }))
+            }
+            p => one(format!("{v} does not match the pattern {p}; change it to match")),
+        },
+        K::AnyOf { .. } | K::OneOfNotValid { .. } => {
+            one(format!("{v} matches none of the allowed forms of {}; see the {ty} documentation", tail(path)))
+        }
+        K::OneOfMultipleValid { .. } => {
+            one(format!("{v} matches more than one exclusive form of {}; keep only the properties of one", tail(path)))
+        }
+        K::MaxProperties { limit } => one(format!("more than {limit} properties; remove some")),
+        K::MinProperties { limit } => one(format!("fewer than {limit} properties; add some")),
+        _ => one(format!("{v} is not valid for {}; see the {ty} documentation", tail(path))),
+    }
+}
+
+fn tail(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cfn::type_spec;
+
+    fn findings(t: J) -> Vec<String> {
+        check(&t).iter().map(|f| f.to_string()).collect()
+    }
+
+    #[test]
+    fn every_schema_compiles() {
+        for ty in shipped_types() {
+            let c = compiled(ty).unwrap();
+            assert!(c.validator.is_some(), "{ty} does not compile");
+            assert!(!c.facts.properties.is_empty(), "{ty}");
+        }
+        assert!(SCHEMAS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(facts("AWS::S3::Bucket").is_none());
+    }
+
+    #[test]
+    fn schema_facts_agree_with_the_typed_layer() {
+        for ty in shipped_types() {
+            let Some(spec) = type_spec(ty) else { continue };
+            let f = facts(ty).unwrap();
+            // The typed layer may accept more attributes (cfn-lint's all-property types),
+            // never fewer.
+            for a in &f.attributes {
+                assert!(spec.attributes.contains(&a.as_str()), "attribute {a} of {ty} missing in the typed layer");
+            }
+            let create: Vec<&str> = f.create_only.iter().map(String::as_str).filter(|p| !p.contains('.')).collect();
+            let mut spec_create = spec.create_only.to_vec();
+            spec_create.sort_unstable();
+            assert_eq!(create, spec_create, "create-only properties of {ty}");
+        }
+        assert!(create_only_properties("AWS::ElastiCache::ReplicationGroup").unwrap().contains(&"Port".to_string()));
+        assert!(attributes("AWS::ElastiCache::ReplicationGroup")
+            .unwrap()
+            .contains(&"ConfigurationEndPoint.Address".to_string()));
+    }
+
+    fn rg(props: J) -> J {
+        json!({"Resources": {"Rg": {"Type": "AWS::ElastiCache::ReplicationGroup", "Properties": props}}})
+    }
+
+    #[test]
+    fn literal_faults_are_reported() {
+        let cases: Vec<(J, &str)> = vec![
+            (rg(json!({})), "Rg.Properties: [SCHEMA] missing required property 'ReplicationGroupDescription' of AWS::ElastiCache::ReplicationGroup; add it"),
+            (rg(json!({"ReplicationGroupDescription": "d", "NumCacheCluster": 2})), "Rg.Properties.NumCacheCluster: [SCHEMA] unknown property 'NumCacheCluster' for AWS::ElastiCache::ReplicationGroup; did you mean NumCacheClusters?"),
+            (rg(json!({"ReplicationGroupDescription": "d", "NumCacheClusters": 7})), "Rg.Properties.NumCacheClusters: [SCHEMA] 7 is over the maximum of 6; use at most 6"),
+            (rg(json!({"ReplicationGroupDescription": "d", "NumCacheClusters": "two"})), "Rg.Properties.NumCacheClusters: [SCHEMA] expected integer, got 'two'"),
+            (rg(json!({"ReplicationGroupDescription": "d", "TransitEncryptionMode": "optional"})), "Rg.Properties.TransitEncryptionMode: [SCHEMA] 'optional' is not allowed; use one of preferred, required"),
+            (rg(json!({"ReplicationGroupDescription": "d", "AtRestEncryptionEnabled": "yes"})), "Rg.Properties.AtRestEncryptionEnabled: [SCHEMA] expected boolean, got 'yes'"),
+            (rg(json!({"ReplicationGroupDescription": "d", "SecurityGroupIds": "sg-1"})), "Rg.Properties.SecurityGroupIds: [SCHEMA] expected array, got 'sg-1'"),
+            (rg(json!({"ReplicationGroupDescription": "d", "Tags": [{"Key": "a"}]})), "Rg.Properties.Tags.0: [SCHEMA] missing required property 'Value' of Properties.Tags.0; add it"),
+            (json!({"Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": []}}}), "T.Properties: [SCHEMA] Properties of AWS::SNS::Topic must be an object, got []"),
+        ];
+        for (t, want) in cases {
+            let got = findings(t.clone());
+            assert!(got.iter().any(|g| g == want), "template {t}\nwant {want}\ngot {got:#?}");
+        }
+    }
+
+    #[test]
+    fn intrinsics_dynamic_references_and_strings_pass() {
+        let t = json!({
+            "Parameters": {"N": {"Type": "Number"}},
+            "Conditions": {"C": {"Fn::Equals": ["a", "a"]}},
+            "Resources": {
+                "Rg": {"Type": "AWS::ElastiCache::ReplicationGroup", "Properties": {
+                    "ReplicationGroupDescription": {"Fn::Sub": "${AWS::StackName}"},
+                    "NumCacheClusters": {"Ref": "N"},
+                    "Port": "6379",
+                    "AtRestEncryptionEnabled": "true",
+                    "TransitEncryptionMode": {"Fn::If": ["C", "required", {"Ref": "AWS::NoValue"}]},
+                    "SecurityGroupIds": {"Ref": "AWS::NoValue"},
+                    "AuthToken": "{{resolve:secretsmanager:s:SecretString:token}}",
+                    "Tags": [{"Key": "a", "Value": {"Ref": "AWS::StackName"}}, {"Fn::If": ["C", {"Key": "b", "Value": "c"}, {"Ref": "AWS::NoValue"}]}]
+                }},
+                "Log": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/aws/elasticache/x", "RetentionInDays": 7}},
+                "S3": {"Type": "AWS::S3::Bucket", "Properties": {"Anything": 1}},
+                "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"Fn::If": ["C", {}, {}]}}
+            }
+        });
+        assert_eq!(findings(t), Vec::<String>::new());
+    }
+
+    #[test]
+    fn never_panics_on_odd_properties() {
+        for props in [json!(null), json!(1), json!("x"), json!({"Ref": 1}), json!({"Tags": {"Ref": []}})] {
+            let _ = check(&rg(props));
+        }
+        let _ =
+            check(&json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"Subscription": [[[]]]}}}}));
+    }
+}
