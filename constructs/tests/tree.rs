@@ -50,8 +50,7 @@ fn fails_on_every_tree_mistake_at_once() {
             "[Good/Topic] there is already a construct with id 'Topic' in Good; give each sibling its own id",
             "[Good] only the root may have an empty id; give the construct an id",
             "[1bad_name] [TPL009] a template must have a Resources section",
-            "[Good] [TPL009] a template must have a Resources section",
-            "[Good] [TPL009] a template must have a Resources section",
+            "[Good#2] [TPL009] a template must have a Resources section",
         ]
     );
 }

@@ -58,7 +58,8 @@ impl App {
             }
             key = format!("{name}#{n}");
         }
-        self.stacks.insert(key.clone(), Stack::new(name));
+        // a duplicate keeps its distinct key as its name, so its elements never mix with the first's
+        self.stacks.insert(key.clone(), Stack::new(&key));
         self.stacks.get_mut(&key).expect("just inserted")
     }
 

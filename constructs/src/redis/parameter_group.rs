@@ -113,7 +113,7 @@ impl CacheParameterGroup {
         check_settings(&mut me, settings);
         let props: IndexMap<String, Value> =
             settings.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
-        let mut cfn = CfnParameterGroup::new(family.clone(), format!("Parameters of {}", me.full_path()));
+        let mut cfn = CfnParameterGroup::new(format!("Parameters of {}", me.full_path()), family.clone());
         if !props.is_empty() {
             cfn = cfn.properties(Value::Map(props));
         }

@@ -510,7 +510,12 @@ pub(crate) fn build(
     let log_policy = Preset::of(props.environment).log_removal_policy;
     let retention = Preset::of(props.environment).log_retention_days;
     let mut deliveries = Vec::new();
+    let mut delivered: Vec<LogType> = Vec::new();
     for log in &props.log_delivery {
+        if delivered.contains(log) {
+            continue; // reported by validate
+        }
+        delivered.push(*log);
         let mut group = CfnLogGroup::new().retention_in_days(retention);
         if let Some(k) = &key_arn {
             group = group.kms_key_id(k.clone());
@@ -622,7 +627,7 @@ fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mo
             }
         }
     }
-    if p.multi_az && !p.automatic_failover {
+    if p.multi_az && !p.automatic_failover && p.replicas > 0 {
         errors.push("multi_az requires automatic_failover; turn automatic_failover on".into());
     }
     match p.transit_encryption {
