@@ -417,3 +417,19 @@ fn cost_estimates_follow_the_price_table() {
     );
     assert_eq!(v.estimated_monthly_cost_usd(None), 18.69);
 }
+
+#[test]
+fn tags_reach_the_group_and_its_children() {
+    let t = synth_template(&with_group(Environment::Prod, |p| p.tag("team", "chat")));
+    t.has_resource_properties(
+        "AWS::ElastiCache::ReplicationGroup",
+        &json!({"Tags": [{"Key": "team", "Value": "chat"}]}),
+    )
+    .unwrap();
+    t.has_resource_properties("AWS::KMS::Key", &json!({"Tags": [{"Key": "team", "Value": "chat"}]})).unwrap();
+    t.has_resource_properties("AWS::Logs::LogGroup", &json!({"Tags": [{"Key": "team", "Value": "chat"}]})).unwrap();
+    assert!(
+        t.only_properties("AWS::SecretsManager::Secret").unwrap().get("Tags").is_none(),
+        "the secret is outside the construct"
+    );
+}

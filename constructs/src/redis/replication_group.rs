@@ -79,6 +79,9 @@ pub struct ReplicationGroupProps {
     ///
     /// Default: the preset: a final snapshot in staging and prod, delete in dev.
     pub removal_policy: RemovalPolicy,
+    /// Tags for the group and everything this construct creates (key, log groups,
+    /// parameter group), on top of stack tags. Default: none.
+    pub tags: IndexMap<String, String>,
 }
 
 impl ReplicationGroupProps {
@@ -109,6 +112,7 @@ impl ReplicationGroupProps {
             replication_group_id: None,
             description: None,
             removal_policy: preset.data_removal_policy,
+            tags: IndexMap::new(),
         }
     }
 
@@ -214,6 +218,12 @@ impl ReplicationGroupProps {
     /// Sets the removal policy.
     pub fn removal_policy(mut self, p: RemovalPolicy) -> Self {
         self.removal_policy = p;
+        self
+    }
+
+    /// Adds a tag; see [`ReplicationGroupProps::tags`].
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.insert(key.into(), value.into());
         self
     }
 
@@ -418,6 +428,9 @@ pub(crate) fn build(
     let mut scope = scope.as_scope();
     let mut me = scope.child(id);
     validate(&mut me, &props, &auth, mode);
+    for (k, v) in &props.tags {
+        me.add_tag(k.clone(), v.as_str());
+    }
 
     let tls = props.transit_encryption != TransitEncryption::Disabled;
     let mut parameters = props.parameters.clone();
