@@ -120,6 +120,9 @@ pub enum Value {
     Not(Box<Value>),
     /// `{"Condition": name}`: a condition of the tree used inside `Fn::And`/`Fn::Or`/`Fn::Not`.
     Condition(Target),
+    /// An intrinsic function written as raw JSON that names logical ids directly
+    /// (`Fn::If`, `Condition`, `Fn::FindInMap`, ...): rendered as is, checked at synth.
+    Raw(serde_json::Value),
 }
 
 impl Value {
@@ -327,6 +330,7 @@ impl Value {
             Value::Or(items) => json!({ "Fn::Or": render_all(items, resolver)? }),
             Value::Not(v) => json!({ "Fn::Not": [v.render(resolver)?] }),
             Value::Condition(c) => json!({ "Condition": resolver.condition(c)? }),
+            Value::Raw(v) => v.clone(),
         })
     }
 }
@@ -498,18 +502,95 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 }
 
 impl From<serde_json::Value> for Value {
-    /// Raw JSON: objects with intrinsic-function keys stay raw JSON objects (escape hatch).
+    /// JSON as written in a template: literals stay literals, and single-key
+    /// objects that are intrinsic functions become the matching variant (`Ref` and
+    /// `Fn::GetAtt` by logical id), so synth-time checks know they are unresolved.
     fn from(v: serde_json::Value) -> Self {
+        use serde_json::Value as J;
         match v {
-            serde_json::Value::Null => Value::Null,
-            serde_json::Value::Bool(b) => Value::Bool(b),
-            serde_json::Value::Number(n) => Value::Number(n),
-            serde_json::Value::String(s) => Value::String(s),
-            serde_json::Value::Array(a) => Value::List(a.into_iter().map(Value::from).collect()),
-            serde_json::Value::Object(o) => Value::Map(o.into_iter().map(|(k, v)| (k, Value::from(v))).collect()),
+            J::Null => Value::Null,
+            J::Bool(b) => Value::Bool(b),
+            J::Number(n) => Value::Number(n),
+            J::String(s) => Value::String(s),
+            J::Array(a) => Value::List(a.into_iter().map(Value::from).collect()),
+            J::Object(o) if o.len() == 1 && is_intrinsic_key(o.keys().next().map(String::as_str).unwrap_or("")) => {
+                intrinsic_from_json(o)
+            }
+            J::Object(o) => Value::Map(o.into_iter().map(|(k, v)| (k, Value::from(v))).collect()),
         }
     }
 }
+
+fn is_intrinsic_key(k: &str) -> bool {
+    k == "Ref" || k == "Condition" || k.starts_with("Fn::")
+}
+
+fn intrinsic_from_json(o: Map<String, serde_json::Value>) -> Value {
+    use serde_json::Value as J;
+    let raw = J::Object(o.clone());
+    let Some((key, arg)) = o.into_iter().next() else { return Value::Raw(raw) };
+    let boxed = |v: J| Box::new(Value::from(v));
+    match (key.as_str(), arg) {
+        ("Ref", J::String(name)) => match Pseudo::NAMES.iter().position(|p| *p == name) {
+            Some(i) => Value::Pseudo(PSEUDOS[i]),
+            None => Value::RefLogicalId(name),
+        },
+        ("Fn::GetAtt", J::Array(a)) if a.len() == 2 && a.iter().all(J::is_string) => Value::GetAttLogicalId(
+            a[0].as_str().unwrap_or_default().to_string(),
+            a[1].as_str().unwrap_or_default().to_string(),
+        ),
+        ("Fn::GetAtt", J::String(s)) if s.contains('.') => {
+            let (r, a) = s.split_once('.').unwrap_or_default();
+            Value::GetAttLogicalId(r.to_string(), a.to_string())
+        }
+        ("Fn::Sub", J::String(t)) => Value::Sub(t, IndexMap::new()),
+        ("Fn::Sub", J::Array(mut a)) if a.len() == 2 && a[0].is_string() && a[1].is_object() => {
+            let vars = match a.pop() {
+                Some(J::Object(m)) => m.into_iter().map(|(k, v)| (k, Value::from(v))).collect(),
+                _ => IndexMap::new(),
+            };
+            Value::Sub(a[0].as_str().unwrap_or_default().to_string(), vars)
+        }
+        ("Fn::Join", J::Array(mut a)) if a.len() == 2 && a[0].is_string() && a[1].is_array() => {
+            let parts = match a.pop() {
+                Some(J::Array(p)) => p.into_iter().map(Value::from).collect(),
+                _ => Vec::new(),
+            };
+            Value::Join(a[0].as_str().unwrap_or_default().to_string(), parts)
+        }
+        ("Fn::Select", J::Array(mut a)) if a.len() == 2 && a[0].as_u64().is_some_and(|i| i <= u32::MAX as u64) => {
+            let list = a.pop().unwrap_or(J::Null);
+            Value::Select(a[0].as_u64().unwrap_or(0) as u32, boxed(list))
+        }
+        ("Fn::Split", J::Array(mut a)) if a.len() == 2 && a[0].is_string() => {
+            let src = a.pop().unwrap_or(J::Null);
+            Value::Split(a[0].as_str().unwrap_or_default().to_string(), boxed(src))
+        }
+        ("Fn::GetAZs", v) => Value::GetAzs(boxed(v)),
+        ("Fn::ImportValue", v) => Value::ImportValue(boxed(v)),
+        ("Fn::Base64", v) => Value::Base64(boxed(v)),
+        ("Fn::Equals", J::Array(mut a)) if a.len() == 2 => {
+            let b = a.pop().unwrap_or(J::Null);
+            let first = a.pop().unwrap_or(J::Null);
+            Value::Equals(boxed(first), boxed(b))
+        }
+        ("Fn::And", J::Array(a)) => Value::And(a.into_iter().map(Value::from).collect()),
+        ("Fn::Or", J::Array(a)) => Value::Or(a.into_iter().map(Value::from).collect()),
+        ("Fn::Not", J::Array(mut a)) if a.len() == 1 => Value::Not(boxed(a.pop().unwrap_or(J::Null))),
+        _ => Value::Raw(raw),
+    }
+}
+
+const PSEUDOS: [Pseudo; 8] = [
+    Pseudo::AccountId,
+    Pseudo::NotificationArns,
+    Pseudo::NoValue,
+    Pseudo::Partition,
+    Pseudo::Region,
+    Pseudo::StackId,
+    Pseudo::StackName,
+    Pseudo::UrlSuffix,
+];
 
 /// Builds a [`Value::Map`] from `key => value` pairs, keeping their order.
 #[macro_export]
@@ -606,5 +687,28 @@ mod tests {
         let rendered = r(&Value::condition_or(items));
         assert!(rendered.starts_with(r#"{"Fn::Or":[{"Fn::Or":[{"Condition":"C0"}"#), "{rendered}");
         assert_eq!(r(&Value::condition_or([Value::Condition(t("X"))])), r#"{"Condition":"X"}"#);
+    }
+
+    #[test]
+    fn json_intrinsics_become_variants_and_render_back() {
+        let cases = [
+            r#"{"Ref":"VpcId"}"#,
+            r#"{"Ref":"AWS::Region"}"#,
+            r#"{"Fn::GetAtt":["Cache","PrimaryEndPoint.Address"]}"#,
+            r#"{"Fn::Sub":"${AWS::StackName}-x"}"#,
+            r#"{"Fn::Sub":["${A}",{"A":{"Ref":"B"}}]}"#,
+            r#"{"Fn::Join":["-",["a",{"Ref":"B"}]]}"#,
+            r#"{"Fn::Select":[1,{"Fn::GetAZs":""}]}"#,
+            r#"{"Fn::If":["IsProd",1,2]}"#,
+            r#"{"Fn::FindInMap":["M","a","b"]}"#,
+            r#"{"Tags":[{"Key":"a","Value":"b"}]}"#,
+        ];
+        for c in cases {
+            let v = Value::from(serde_json::from_str::<serde_json::Value>(c).unwrap());
+            assert_eq!(r(&v), c);
+        }
+        assert!(!Value::from(serde_json::json!({"Ref": "P"})).is_literal());
+        assert!(!Value::from(serde_json::json!({"Fn::If": ["C", 1, 2]})).is_literal());
+        assert_eq!(Value::from(serde_json::json!({"Ref": "AWS::Region"})), Value::Pseudo(Pseudo::Region));
     }
 }
