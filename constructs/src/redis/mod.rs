@@ -2,6 +2,7 @@
 
 mod auth_secret;
 mod common;
+mod connection_secret;
 mod encryption_key;
 mod parameter_group;
 pub mod presets;
@@ -12,6 +13,7 @@ mod vpc_access;
 
 pub use auth_secret::{AuthSecret, AuthSecretProps, TOKEN_KEY};
 pub use common::{AtRestEncryption, Auth, LogType, NetworkType, TransitEncryption};
+pub use connection_secret::{ConnectionField, ConnectionSecret, ConnectionSecretProps};
 pub use encryption_key::{EncryptionKey, EncryptionKeyProps};
 pub use parameter_group::CacheParameterGroup;
 pub use presets::Preset;

@@ -1,0 +1,274 @@
+//! `ConnectionSecret`: everything a client needs to connect, as one JSON secret.
+
+use super::auth_secret::grant_read_secrets;
+use super::encryption_key::EncryptionKey;
+use super::replication_group::{Mode, ReplicationGroup};
+use crate::cfn::secretsmanager::CfnSecret;
+use crate::cfn::ResourceDef;
+use crate::core::{AsScope, Environment, ResourceHandle, SecretValue, Value};
+use indexmap::IndexMap;
+
+/// One field of the connection document.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ConnectionField {
+    /// A JSON string: a literal (escaped as JSON) or a reference such as an endpoint address.
+    String(Value),
+    /// A JSON number or boolean written as is: a literal, or a reference that
+    /// resolves to a number such as an endpoint port.
+    Raw(Value),
+}
+
+/// Settings of a [`ConnectionSecret`]: the fields of its JSON document, in order.
+///
+/// Literal strings are escaped as JSON. References (endpoint addresses, ports,
+/// dynamic references to secrets) are written as CloudFormation resolves them, so
+/// they must not contain `"` or `\`: true of ElastiCache endpoints and of the
+/// letters-and-digits tokens [`super::AuthSecret`] generates.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionSecretProps {
+    /// The fields, in document order.
+    ///
+    /// Default: none; [`ConnectionSecretProps::for_replication_group`] fills the usual ones.
+    pub fields: IndexMap<String, ConnectionField>,
+    /// Description of the secret. Default: `Connection details of <path>`.
+    pub description: Option<String>,
+    /// The KMS key that encrypts the secret.
+    ///
+    /// Default: none given here, so Secrets Manager uses its AWS-managed key; pass
+    /// the stack's [`EncryptionKey`] with [`ConnectionSecretProps::kms_key`].
+    pub kms_key: Option<Value>,
+}
+
+impl ConnectionSecretProps {
+    /// No fields yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The connection document of `group`, with the field names redis clients and
+    /// most infrastructure conventions use:
+    ///
+    /// | field | value |
+    /// |---|---|
+    /// | `primary_endpoint` | the primary endpoint (the configuration endpoint in cluster mode) |
+    /// | `reader_endpoint` | the reader endpoint (the configuration endpoint in cluster mode, which routes reads too) |
+    /// | `port` | the port, a number |
+    /// | `auth_token` | `token`, resolved by CloudFormation at deploy time |
+    /// | `ssl_enabled` | whether TLS is on |
+    /// | `connection_uri` | `rediss://:<token>@<primary>:<port>` (`redis://` without TLS) |
+    pub fn for_replication_group(group: &ReplicationGroup, token: SecretValue) -> Self {
+        let primary = group.primary_endpoint_address();
+        let port = group.primary_endpoint_port();
+        let reader = match group.mode {
+            Mode::Disabled => group.reader_endpoint_address(),
+            Mode::Enabled { .. } => primary.clone(),
+        };
+        let uri = Value::concat([
+            Value::str(if group.tls() { "rediss://:" } else { "redis://:" }),
+            token.as_value().clone(),
+            Value::str("@"),
+            primary.clone(),
+            Value::str(":"),
+            port.clone(),
+        ]);
+        ConnectionSecretProps::new()
+            .string("primary_endpoint", primary)
+            .string("reader_endpoint", reader)
+            .number("port", port)
+            .secret("auth_token", token)
+            .boolean("ssl_enabled", group.tls())
+            .string("connection_uri", uri)
+    }
+
+    /// Adds (or replaces) a string field.
+    pub fn string(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.fields.insert(name.into(), ConnectionField::String(value.into()));
+        self
+    }
+
+    /// Adds (or replaces) a number field, such as a port.
+    pub fn number(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.fields.insert(name.into(), ConnectionField::Raw(value.into()));
+        self
+    }
+
+    /// Adds (or replaces) a boolean field.
+    pub fn boolean(mut self, name: impl Into<String>, value: bool) -> Self {
+        self.fields.insert(name.into(), ConnectionField::Raw(Value::Bool(value)));
+        self
+    }
+
+    /// Adds (or replaces) a secret field: only its dynamic reference is in the template.
+    pub fn secret(mut self, name: impl Into<String>, value: SecretValue) -> Self {
+        self.fields.insert(name.into(), ConnectionField::String(value.into_value()));
+        self
+    }
+
+    /// Drops a field, such as `connection_uri` when clients build it themselves.
+    pub fn without(mut self, name: &str) -> Self {
+        self.fields.shift_remove(name);
+        self
+    }
+
+    /// Encrypts the secret with `key`; see [`ConnectionSecretProps::kms_key`].
+    pub fn kms_key(mut self, key: &EncryptionKey) -> Self {
+        self.kms_key = Some(key.key_arn());
+        self
+    }
+
+    /// Sets the description; see [`ConnectionSecretProps::description`].
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+
+    /// The `SecretString`: the JSON document as one string value, adjacent
+    /// literals merged.
+    fn secret_string(&self) -> Value {
+        fn literal(parts: &mut Vec<Value>, s: &str) {
+            match parts.last_mut() {
+                Some(Value::String(prev)) => prev.push_str(s),
+                _ => parts.push(Value::str(s)),
+            }
+        }
+        let mut parts: Vec<Value> = Vec::new();
+        literal(&mut parts, "{");
+        for (i, (name, field)) in self.fields.iter().enumerate() {
+            let key = serde_json::to_string(name).expect("a string serializes");
+            literal(&mut parts, &format!("{}{key}:", if i == 0 { "" } else { "," }));
+            match field {
+                ConnectionField::String(Value::String(s)) => {
+                    literal(&mut parts, &serde_json::to_string(s).expect("a string serializes"))
+                }
+                ConnectionField::String(v) => {
+                    literal(&mut parts, "\"");
+                    parts.push(v.clone());
+                    literal(&mut parts, "\"");
+                }
+                ConnectionField::Raw(Value::String(s)) => literal(&mut parts, s),
+                ConnectionField::Raw(Value::Bool(b)) => literal(&mut parts, &b.to_string()),
+                ConnectionField::Raw(v) => parts.push(v.clone()),
+            }
+        }
+        literal(&mut parts, "}");
+        Value::concat(parts)
+    }
+}
+
+/// A Secrets Manager secret (child `Resource`) whose string is a JSON document of
+/// connection details, such as endpoint, port, TLS flag and AUTH token, so an
+/// application reads one secret to connect.
+///
+/// Secret fields are dynamic references (`{{resolve:secretsmanager:...}}`) that
+/// CloudFormation resolves when it writes the secret, so no secret appears in the
+/// template. The secret changes when an endpoint changes, on the next deploy.
+/// (A token rotated outside CloudFormation is copied in on the next deploy only.)
+#[derive(Debug, Clone)]
+pub struct ConnectionSecret {
+    secret: ResourceHandle,
+    kms_key: Option<Value>,
+    fields: Vec<String>,
+    path: String,
+}
+
+impl ConnectionSecret {
+    /// Creates the secret under `id`. Its removal policy follows the environment
+    /// preset (retained in staging and prod).
+    ///
+    /// A secret with no fields is reported at synth as an error.
+    pub fn new(scope: &mut impl AsScope, id: &str, environment: Environment, props: ConnectionSecretProps) -> Self {
+        let mut scope = scope.as_scope();
+        let mut me = scope.child(id);
+        if props.fields.is_empty() {
+            me.error(
+                "fields is empty; add the connection details, e.g. with ConnectionSecretProps::for_replication_group",
+            );
+        }
+        let description =
+            props.description.clone().unwrap_or_else(|| format!("Connection details of {}", me.full_path()));
+        let mut secret = CfnSecret::new().description(description).secret_string(props.secret_string());
+        if let Some(key) = &props.kms_key {
+            secret = secret.kms_key_id(key.clone());
+        }
+        let secret = me.add_resource(
+            "Resource",
+            ResourceDef::from(secret).removal_policy(super::presets::key_policy(environment)),
+        );
+        ConnectionSecret {
+            secret,
+            kms_key: props.kms_key,
+            fields: props.fields.keys().cloned().collect(),
+            path: me.path().to_string(),
+        }
+    }
+
+    /// The secret ARN (`Ref` of the secret).
+    pub fn secret_arn(&self) -> Value {
+        self.secret.reference()
+    }
+
+    /// A dynamic reference to one field, for another resource's property.
+    pub fn field(&self, name: &str) -> SecretValue {
+        SecretValue::secrets_manager(self.secret.reference(), Some(name), None)
+    }
+
+    /// The field names, in document order.
+    pub fn field_names(&self) -> &[String] {
+        &self.fields
+    }
+
+    /// The secret resource.
+    pub fn resource(&self) -> &ResourceHandle {
+        &self.secret
+    }
+
+    /// The construct path below the stack.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Creates a least-privilege managed policy (child `<id>` of `scope`) that reads
+    /// this secret: `secretsmanager:GetSecretValue` and `DescribeSecret` on its ARN,
+    /// and `kms:Decrypt` on its key only via Secrets Manager. Attach it to the
+    /// application's role; it does not need the AUTH token's own secret.
+    pub fn grant_read(&self, scope: &mut impl AsScope, id: &str) -> ResourceHandle {
+        grant_read_secrets(scope, id, &[self.secret_arn()], self.kms_key.iter().cloned().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::Target;
+
+    fn t(p: &str) -> Target {
+        Target { stack: "S".into(), path: p.into() }
+    }
+
+    #[test]
+    fn literal_strings_are_escaped_and_references_quoted() {
+        let props = ConnectionSecretProps::new()
+            .string("host", Value::GetAtt(t("Cache/Resource"), "PrimaryEndPoint.Address".into()))
+            .string("note", "say \"hi\"")
+            .number("port", 6379)
+            .boolean("tls", true)
+            .secret("token", SecretValue::ssm_secure("/p", None));
+        assert_eq!(
+            props.secret_string(),
+            Value::concat([
+                Value::str(r#"{"host":""#),
+                Value::GetAtt(t("Cache/Resource"), "PrimaryEndPoint.Address".into()),
+                Value::str(r#"","note":"say \"hi\"","port":"#),
+                Value::from(6379),
+                Value::str(r#","tls":true,"token":"{{resolve:ssm-secure:/p}}"}"#),
+            ])
+        );
+    }
+
+    #[test]
+    fn without_drops_a_field() {
+        let props = ConnectionSecretProps::new().boolean("a", true).boolean("b", false).without("a");
+        assert_eq!(props.fields.keys().collect::<Vec<_>>(), ["b"]);
+    }
+}

@@ -1,0 +1,579 @@
+//! The five seed systems as examples, synthesized in-process for every
+//! environment: whole-template snapshots under `snapshots/` (a snapshot change is
+//! reviewed like a deploy), and one test per requirement a seed states, named
+//! after it.
+//!
+//! Update the snapshots with `INSTA_UPDATE=always cargo test --test examples`
+//! (or `cargo insta review`), then review the `.snap` diff.
+
+#[allow(dead_code)]
+#[path = "../examples/chat_split.rs"]
+mod chat_split;
+#[allow(dead_code)]
+#[path = "../examples/tenant_sharded.rs"]
+mod tenant_sharded;
+
+use redis_cdk::assertions::Template;
+use redis_cdk::{App, Environment, StackArtifact};
+use serde_json::{json, Value as J};
+
+type Build = fn(Environment) -> App;
+
+/// Every example of this file, by its `cargo run --example` name.
+const EXAMPLES: &[(&str, Build)] = &[("chat_split", chat_split::build), ("tenant_sharded", tenant_sharded::build)];
+
+const ENVS: [Environment; 3] = Environment::ALL;
+
+/// Warnings an example is allowed to have, as (example, env, part of the message),
+/// each a deliberate choice of the seed.
+const ACCEPTED_WARNINGS: &[(&str, Environment, &str)] = &[
+    // Seed 004 sizes dev as 1 shard with 0 replicas to save cost; the warning is
+    // right that updates of such a cluster can fail, which dev tolerates.
+    ("tenant_sharded", Environment::Dev, "cluster mode with 0 replicas per shard"),
+];
+
+fn build_of(example: &str) -> Build {
+    EXAMPLES.iter().find(|(n, _)| *n == example).unwrap_or_else(|| panic!("no example {example}")).1
+}
+
+/// The one stack of `example` in `env`, synthesized; panics with every diagnostic on failure.
+fn artifact(example: &str, env: Environment) -> (StackArtifact, Vec<String>) {
+    let assembly = build_of(example)(env)
+        .synth()
+        .unwrap_or_else(|e| panic!("{example} ({env}) does not synthesize:\n{:#?}", e.diagnostics));
+    assert_eq!(assembly.stacks.len(), 1, "{example} ({env}) has one stack");
+    let warnings = assembly.warnings.iter().map(ToString::to_string).collect();
+    (assembly.stacks.into_iter().next().unwrap(), warnings)
+}
+
+fn template(example: &str, env: Environment) -> J {
+    artifact(example, env).0.template
+}
+
+/// Properties of every resource of `type_name`, in template order.
+fn props<'a>(t: &'a J, type_name: &str) -> Vec<&'a J> {
+    resources(t, type_name).into_iter().map(|(_, r)| &r["Properties"]).collect()
+}
+
+/// (logical id, resource) of every resource of `type_name`, in template order.
+fn resources<'a>(t: &'a J, type_name: &str) -> Vec<(&'a str, &'a J)> {
+    t["Resources"]
+        .as_object()
+        .expect("Resources")
+        .iter()
+        .filter(|(_, r)| r["Type"] == type_name)
+        .map(|(k, r)| (k.as_str(), r))
+        .collect()
+}
+
+/// Properties of the only resource of `type_name`.
+fn only<'a>(t: &'a J, type_name: &str) -> &'a J {
+    let all = props(t, type_name);
+    assert_eq!(all.len(), 1, "expected one {type_name}, found {}", all.len());
+    all[0]
+}
+
+/// The logical id of the only resource of `type_name`.
+fn only_id<'a>(t: &'a J, type_name: &str) -> &'a str {
+    let all = resources(t, type_name);
+    assert_eq!(all.len(), 1, "expected one {type_name}, found {}", all.len());
+    all[0].0
+}
+
+fn has(t: &J, type_name: &str, partial: J) {
+    Template::new(t.clone()).has_resource_properties(type_name, &partial).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn output<'a>(t: &'a J, name: &str) -> &'a J {
+    let o = &t["Outputs"][name]["Value"];
+    assert!(!o.is_null(), "no output {name}; outputs: {}", t["Outputs"]);
+    o
+}
+
+/// `{{resolve:secretsmanager:${<secret>}:SecretString:token::}}` as synth renders it.
+fn token_ref(secret_id: &str) -> J {
+    json!({ "Fn::Sub": format!("{{{{resolve:secretsmanager:${{{secret_id}}}:SecretString:token::}}}}") })
+}
+
+// ---------------------------------------------------------------------------
+// Every example
+
+#[test]
+fn every_example_matches_its_snapshot_in_every_environment() {
+    for (name, _) in EXAMPLES {
+        for env in ENVS {
+            let (artifact, _) = artifact(name, env);
+            insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!(format!("{name}__{env}"), artifact.to_json());
+            });
+        }
+    }
+}
+
+#[test]
+fn every_example_synthesizes_with_only_accepted_warnings() {
+    for (name, _) in EXAMPLES {
+        for env in ENVS {
+            let (_, warnings) = artifact(name, env);
+            let unexpected: Vec<&String> = warnings
+                .iter()
+                .filter(|w| !ACCEPTED_WARNINGS.iter().any(|(n, e, part)| n == name && *e == env && w.contains(part)))
+                .collect();
+            assert!(unexpected.is_empty(), "{name} ({env}) warns: {unexpected:#?}");
+        }
+    }
+}
+
+#[test]
+fn every_example_template_passes_the_library_validation() {
+    for (name, _) in EXAMPLES {
+        for env in ENVS {
+            let t = template(name, env);
+            let findings = redis_cdk::validate::check_template(&t);
+            assert!(findings.is_empty(), "{name} ({env}): {findings:#?}");
+        }
+    }
+}
+
+#[test]
+fn every_example_declares_the_documented_parameters() {
+    let expected: &[(&str, &[&str])] = &[
+        ("chat_split", &["VpcId", "SubnetIds", "AppSecurityGroupId"]),
+        ("tenant_sharded", &["VpcId", "SubnetIds", "K8sNodeSecurityGroupId"]),
+    ];
+    for (name, params) in expected {
+        for env in ENVS {
+            let t = template(name, env);
+            let got: Vec<&str> = t["Parameters"].as_object().unwrap().keys().map(String::as_str).collect();
+            assert_eq!(&got, params, "{name} ({env})");
+        }
+    }
+}
+
+#[test]
+fn every_example_outputs_its_estimated_monthly_cost() {
+    for (name, _) in EXAMPLES {
+        for env in ENVS {
+            let t = template(name, env);
+            let cost = output(&t, "EstimatedMonthlyCost").as_str().unwrap_or_else(|| panic!("{name}: a string"));
+            let rest = cost.strip_prefix("~$").unwrap_or_else(|| panic!("{name} ({env}): {cost}"));
+            let (amount, tail) = rest.split_once("/month (on-demand, ").unwrap_or_else(|| panic!("{cost}"));
+            assert!(amount.parse::<f64>().is_ok_and(|a| a > 0.0), "{name} ({env}): {cost}");
+            assert!(tail.ends_with(')'), "{name} ({env}): {cost}");
+        }
+    }
+}
+
+#[test]
+fn every_example_outputs_no_secret() {
+    for (name, _) in EXAMPLES {
+        for env in ENVS {
+            let t = template(name, env);
+            let secrets: Vec<&str> =
+                resources(&t, "AWS::SecretsManager::Secret").into_iter().map(|(id, _)| id).collect();
+            for (out, o) in t["Outputs"].as_object().unwrap() {
+                let text = o["Value"].to_string();
+                assert!(!text.contains("resolve:"), "{name} ({env}) output {out} holds a dynamic reference: {text}");
+                for s in &secrets {
+                    // A secret's Ref is its ARN; any attribute or use in a string is not allowed.
+                    if text.contains(s) {
+                        assert_eq!(o["Value"], json!({ "Ref": s }), "{name} ({env}) output {out} uses secret {s}");
+                    }
+                }
+            }
+            for (p, def) in t["Parameters"].as_object().unwrap() {
+                assert!(def.get("NoEcho").is_none(), "{name} ({env}): parameter {p} is a secret; use Secrets Manager");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_example_passes_secrets_only_as_dynamic_references() {
+    for (name, _) in EXAMPLES {
+        for env in ENVS {
+            let t = template(name, env);
+            for rg in props(&t, "AWS::ElastiCache::ReplicationGroup") {
+                let token = rg["AuthToken"]["Fn::Sub"].as_str().unwrap_or_default();
+                assert!(
+                    token.starts_with("{{resolve:secretsmanager:") && token.ends_with(":SecretString:token::}}"),
+                    "{name} ({env}): AuthToken is {}",
+                    rg["AuthToken"]
+                );
+            }
+            for s in props(&t, "AWS::SecretsManager::Secret") {
+                if let Some(g) = s.get("GenerateSecretString") {
+                    assert_eq!(g["ExcludePunctuation"], true, "{name} ({env}): tokens are letters and digits");
+                    continue;
+                }
+                let text = s["SecretString"].to_string();
+                assert!(text.contains("{{resolve:secretsmanager:"), "{name} ({env}): {text}");
+                assert!(!text.contains(r#"auth_token\":\"\""#), "{name} ({env}): empty token in {text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_example_admits_only_its_application_security_group_on_the_cache_port() {
+    for (name, _) in EXAMPLES {
+        for env in ENVS {
+            let t = template(name, env);
+            let params: Vec<&str> = t["Parameters"].as_object().unwrap().keys().map(String::as_str).collect();
+            for rule in props(&t, "AWS::EC2::SecurityGroupIngress") {
+                assert!(rule.get("CidrIp").is_none() && rule.get("CidrIpv6").is_none(), "{name} ({env}): {rule}");
+                let source = rule["SourceSecurityGroupId"]["Ref"].as_str().unwrap_or_default();
+                assert!(
+                    params.contains(&source) && source.ends_with("SecurityGroupId"),
+                    "{name} ({env}): ingress from {rule}"
+                );
+            }
+            for sg in props(&t, "AWS::EC2::SecurityGroup") {
+                assert!(sg.get("SecurityGroupIngress").is_none(), "{name} ({env}): inline ingress {sg}");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// chat_split (seed 003)
+
+#[test]
+fn chat_split_single_mode_in_dev_and_staging() {
+    for (env, node, clusters) in [(Environment::Dev, "cache.t3.micro", 1), (Environment::Staging, "cache.t3.small", 2)]
+    {
+        let t = template("chat_split", env);
+        let rg = only(&t, "AWS::ElastiCache::ReplicationGroup");
+        assert_eq!(rg["CacheNodeType"], node, "{env}");
+        assert_eq!(rg["NumCacheClusters"], clusters, "{env}");
+        assert_eq!(rg["MultiAZEnabled"], clusters > 1, "{env}");
+        assert_eq!(rg["AutomaticFailoverEnabled"], clusters > 1, "{env}");
+        assert_eq!(output(&t, "RedisMode"), "single");
+    }
+}
+
+#[test]
+fn chat_split_split_mode_in_prod_with_own_node_types_and_replicas() {
+    let t = template("chat_split", Environment::Prod);
+    let rgs = resources(&t, "AWS::ElastiCache::ReplicationGroup");
+    assert_eq!(rgs.len(), 2);
+    let adapter = &t["Resources"][rgs.iter().find(|(id, _)| id.starts_with("RedisAdapter")).unwrap().0]["Properties"];
+    let state = &t["Resources"][rgs.iter().find(|(id, _)| id.starts_with("RedisState")).unwrap().0]["Properties"];
+    assert_eq!(adapter["CacheNodeType"], "cache.r6g.large");
+    assert_eq!(state["CacheNodeType"], "cache.m6g.large");
+    for rg in [adapter, state] {
+        assert_eq!(rg["NumCacheClusters"], 2);
+        assert_eq!(rg["MultiAZEnabled"], true);
+        assert_eq!(rg["AutomaticFailoverEnabled"], true);
+    }
+    assert_eq!(output(&t, "RedisMode"), "split");
+}
+
+#[test]
+fn chat_split_parameter_group_tuned_for_socket_io() {
+    for env in ENVS {
+        let t = template("chat_split", env);
+        let pg = only(&t, "AWS::ElastiCache::ParameterGroup");
+        assert_eq!(pg["CacheParameterGroupFamily"], "redis7");
+        assert_eq!(
+            pg["Properties"],
+            json!({
+                "maxmemory-policy": "volatile-lru",
+                "notify-keyspace-events": "Ex",
+                "timeout": "0",
+                "tcp-keepalive": "300",
+            }),
+            "{env}"
+        );
+        let id = only_id(&t, "AWS::ElastiCache::ParameterGroup");
+        for rg in props(&t, "AWS::ElastiCache::ReplicationGroup") {
+            assert_eq!(rg["CacheParameterGroupName"], json!({ "Ref": id }), "{env}");
+            assert_eq!(rg["Engine"], "redis");
+            assert_eq!(rg["EngineVersion"], "7.1");
+        }
+    }
+}
+
+#[test]
+fn chat_split_generated_32_character_alphanumeric_auth_token() {
+    for env in ENVS {
+        let t = template("chat_split", env);
+        has(
+            &t,
+            "AWS::SecretsManager::Secret",
+            json!({ "GenerateSecretString": { "PasswordLength": 32, "ExcludePunctuation": true, "IncludeSpace": false } }),
+        );
+        let secret = only_id(&t, "AWS::SecretsManager::Secret");
+        for rg in props(&t, "AWS::ElastiCache::ReplicationGroup") {
+            assert_eq!(rg["AuthToken"], token_ref(secret), "{env}");
+            assert_eq!(rg["TransitEncryptionEnabled"], true);
+            assert_eq!(rg["TransitEncryptionMode"], "required");
+            assert_eq!(rg["AtRestEncryptionEnabled"], true);
+        }
+    }
+}
+
+#[test]
+fn chat_split_offset_maintenance_and_snapshot_windows() {
+    for env in [Environment::Dev, Environment::Staging] {
+        let t = template("chat_split", env);
+        has(
+            &t,
+            "AWS::ElastiCache::ReplicationGroup",
+            json!({ "PreferredMaintenanceWindow": "sun:05:00-sun:06:00", "SnapshotWindow": "03:00-04:00" }),
+        );
+    }
+    let t = template("chat_split", Environment::Prod);
+    let rgs = resources(&t, "AWS::ElastiCache::ReplicationGroup");
+    let windows: Vec<(&str, &J, &J)> = rgs
+        .iter()
+        .map(|(id, r)| (*id, &r["Properties"]["PreferredMaintenanceWindow"], &r["Properties"]["SnapshotWindow"]))
+        .collect();
+    assert!(windows[0].0.starts_with("RedisAdapter"));
+    assert_eq!((windows[0].1, windows[0].2), (&json!("sun:05:00-sun:06:00"), &json!("03:00-04:00")));
+    assert!(windows[1].0.starts_with("RedisState"));
+    assert_eq!((windows[1].1, windows[1].2), (&json!("sun:06:00-sun:07:00"), &json!("04:00-05:00")));
+}
+
+#[test]
+fn chat_split_snapshot_retention_7_in_prod_1_elsewhere() {
+    for (env, days) in [(Environment::Dev, 1), (Environment::Staging, 1), (Environment::Prod, 7)] {
+        let t = template("chat_split", env);
+        for rg in props(&t, "AWS::ElastiCache::ReplicationGroup") {
+            assert_eq!(rg["SnapshotRetentionLimit"], days, "{env}");
+        }
+    }
+}
+
+#[test]
+fn chat_split_adapter_and_state_endpoints_in_both_modes() {
+    for env in ENVS {
+        let t = template("chat_split", env);
+        let adapter = output(&t, "AdapterEndpoint");
+        let state = output(&t, "StateEndpoint");
+        assert_eq!(adapter["Fn::GetAtt"][1], "PrimaryEndPoint.Address");
+        assert_eq!(state["Fn::GetAtt"][1], "PrimaryEndPoint.Address");
+        assert_eq!(output(&t, "AdapterPort")["Fn::GetAtt"][1], "PrimaryEndPoint.Port");
+        assert_eq!(output(&t, "StatePort")["Fn::GetAtt"][1], "PrimaryEndPoint.Port");
+        // One cluster behind both endpoints in single mode, two in split mode.
+        assert_eq!(adapter == state, env != Environment::Prod, "{env}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// tenant_sharded (seed 004, AC1 to AC10)
+
+fn tenant(env: Environment) -> J {
+    template("tenant_sharded", env)
+}
+
+#[test]
+fn tenant_sharded_ac1_redis_7_or_later() {
+    for env in ENVS {
+        let rg = only(&tenant(env), "AWS::ElastiCache::ReplicationGroup").clone();
+        assert_eq!(rg["Engine"], "redis");
+        let major: u32 = rg["EngineVersion"].as_str().unwrap().split('.').next().unwrap().parse().unwrap();
+        assert!(major >= 7, "{env}: {}", rg["EngineVersion"]);
+    }
+}
+
+#[test]
+fn tenant_sharded_ac2_node_type_per_environment() {
+    for (env, node) in [
+        (Environment::Dev, "cache.t3.micro"),
+        (Environment::Staging, "cache.t3.small"),
+        (Environment::Prod, "cache.r5.large"),
+    ] {
+        assert_eq!(only(&tenant(env), "AWS::ElastiCache::ReplicationGroup")["CacheNodeType"], node, "{env}");
+    }
+}
+
+#[test]
+fn tenant_sharded_ac3_two_shards_in_staging_and_prod() {
+    for (env, shards, replicas) in [(Environment::Dev, 1, 0), (Environment::Staging, 2, 1), (Environment::Prod, 2, 1)] {
+        let t = tenant(env);
+        let rg = only(&t, "AWS::ElastiCache::ReplicationGroup");
+        assert_eq!(rg["NumNodeGroups"], shards, "{env}");
+        assert_eq!(rg["ReplicasPerNodeGroup"], replicas, "{env}");
+        assert!(rg.get("NumCacheClusters").is_none());
+        assert_eq!(only(&t, "AWS::ElastiCache::ParameterGroup")["Properties"]["cluster-enabled"], "yes");
+    }
+}
+
+#[test]
+fn tenant_sharded_ac4_multi_az_with_automatic_failover_where_there_are_replicas() {
+    for (env, multi_az) in [(Environment::Dev, false), (Environment::Staging, true), (Environment::Prod, true)] {
+        let t = tenant(env);
+        let rg = only(&t, "AWS::ElastiCache::ReplicationGroup");
+        assert_eq!(rg["MultiAZEnabled"], multi_az, "{env}");
+        // Cluster mode requires the flag even without a replica to fail over to.
+        assert_eq!(rg["AutomaticFailoverEnabled"], true, "{env}");
+    }
+}
+
+#[test]
+fn tenant_sharded_ac5_tls_required_with_auth_token() {
+    for env in ENVS {
+        let t = tenant(env);
+        let rg = only(&t, "AWS::ElastiCache::ReplicationGroup");
+        assert_eq!(rg["TransitEncryptionEnabled"], true);
+        assert_eq!(rg["TransitEncryptionMode"], "required");
+        let token_secret = resources(&t, "AWS::SecretsManager::Secret")
+            .into_iter()
+            .find(|(_, r)| r["Properties"].get("GenerateSecretString").is_some())
+            .unwrap()
+            .0;
+        assert_eq!(rg["AuthToken"], token_ref(token_secret));
+        has(
+            &t,
+            "AWS::SecretsManager::Secret",
+            json!({ "GenerateSecretString": { "PasswordLength": 64, "ExcludePunctuation": true } }),
+        );
+    }
+}
+
+#[test]
+fn tenant_sharded_ac6_at_rest_with_customer_kms_key_with_rotation() {
+    for env in ENVS {
+        let t = tenant(env);
+        let key = only_id(&t, "AWS::KMS::Key");
+        assert_eq!(only(&t, "AWS::KMS::Key")["EnableKeyRotation"], true);
+        let rg = only(&t, "AWS::ElastiCache::ReplicationGroup");
+        assert_eq!(rg["AtRestEncryptionEnabled"], true);
+        assert_eq!(rg["KmsKeyId"], json!({ "Fn::GetAtt": [key, "Arn"] }));
+        for s in props(&t, "AWS::SecretsManager::Secret") {
+            assert_eq!(s["KmsKeyId"], json!({ "Fn::GetAtt": [key, "Arn"] }), "{env}: secrets use the key too");
+        }
+    }
+}
+
+#[test]
+fn tenant_sharded_ac7_connection_details_in_secrets_manager() {
+    for env in ENVS {
+        let t = tenant(env);
+        let rg = only_id(&t, "AWS::ElastiCache::ReplicationGroup");
+        let token = resources(&t, "AWS::SecretsManager::Secret")
+            .into_iter()
+            .find(|(_, r)| r["Properties"].get("GenerateSecretString").is_some())
+            .unwrap()
+            .0;
+        let connection = resources(&t, "AWS::SecretsManager::Secret")
+            .into_iter()
+            .find(|(_, r)| r["Properties"].get("SecretString").is_some())
+            .expect("a connection secret")
+            .1;
+        let doc = connection["Properties"]["SecretString"]["Fn::Sub"].as_str().expect("one Fn::Sub string");
+        let host = format!("${{{rg}.ConfigurationEndPoint.Address}}");
+        let port = format!("${{{rg}.ConfigurationEndPoint.Port}}");
+        let token = format!("{{{{resolve:secretsmanager:${{{token}}}:SecretString:token::}}}}");
+        assert_eq!(
+            doc,
+            format!(
+                r#"{{"primary_endpoint":"{host}","reader_endpoint":"{host}","port":{port},"auth_token":"{token}","ssl_enabled":true,"connection_uri":"rediss://:{token}@{host}:{port}"}}"#
+            ),
+            "{env}"
+        );
+        // With every reference replaced, the document is JSON with the seed's fields.
+        let sample = doc.replace(&host, "h").replace(&port, "6379").replace(&token, "t");
+        let parsed: J = serde_json::from_str(&sample).unwrap_or_else(|e| panic!("{env}: {e}: {sample}"));
+        assert_eq!(parsed["port"], 6379);
+        assert_eq!(parsed["ssl_enabled"], true);
+        assert_eq!(output(&t, "ConnectionSecretArn"), &json!({ "Ref": only_id_with(&t, "SecretString") }));
+    }
+}
+
+fn only_id_with<'a>(t: &'a J, property: &str) -> &'a str {
+    resources(t, "AWS::SecretsManager::Secret")
+        .into_iter()
+        .find(|(_, r)| r["Properties"].get(property).is_some())
+        .unwrap()
+        .0
+}
+
+#[test]
+fn tenant_sharded_ac7_least_privilege_policy_reads_the_connection_secret() {
+    for env in ENVS {
+        let t = tenant(env);
+        let key = only_id(&t, "AWS::KMS::Key");
+        let policy = only(&t, "AWS::IAM::ManagedPolicy");
+        assert_eq!(
+            policy["PolicyDocument"]["Statement"],
+            json!([
+                {
+                    "Sid": "ReadRedisSecret",
+                    "Effect": "Allow",
+                    "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                    "Resource": [{ "Ref": only_id_with(&t, "SecretString") }],
+                },
+                {
+                    "Sid": "DecryptRedisSecretViaSecretsManager",
+                    "Effect": "Allow",
+                    "Action": "kms:Decrypt",
+                    "Resource": [{ "Fn::GetAtt": [key, "Arn"] }],
+                    "Condition": { "StringEquals": { "kms:ViaService": { "Fn::Sub": "secretsmanager.${AWS::Region}.amazonaws.com" } } },
+                },
+            ]),
+            "{env}"
+        );
+        assert_eq!(output(&t, "ReadConnectionPolicyArn"), &json!({ "Ref": only_id(&t, "AWS::IAM::ManagedPolicy") }));
+    }
+}
+
+#[test]
+fn tenant_sharded_ac8_ingress_only_from_the_kubernetes_nodes_on_6379() {
+    for env in ENVS {
+        let t = tenant(env);
+        let sg = only_id(&t, "AWS::EC2::SecurityGroup");
+        assert_eq!(
+            only(&t, "AWS::EC2::SecurityGroupIngress"),
+            &json!({
+                "Description": "Redis from the Kubernetes nodes",
+                "FromPort": 6379,
+                "GroupId": { "Fn::GetAtt": [sg, "GroupId"] },
+                "IpProtocol": "tcp",
+                "SourceSecurityGroupId": { "Ref": "K8sNodeSecurityGroupId" },
+                "ToPort": 6379,
+            })
+        );
+        let rg = only(&t, "AWS::ElastiCache::ReplicationGroup");
+        assert_eq!(rg["SecurityGroupIds"], json!([{ "Fn::GetAtt": [sg, "GroupId"] }]));
+        assert_eq!(rg["Port"], 6379);
+    }
+}
+
+#[test]
+fn tenant_sharded_ac9_allkeys_lru_and_the_seed_parameters() {
+    for env in ENVS {
+        let t = tenant(env);
+        assert_eq!(
+            only(&t, "AWS::ElastiCache::ParameterGroup")["Properties"],
+            json!({
+                "maxmemory-policy": "allkeys-lru",
+                "tcp-keepalive": "300",
+                "timeout": "0",
+                "notify-keyspace-events": "Exe",
+                "reserved-memory-percent": "25",
+                "cluster-enabled": "yes",
+            })
+        );
+    }
+}
+
+#[test]
+fn tenant_sharded_ac10_key_namespacing_documented() {
+    for env in ENVS {
+        let t = tenant(env);
+        let ns = &t["Metadata"]["KeyNamespacing"];
+        assert_eq!(ns["Format"], "{tenant_id}:{scope}:{key_identifier}");
+        let scopes: Vec<(&str, &str)> = ns["Scopes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["Scope"].as_str().unwrap(), s["Ttl"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            scopes,
+            [("session", "24 hours"), ("llm_cache", "1-7 days"), ("rate_limit", "1 minute"), ("temp", "1 hour")]
+        );
+    }
+}
