@@ -374,6 +374,104 @@ pub fn check_replication_group_id(id: &str) -> Result<(), String> {
     Ok(())
 }
 
+// ---- Serverless caches -------------------------------------------------------
+
+/// Major engine versions a serverless cache accepts (`MajorEngineVersion`).
+///
+/// Source: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html>
+/// (serverless: Redis OSS 7, Valkey 7 and 8)
+pub const SERVERLESS_MAJOR_VERSIONS: &[(Engine, &str)] =
+    &[(Engine::Redis, "7"), (Engine::Valkey, "7"), (Engine::Valkey, "8")];
+
+/// The major version a new serverless cache gets when none is given.
+pub fn serverless_default_major_version(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Redis => "7",
+        Engine::Valkey => "8",
+    }
+}
+
+/// `CacheUsageLimits.DataStorage` bounds, in GB (inclusive).
+///
+/// Source: <https://docs.aws.amazon.com/cdk/api/v2/docs/@aws-cdk_aws-elasticache-alpha.CacheUsageLimitsProperty.html>
+/// (1 GB to 5,000 GB)
+pub const SERVERLESS_DATA_STORAGE_GB: (u32, u32) = (1, 5_000);
+
+/// `CacheUsageLimits.ECPUPerSecond` bounds (inclusive).
+///
+/// Source: <https://docs.aws.amazon.com/cdk/api/v2/docs/@aws-cdk_aws-elasticache-alpha.CacheUsageLimitsProperty.html>
+/// (1,000 to 15,000,000 ECPU/s)
+pub const SERVERLESS_ECPU_PER_SECOND: (u32, u32) = (1_000, 15_000_000);
+
+/// The port of a serverless cache's primary endpoint.
+pub const SERVERLESS_PORT: u16 = 6379;
+
+/// The port of a serverless cache's reader endpoint (reads from replicas).
+pub const SERVERLESS_READER_PORT: u16 = 6380;
+
+/// The average load assumed by serverless cost estimates, in ECPUs per second
+/// (about 1,000 simple reads or writes of up to 1 KB each second, around the clock).
+pub const SERVERLESS_ASSUMED_ECPU_PER_SECOND: f64 = 1_000.0;
+
+/// The serverless price row of `engine`.
+pub fn serverless_price(engine: Engine) -> Option<&'static ServerlessPrice> {
+    SERVERLESS_PRICES.iter().find(|p| p.engine == engine)
+}
+
+// ---- RBAC users ---------------------------------------------------------------
+
+/// The access string ElastiCache documents for a user with full access.
+///
+/// Source: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>
+pub const FULL_ACCESS_STRING: &str = "on ~* +@all";
+
+/// The most passwords an RBAC user can have (two while rotating).
+pub const MAX_USER_PASSWORDS: usize = 2;
+
+/// The id of the user ElastiCache creates in every account: it cannot be created again.
+pub const BUILT_IN_DEFAULT_USER_ID: &str = "default";
+
+/// Checks an RBAC user id or user group id against the CloudFormation pattern
+/// `[a-z][a-z0-9\\-]*` (read as anchored): a lowercase letter, then lowercase
+/// letters, digits and hyphens.
+///
+/// # Errors
+///
+/// What is wrong with the id.
+pub fn check_rbac_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if !id.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return Err("must start with a lowercase letter".into());
+    }
+    if let Some(c) = id.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+        return Err(format!("may contain only lowercase letters, digits and hyphens, found '{c}'"));
+    }
+    Ok(())
+}
+
+// ---- CloudWatch alarms ----------------------------------------------------------
+
+/// The most metrics (`MetricStat` entries) one metric-math alarm can read.
+///
+/// Source: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html>
+pub const MAX_ALARM_METRICS: usize = 10;
+
+/// The most actions per alarm state (`AlarmActions`, `OKActions`).
+pub const MAX_ALARM_ACTIONS: usize = 5;
+
+/// The longest evaluation range of an alarm (period × evaluation periods), in seconds.
+pub const MAX_ALARM_EVALUATION_SECONDS: u32 = 86_400;
+
+/// Whether `seconds` is an alarm period CloudWatch accepts: 10, 30 or a multiple of 60.
+pub fn is_valid_alarm_period(seconds: u32) -> bool {
+    seconds == 10 || seconds == 30 || (seconds > 0 && seconds % 60 == 0)
+}
+
+/// How often ElastiCache publishes its metrics, in seconds.
+pub const ELASTICACHE_METRIC_RESOLUTION_SECONDS: u32 = 60;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub mod presets;
 mod replication_group;
 mod sharded_cluster;
 mod split_redis;
+mod users;
 mod vpc_access;
 
 pub use auth_secret::{AuthSecret, AuthSecretProps, TOKEN_KEY};
@@ -20,4 +21,5 @@ pub use presets::Preset;
 pub use replication_group::{node_monthly_cost, ReplicationGroup, ReplicationGroupProps};
 pub use sharded_cluster::ShardedCluster;
 pub use split_redis::{SplitRedis, SplitRedisProps};
+pub use users::{CacheUser, CacheUserGroup, CacheUserGroupProps, CacheUserProps, UserAuthentication};
 pub use vpc_access::{RedisVpcAccess, VpcAccessProps};

@@ -1,0 +1,376 @@
+//! `CacheUser` and `CacheUserGroup`: RBAC users and the groups a cache trusts
+//! (`Auth::UserGroups` on a replication group, `user_group_id` on a serverless cache).
+
+use crate::cfn::elasticache::{CfnUser, CfnUserGroup};
+use crate::core::logical_id::unique_resource_name;
+use crate::core::{AsScope, ResourceHandle, Scope, SecretValue, Value};
+use crate::facts::{self, Engine};
+use crate::map;
+
+/// How a [`CacheUser`] proves who it is (`AuthenticationMode`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UserAuthentication {
+    /// One password, or two while rotating (`Type: password`). Each is a
+    /// [`SecretValue`], such as an [`super::AuthSecret`]'s token, so no password
+    /// reaches the template. ElastiCache wants 16 to 128 printable characters.
+    Passwords(Vec<SecretValue>),
+    /// IAM authentication (`Type: iam`): clients sign a token with their IAM
+    /// credentials. ElastiCache requires `user_id` and `user_name` to be equal.
+    Iam,
+    /// No password (`Type: no-password-required`): anyone who can reach the port
+    /// can log in as this user (a warning at synth). Valkey user groups refuse such users.
+    NoPasswordRequired,
+}
+
+impl UserAuthentication {
+    /// One password.
+    pub fn password(secret: SecretValue) -> Self {
+        UserAuthentication::Passwords(vec![secret])
+    }
+
+    /// Whether the user must present a password or an IAM token.
+    pub fn authenticates(&self) -> bool {
+        !matches!(self, UserAuthentication::NoPasswordRequired)
+    }
+}
+
+/// Optional settings of a [`CacheUser`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CacheUserProps {
+    /// The engine the user is for (`redis` or `valkey`).
+    ///
+    /// Default: Redis OSS, which Valkey user groups also accept for users with a password or IAM.
+    pub engine: Engine,
+    /// `UserId`: how user groups list the user. A lowercase letter, then lowercase
+    /// letters, digits and hyphens; `default` is taken by ElastiCache's built-in user.
+    ///
+    /// Default: derived from the stack name and construct path, lowercase, at most
+    /// 40 characters (such as `mystack-appuser-1a2b3c4d`); with IAM authentication, the `user_name`.
+    pub user_id: Option<String>,
+    /// `AccessString`: the Redis ACL rules of the user, such as
+    /// `on ~app:* -@all +@read +@write`. Passwords and `reset` cannot appear in it.
+    ///
+    /// Default: `on ~* +@all`: enabled, every key, every command.
+    pub access_string: String,
+}
+
+impl Default for CacheUserProps {
+    fn default() -> Self {
+        CacheUserProps { engine: Engine::Redis, user_id: None, access_string: facts::FULL_ACCESS_STRING.to_string() }
+    }
+}
+
+impl CacheUserProps {
+    /// Sets the engine; see [`CacheUserProps::engine`].
+    pub fn engine(mut self, engine: Engine) -> Self {
+        self.engine = engine;
+        self
+    }
+
+    /// Sets the user id; see [`CacheUserProps::user_id`].
+    pub fn user_id(mut self, id: impl Into<String>) -> Self {
+        self.user_id = Some(id.into());
+        self
+    }
+
+    /// Sets the access string; see [`CacheUserProps::access_string`].
+    pub fn access_string(mut self, access: impl Into<String>) -> Self {
+        self.access_string = access.into();
+        self
+    }
+}
+
+/// An RBAC user (`AWS::ElastiCache::User`, child `Resource`).
+#[derive(Debug, Clone)]
+pub struct CacheUser {
+    user: ResourceHandle,
+    user_id: String,
+    user_name: String,
+    engine: Engine,
+    authenticates: bool,
+    path: String,
+}
+
+impl CacheUser {
+    /// Creates the user `user_name` (the name clients log in with) under `id`.
+    ///
+    /// Every invalid prop is reported at synth as `[path] message`, all at once.
+    pub fn new(
+        scope: &mut impl AsScope,
+        id: &str,
+        user_name: &str,
+        authentication: UserAuthentication,
+        props: CacheUserProps,
+    ) -> Self {
+        let mut scope = scope.as_scope();
+        let mut me = scope.child(id);
+        let user_id = match (&props.user_id, &authentication) {
+            (Some(u), _) => u.clone(),
+            (None, UserAuthentication::Iam) => user_name.to_string(),
+            (None, _) => generated_id(&me),
+        };
+        validate_user(&mut me, user_name, &user_id, &authentication, &props);
+
+        let mode = match &authentication {
+            UserAuthentication::Passwords(p) => map! {
+                "Passwords" => Value::List(p.iter().map(|s| s.as_value().clone()).collect()),
+                "Type" => "password",
+            },
+            UserAuthentication::Iam => map! { "Type" => "iam" },
+            UserAuthentication::NoPasswordRequired => map! { "Type" => "no-password-required" },
+        };
+        let user = me.add_resource(
+            "Resource",
+            CfnUser::new(user_id.clone(), user_name, props.engine.name())
+                .access_string(props.access_string.clone())
+                .authentication_mode(mode),
+        );
+        CacheUser {
+            user,
+            user_id,
+            user_name: user_name.to_string(),
+            engine: props.engine,
+            authenticates: authentication.authenticates(),
+            path: me.full_path(),
+        }
+    }
+
+    /// The user id (`Ref`), for a user group's `UserIds`.
+    pub fn user_id(&self) -> Value {
+        self.user.reference()
+    }
+
+    /// The user id as written in the template.
+    pub fn user_id_literal(&self) -> &str {
+        &self.user_id
+    }
+
+    /// The name clients log in with.
+    pub fn user_name(&self) -> &str {
+        &self.user_name
+    }
+
+    /// `Arn`.
+    pub fn user_arn(&self) -> Value {
+        self.user.get_att("Arn")
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Whether the user must present a password or an IAM token.
+    pub fn authenticates(&self) -> bool {
+        self.authenticates
+    }
+
+    /// The user resource.
+    pub fn resource(&self) -> &ResourceHandle {
+        &self.user
+    }
+
+    /// The full construct path (starting with the stack name), as used in messages.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+fn generated_id(me: &Scope<'_>) -> String {
+    let stack = me.stack_name().to_string();
+    let mut components = vec![stack.as_str()];
+    components.extend(me.path().split('/'));
+    unique_resource_name(&components, 40, "-").to_lowercase()
+}
+
+fn validate_user(
+    me: &mut Scope<'_>,
+    user_name: &str,
+    user_id: &str,
+    authentication: &UserAuthentication,
+    props: &CacheUserProps,
+) {
+    let mut errors: Vec<String> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    if let Err(e) = facts::check_rbac_id(user_id) {
+        errors.push(format!("user_id '{user_id}' {e}; use an id such as 'app-reader'"));
+    } else if user_id == facts::BUILT_IN_DEFAULT_USER_ID {
+        errors.push(format!(
+            "user_id '{user_id}' is taken by the built-in user ElastiCache creates in every account; use another id such as 'app-default' and keep user_name 'default'"
+        ));
+    }
+    if user_name.is_empty() || user_name.chars().any(char::is_whitespace) {
+        errors
+            .push(format!("user_name '{user_name}' must be non-empty and contain no spaces; use a name such as 'app'"));
+    }
+    match authentication {
+        UserAuthentication::Passwords(p) if p.is_empty() || p.len() > facts::MAX_USER_PASSWORDS => errors.push(format!(
+            "authentication Passwords must hold 1 or {} passwords, got {}; give one password, or two while rotating",
+            facts::MAX_USER_PASSWORDS,
+            p.len()
+        )),
+        UserAuthentication::Passwords(p) if p.len() == 2 && p[0] == p[1] => {
+            errors.push("authentication Passwords lists the same password twice; give two different secrets, or one".into())
+        }
+        UserAuthentication::Iam if user_id != user_name => errors.push(format!(
+            "IAM authentication needs user_id and user_name to be equal, got user_id '{user_id}' and user_name '{user_name}'; drop user_id or set it to the user name"
+        )),
+        UserAuthentication::NoPasswordRequired => warnings.push(format!(
+            "user '{user_name}' needs no password: anyone who reaches the cache can log in as it; use passwords or IAM, or give it the access string 'off'"
+        )),
+        _ => {}
+    }
+    check_access_string(&props.access_string, &mut errors, &mut warnings);
+    for e in errors {
+        me.error(e);
+    }
+    for w in warnings {
+        me.warn(w);
+    }
+}
+
+/// Checks what ElastiCache refuses in an access string, and warns when the user is left off.
+fn check_access_string(access: &str, errors: &mut Vec<String>, warnings: &mut Vec<String>) {
+    let tokens: Vec<&str> = access.split_whitespace().collect();
+    if tokens.is_empty() {
+        errors.push("access_string is empty; use 'on ~* +@all' for full access or a narrower rule set".into());
+        return;
+    }
+    for t in &tokens {
+        let lower = t.to_ascii_lowercase();
+        if lower == "reset" {
+            errors.push(format!(
+                "access_string '{access}' contains 'reset', which ElastiCache refuses (it would drop the user's passwords); remove it"
+            ));
+        } else if lower == "nopass" || t.starts_with(['>', '<', '#', '!']) {
+            errors.push(format!(
+                "access_string '{access}' contains the password rule '{t}'; passwords go in the authentication argument, not the access string"
+            ));
+        }
+    }
+    if !tokens.iter().any(|t| t.eq_ignore_ascii_case("on") || t.eq_ignore_ascii_case("off")) {
+        warnings.push(format!(
+            "access_string '{access}' has neither 'on' nor 'off', so ElastiCache creates the user off and it cannot log in; start it with 'on'"
+        ));
+    }
+}
+
+/// Optional settings of a [`CacheUserGroup`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CacheUserGroupProps {
+    /// `UserGroupId`: a lowercase letter, then lowercase letters, digits and hyphens.
+    ///
+    /// Default: derived from the stack name and construct path, lowercase, at most 40 characters.
+    pub user_group_id: Option<String>,
+}
+
+impl CacheUserGroupProps {
+    /// Sets the user group id; see [`CacheUserGroupProps::user_group_id`].
+    pub fn user_group_id(mut self, id: impl Into<String>) -> Self {
+        self.user_group_id = Some(id.into());
+        self
+    }
+}
+
+/// An RBAC user group (`AWS::ElastiCache::UserGroup`, child `Resource`): the set
+/// of [`CacheUser`]s a cache accepts.
+#[derive(Debug, Clone)]
+pub struct CacheUserGroup {
+    group: ResourceHandle,
+    engine: Engine,
+    user_group_id: String,
+}
+
+impl CacheUserGroup {
+    /// Creates a group for `engine` holding `users`.
+    ///
+    /// A Redis OSS group must hold a user whose `user_name` is `default` (what a
+    /// client gets before `AUTH`; give it the access string `off` to shut it) and
+    /// only Redis OSS users. A Valkey group takes Valkey users and Redis OSS users that
+    /// authenticate (password or IAM). Every problem is reported at synth, naming the user.
+    pub fn new(
+        scope: &mut impl AsScope,
+        id: &str,
+        engine: Engine,
+        users: &[&CacheUser],
+        props: CacheUserGroupProps,
+    ) -> Self {
+        let mut scope = scope.as_scope();
+        let mut me = scope.child(id);
+        let user_group_id = props.user_group_id.clone().unwrap_or_else(|| generated_id(&me));
+        validate_group(&mut me, engine, &user_group_id, users);
+        let ids: Vec<Value> = users.iter().map(|u| u.user_id()).collect();
+        let group = me.add_resource("Resource", CfnUserGroup::new(user_group_id.clone(), engine.name(), ids));
+        CacheUserGroup { group, engine, user_group_id }
+    }
+
+    /// The user group id (`Ref`), for `Auth::UserGroups` or a serverless cache's `user_group_id`.
+    pub fn user_group_id(&self) -> Value {
+        self.group.reference()
+    }
+
+    /// The user group id as written in the template.
+    pub fn user_group_id_literal(&self) -> &str {
+        &self.user_group_id
+    }
+
+    /// `Arn`.
+    pub fn user_group_arn(&self) -> Value {
+        self.group.get_att("Arn")
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The user group resource.
+    pub fn resource(&self) -> &ResourceHandle {
+        &self.group
+    }
+}
+
+fn validate_group(me: &mut Scope<'_>, engine: Engine, user_group_id: &str, users: &[&CacheUser]) {
+    let mut errors: Vec<String> = Vec::new();
+    if let Err(e) = facts::check_rbac_id(user_group_id) {
+        errors.push(format!("user_group_id '{user_group_id}' {e}; use an id such as 'app-users'"));
+    }
+    if users.is_empty() {
+        errors.push("users is empty; a user group needs at least one user".into());
+    }
+    if engine == Engine::Redis && !users.is_empty() && !users.iter().any(|u| u.user_name() == "default") {
+        errors.push(
+            "a redis user group must contain a user whose user_name is 'default'; add a CacheUser named 'default' (with a user_id such as 'app-default' and access string 'off' to shut it)"
+                .into(),
+        );
+    }
+    for (i, u) in users.iter().enumerate() {
+        if users[..i].iter().any(|v| v.user_id_literal() == u.user_id_literal()) {
+            errors.push(format!(
+                "user {} is listed twice (user_id '{}'); list each user once",
+                u.path(),
+                u.user_id_literal()
+            ));
+            continue;
+        }
+        match (engine, u.engine()) {
+            (Engine::Redis, Engine::Valkey) => errors.push(format!(
+                "user {} has engine valkey, but the group's engine is redis; a redis user group takes redis users only",
+                u.path()
+            )),
+            (Engine::Valkey, Engine::Redis) if !u.authenticates() => errors.push(format!(
+                "user {} is a redis user that needs no password, which a valkey user group refuses; give it a password or IAM, or make it a valkey user",
+                u.path()
+            )),
+            (Engine::Valkey, Engine::Valkey) if !u.authenticates() => errors.push(format!(
+                "user {} needs no password, which a valkey user group refuses; give it a password or IAM",
+                u.path()
+            )),
+            _ => {}
+        }
+    }
+    for e in errors {
+        me.error(e);
+    }
+}

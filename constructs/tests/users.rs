@@ -1,0 +1,323 @@
+//! `CacheUser` and `CacheUserGroup`: template fragments and every validation message.
+
+use redis_cdk::*;
+use serde_json::{json, Value as J};
+
+/// Whether `actual` contains everything in `partial` (objects by key, arrays item by item).
+fn matches(actual: &J, partial: &J) -> bool {
+    match (actual, partial) {
+        (J::Object(a), J::Object(p)) => p.iter().all(|(k, v)| a.get(k).is_some_and(|x| matches(x, v))),
+        (J::Array(a), J::Array(p)) => a.len() == p.len() && a.iter().zip(p).all(|(x, y)| matches(x, y)),
+        _ => actual == partial,
+    }
+}
+
+/// The resource at construct path `path` of the first stack.
+fn resource<'a>(assembly: &'a Assembly, path: &str) -> &'a J {
+    let s = &assembly.stacks[0];
+    let id = s
+        .logical_ids
+        .iter()
+        .find(|(_, p)| p.as_str() == path)
+        .map(|(id, _)| id)
+        .unwrap_or_else(|| panic!("no element at {path}; have {:?}", s.logical_ids.values().collect::<Vec<_>>()));
+    &s.template["Resources"][id]
+}
+
+fn logical_id(assembly: &Assembly, path: &str) -> String {
+    assembly.stacks[0].logical_ids.iter().find(|(_, p)| p.as_str() == path).map(|(id, _)| id.clone()).unwrap()
+}
+
+fn assert_props(assembly: &Assembly, path: &str, partial: J) {
+    let r = resource(assembly, path);
+    assert!(matches(&r["Properties"], &partial), "{path}: {:#}\ndoes not contain\n{partial:#}", r["Properties"]);
+}
+
+fn password() -> SecretValue {
+    SecretValue::secrets_manager("app/redis", Some("password"), None)
+}
+
+fn synth(build: impl FnOnce(&mut Stack)) -> Result<Assembly, SynthError> {
+    let mut app = App::new();
+    build(app.add_stack("Users"));
+    app.synth()
+}
+
+fn errors(build: impl FnOnce(&mut Stack)) -> Vec<String> {
+    let err = synth(build).expect_err("synth should fail");
+    err.errors().map(ToString::to_string).collect()
+}
+
+fn warnings(build: impl FnOnce(&mut Stack)) -> Vec<String> {
+    synth(build).expect("synth should succeed").warnings.iter().map(ToString::to_string).collect()
+}
+
+fn default_user(stack: &mut Stack) -> CacheUser {
+    CacheUser::new(
+        stack,
+        "Default",
+        "default",
+        UserAuthentication::password(password()),
+        CacheUserProps::default().user_id("app-default").access_string("off -@all"),
+    )
+}
+
+#[test]
+fn password_user_renders_authentication_mode_and_default_access() {
+    let a = synth(|s| {
+        CacheUser::new(s, "App", "app", UserAuthentication::password(password()), CacheUserProps::default());
+    })
+    .unwrap();
+    let r = resource(&a, "App/Resource");
+    assert_eq!(r["Type"], "AWS::ElastiCache::User");
+    assert_props(
+        &a,
+        "App/Resource",
+        json!({
+            "AccessString": "on ~* +@all",
+            "AuthenticationMode": {
+                "Passwords": ["{{resolve:secretsmanager:app/redis:SecretString:password::}}"],
+                "Type": "password"
+            },
+            "Engine": "redis",
+            "UserName": "app"
+        }),
+    );
+    let id = r["Properties"]["UserId"].as_str().unwrap();
+    assert!(id.starts_with("users-app-") && id.len() <= 40 && id == id.to_lowercase(), "{id}");
+}
+
+#[test]
+fn two_passwords_while_rotating() {
+    let a = synth(|s| {
+        let old = SecretValue::secrets_manager("app/redis", Some("password"), Some("AWSPREVIOUS"));
+        CacheUser::new(
+            s,
+            "App",
+            "app",
+            UserAuthentication::Passwords(vec![password(), old]),
+            CacheUserProps::default().user_id("app"),
+        );
+    })
+    .unwrap();
+    assert_props(
+        &a,
+        "App/Resource",
+        json!({"AuthenticationMode": {"Passwords": [
+            "{{resolve:secretsmanager:app/redis:SecretString:password::}}",
+            "{{resolve:secretsmanager:app/redis:SecretString:password:AWSPREVIOUS:}}"
+        ]}, "UserId": "app"}),
+    );
+}
+
+#[test]
+fn iam_user_takes_its_name_as_id() {
+    let a = synth(|s| {
+        let u = CacheUser::new(
+            s,
+            "Worker",
+            "worker",
+            UserAuthentication::Iam,
+            CacheUserProps::default().engine(Engine::Valkey),
+        );
+        assert_eq!(u.user_id_literal(), "worker");
+    })
+    .unwrap();
+    assert_props(
+        &a,
+        "Worker/Resource",
+        json!({"AuthenticationMode": {"Type": "iam"}, "Engine": "valkey", "UserId": "worker", "UserName": "worker"}),
+    );
+}
+
+#[test]
+fn group_lists_users_by_reference_and_feeds_a_replication_group() {
+    let a = synth(|s| {
+        let d = default_user(s);
+        let app = CacheUser::new(
+            s,
+            "App",
+            "app",
+            UserAuthentication::password(password()),
+            CacheUserProps::default().user_id("app"),
+        );
+        let group = CacheUserGroup::new(
+            s,
+            "Group",
+            Engine::Redis,
+            &[&d, &app],
+            CacheUserGroupProps::default().user_group_id("app-users"),
+        );
+        let access = RedisVpcAccess::new(s, "Access", VpcAccessProps::new("vpc-1", vec!["subnet-a", "subnet-b"]));
+        ReplicationGroup::new(
+            s,
+            "Cache",
+            &access,
+            Auth::UserGroups(vec![group.user_group_id()]),
+            ReplicationGroupProps::new(Environment::Dev),
+        );
+    })
+    .unwrap();
+    let d = logical_id(&a, "Default/Resource");
+    let app = logical_id(&a, "App/Resource");
+    let g = logical_id(&a, "Group/Resource");
+    assert_eq!(resource(&a, "Group/Resource")["Type"], "AWS::ElastiCache::UserGroup");
+    assert_props(
+        &a,
+        "Group/Resource",
+        json!({"Engine": "redis", "UserGroupId": "app-users", "UserIds": [{"Ref": d}, {"Ref": app}]}),
+    );
+    assert_props(&a, "Cache/Resource", json!({"UserGroupIds": [{"Ref": g}]}));
+}
+
+#[test]
+fn valkey_group_needs_no_default_user_and_takes_authenticating_redis_users() {
+    let a = synth(|s| {
+        let r =
+            CacheUser::new(s, "Legacy", "legacy", UserAuthentication::password(password()), CacheUserProps::default());
+        let v =
+            CacheUser::new(s, "App", "app", UserAuthentication::Iam, CacheUserProps::default().engine(Engine::Valkey));
+        CacheUserGroup::new(s, "Group", Engine::Valkey, &[&r, &v], CacheUserGroupProps::default());
+    })
+    .unwrap();
+    assert_props(&a, "Group/Resource", json!({"Engine": "valkey"}));
+}
+
+#[test]
+fn no_password_user_warns() {
+    let w = warnings(|s| {
+        CacheUser::new(s, "Open", "open", UserAuthentication::NoPasswordRequired, CacheUserProps::default());
+    });
+    assert_eq!(
+        w,
+        ["[Users/Open] user 'open' needs no password: anyone who reaches the cache can log in as it; use passwords or IAM, or give it the access string 'off'"]
+    );
+    let w = warnings(|s| {
+        CacheUser::new(
+            s,
+            "Off",
+            "off",
+            UserAuthentication::password(password()),
+            CacheUserProps::default().access_string("~* +@all"),
+        );
+    });
+    assert_eq!(
+        w,
+        ["[Users/Off] access_string '~* +@all' has neither 'on' nor 'off', so ElastiCache creates the user off and it cannot log in; start it with 'on'"]
+    );
+}
+
+type Build = Box<dyn FnOnce(&mut Stack)>;
+
+#[test]
+fn fails_with_one_message_per_problem() {
+    let user = |id: &'static str, name: &'static str, auth: UserAuthentication, props: CacheUserProps| -> Build {
+        Box::new(move |s: &mut Stack| {
+            CacheUser::new(s, id, name, auth, props);
+        })
+    };
+    let cases: Vec<(Build, &str)> = vec![
+        (
+            user("U", "app", UserAuthentication::password(password()), CacheUserProps::default().user_id("App_1")),
+            "[Users/U] user_id 'App_1' must start with a lowercase letter; use an id such as 'app-reader'",
+        ),
+        (
+            user("U", "app", UserAuthentication::password(password()), CacheUserProps::default().user_id("app_1")),
+            "[Users/U] user_id 'app_1' may contain only lowercase letters, digits and hyphens, found '_'; use an id such as 'app-reader'",
+        ),
+        (
+            user("U", "default", UserAuthentication::password(password()), CacheUserProps::default().user_id("default")),
+            "[Users/U] user_id 'default' is taken by the built-in user ElastiCache creates in every account; use another id such as 'app-default' and keep user_name 'default'",
+        ),
+        (
+            user("U", "my app", UserAuthentication::password(password()), CacheUserProps::default().user_id("app")),
+            "[Users/U] user_name 'my app' must be non-empty and contain no spaces; use a name such as 'app'",
+        ),
+        (
+            user("U", "app", UserAuthentication::Passwords(vec![]), CacheUserProps::default()),
+            "[Users/U] authentication Passwords must hold 1 or 2 passwords, got 0; give one password, or two while rotating",
+        ),
+        (
+            user("U", "app", UserAuthentication::Passwords(vec![password(), password(), password()]), CacheUserProps::default()),
+            "[Users/U] authentication Passwords must hold 1 or 2 passwords, got 3; give one password, or two while rotating",
+        ),
+        (
+            user("U", "app", UserAuthentication::Passwords(vec![password(), password()]), CacheUserProps::default()),
+            "[Users/U] authentication Passwords lists the same password twice; give two different secrets, or one",
+        ),
+        (
+            user("U", "app", UserAuthentication::Iam, CacheUserProps::default().user_id("app-iam")),
+            "[Users/U] IAM authentication needs user_id and user_name to be equal, got user_id 'app-iam' and user_name 'app'; drop user_id or set it to the user name",
+        ),
+        (
+            user("U", "app", UserAuthentication::password(password()), CacheUserProps::default().access_string("  ")),
+            "[Users/U] access_string is empty; use 'on ~* +@all' for full access or a narrower rule set",
+        ),
+        (
+            user("U", "app", UserAuthentication::password(password()), CacheUserProps::default().access_string("on reset ~*")),
+            "[Users/U] access_string 'on reset ~*' contains 'reset', which ElastiCache refuses (it would drop the user's passwords); remove it",
+        ),
+        (
+            user("U", "app", UserAuthentication::password(password()), CacheUserProps::default().access_string("on >secret ~* +@all")),
+            "[Users/U] access_string 'on >secret ~* +@all' contains the password rule '>secret'; passwords go in the authentication argument, not the access string",
+        ),
+        (
+            Box::new(|s: &mut Stack| {
+                CacheUserGroup::new(s, "G", Engine::Redis, &[], CacheUserGroupProps::default());
+            }),
+            "[Users/G] users is empty; a user group needs at least one user",
+        ),
+        (
+            Box::new(|s: &mut Stack| {
+                let d = default_user(s);
+                CacheUserGroup::new(s, "G", Engine::Redis, &[&d], CacheUserGroupProps::default().user_group_id("9users"));
+            }),
+            "[Users/G] user_group_id '9users' must start with a lowercase letter; use an id such as 'app-users'",
+        ),
+        (
+            Box::new(|s: &mut Stack| {
+                let u = CacheUser::new(s, "App", "app", UserAuthentication::password(password()), CacheUserProps::default());
+                CacheUserGroup::new(s, "G", Engine::Redis, &[&u], CacheUserGroupProps::default());
+            }),
+            "[Users/G] a redis user group must contain a user whose user_name is 'default'; add a CacheUser named 'default' (with a user_id such as 'app-default' and access string 'off' to shut it)",
+        ),
+        (
+            Box::new(|s: &mut Stack| {
+                let d = default_user(s);
+                let v = CacheUser::new(s, "Val", "val", UserAuthentication::Iam, CacheUserProps::default().engine(Engine::Valkey));
+                CacheUserGroup::new(s, "G", Engine::Redis, &[&d, &v], CacheUserGroupProps::default());
+            }),
+            "[Users/G] user Users/Val has engine valkey, but the group's engine is redis; a redis user group takes redis users only",
+        ),
+        (
+            Box::new(|s: &mut Stack| {
+                let d = default_user(s);
+                CacheUserGroup::new(s, "G", Engine::Redis, &[&d, &d], CacheUserGroupProps::default());
+            }),
+            "[Users/G] user Users/Default is listed twice (user_id 'app-default'); list each user once",
+        ),
+        (
+            Box::new(|s: &mut Stack| {
+                let o = CacheUser::new(s, "Open", "open", UserAuthentication::NoPasswordRequired, CacheUserProps::default());
+                CacheUserGroup::new(s, "G", Engine::Valkey, &[&o], CacheUserGroupProps::default());
+            }),
+            "[Users/G] user Users/Open is a redis user that needs no password, which a valkey user group refuses; give it a password or IAM, or make it a valkey user",
+        ),
+        (
+            Box::new(|s: &mut Stack| {
+                let o = CacheUser::new(
+                    s,
+                    "Open",
+                    "open",
+                    UserAuthentication::NoPasswordRequired,
+                    CacheUserProps::default().engine(Engine::Valkey),
+                );
+                CacheUserGroup::new(s, "G", Engine::Valkey, &[&o], CacheUserGroupProps::default());
+            }),
+            "[Users/G] user Users/Open needs no password, which a valkey user group refuses; give it a password or IAM",
+        ),
+    ];
+    for (build, want) in cases {
+        assert_eq!(errors(build), [want]);
+    }
+}
