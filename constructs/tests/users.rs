@@ -171,13 +171,18 @@ fn group_lists_users_by_reference_and_feeds_a_replication_group() {
 }
 
 #[test]
-fn valkey_group_needs_no_default_user_and_takes_authenticating_redis_users() {
+fn valkey_group_needs_no_default_user() {
     let a = synth(|s| {
-        let r =
-            CacheUser::new(s, "Legacy", "legacy", UserAuthentication::password(password()), CacheUserProps::default());
+        let p = CacheUser::new(
+            s,
+            "Legacy",
+            "legacy",
+            UserAuthentication::password(password()),
+            CacheUserProps::default().engine(Engine::Valkey),
+        );
         let v =
             CacheUser::new(s, "App", "app", UserAuthentication::Iam, CacheUserProps::default().engine(Engine::Valkey));
-        CacheUserGroup::new(s, "Group", Engine::Valkey, &[&r, &v], CacheUserGroupProps::default());
+        CacheUserGroup::new(s, "Group", Engine::Valkey, &[&p, &v], CacheUserGroupProps::default());
     })
     .unwrap();
     assert_props(&a, "Group/Resource", json!({"Engine": "valkey"}));
@@ -287,7 +292,7 @@ fn fails_with_one_message_per_problem() {
                 let v = CacheUser::new(s, "Val", "val", UserAuthentication::Iam, CacheUserProps::default().engine(Engine::Valkey));
                 CacheUserGroup::new(s, "G", Engine::Redis, &[&d, &v], CacheUserGroupProps::default());
             }),
-            "[Users/G] user Users/Val has engine valkey, but the group's engine is redis; a redis user group takes redis users only",
+            "[Users/G] user Users/Val has engine valkey, but the group's engine is redis; give the user and its group the same engine",
         ),
         (
             Box::new(|s: &mut Stack| {
@@ -301,7 +306,7 @@ fn fails_with_one_message_per_problem() {
                 let o = CacheUser::new(s, "Open", "open", UserAuthentication::NoPasswordRequired, CacheUserProps::default());
                 CacheUserGroup::new(s, "G", Engine::Valkey, &[&o], CacheUserGroupProps::default());
             }),
-            "[Users/G] user Users/Open is a redis user that needs no password, which a valkey user group refuses; give it a password or IAM, or make it a valkey user",
+            "[Users/G] user Users/Open has engine redis, but the group's engine is valkey; give the user and its group the same engine",
         ),
         (
             Box::new(|s: &mut Stack| {

@@ -40,7 +40,7 @@ impl UserAuthentication {
 pub struct CacheUserProps {
     /// The engine the user is for (`redis` or `valkey`).
     ///
-    /// Default: Redis OSS, which Valkey user groups also accept for users with a password or IAM.
+    /// Default: Redis OSS. A user joins only groups of its own engine.
     pub engine: Engine,
     /// `UserId`: how user groups list the user. A lowercase letter, then lowercase
     /// letters, digits and hyphens; `default` is taken by ElastiCache's built-in user.
@@ -286,8 +286,8 @@ impl CacheUserGroup {
     /// Creates a group for `engine` holding `users`.
     ///
     /// A Redis OSS group must hold a user whose `user_name` is `default` (what a
-    /// client gets before `AUTH`; give it the access string `off` to shut it) and
-    /// only Redis OSS users. A Valkey group takes Valkey users and Redis OSS users that
+    /// client gets before `AUTH`; give it the access string `off` to shut it). Every
+    /// user must have the group's engine, and a Valkey group takes only users that
     /// authenticate (password or IAM). Every problem is reported at synth, naming the user.
     pub fn new(
         scope: &mut impl AsScope,
@@ -354,20 +354,17 @@ fn validate_group(me: &mut Scope<'_>, engine: Engine, user_group_id: &str, users
             ));
             continue;
         }
-        match (engine, u.engine()) {
-            (Engine::Redis, Engine::Valkey) => errors.push(format!(
-                "user {} has engine valkey, but the group's engine is redis; a redis user group takes redis users only",
-                u.path()
-            )),
-            (Engine::Valkey, Engine::Redis) if !u.authenticates() => errors.push(format!(
-                "user {} is a redis user that needs no password, which a valkey user group refuses; give it a password or IAM, or make it a valkey user",
-                u.path()
-            )),
-            (Engine::Valkey, Engine::Valkey) if !u.authenticates() => errors.push(format!(
+        if u.engine() != engine {
+            errors.push(format!(
+                "user {} has engine {}, but the group's engine is {engine}; give the user and its group the same engine",
+                u.path(),
+                u.engine()
+            ));
+        } else if engine == Engine::Valkey && !u.authenticates() {
+            errors.push(format!(
                 "user {} needs no password, which a valkey user group refuses; give it a password or IAM",
                 u.path()
-            )),
-            _ => {}
+            ));
         }
     }
     for e in errors {

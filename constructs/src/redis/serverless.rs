@@ -1,0 +1,461 @@
+//! `ServerlessCache`: a Valkey or Redis OSS serverless cache: no nodes to size,
+//! billed for data stored and ElastiCache Processing Units (ECPUs) used.
+
+use super::common::AtRestEncryption;
+use super::encryption_key::{EncryptionKey, EncryptionKeyProps};
+use super::presets::Preset;
+use super::users::CacheUserGroup;
+use super::vpc_access::RedisVpcAccess;
+use crate::cfn::elasticache::CfnServerlessCache;
+use crate::cfn::ResourceDef;
+use crate::core::logical_id::unique_resource_name;
+use crate::core::{AsScope, Environment, RemovalPolicy, ResourceHandle, Scope, Value};
+use crate::facts::{self, Engine};
+use crate::map;
+
+/// Settings of a [`ServerlessCache`]. Start from [`ServerlessCacheProps::new`],
+/// which fills in the environment preset, and override what you need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerlessCacheProps {
+    /// The environment whose preset gave the defaults (also sets the removal policy of a created key).
+    pub environment: Environment,
+    /// Engine. Default: Valkey.
+    pub engine: Engine,
+    /// `MajorEngineVersion`: `7` or `8` for Valkey, `7` for Redis OSS.
+    ///
+    /// Default: the newest major version of the engine (Valkey 8, Redis OSS 7).
+    pub major_engine_version: String,
+    /// `ServerlessCacheName`: 1 to 40 lowercase letters, digits and hyphens,
+    /// starting with a letter. Changing it replaces the cache.
+    ///
+    /// Default: derived from the stack name and construct path, lowercase, at most
+    /// 40 characters (such as `mystack-sessions-1a2b3c4d`).
+    pub cache_name: Option<String>,
+    /// Description. Default: `Valkey serverless cache for <construct path>`.
+    pub description: Option<String>,
+    /// `CacheUsageLimits.DataStorage.Maximum`, in GB, 1 to 5,000: a cost ceiling;
+    /// writes fail once the cache holds this much.
+    ///
+    /// Default: no limit (the cache grows to the 5,000 GB service maximum).
+    pub max_data_storage_gb: Option<u32>,
+    /// `CacheUsageLimits.ECPUPerSecond.Maximum`, 1,000 to 15,000,000: a cost and
+    /// throughput ceiling; requests beyond it are throttled.
+    ///
+    /// Default: no limit (up to the 15,000,000 ECPU/s service maximum).
+    pub max_ecpu_per_second: Option<u32>,
+    /// `DailySnapshotTime`: when the daily snapshot starts, `hh24:mi` in UTC.
+    ///
+    /// Default: not set, so ElastiCache chooses. Example: `03:00`.
+    pub daily_snapshot_time: Option<String>,
+    /// `SnapshotRetentionLimit`: days automatic snapshots are kept, 0 (off) to 35.
+    ///
+    /// Default: the preset (dev 0, staging 7, prod 15).
+    pub snapshot_retention_limit: u32,
+    /// Encryption at rest, always on for serverless caches (`Disabled` is an error).
+    ///
+    /// Default: a new KMS key with rotation (child `Key`).
+    pub at_rest_encryption: AtRestEncryption,
+    /// `UserGroupId`: the RBAC user group that authenticates clients (see [`CacheUserGroup`]).
+    ///
+    /// Default: none: every client that reaches the cache gets in as the default
+    /// user, with full access (a warning at synth).
+    pub user_group_id: Option<Value>,
+    /// What happens to the cache when it is deleted or replaced. `Snapshot` is
+    /// not supported by `AWS::ElastiCache::ServerlessCache` (an error); to keep the
+    /// data, use `Retain`, or `Destroy` with a [`ServerlessCacheProps::final_snapshot_name`].
+    ///
+    /// Default: `Retain` in staging and prod, `Destroy` in dev.
+    pub removal_policy: RemovalPolicy,
+    /// `FinalSnapshotName`: a snapshot taken when CloudFormation deletes the cache.
+    ///
+    /// Default: none, so deleting the cache loses its data.
+    pub final_snapshot_name: Option<String>,
+}
+
+impl ServerlessCacheProps {
+    /// Defaults from the preset of `environment`.
+    pub fn new(environment: Environment) -> Self {
+        let preset = Preset::of(environment);
+        ServerlessCacheProps {
+            environment,
+            engine: Engine::Valkey,
+            major_engine_version: facts::serverless_default_major_version(Engine::Valkey).to_string(),
+            cache_name: None,
+            description: None,
+            max_data_storage_gb: None,
+            max_ecpu_per_second: None,
+            daily_snapshot_time: None,
+            snapshot_retention_limit: preset.snapshot_retention_days,
+            at_rest_encryption: AtRestEncryption::CreateKey,
+            user_group_id: None,
+            removal_policy: serverless_removal_policy(preset.data_removal_policy),
+            final_snapshot_name: None,
+        }
+    }
+
+    /// Sets engine and major version; see [`ServerlessCacheProps::engine`].
+    pub fn engine(mut self, engine: Engine, major_version: impl Into<String>) -> Self {
+        self.engine = engine;
+        self.major_engine_version = major_version.into();
+        self
+    }
+
+    /// Sets the cache name; see [`ServerlessCacheProps::cache_name`].
+    pub fn cache_name(mut self, name: impl Into<String>) -> Self {
+        self.cache_name = Some(name.into());
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+
+    /// Sets the data storage ceiling; see [`ServerlessCacheProps::max_data_storage_gb`].
+    pub fn max_data_storage_gb(mut self, gb: u32) -> Self {
+        self.max_data_storage_gb = Some(gb);
+        self
+    }
+
+    /// Sets the ECPU ceiling; see [`ServerlessCacheProps::max_ecpu_per_second`].
+    pub fn max_ecpu_per_second(mut self, ecpu: u32) -> Self {
+        self.max_ecpu_per_second = Some(ecpu);
+        self
+    }
+
+    /// Sets the daily snapshot time; see [`ServerlessCacheProps::daily_snapshot_time`].
+    pub fn daily_snapshot_time(mut self, t: impl Into<String>) -> Self {
+        self.daily_snapshot_time = Some(t.into());
+        self
+    }
+
+    /// Sets the snapshot retention; see [`ServerlessCacheProps::snapshot_retention_limit`].
+    pub fn snapshot_retention_limit(mut self, days: u32) -> Self {
+        self.snapshot_retention_limit = days;
+        self
+    }
+
+    /// Sets encryption at rest.
+    pub fn at_rest_encryption(mut self, a: AtRestEncryption) -> Self {
+        self.at_rest_encryption = a;
+        self
+    }
+
+    /// Encrypts with `key`.
+    pub fn kms_key(self, key: &EncryptionKey) -> Self {
+        self.at_rest_encryption(AtRestEncryption::Key(key.key_arn()))
+    }
+
+    /// Authenticates clients with the users of `group`.
+    pub fn user_group(mut self, group: &CacheUserGroup) -> Self {
+        self.user_group_id = Some(group.user_group_id());
+        self
+    }
+
+    /// Authenticates clients with the user group `id` (a literal or a reference).
+    pub fn user_group_id(mut self, id: impl Into<Value>) -> Self {
+        self.user_group_id = Some(id.into());
+        self
+    }
+
+    /// Sets the removal policy; see [`ServerlessCacheProps::removal_policy`].
+    pub fn removal_policy(mut self, p: RemovalPolicy) -> Self {
+        self.removal_policy = p;
+        self
+    }
+
+    /// Sets the final snapshot name; see [`ServerlessCacheProps::final_snapshot_name`].
+    pub fn final_snapshot_name(mut self, name: impl Into<String>) -> Self {
+        self.final_snapshot_name = Some(name.into());
+        self
+    }
+}
+
+/// The preset's data policy as a serverless cache can take it: `Snapshot` becomes `Retain`.
+fn serverless_removal_policy(p: RemovalPolicy) -> RemovalPolicy {
+    match p {
+        RemovalPolicy::Snapshot => RemovalPolicy::Retain,
+        other => other,
+    }
+}
+
+/// A serverless Valkey or Redis OSS cache (child `Resource`), in the subnets and
+/// security group of a [`RedisVpcAccess`], encrypted with its own KMS key (child
+/// `Key`) unless given one. Clients connect with TLS on 6379 (the endpoint) and
+/// 6380 (the reader endpoint).
+#[derive(Debug, Clone)]
+pub struct ServerlessCache {
+    cache: ResourceHandle,
+    engine: Engine,
+    max_data_storage_gb: Option<u32>,
+    max_ecpu_per_second: Option<u32>,
+    path: String,
+}
+
+impl ServerlessCache {
+    /// Creates the cache under `id`, reachable through `access`.
+    ///
+    /// `access` should be built with `.reader_port(6380)` so that readers can
+    /// connect (a warning otherwise). Every invalid prop is reported at synth as
+    /// `[path] message`, all at once.
+    pub fn new(scope: &mut impl AsScope, id: &str, access: &RedisVpcAccess, props: ServerlessCacheProps) -> Self {
+        let mut scope = scope.as_scope();
+        let mut me = scope.child(id);
+        let cache_name = props.cache_name.clone().unwrap_or_else(|| {
+            let stack = me.stack_name().to_string();
+            let mut components = vec![stack.as_str()];
+            components.extend(me.path().split('/'));
+            unique_resource_name(&components, 40, "-").to_lowercase()
+        });
+        validate(&mut me, &props, access, &cache_name);
+
+        let description = props.description.clone().unwrap_or_else(|| {
+            format!(
+                "{} serverless cache for {}",
+                match props.engine {
+                    Engine::Redis => "Redis OSS",
+                    Engine::Valkey => "Valkey",
+                },
+                me.full_path()
+            )
+        });
+        let mut cache = CfnServerlessCache::new(cache_name, props.engine.name())
+            .description(description)
+            .major_engine_version(props.major_engine_version.clone())
+            .subnet_ids(access.subnet_ids())
+            .security_group_ids(vec![access.security_group_id()])
+            .snapshot_retention_limit(props.snapshot_retention_limit);
+        let mut limits = indexmap::IndexMap::new();
+        if let Some(gb) = props.max_data_storage_gb {
+            limits.insert("DataStorage".to_string(), map! { "Maximum" => gb, "Unit" => "GB" });
+        }
+        if let Some(ecpu) = props.max_ecpu_per_second {
+            limits.insert("ECPUPerSecond".to_string(), map! { "Maximum" => ecpu });
+        }
+        if !limits.is_empty() {
+            cache = cache.cache_usage_limits(Value::Map(limits));
+        }
+        if let Some(t) = &props.daily_snapshot_time {
+            cache = cache.daily_snapshot_time(t.clone());
+        }
+        match &props.at_rest_encryption {
+            AtRestEncryption::CreateKey => {
+                let key = EncryptionKey::new(
+                    &mut me,
+                    "Key",
+                    props.environment,
+                    EncryptionKeyProps {
+                        description: Some(format!("Encryption at rest of {id}")),
+                        ..Default::default()
+                    },
+                );
+                cache = cache.kms_key_id(key.key_arn());
+            }
+            AtRestEncryption::Key(k) => cache = cache.kms_key_id(k.clone()),
+            _ => {}
+        }
+        if let Some(g) = &props.user_group_id {
+            cache = cache.user_group_id(g.clone());
+        }
+        if let Some(n) = &props.final_snapshot_name {
+            cache = cache.final_snapshot_name(n.clone());
+        }
+        // Snapshot is reported above; Retain keeps synth from reporting it a second time.
+        let policy = serverless_removal_policy(props.removal_policy);
+        let cache = me.add_resource("Resource", ResourceDef::from(cache).removal_policy(policy));
+        ServerlessCache {
+            cache,
+            engine: props.engine,
+            max_data_storage_gb: props.max_data_storage_gb,
+            max_ecpu_per_second: props.max_ecpu_per_second,
+            path: me.path().to_string(),
+        }
+    }
+
+    /// `Endpoint.Address`.
+    pub fn endpoint_address(&self) -> Value {
+        self.cache.get_att("Endpoint.Address")
+    }
+
+    /// `Endpoint.Port` (6379).
+    pub fn endpoint_port(&self) -> Value {
+        self.cache.get_att("Endpoint.Port")
+    }
+
+    /// `ReaderEndpoint.Address`: reads served by replicas, possibly slightly stale.
+    pub fn reader_endpoint_address(&self) -> Value {
+        self.cache.get_att("ReaderEndpoint.Address")
+    }
+
+    /// `ReaderEndpoint.Port` (6380).
+    pub fn reader_endpoint_port(&self) -> Value {
+        self.cache.get_att("ReaderEndpoint.Port")
+    }
+
+    /// The cache name (`Ref`): also the `clusterId` dimension of its CloudWatch metrics.
+    pub fn cache_name(&self) -> Value {
+        self.cache.reference()
+    }
+
+    /// `ARN`.
+    pub fn cache_arn(&self) -> Value {
+        self.cache.get_att("ARN")
+    }
+
+    /// `rediss://host:port` of the endpoint (serverless caches always use TLS).
+    pub fn connection_string(&self) -> Value {
+        Value::concat([Value::str("rediss://"), self.endpoint_address(), Value::str(":"), self.endpoint_port()])
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The data storage ceiling in GB, if set.
+    pub fn max_data_storage_gb(&self) -> Option<u32> {
+        self.max_data_storage_gb
+    }
+
+    /// The ECPU-per-second ceiling, if set.
+    pub fn max_ecpu_per_second(&self) -> Option<u32> {
+        self.max_ecpu_per_second
+    }
+
+    /// The cache resource.
+    pub fn resource(&self) -> &ResourceHandle {
+        &self.cache
+    }
+
+    /// The construct path below the stack.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Estimated monthly cost in USD in `region` (us-east-1 when `None` or
+    /// unknown): the minimum billed storage (Valkey 0.1 GB, Redis OSS 1 GB) ×
+    /// GB-hour price × 730 hours, plus a steady
+    /// [`facts::SERVERLESS_ASSUMED_ECPU_PER_SECOND`] (1,000 ECPU/s) × price per
+    /// million ECPUs. Real bills follow the data stored and the requests made.
+    pub fn estimated_monthly_cost_usd(&self, region: Option<&str>) -> f64 {
+        serverless_monthly_cost(self.engine, region)
+    }
+}
+
+/// The estimate of [`ServerlessCache::estimated_monthly_cost_usd`] for `engine`.
+pub fn serverless_monthly_cost(engine: Engine, region: Option<&str>) -> f64 {
+    let Some(price) = facts::serverless_price(engine) else { return 0.0 };
+    let factor = region.and_then(facts::region_price_factor).unwrap_or(1.0);
+    let storage = price.minimum_gb * price.gb_hour_usd * facts::HOURS_PER_MONTH;
+    let million_ecpus = facts::SERVERLESS_ASSUMED_ECPU_PER_SECOND * 3600.0 * facts::HOURS_PER_MONTH / 1_000_000.0;
+    let cents = ((storage + million_ecpus * price.million_ecpu_usd) * factor * 100.0).round();
+    cents / 100.0
+}
+
+fn validate(me: &mut Scope<'_>, p: &ServerlessCacheProps, access: &RedisVpcAccess, cache_name: &str) {
+    let mut errors: Vec<String> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    if !facts::SERVERLESS_MAJOR_VERSIONS.iter().any(|(e, v)| *e == p.engine && *v == p.major_engine_version) {
+        let known: Vec<&str> =
+            facts::SERVERLESS_MAJOR_VERSIONS.iter().filter(|(e, _)| *e == p.engine).map(|(_, v)| *v).collect();
+        errors.push(format!(
+            "major_engine_version '{}' is not a serverless {} version; use one of {}",
+            p.major_engine_version,
+            p.engine,
+            known.join(", ")
+        ));
+    }
+    if let Err(e) = facts::check_replication_group_id(cache_name) {
+        errors.push(format!("cache_name '{cache_name}' {e}"));
+    }
+    let (min_gb, max_gb) = facts::SERVERLESS_DATA_STORAGE_GB;
+    if let Some(gb) = p.max_data_storage_gb.filter(|gb| !(min_gb..=max_gb).contains(gb)) {
+        errors.push(format!("max_data_storage_gb must be between {min_gb} and {max_gb}, got {gb}"));
+    }
+    let (min_ecpu, max_ecpu) = facts::SERVERLESS_ECPU_PER_SECOND;
+    if let Some(e) = p.max_ecpu_per_second.filter(|e| !(min_ecpu..=max_ecpu).contains(e)) {
+        errors.push(format!("max_ecpu_per_second must be between {min_ecpu} and {max_ecpu}, got {e}"));
+    }
+    if let Some(t) = &p.daily_snapshot_time {
+        if !is_hh_mi(t) {
+            errors.push(format!("daily_snapshot_time '{t}' is not a time of the form hh24:mi (UTC), such as 03:00"));
+        } else if p.snapshot_retention_limit == 0 {
+            warnings.push(format!(
+                "daily_snapshot_time '{t}' has no effect: snapshot_retention_limit is 0, so no snapshots are taken"
+            ));
+        }
+    }
+    if p.snapshot_retention_limit > facts::MAX_SNAPSHOT_RETENTION_DAYS {
+        errors.push(format!(
+            "snapshot_retention_limit must be between 0 and {}, got {}",
+            facts::MAX_SNAPSHOT_RETENTION_DAYS,
+            p.snapshot_retention_limit
+        ));
+    }
+    if p.at_rest_encryption == AtRestEncryption::Disabled {
+        errors.push("at_rest_encryption is Disabled, but serverless caches are always encrypted at rest; use CreateKey, Key or AwsManagedKey".into());
+    }
+    match p.removal_policy {
+        RemovalPolicy::Snapshot => errors.push(
+            "removal_policy Snapshot is not supported by AWS::ElastiCache::ServerlessCache; use Retain, or Destroy with final_snapshot_name"
+                .into(),
+        ),
+        RemovalPolicy::Destroy if p.environment != Environment::Dev && p.final_snapshot_name.is_none() => {
+            warnings.push(format!(
+                "removal_policy Destroy in {} without final_snapshot_name: deleting or replacing the cache loses its data; use Retain or set final_snapshot_name",
+                p.environment
+            ))
+        }
+        _ => {}
+    }
+    if let Some(n) = &p.final_snapshot_name {
+        if n.is_empty() {
+            errors.push("final_snapshot_name is empty; give a snapshot name such as 'sessions-final'".into());
+        } else if p.removal_policy != RemovalPolicy::Destroy {
+            warnings.push(format!(
+                "final_snapshot_name '{n}' is only used when the cache is deleted, but removal_policy {} keeps it; drop one of them",
+                p.removal_policy.deletion_policy()
+            ));
+        }
+    }
+    if access.port() != facts::SERVERLESS_PORT {
+        errors.push(format!(
+            "the access allows port {}, but serverless caches listen on {}; build the RedisVpcAccess with port {}",
+            access.port(),
+            facts::SERVERLESS_PORT,
+            facts::SERVERLESS_PORT
+        ));
+    }
+    match access.reader_port() {
+        None => warnings.push(format!(
+            "the access has no reader port, so clients cannot reach the reader endpoint on {}; build the RedisVpcAccess with .reader_port({})",
+            facts::SERVERLESS_READER_PORT,
+            facts::SERVERLESS_READER_PORT
+        )),
+        Some(r) if r != facts::SERVERLESS_READER_PORT => errors.push(format!(
+            "the access has reader port {r}, but the reader endpoint of a serverless cache listens on {}; use .reader_port({})",
+            facts::SERVERLESS_READER_PORT,
+            facts::SERVERLESS_READER_PORT
+        )),
+        Some(_) => {}
+    }
+    if p.user_group_id.is_none() {
+        warnings.push("no user_group_id: every client that reaches the cache gets full access as the default user; add a CacheUserGroup".into());
+    }
+    for e in errors {
+        me.error(e);
+    }
+    for w in warnings {
+        me.warn(w);
+    }
+}
+
+fn is_hh_mi(s: &str) -> bool {
+    match s.split_once(':') {
+        Some((h, m)) if h.len() == 2 && m.len() == 2 => {
+            matches!((h.parse::<u32>(), m.parse::<u32>()), (Ok(h), Ok(m)) if h < 24 && m < 60)
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,334 @@
+//! `ServerlessCache`: template fragments, attributes, cost, warnings and every validation message.
+
+use redis_cdk::*;
+use serde_json::{json, Value as J};
+
+fn matches(actual: &J, partial: &J) -> bool {
+    match (actual, partial) {
+        (J::Object(a), J::Object(p)) => p.iter().all(|(k, v)| a.get(k).is_some_and(|x| matches(x, v))),
+        (J::Array(a), J::Array(p)) => a.len() == p.len() && a.iter().zip(p).all(|(x, y)| matches(x, y)),
+        _ => actual == partial,
+    }
+}
+
+fn logical_id(assembly: &Assembly, path: &str) -> String {
+    let s = &assembly.stacks[0];
+    s.logical_ids
+        .iter()
+        .find(|(_, p)| p.as_str() == path)
+        .map(|(id, _)| id.clone())
+        .unwrap_or_else(|| panic!("no element at {path}; have {:?}", s.logical_ids.values().collect::<Vec<_>>()))
+}
+
+fn resource<'a>(assembly: &'a Assembly, path: &str) -> &'a J {
+    &assembly.stacks[0].template["Resources"][logical_id(assembly, path)]
+}
+
+fn assert_resource(assembly: &Assembly, path: &str, partial: J) {
+    let r = resource(assembly, path);
+    assert!(matches(r, &partial), "{path}: {r:#}\ndoes not contain\n{partial:#}");
+}
+
+fn access(stack: &mut Stack) -> RedisVpcAccess {
+    RedisVpcAccess::new(stack, "Access", VpcAccessProps::new("vpc-1", vec!["subnet-a", "subnet-b"]).reader_port(6380))
+}
+
+fn synth_in(env: Environment, build: impl FnOnce(&mut Stack)) -> Result<Assembly, SynthError> {
+    let mut app = App::for_environment(env);
+    build(app.add_stack("Serverless"));
+    app.synth()
+}
+
+fn errors(build: impl FnOnce(&mut Stack)) -> Vec<String> {
+    synth_in(Environment::Dev, build).expect_err("synth should fail").errors().map(ToString::to_string).collect()
+}
+
+fn warnings(env: Environment, build: impl FnOnce(&mut Stack)) -> Vec<String> {
+    synth_in(env, build).expect("synth should succeed").warnings.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn dev_defaults_valkey_8_with_own_key_in_the_access_subnets() {
+    let a = synth_in(Environment::Dev, |s| {
+        let acc = access(s);
+        ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new(Environment::Dev));
+    })
+    .unwrap();
+    let key = logical_id(&a, "Cache/Key/Resource");
+    let sg = logical_id(&a, "Access/SecurityGroup");
+    assert_resource(
+        &a,
+        "Cache/Resource",
+        json!({
+            "Type": "AWS::ElastiCache::ServerlessCache",
+            "DeletionPolicy": "Delete",
+            "UpdateReplacePolicy": "Delete",
+            "Properties": {
+                "Description": "Valkey serverless cache for Serverless/Cache",
+                "Engine": "valkey",
+                "KmsKeyId": {"Fn::GetAtt": [key, "Arn"]},
+                "MajorEngineVersion": "8",
+                "SecurityGroupIds": [{"Fn::GetAtt": [sg, "GroupId"]}],
+                "SnapshotRetentionLimit": 0,
+                "SubnetIds": ["subnet-a", "subnet-b"]
+            }
+        }),
+    );
+    let props = &resource(&a, "Cache/Resource")["Properties"];
+    let name = props["ServerlessCacheName"].as_str().unwrap();
+    assert!(name.starts_with("serverless-cache-") && name.len() <= 40, "{name}");
+    assert!(props.get("CacheUsageLimits").is_none() && props.get("UserGroupId").is_none());
+    assert_eq!(
+        a.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        ["[Serverless/Cache] no user_group_id: every client that reaches the cache gets full access as the default user; add a CacheUserGroup"]
+    );
+}
+
+#[test]
+fn prod_retains_and_sets_limits_snapshots_and_user_group() {
+    let a = synth_in(Environment::Prod, |s| {
+        let acc = access(s);
+        let user = CacheUser::new(
+            s,
+            "Default",
+            "default",
+            UserAuthentication::password(SecretValue::ssm_secure("/app/redis", None)),
+            CacheUserProps::default().user_id("app-default").engine(Engine::Valkey),
+        );
+        let group = CacheUserGroup::new(s, "Users", Engine::Valkey, &[&user], CacheUserGroupProps::default());
+        ServerlessCache::new(
+            s,
+            "Cache",
+            &acc,
+            ServerlessCacheProps::new(Environment::Prod)
+                .cache_name("sessions")
+                .max_data_storage_gb(100)
+                .max_ecpu_per_second(50_000)
+                .daily_snapshot_time("03:00")
+                .user_group(&group),
+        );
+    })
+    .unwrap();
+    let group = logical_id(&a, "Users/Resource");
+    assert_resource(
+        &a,
+        "Cache/Resource",
+        json!({
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "CacheUsageLimits": {"DataStorage": {"Maximum": 100, "Unit": "GB"}, "ECPUPerSecond": {"Maximum": 50000}},
+                "DailySnapshotTime": "03:00",
+                "ServerlessCacheName": "sessions",
+                "SnapshotRetentionLimit": 15,
+                "UserGroupId": {"Ref": group}
+            }
+        }),
+    );
+    assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+}
+
+#[test]
+fn redis_engine_given_key_and_final_snapshot() {
+    let a = synth_in(Environment::Staging, |s| {
+        let acc = access(s);
+        ServerlessCache::new(
+            s,
+            "Cache",
+            &acc,
+            ServerlessCacheProps::new(Environment::Staging)
+                .engine(Engine::Redis, "7")
+                .at_rest_encryption(AtRestEncryption::Key("arn:aws:kms:us-east-1:123456789012:key/abc".into()))
+                .removal_policy(RemovalPolicy::Destroy)
+                .final_snapshot_name("cache-final")
+                .user_group_id("app-users"),
+        );
+    })
+    .unwrap();
+    assert_resource(
+        &a,
+        "Cache/Resource",
+        json!({
+            "DeletionPolicy": "Delete",
+            "Properties": {
+                "Description": "Redis OSS serverless cache for Serverless/Cache",
+                "Engine": "redis",
+                "FinalSnapshotName": "cache-final",
+                "KmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/abc",
+                "MajorEngineVersion": "7",
+                "SnapshotRetentionLimit": 7,
+                "UserGroupId": "app-users"
+            }
+        }),
+    );
+    assert!(a.stacks[0].logical_ids.values().all(|p| !p.starts_with("Cache/Key")));
+}
+
+#[test]
+fn attributes_render_as_references() {
+    let a = synth_in(Environment::Dev, |s| {
+        let acc = access(s);
+        let c = ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new(Environment::Dev));
+        let mut root = s.root();
+        root.add_output("Url", Output::new(c.connection_string()));
+        root.add_output("Reader", Output::new(c.reader_endpoint_address()));
+        root.add_output("ReaderPort", Output::new(c.reader_endpoint_port()));
+        root.add_output("Name", Output::new(c.cache_name()));
+        root.add_output("Arn", Output::new(c.cache_arn()));
+    })
+    .unwrap();
+    let id = logical_id(&a, "Cache/Resource");
+    let out = &a.stacks[0].template["Outputs"];
+    assert_eq!(
+        out["Url"]["Value"],
+        json!({"Fn::Sub": format!("rediss://${{{id}.Endpoint.Address}}:${{{id}.Endpoint.Port}}")})
+    );
+    assert_eq!(out["Reader"]["Value"], json!({"Fn::GetAtt": [id, "ReaderEndpoint.Address"]}));
+    assert_eq!(out["ReaderPort"]["Value"], json!({"Fn::GetAtt": [id, "ReaderEndpoint.Port"]}));
+    assert_eq!(out["Name"]["Value"], json!({"Ref": id}));
+    assert_eq!(out["Arn"]["Value"], json!({"Fn::GetAtt": [id, "ARN"]}));
+}
+
+#[test]
+fn cost_is_minimum_storage_plus_assumed_ecpus() {
+    // Valkey: 0.1 GB × 0.084 × 730 + 1000 ECPU/s × 3600 × 730 / 1e6 × 0.0023
+    assert_eq!(serverless_monthly_cost(Engine::Valkey, None), 12.18);
+    // Redis OSS: 1 GB × 0.125 × 730 + 2628 M ECPUs × 0.0034
+    assert_eq!(serverless_monthly_cost(Engine::Redis, None), 100.19);
+    assert_eq!(serverless_monthly_cost(Engine::Redis, Some("eu-west-1")), 111.21);
+    let mut app = App::new();
+    let s = app.add_stack("S");
+    let acc = access(s);
+    let c = ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new(Environment::Dev));
+    assert_eq!(c.estimated_monthly_cost_usd(Some("us-east-1")), 12.18);
+}
+
+#[test]
+fn warnings_name_the_fix() {
+    let w = warnings(Environment::Dev, |s| {
+        let acc = RedisVpcAccess::new(s, "Access", VpcAccessProps::new("vpc-1", vec!["subnet-a"]));
+        ServerlessCache::new(
+            s,
+            "Cache",
+            &acc,
+            ServerlessCacheProps::new(Environment::Dev).daily_snapshot_time("03:00").user_group_id("app-users"),
+        );
+    });
+    assert_eq!(
+        w,
+        [
+            "[Serverless/Cache] daily_snapshot_time '03:00' has no effect: snapshot_retention_limit is 0, so no snapshots are taken",
+            "[Serverless/Cache] the access has no reader port, so clients cannot reach the reader endpoint on 6380; build the RedisVpcAccess with .reader_port(6380)",
+        ]
+    );
+    let w = warnings(Environment::Prod, |s| {
+        let acc = access(s);
+        ServerlessCache::new(
+            s,
+            "Cache",
+            &acc,
+            ServerlessCacheProps::new(Environment::Prod)
+                .removal_policy(RemovalPolicy::Destroy)
+                .user_group_id("app-users"),
+        );
+    });
+    assert_eq!(
+        w,
+        ["[Serverless/Cache] removal_policy Destroy in prod without final_snapshot_name: deleting or replacing the cache loses its data; use Retain or set final_snapshot_name"]
+    );
+    let w = warnings(Environment::Prod, |s| {
+        let acc = access(s);
+        ServerlessCache::new(
+            s,
+            "Cache",
+            &acc,
+            ServerlessCacheProps::new(Environment::Prod).final_snapshot_name("last").user_group_id("app-users"),
+        );
+    });
+    assert_eq!(
+        w,
+        ["[Serverless/Cache] final_snapshot_name 'last' is only used when the cache is deleted, but removal_policy Retain keeps it; drop one of them"]
+    );
+}
+
+#[test]
+fn fails_with_one_message_per_problem() {
+    let cases: Vec<(ServerlessCacheProps, &str)> = vec![
+        (
+            ServerlessCacheProps::new(Environment::Dev).engine(Engine::Redis, "8"),
+            "major_engine_version '8' is not a serverless redis version; use one of 7",
+        ),
+        (
+            ServerlessCacheProps::new(Environment::Dev).engine(Engine::Valkey, "6"),
+            "major_engine_version '6' is not a serverless valkey version; use one of 7, 8",
+        ),
+        (ServerlessCacheProps::new(Environment::Dev).cache_name("Sessions"), "cache_name 'Sessions' must start with a lowercase letter"),
+        (
+            ServerlessCacheProps::new(Environment::Dev).cache_name("a".repeat(41)),
+            "cache_name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' must be 1 to 40 characters, got 41",
+        ),
+        (ServerlessCacheProps::new(Environment::Dev).max_data_storage_gb(0), "max_data_storage_gb must be between 1 and 5000, got 0"),
+        (
+            ServerlessCacheProps::new(Environment::Dev).max_data_storage_gb(5001),
+            "max_data_storage_gb must be between 1 and 5000, got 5001",
+        ),
+        (
+            ServerlessCacheProps::new(Environment::Dev).max_ecpu_per_second(999),
+            "max_ecpu_per_second must be between 1000 and 15000000, got 999",
+        ),
+        (
+            ServerlessCacheProps::new(Environment::Dev).max_ecpu_per_second(15_000_001),
+            "max_ecpu_per_second must be between 1000 and 15000000, got 15000001",
+        ),
+        (
+            ServerlessCacheProps::new(Environment::Dev).daily_snapshot_time("3:00"),
+            "daily_snapshot_time '3:00' is not a time of the form hh24:mi (UTC), such as 03:00",
+        ),
+        (
+            ServerlessCacheProps::new(Environment::Dev).daily_snapshot_time("24:00"),
+            "daily_snapshot_time '24:00' is not a time of the form hh24:mi (UTC), such as 03:00",
+        ),
+        (
+            ServerlessCacheProps::new(Environment::Dev).snapshot_retention_limit(36),
+            "snapshot_retention_limit must be between 0 and 35, got 36",
+        ),
+        (
+            ServerlessCacheProps::new(Environment::Dev).at_rest_encryption(AtRestEncryption::Disabled),
+            "at_rest_encryption is Disabled, but serverless caches are always encrypted at rest; use CreateKey, Key or AwsManagedKey",
+        ),
+        (
+            ServerlessCacheProps::new(Environment::Dev).removal_policy(RemovalPolicy::Snapshot),
+            "removal_policy Snapshot is not supported by AWS::ElastiCache::ServerlessCache; use Retain, or Destroy with final_snapshot_name",
+        ),
+        (
+            ServerlessCacheProps::new(Environment::Dev).final_snapshot_name(""),
+            "final_snapshot_name is empty; give a snapshot name such as 'sessions-final'",
+        ),
+    ];
+    for (props, want) in cases {
+        let got = errors(|s| {
+            let acc = access(s);
+            ServerlessCache::new(s, "Cache", &acc, props.user_group_id("app-users"));
+        });
+        assert_eq!(got, [format!("[Serverless/Cache] {want}")]);
+    }
+}
+
+#[test]
+fn fails_on_wrong_ports() {
+    let got = errors(|s| {
+        let acc = RedisVpcAccess::new(
+            s,
+            "Access",
+            VpcAccessProps::new("vpc-1", vec!["subnet-a"]).port(6400).reader_port(6381),
+        );
+        ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new(Environment::Dev).user_group_id("app-users"));
+    });
+    assert_eq!(
+        got,
+        [
+            "[Serverless/Cache] the access allows port 6400, but serverless caches listen on 6379; build the RedisVpcAccess with port 6379",
+            "[Serverless/Cache] the access has reader port 6381, but the reader endpoint of a serverless cache listens on 6380; use .reader_port(6380)",
+        ]
+    );
+}
