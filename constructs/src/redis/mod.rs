@@ -1,5 +1,6 @@
 //! The L2 layer: high-level Redis and Valkey constructs, one per file.
 
+mod alarms;
 mod auth_secret;
 mod common;
 mod connection_secret;
@@ -13,6 +14,11 @@ mod split_redis;
 mod users;
 mod vpc_access;
 
+pub use alarms::{
+    AlarmMetric, AlarmOverride, AlarmSpec, AlarmTarget, AlarmTopic, Comparison, CustomAlarm, DefaultThreshold,
+    MetricSource, MetricUnit, RedisAlarms, RedisAlarmsProps, Statistic, TreatMissingData, ELASTICACHE_NAMESPACE,
+    NODE_ALARMS, SERVERLESS_ALARMS,
+};
 pub use auth_secret::{AuthSecret, AuthSecretProps, TOKEN_KEY};
 pub use common::{AtRestEncryption, Auth, LogType, NetworkType, TransitEncryption};
 pub use connection_secret::{ConnectionField, ConnectionSecret, ConnectionSecretProps};
