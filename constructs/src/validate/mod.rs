@@ -3,8 +3,10 @@
 //!
 //! - [`integrity`]: references, attributes, dependency cycles, limits.
 //! - [`schema`]: resource properties against the shipped provider schemas.
+//! - [`rules`]: the ElastiCache rule set (security, sizing, windows, cross-resource).
 
 pub mod integrity;
+pub mod rules;
 pub mod schema;
 
 use crate::core::Severity;
@@ -83,6 +85,14 @@ impl fmt::Display for Finding {
 /// in a stable order. Never panics, whatever the input.
 pub fn check_template(template: &serde_json::Value) -> Vec<Finding> {
     let mut out = integrity::check(template);
-    out.extend(schema::check(template));
+    let rule_findings = rules::check(template);
+    // A rule and the schema may both see a bad value; the rule's message is the
+    // more precise one, so the schema's finding at the same place is dropped.
+    out.extend(
+        schema::check(template)
+            .into_iter()
+            .filter(|s| !rule_findings.iter().any(|r| r.logical_id == s.logical_id && r.path == s.path)),
+    );
+    out.extend(rule_findings);
     out
 }

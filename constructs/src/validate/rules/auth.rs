@@ -1,0 +1,342 @@
+//! AUTH tokens and passwords (SEC001, SEC003, SEC006): where they come from, and
+//! whether ElastiCache accepts them.
+
+use super::{finding, sub_variables, Lit, Tpl};
+use crate::facts;
+use crate::validate::Finding;
+use serde_json::{Map, Value as J};
+
+const SECRET: &str = "AWS::SecretsManager::Secret";
+
+/// Characters Secrets Manager may put in a generated password that ElastiCache
+/// rejects in an AUTH token.
+fn rejected_punctuation() -> impl Iterator<Item = char> {
+    (b'!'..=b'~')
+        .map(char::from)
+        .filter(|c| c.is_ascii_punctuation() && !facts::AUTH_TOKEN_ALLOWED_PUNCTUATION.contains(*c))
+}
+
+/// A token-bearing value: where it is and what kind of secret it holds.
+struct Token<'a> {
+    owner: &'a str,
+    path: String,
+    value: &'a J,
+    what: &'static str,
+}
+
+fn tokens<'a>(t: &Tpl<'a>) -> Vec<Token<'a>> {
+    let mut v = Vec::new();
+    for (id, p) in t.of_type("AWS::ElastiCache::ReplicationGroup") {
+        if let Some(value) = p.get("AuthToken") {
+            v.push(Token { owner: id, path: "Properties.AuthToken".into(), value, what: "AUTH token" });
+        }
+    }
+    for (id, p) in t.of_type("AWS::ElastiCache::User") {
+        if let Some(J::Array(list)) = p.get("Passwords") {
+            for (i, value) in list.iter().enumerate() {
+                v.push(Token { owner: id, path: format!("Properties.Passwords.{i}"), value, what: "password" });
+            }
+        }
+        if let Some(J::Array(list)) = p.get("AuthenticationMode").and_then(|a| a.get("Passwords")) {
+            for (i, value) in list.iter().enumerate() {
+                v.push(Token {
+                    owner: id,
+                    path: format!("Properties.AuthenticationMode.Passwords.{i}"),
+                    value,
+                    what: "password",
+                });
+            }
+        }
+    }
+    v
+}
+
+pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
+    let tokens = tokens(t);
+    for tok in &tokens {
+        source(t, tok, tok.value, out);
+        if let Some(l) = t.resolve(tok.value) {
+            literal(tok, l, out);
+        }
+    }
+    for (id, p) in t.of_type(SECRET) {
+        if tokens.iter().any(|tok| reads_secret(t, tok.value, id, p)) {
+            generated(t, id, p, out);
+        }
+    }
+}
+
+fn is_dynamic_reference(s: &str) -> bool {
+    s.contains("{{resolve:secretsmanager:") || s.contains("{{resolve:ssm-secure:")
+}
+
+/// SEC001: the token must come from a dynamic reference or a NoEcho parameter.
+fn source(t: &Tpl, tok: &Token, v: &J, out: &mut Vec<Finding>) {
+    let plain = |out: &mut Vec<Finding>| {
+        out.push(finding("SEC001", tok.owner, &tok.path, format!("the {} is written in the template in plain text; read it from Secrets Manager with a dynamic reference such as {{{{resolve:secretsmanager:MySecret:SecretString:token}}}}, or from a NoEcho parameter", tok.what)));
+    };
+    let param = |name: &str, out: &mut Vec<Finding>| {
+        let Some(p) = t.parameters.get(name) else { return };
+        let no_echo = p.get("NoEcho").and_then(|v| t.resolve(v)).and_then(|l| l.bool()).unwrap_or(false);
+        if !no_echo {
+            out.push(finding("SEC001", tok.owner, &tok.path, format!("the {} comes from parameter {name}, which is not NoEcho, so CloudFormation shows it; set NoEcho: true on {name} or use a Secrets Manager dynamic reference", tok.what)));
+        }
+    };
+    match v {
+        J::String(s) if !is_dynamic_reference(s) => plain(out),
+        J::Object(m) if m.len() == 1 => {
+            let (k, arg) = m.iter().next().expect("one entry");
+            match (k.as_str(), arg) {
+                ("Ref", J::String(name)) => param(name, out),
+                ("Fn::Sub", _) => {
+                    let s = match arg {
+                        J::String(s) => s.as_str(),
+                        J::Array(a) => a.first().and_then(J::as_str).unwrap_or(""),
+                        _ => return,
+                    };
+                    if is_dynamic_reference(s) {
+                        return;
+                    }
+                    let vars = sub_variables(s);
+                    let explicit = arg.get(1).and_then(J::as_object);
+                    if vars.is_empty() {
+                        plain(out);
+                    }
+                    for var in vars {
+                        match explicit.and_then(|e| e.get(var)) {
+                            Some(inner) => source(t, tok, inner, out),
+                            None => param(var, out),
+                        }
+                    }
+                }
+                ("Fn::Join", J::Array(a)) => {
+                    let Some(J::Array(parts)) = a.get(1) else { return };
+                    if parts.iter().any(|p| p.as_str().is_some_and(is_dynamic_reference)) {
+                        return;
+                    }
+                    if parts.iter().all(J::is_string) {
+                        plain(out);
+                        return;
+                    }
+                    for part in parts.iter().filter(|p| !p.is_string()) {
+                        source(t, tok, part, out);
+                    }
+                }
+                ("Fn::If", J::Array(a)) => {
+                    for branch in a.iter().skip(1) {
+                        if branch.get("Ref").and_then(J::as_str) != Some("AWS::NoValue") {
+                            source(t, tok, branch, out);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+}
+
+/// SEC006: a token known at synth time must have 16 to 128 accepted characters.
+fn literal(tok: &Token, l: Lit, out: &mut Vec<Finding>) {
+    let Some(s) = l.str() else { return };
+    if is_dynamic_reference(s) || s.contains("{{resolve:") {
+        return;
+    }
+    let from = l.param.map(|p| format!(" (the default of parameter {p})")).unwrap_or_default();
+    let n = s.chars().count() as u32;
+    let (lo, hi) = facts::AUTH_TOKEN_LENGTH;
+    if n < lo || n > hi {
+        out.push(finding(
+            "SEC006",
+            tok.owner,
+            &tok.path,
+            format!("the {}{from} has {n} characters; use {lo} to {hi}", tok.what),
+        ));
+    }
+    let mut bad: Vec<char> = s
+        .chars()
+        .filter(|c| {
+            !(c.is_ascii_graphic())
+                || facts::AUTH_TOKEN_FORBIDDEN.contains(*c)
+                || (c.is_ascii_punctuation() && !facts::AUTH_TOKEN_ALLOWED_PUNCTUATION.contains(*c))
+        })
+        .collect();
+    bad.sort_unstable();
+    bad.dedup();
+    if !bad.is_empty() {
+        let shown: Vec<String> = bad.iter().map(|c| format!("{c:?}")).collect();
+        out.push(finding(
+            "SEC006",
+            tok.owner,
+            &tok.path,
+            format!(
+                "the {}{from} contains characters ElastiCache rejects ({}); use letters, digits and {} only",
+                tok.what,
+                shown.join(", "),
+                facts::AUTH_TOKEN_ALLOWED_PUNCTUATION
+            ),
+        ));
+    }
+}
+
+/// Whether a token expression reads secret `id`: a Ref or GetAtt to it, `${id}` in
+/// a Fn::Sub, or a dynamic reference naming its `Name`.
+fn reads_secret(t: &Tpl, v: &J, id: &str, p: &Map<String, J>) -> bool {
+    let name = t.get(p, "Name").map(|l| l.text());
+    let mut found = false;
+    walk_strings_and_targets(t, v, &mut |s, target| {
+        if target == Some(id) {
+            found = true;
+        }
+        if let Some(s) = s {
+            if sub_variables(s).iter().any(|var| *var == id || var.starts_with(&format!("{id}."))) {
+                found = true;
+            }
+            if let Some(n) = &name {
+                if s.contains(&format!("secretsmanager:{n}:")) || s.contains(&format!("secretsmanager:{n}}}")) {
+                    found = true;
+                }
+            }
+        }
+    });
+    found
+}
+
+fn walk_strings_and_targets<'a>(t: &Tpl<'a>, v: &'a J, f: &mut dyn FnMut(Option<&str>, Option<&str>)) {
+    match v {
+        J::String(s) => f(Some(s), None),
+        J::Array(a) => {
+            for x in a {
+                walk_strings_and_targets(t, x, f);
+            }
+        }
+        J::Object(m) => {
+            if let Some(target) = t.target(v) {
+                f(None, Some(target));
+                return;
+            }
+            for x in m.values() {
+                walk_strings_and_targets(t, x, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// SEC003: a generated secret that an AUTH token reads must fit ElastiCache.
+fn generated(t: &Tpl, id: &str, p: &Map<String, J>, out: &mut Vec<Finding>) {
+    let Some(g) = p.get("GenerateSecretString").and_then(J::as_object) else { return };
+    let base = "Properties.GenerateSecretString";
+    let (lo, hi) = facts::AUTH_TOKEN_LENGTH;
+    match g.get("PasswordLength").map(|v| t.resolve(v)) {
+        Some(Some(l)) => {
+            if let Some(n) = l.int() {
+                if n < lo as i64 || n > hi as i64 {
+                    out.push(finding(
+                        "SEC003",
+                        id,
+                        format!("{base}.PasswordLength"),
+                        format!(
+                            "PasswordLength {} makes an AUTH token ElastiCache rejects; use {lo} to {hi}, such as 64",
+                            l.show()
+                        ),
+                    ));
+                }
+            }
+        }
+        Some(None) => {}
+        None => {} // Secrets Manager's default, 32, fits
+    }
+    if g.get("IncludeSpace").and_then(|v| t.resolve(v)).and_then(|l| l.bool()) == Some(true) {
+        out.push(finding(
+            "SEC003",
+            id,
+            format!("{base}.IncludeSpace"),
+            "IncludeSpace is true but ElastiCache rejects spaces in an AUTH token; set IncludeSpace to false",
+        ));
+    }
+    let no_punctuation = match g.get("ExcludePunctuation") {
+        None => false,
+        Some(v) => match t.resolve(v).and_then(|l| l.bool()) {
+            Some(b) => b,
+            None => return,
+        },
+    };
+    if no_punctuation {
+        return;
+    }
+    let excluded = match g.get("ExcludeCharacters") {
+        None => String::new(),
+        Some(v) => match t.resolve(v) {
+            Some(l) => l.text(),
+            None => return,
+        },
+    };
+    let missing: String = rejected_punctuation().filter(|c| !excluded.contains(*c)).collect();
+    if !missing.is_empty() {
+        out.push(finding("SEC003", id, base, format!("the generated AUTH token may contain characters ElastiCache rejects ({missing}); set ExcludePunctuation to true, or add them to ExcludeCharacters")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::pair;
+    use serde_json::{json, Value as J};
+
+    fn rg(token: J) -> J {
+        json!({"Resources": {"Cache": {"Type": "AWS::ElastiCache::ReplicationGroup", "Properties": {
+            "ReplicationGroupDescription": "d", "TransitEncryptionEnabled": true, "AtRestEncryptionEnabled": true, "AuthToken": token
+        }}}})
+    }
+
+    fn with_param(mut t: J, param: J) -> J {
+        t["Parameters"] = json!({"Token": param});
+        t
+    }
+
+    #[test]
+    fn fails_sec001_plain_token() {
+        pair(rg(json!("correct-horse-battery-staple")), rg(json!("{{resolve:secretsmanager:redis:SecretString:token}}")),
+            "Cache.Properties.AuthToken: [SEC001] the AUTH token is written in the template in plain text; read it from Secrets Manager with a dynamic reference such as {{resolve:secretsmanager:MySecret:SecretString:token}}, or from a NoEcho parameter");
+        pair(with_param(rg(json!({"Ref": "Token"})), json!({"Type": "String"})), with_param(rg(json!({"Ref": "Token"})), json!({"Type": "String", "NoEcho": true})),
+            "Cache.Properties.AuthToken: [SEC001] the AUTH token comes from parameter Token, which is not NoEcho, so CloudFormation shows it; set NoEcho: true on Token or use a Secrets Manager dynamic reference");
+        pair(rg(json!({"Fn::Join": ["", ["abc", "defghijklmnopqrstu"]]})), rg(json!({"Fn::Join": ["", ["{{resolve:secretsmanager:", {"Ref": "AWS::StackName"}, ":SecretString:token}}"]]})),
+            "Cache.Properties.AuthToken: [SEC001] the AUTH token is written in the template in plain text; read it from Secrets Manager with a dynamic reference such as {{resolve:secretsmanager:MySecret:SecretString:token}}, or from a NoEcho parameter");
+    }
+
+    #[test]
+    fn fails_sec006_bad_literal_token() {
+        pair(with_param(rg(json!({"Ref": "Token"})), json!({"Type": "String", "NoEcho": true, "Default": "short"})), with_param(rg(json!({"Ref": "Token"})), json!({"Type": "String", "NoEcho": true, "Default": "long-enough-token-1234"})),
+            "Cache.Properties.AuthToken: [SEC006] the AUTH token (the default of parameter Token) has 5 characters; use 16 to 128");
+        pair(with_param(rg(json!({"Ref": "Token"})), json!({"Type": "String", "NoEcho": true, "Default": "user@example/com 123"})), with_param(rg(json!({"Ref": "Token"})), json!({"Type": "String", "NoEcho": true, "Default": "user#example-com$123"})),
+            "Cache.Properties.AuthToken: [SEC006] the AUTH token (the default of parameter Token) contains characters ElastiCache rejects (' ', '/', '@'); use letters, digits and !&#$^<>- only");
+    }
+
+    fn secret(gen: J) -> J {
+        let mut t = rg(json!({"Fn::Sub": "{{resolve:secretsmanager:${Secret}:SecretString:token}}"}));
+        t["Resources"]["Secret"] =
+            json!({"Type": "AWS::SecretsManager::Secret", "Properties": {"GenerateSecretString": gen}});
+        t
+    }
+
+    #[test]
+    fn fails_sec003_generated_secret() {
+        let ok = json!({"SecretStringTemplate": "{}", "GenerateStringKey": "token", "PasswordLength": 64, "ExcludePunctuation": true});
+        pair(secret(json!({"SecretStringTemplate": "{}", "GenerateStringKey": "token", "PasswordLength": 12, "ExcludePunctuation": true})), secret(ok.clone()),
+            "Secret.Properties.GenerateSecretString.PasswordLength: [SEC003] PasswordLength 12 makes an AUTH token ElastiCache rejects; use 16 to 128, such as 64");
+        pair(secret(json!({"SecretStringTemplate": "{}", "GenerateStringKey": "token", "ExcludeCharacters": "@/\""})), secret(json!({"SecretStringTemplate": "{}", "GenerateStringKey": "token", "ExcludeCharacters": "\"%'()*+,./:;=?@[\\]_`{|}~"})),
+            "Secret.Properties.GenerateSecretString: [SEC003] the generated AUTH token may contain characters ElastiCache rejects (%'()*+,.:;=?[\\]_`{|}~); set ExcludePunctuation to true, or add them to ExcludeCharacters");
+        pair(secret(json!({"IncludeSpace": true, "ExcludePunctuation": true})), secret(ok),
+            "Secret.Properties.GenerateSecretString.IncludeSpace: [SEC003] IncludeSpace is true but ElastiCache rejects spaces in an AUTH token; set IncludeSpace to false");
+    }
+
+    #[test]
+    fn secrets_not_used_as_tokens_are_left_alone() {
+        let mut t = rg(json!("{{resolve:secretsmanager:other:SecretString:token}}"));
+        t["Resources"]["Secret"] = json!({"Type": "AWS::SecretsManager::Secret", "Properties": {"GenerateSecretString": {"PasswordLength": 8}}});
+        assert!(!super::super::tests::run(&t).iter().any(|f| f.contains("SEC003")));
+        // Linked by name.
+        t["Resources"]["Secret"]["Properties"]["Name"] = json!("other");
+        assert!(super::super::tests::run(&t).iter().any(|f| f.contains("SEC003")));
+    }
+}

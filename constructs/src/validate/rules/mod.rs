@@ -1,0 +1,399 @@
+//! The ElastiCache rule set, written once and applied to a CloudFormation
+//! template: by synth to every template it emits (each finding then names the
+//! construct path that made the resource), and by `synth check` to any template.
+//!
+//! Rules look across resources: a replication group and its parameter group, an
+//! ingress rule and the cache's security group, a secret and the AUTH token that
+//! reads it, a `Ref` through a parameter's `Default`. Values unresolved at synth
+//! time (intrinsic functions, parameters without a default) are skipped, not
+//! guessed.
+//!
+//! The table below is [`RULES`], the documentation of every rule. Ids are stable:
+//! a rule may be retired, never renumbered.
+//!
+//! | rule   | severity | what |
+//! |--------|----------|------|
+//! | EC001  | error    | `AuthToken` without `TransitEncryptionEnabled: true` |
+//! | EC002  | warning  | `TransitEncryptionMode: preferred`, meant only for a migration to TLS |
+//! | EC003  | error    | Multi-AZ or automatic failover with a single node (no replica) |
+//! | EC004  | error    | `MultiAZEnabled` without `AutomaticFailoverEnabled` |
+//! | EC005  | error    | cluster mode without `AutomaticFailoverEnabled` |
+//! | EC006  | error    | cluster mode with a parameter group that does not set `cluster-enabled: yes` |
+//! | EC007  | error    | shards outside 1..500, replicas outside 0..5, `NumCacheClusters` outside 1..6 |
+//! | EC008  | error    | a node type ElastiCache does not offer |
+//! | EC009  | error    | data tiering on a non-`r6gd` node type, or an `r6gd` type without it |
+//! | EC010  | error    | an unknown engine, or an engine version unknown for the engine |
+//! | EC011  | error    | a parameter group family unknown, or not matching the engine and version |
+//! | EC012  | error    | a maintenance or snapshot window not in `ddd:hh24:mi-ddd:hh24:mi` / `hh24:mi-hh24:mi` form |
+//! | EC013  | error    | a maintenance or snapshot window shorter than 60 minutes |
+//! | EC014  | error    | the snapshot window overlaps the maintenance window |
+//! | EC015  | error    | `SnapshotRetentionLimit` outside 0..35 |
+//! | EC016  | error    | a `ReplicationGroupId` ElastiCache rejects |
+//! | EC017  | error    | a cache port outside 1..65535 |
+//! | EC018  | warning  | encryption at rest off |
+//! | EC019  | warning  | encryption in transit off |
+//! | EC020  | warning  | neither an AUTH token nor RBAC user groups |
+//! | EC021  | error    | Valkey without an explicit `TransitEncryptionEnabled` |
+//! | EC022  | error    | a serverless cache's `DailySnapshotTime` not `hh24:mi`, or its retention over 35 |
+//! | EC023  | error    | a user group with a user of another engine |
+//! | EC024  | error    | `ConfigurationEndPoint` of a cluster-mode-off group |
+//! | EC025  | error    | `PrimaryEndPoint`, `ReadEndPoint` or `ReaderEndPoint` of a cluster-mode group |
+//! | SEC001 | error    | an AUTH token or user password neither from a dynamic reference nor a `NoEcho` parameter |
+//! | SEC002 | error    | ingress from `0.0.0.0/0` or `::/0` to a cache port, inline or standalone |
+//! | SEC003 | error    | a generated secret used as AUTH token too short or long, or with characters ElastiCache rejects |
+//! | SEC004 | warning  | a symmetric KMS key without rotation |
+//! | SEC005 | warning  | an SNS topic without `KmsMasterKeyId` |
+//! | SEC006 | error    | an AUTH token or password (literal or parameter default) of the wrong length or with rejected characters |
+//! | OUT001 | error    | two exports whose names are the same expression (literal duplicates are TPL011) |
+//! | ALM001 | warning  | a CloudWatch alarm without an action, or with actions disabled |
+//! | ALM002 | error    | an alarm dimension `ReplicationGroupId`/`CacheClusterId` with capitals (ElastiCache stores ids lowercase) |
+
+mod alarms;
+mod auth;
+mod elasticache;
+mod network;
+mod outputs;
+
+use super::Finding;
+use crate::core::Severity;
+use serde_json::{Map, Value as J};
+use std::sync::LazyLock;
+
+/// One rule of the set: its stable id, severity and a one-line summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// The stable id, such as `EC001`.
+    pub id: &'static str,
+    /// Whether a finding fails synth (error) or is reported only (warning).
+    pub severity: Severity,
+    /// What the rule finds.
+    pub summary: &'static str,
+}
+
+const fn rule(id: &'static str, severity: Severity, summary: &'static str) -> Rule {
+    Rule { id, severity, summary }
+}
+
+use Severity::{Error as E, Warning as W};
+
+/// Every rule of the set, in id order: the documentation of the rule set.
+pub const RULES: &[Rule] = &[
+    rule("EC001", E, "AuthToken without TransitEncryptionEnabled: true"),
+    rule("EC002", W, "TransitEncryptionMode preferred, meant only for a migration to TLS"),
+    rule("EC003", E, "Multi-AZ or automatic failover with a single node"),
+    rule("EC004", E, "MultiAZEnabled without AutomaticFailoverEnabled"),
+    rule("EC005", E, "cluster mode without AutomaticFailoverEnabled"),
+    rule("EC006", E, "cluster mode with a parameter group without cluster-enabled yes"),
+    rule("EC007", E, "shards outside 1..500, replicas outside 0..5, NumCacheClusters outside 1..6"),
+    rule("EC008", E, "a node type ElastiCache does not offer"),
+    rule("EC009", E, "data tiering on a non-r6gd node type, or an r6gd type without it"),
+    rule("EC010", E, "an unknown engine, or an engine version unknown for the engine"),
+    rule("EC011", E, "a parameter group family unknown or not matching the engine and version"),
+    rule("EC012", E, "a maintenance or snapshot window in the wrong format"),
+    rule("EC013", E, "a maintenance or snapshot window shorter than 60 minutes"),
+    rule("EC014", E, "the snapshot window overlaps the maintenance window"),
+    rule("EC015", E, "SnapshotRetentionLimit outside 0..35"),
+    rule("EC016", E, "a ReplicationGroupId ElastiCache rejects"),
+    rule("EC017", E, "a cache port outside 1..65535"),
+    rule("EC018", W, "encryption at rest off"),
+    rule("EC019", W, "encryption in transit off"),
+    rule("EC020", W, "neither an AUTH token nor RBAC user groups"),
+    rule("EC021", E, "Valkey without an explicit TransitEncryptionEnabled"),
+    rule("EC022", E, "a serverless DailySnapshotTime not hh24:mi, or retention over 35"),
+    rule("EC023", E, "a user group with a user of another engine"),
+    rule("EC024", E, "ConfigurationEndPoint of a cluster-mode-off group"),
+    rule("EC025", E, "PrimaryEndPoint, ReadEndPoint or ReaderEndPoint of a cluster-mode group"),
+    rule("SEC001", E, "an AUTH token or password neither from a dynamic reference nor a NoEcho parameter"),
+    rule("SEC002", E, "ingress from 0.0.0.0/0 or ::/0 to a cache port"),
+    rule("SEC003", E, "a generated AUTH token secret too short or long, or with rejected characters"),
+    rule("SEC004", W, "a symmetric KMS key without rotation"),
+    rule("SEC005", W, "an SNS topic without KmsMasterKeyId"),
+    rule("SEC006", E, "an AUTH token or password of the wrong length or with rejected characters"),
+    rule("OUT001", E, "two exports whose names are the same expression"),
+    rule("ALM001", W, "a CloudWatch alarm without an action, or with actions disabled"),
+    rule("ALM002", E, "an alarm dimension ReplicationGroupId or CacheClusterId with capitals"),
+];
+
+/// The rule with this id, if there is one.
+pub fn rule_info(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// Applies every rule to a template. Never panics, whatever the input.
+pub fn check(template: &J) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(t) = Tpl::new(template) else { return out };
+    elasticache::check(&t, &mut out);
+    auth::check(&t, &mut out);
+    network::check(&t, &mut out);
+    alarms::check(&t, &mut out);
+    outputs::check(&t, &mut out);
+    out
+}
+
+/// A finding of `rule`, with the severity of the table.
+fn finding(rule: &'static str, id: &str, path: impl Into<String>, message: impl Into<String>) -> Finding {
+    let severity = rule_info(rule).map_or(Severity::Error, |r| r.severity);
+    Finding { severity, rule, logical_id: Some(id.to_string()), path: path.into(), message: message.into() }
+}
+
+static EMPTY: LazyLock<Map<String, J>> = LazyLock::new(Map::new);
+
+/// The sections of a template the rules read.
+pub(crate) struct Tpl<'a> {
+    pub resources: &'a Map<String, J>,
+    pub parameters: &'a Map<String, J>,
+    pub outputs: &'a Map<String, J>,
+}
+
+impl<'a> Tpl<'a> {
+    fn new(template: &'a J) -> Option<Self> {
+        let top = template.as_object()?;
+        let section = |name: &str| top.get(name).and_then(J::as_object).unwrap_or(&EMPTY);
+        Some(Tpl { resources: section("Resources"), parameters: section("Parameters"), outputs: section("Outputs") })
+    }
+
+    /// The type of resource `id`.
+    pub fn type_of(&self, id: &str) -> Option<&'a str> {
+        self.resources.get(id)?.get("Type")?.as_str()
+    }
+
+    /// The properties of resource `id` (empty when it has none).
+    pub fn props(&self, id: &str) -> Option<&'a Map<String, J>> {
+        let r = self.resources.get(id)?;
+        match r.get("Properties") {
+            None => Some(&EMPTY),
+            Some(p) => p.as_object(),
+        }
+    }
+
+    /// Every resource of type `ty` with its properties, in template order.
+    pub fn of_type(&self, ty: &'a str) -> impl Iterator<Item = (&'a str, &'a Map<String, J>)> + '_ {
+        self.resources.iter().filter_map(move |(id, r)| {
+            if r.get("Type").and_then(J::as_str) != Some(ty) {
+                return None;
+            }
+            let props = match r.get("Properties") {
+                None => &*EMPTY,
+                Some(p) => p.as_object()?,
+            };
+            Some((id.as_str(), props))
+        })
+    }
+
+    /// A literal value, or a `Ref` to a parameter with a `Default` resolved to it.
+    pub fn resolve(&self, v: &'a J) -> Option<Lit<'a>> {
+        match v {
+            J::String(_) | J::Number(_) | J::Bool(_) => Some(Lit { v, param: None }),
+            J::Object(m) if m.len() == 1 => {
+                let name = m.get("Ref")?.as_str()?;
+                let default = self.parameters.get(name)?.get("Default")?;
+                match default {
+                    J::String(_) | J::Number(_) | J::Bool(_) => Some(Lit { v: default, param: Some(name) }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Property `key` of `props`, resolved.
+    pub fn get(&self, props: &'a Map<String, J>, key: &str) -> Option<Lit<'a>> {
+        self.resolve(props.get(key)?)
+    }
+
+    /// The resource a `Ref` or `Fn::GetAtt` points to, if it is one of this template.
+    pub fn target(&self, v: &'a J) -> Option<&'a str> {
+        let m = v.as_object()?;
+        if m.len() != 1 {
+            return None;
+        }
+        let name = match (m.get("Ref"), m.get("Fn::GetAtt")) {
+            (Some(J::String(r)), _) => r.as_str(),
+            (_, Some(J::Array(a))) => a.first()?.as_str()?,
+            (_, Some(J::String(s))) => s.split('.').next()?,
+            _ => return None,
+        };
+        let (key, _) = self.resources.get_key_value(name)?;
+        Some(key.as_str())
+    }
+}
+
+/// A value known at synth time: a literal, or the default of the parameter it refers to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Lit<'a> {
+    pub v: &'a J,
+    /// The parameter whose default this is, if it came through a `Ref`.
+    pub param: Option<&'a str>,
+}
+
+impl Lit<'_> {
+    /// The value as text (numbers and booleans too).
+    pub fn text(&self) -> String {
+        match self.v {
+            J::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    /// The value as a string, if it is one.
+    pub fn str(&self) -> Option<&str> {
+        self.v.as_str()
+    }
+
+    /// The value as an integer: a JSON integer or a string holding one.
+    pub fn int(&self) -> Option<i64> {
+        match self.v {
+            J::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+            J::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The value as a boolean: a JSON boolean or `"true"`/`"false"`.
+    pub fn bool(&self) -> Option<bool> {
+        match self.v {
+            J::Bool(b) => Some(*b),
+            J::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            J::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The value for a message: `'text'` or `7`, with the parameter it came from.
+    pub fn show(&self) -> String {
+        let v = match self.v {
+            J::String(s) => format!("'{s}'"),
+            other => other.to_string(),
+        };
+        match self.param {
+            Some(p) => format!("{v} (the default of parameter {p})"),
+            None => v,
+        }
+    }
+}
+
+/// Calls `f(resource, attribute, path)` for every `Fn::GetAtt` (and `${R.Attr}` in
+/// `Fn::Sub`) inside `v`, where `path` is the location of the intrinsic.
+pub(crate) fn each_get_att<'a>(v: &'a J, path: &str, f: &mut dyn FnMut(&str, &str, &str)) {
+    match v {
+        J::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                each_get_att(item, &format!("{path}.{i}"), f);
+            }
+        }
+        J::Object(m) => {
+            if m.len() == 1 {
+                if let Some(arg) = m.get("Fn::GetAtt") {
+                    match arg {
+                        J::Array(a) if a.len() == 2 => {
+                            if let (Some(r), Some(attr)) = (a[0].as_str(), a[1].as_str()) {
+                                f(r, attr, path);
+                            }
+                        }
+                        J::String(s) => {
+                            if let Some((r, attr)) = s.split_once('.') {
+                                f(r, attr, path);
+                            }
+                        }
+                        _ => {}
+                    }
+                    return;
+                }
+                if let Some(arg) = m.get("Fn::Sub") {
+                    let s = match arg {
+                        J::String(s) => Some(s.as_str()),
+                        J::Array(a) => a.first().and_then(J::as_str),
+                        _ => None,
+                    };
+                    for var in s.map(sub_variables).unwrap_or_default() {
+                        if let Some((r, attr)) = var.split_once('.') {
+                            f(r, attr, path);
+                        }
+                    }
+                    if let J::Array(a) = arg {
+                        if let Some(vars) = a.get(1) {
+                            each_get_att(vars, &format!("{path}.Fn::Sub.1"), f);
+                        }
+                    }
+                    return;
+                }
+            }
+            for (k, item) in m {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                each_get_att(item, &p, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The `${...}` variables of a `Fn::Sub` string, skipping `${!literal}`.
+pub(crate) fn sub_variables(s: &str) -> Vec<&str> {
+    let mut vars = Vec::new();
+    let mut rest = s;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else { break };
+        let name = after[..end].trim();
+        if !name.starts_with('!') && !name.is_empty() {
+            vars.push(name);
+        }
+        rest = &after[end + 1..];
+    }
+    vars
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The findings of the rule set on `t`, as `synth check` prints them.
+    pub fn run(t: &J) -> Vec<String> {
+        check(t).iter().map(|f| f.to_string()).collect()
+    }
+
+    /// Asserts `bad` yields exactly `want` (among its findings) and `good` yields
+    /// nothing of the same rule.
+    pub fn pair(bad: J, good: J, want: &str) {
+        let rule = want.split("[").nth(1).and_then(|s| s.split(']').next()).expect("want names a rule");
+        let got = run(&bad);
+        assert!(got.iter().any(|g| g == want), "bad template {bad:#}\nwant {want}\ngot {got:#?}");
+        let got = run(&good);
+        assert!(!got.iter().any(|g| g.contains(&format!("[{rule}]"))), "good template {good:#}\ngot {got:#?}");
+    }
+
+    #[test]
+    fn the_table_is_sorted_and_unique() {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_by_key(|id| (id.trim_end_matches(|c: char| c.is_ascii_digit()).to_string(), id.to_string()));
+        sorted.dedup();
+        assert_eq!(ids.len(), sorted.len());
+        let doc = include_str!("mod.rs");
+        for r in RULES {
+            let sev = if r.severity == Severity::Error { "error" } else { "warning" };
+            assert!(doc.contains(&format!("| {:<6} | {sev:<8} |", r.id)), "{} is not in the doc table as {sev}", r.id);
+        }
+    }
+
+    #[test]
+    fn parameter_defaults_resolve() {
+        let t = json!({"Parameters": {"P": {"Type": "Number", "Default": 3}, "Q": {"Type": "String"}},
+                       "Resources": {"A": {"Type": "X", "Properties": {"N": {"Ref": "P"}, "M": {"Ref": "Q"}, "L": "5"}}}});
+        let tpl = Tpl::new(&t).unwrap();
+        let props = tpl.props("A").unwrap();
+        assert_eq!(tpl.get(props, "N").unwrap().show(), "3 (the default of parameter P)");
+        assert!(tpl.get(props, "M").is_none());
+        assert_eq!(tpl.get(props, "L").unwrap().int(), Some(5));
+    }
+
+    #[test]
+    fn get_atts_are_found_in_sub_and_get_att() {
+        let v = json!({"A": {"Fn::Sub": "${R.PrimaryEndPoint.Address}:${P}"}, "B": [{"Fn::GetAtt": ["S", "Arn"]}, {"Fn::GetAtt": "T.X.Y"}]});
+        let mut seen = Vec::new();
+        each_get_att(&v, "Value", &mut |r, a, p| seen.push(format!("{p} {r} {a}")));
+        assert_eq!(seen, vec!["Value.A R PrimaryEndPoint.Address", "Value.B.0 S Arn", "Value.B.1 T X.Y"]);
+    }
+}
