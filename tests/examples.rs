@@ -7,8 +7,14 @@
 //! (or `cargo insta review`), then review the `.snap` diff.
 
 #[allow(dead_code)]
+#[path = "../examples/bi_cache_rate_limit.rs"]
+mod bi_cache_rate_limit;
+#[allow(dead_code)]
 #[path = "../examples/chat_split.rs"]
 mod chat_split;
+#[allow(dead_code)]
+#[path = "../examples/managed_redis_with_alarms.rs"]
+mod managed_redis_with_alarms;
 #[allow(dead_code)]
 #[path = "../examples/tenant_sharded.rs"]
 mod tenant_sharded;
@@ -20,7 +26,12 @@ use serde_json::{json, Value as J};
 type Build = fn(Environment) -> App;
 
 /// Every example of this file, by its `cargo run --example` name.
-const EXAMPLES: &[(&str, Build)] = &[("chat_split", chat_split::build), ("tenant_sharded", tenant_sharded::build)];
+const EXAMPLES: &[(&str, Build)] = &[
+    ("bi_cache_rate_limit", bi_cache_rate_limit::build),
+    ("managed_redis_with_alarms", managed_redis_with_alarms::build),
+    ("chat_split", chat_split::build),
+    ("tenant_sharded", tenant_sharded::build),
+];
 
 const ENVS: [Environment; 3] = Environment::ALL;
 
@@ -138,6 +149,8 @@ fn every_example_template_passes_the_library_validation() {
 #[test]
 fn every_example_declares_the_documented_parameters() {
     let expected: &[(&str, &[&str])] = &[
+        ("bi_cache_rate_limit", &["VpcId", "SubnetIds", "LambdaSecurityGroupId"]),
+        ("managed_redis_with_alarms", &["VpcId", "SubnetIds", "AppSecurityGroupId"]),
         ("chat_split", &["VpcId", "SubnetIds", "AppSecurityGroupId"]),
         ("tenant_sharded", &["VpcId", "SubnetIds", "K8sNodeSecurityGroupId"]),
     ];
@@ -232,6 +245,158 @@ fn every_example_admits_only_its_application_security_group_on_the_cache_port() 
                 assert!(sg.get("SecurityGroupIngress").is_none(), "{name} ({env}): inline ingress {sg}");
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// bi_cache_rate_limit (seed 000)
+
+fn bi(env: Environment) -> J {
+    template("bi_cache_rate_limit", env)
+}
+
+#[test]
+fn bi_cache_rate_limit_deployed_in_ca_central_1() {
+    for env in ENVS {
+        let (artifact, _) = artifact("bi_cache_rate_limit", env);
+        assert_eq!(artifact.region.as_deref(), Some("ca-central-1"));
+        assert!(output(&artifact.template, "EstimatedMonthlyCost")
+            .as_str()
+            .unwrap()
+            .ends_with("(on-demand, ca-central-1)"));
+    }
+}
+
+#[test]
+fn bi_cache_rate_limit_single_node_in_dev_and_perf_multi_az_in_prod() {
+    for (env, node, clusters) in [
+        (Environment::Dev, "cache.t4g.micro", 1),
+        (Environment::Staging, "cache.t4g.small", 1),
+        (Environment::Prod, "cache.m7g.large", 2),
+    ] {
+        let t = bi(env);
+        let rg = only(&t, "AWS::ElastiCache::ReplicationGroup");
+        assert_eq!(rg["CacheNodeType"], node, "{env}");
+        assert_eq!(rg["NumCacheClusters"], clusters, "{env}");
+        assert_eq!(rg["MultiAZEnabled"], clusters > 1, "{env}");
+        assert_eq!(rg["AutomaticFailoverEnabled"], clusters > 1, "{env}");
+    }
+}
+
+#[test]
+fn bi_cache_rate_limit_tls_and_auth_token() {
+    for env in ENVS {
+        let t = bi(env);
+        let rg = only(&t, "AWS::ElastiCache::ReplicationGroup");
+        assert_eq!(rg["TransitEncryptionEnabled"], true);
+        assert_eq!(rg["TransitEncryptionMode"], "required");
+        assert_eq!(rg["AuthToken"], token_ref(only_id(&t, "AWS::SecretsManager::Secret")));
+        assert_eq!(rg["AtRestEncryptionEnabled"], true);
+        assert_eq!(rg["KmsKeyId"], json!({ "Fn::GetAtt": [only_id(&t, "AWS::KMS::Key"), "Arn"] }));
+    }
+}
+
+#[test]
+fn bi_cache_rate_limit_access_only_from_the_lambda_security_group() {
+    for env in ENVS {
+        let t = bi(env);
+        has(
+            &t,
+            "AWS::EC2::SecurityGroupIngress",
+            json!({ "FromPort": 6379, "ToPort": 6379, "IpProtocol": "tcp", "SourceSecurityGroupId": { "Ref": "LambdaSecurityGroupId" } }),
+        );
+        assert_eq!(resources(&t, "AWS::EC2::SecurityGroupIngress").len(), 1, "{env}");
+    }
+}
+
+#[test]
+fn bi_cache_rate_limit_short_lived_data_keeps_no_long_snapshots() {
+    for (env, days) in [(Environment::Dev, 0), (Environment::Staging, 0), (Environment::Prod, 1)] {
+        assert_eq!(only(&bi(env), "AWS::ElastiCache::ReplicationGroup")["SnapshotRetentionLimit"], days, "{env}");
+    }
+}
+
+#[test]
+fn bi_cache_rate_limit_outputs_host_port_and_secret() {
+    for env in ENVS {
+        let t = bi(env);
+        let rg = only_id(&t, "AWS::ElastiCache::ReplicationGroup");
+        assert_eq!(output(&t, "RedisHost"), &json!({ "Fn::GetAtt": [rg, "PrimaryEndPoint.Address"] }));
+        assert_eq!(output(&t, "RedisPort"), &json!({ "Fn::GetAtt": [rg, "PrimaryEndPoint.Port"] }));
+        assert_eq!(
+            output(&t, "RedisAuthTokenSecretArn"),
+            &json!({ "Ref": only_id(&t, "AWS::SecretsManager::Secret") })
+        );
+        assert_eq!(output(&t, "RedisTls"), "true");
+        assert_eq!(output(&t, "RedisPrefix"), "sin");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// managed_redis_with_alarms (seed 001)
+
+fn managed(env: Environment) -> J {
+    template("managed_redis_with_alarms", env)
+}
+
+#[test]
+fn managed_redis_primary_plus_replica_t4g_micro_redis_7_1() {
+    for (env, clusters) in [(Environment::Dev, 1), (Environment::Staging, 2), (Environment::Prod, 2)] {
+        let t = managed(env);
+        let rg = only(&t, "AWS::ElastiCache::ReplicationGroup");
+        assert_eq!(rg["CacheNodeType"], "cache.t4g.micro");
+        assert_eq!(rg["Engine"], "redis");
+        assert_eq!(rg["EngineVersion"], "7.1");
+        assert_eq!(rg["NumCacheClusters"], clusters, "{env}");
+        assert_eq!(rg["MultiAZEnabled"], clusters > 1, "{env}");
+        assert_eq!(rg["AutomaticFailoverEnabled"], clusters > 1, "{env}");
+        assert_eq!(rg["AutoMinorVersionUpgrade"], true);
+    }
+}
+
+#[test]
+fn managed_redis_kms_at_rest_tls_and_auth_token_in_secrets_manager() {
+    for env in ENVS {
+        let t = managed(env);
+        let rg = only(&t, "AWS::ElastiCache::ReplicationGroup");
+        let key = only_id(&t, "AWS::KMS::Key");
+        assert_eq!(only(&t, "AWS::KMS::Key")["EnableKeyRotation"], true);
+        assert_eq!(rg["AtRestEncryptionEnabled"], true);
+        assert_eq!(rg["KmsKeyId"], json!({ "Fn::GetAtt": [key, "Arn"] }));
+        assert_eq!(rg["TransitEncryptionEnabled"], true);
+        assert_eq!(rg["AuthToken"], token_ref(only_id(&t, "AWS::SecretsManager::Secret")));
+    }
+}
+
+#[test]
+fn managed_redis_daily_snapshots_kept_7_days_none_in_dev_and_maintenance_window() {
+    for (env, days) in [(Environment::Dev, 0), (Environment::Staging, 7), (Environment::Prod, 7)] {
+        let t = managed(env);
+        let rg = only(&t, "AWS::ElastiCache::ReplicationGroup");
+        assert_eq!(rg["SnapshotRetentionLimit"], days, "{env}");
+        assert_eq!(rg["SnapshotWindow"], "03:00-04:00");
+        assert_eq!(rg["PreferredMaintenanceWindow"], "sun:05:00-sun:06:00");
+    }
+}
+
+#[test]
+fn managed_redis_outputs_the_seed_lists() {
+    for env in ENVS {
+        let t = managed(env);
+        let rg = only_id(&t, "AWS::ElastiCache::ReplicationGroup");
+        let host = format!("${{{rg}.PrimaryEndPoint.Address}}");
+        let port = format!("${{{rg}.PrimaryEndPoint.Port}}");
+        assert_eq!(output(&t, "RedisEndpoint"), &json!({ "Fn::GetAtt": [rg, "PrimaryEndPoint.Address"] }));
+        assert_eq!(output(&t, "RedisPort"), &json!({ "Fn::GetAtt": [rg, "PrimaryEndPoint.Port"] }));
+        assert_eq!(output(&t, "RedisConnectionString"), &json!({ "Fn::Sub": format!("rediss://{host}:{port}") }));
+        assert_eq!(
+            output(&t, "RedisAuthTokenSecretArn"),
+            &json!({ "Ref": only_id(&t, "AWS::SecretsManager::Secret") })
+        );
+        assert!(output(&t, "DeploymentInfo").as_str().unwrap().starts_with("redis 7.1 on "));
+        let cost = output(&t, "EstimatedMonthlyCost").as_str().unwrap();
+        let expected = if env == Environment::Dev { "~$11.68/month" } else { "~$23.36/month" };
+        assert!(cost.starts_with(expected), "{env}: {cost}");
     }
 }
 

@@ -1,0 +1,108 @@
+//! Managed Redis for the Transparent Trust application (seed `001`, SEC-1057,
+//! option A): a primary and a replica `cache.t4g.micro` in different AZs, Redis
+//! 7.1, KMS at rest, TLS, an AUTH token in Secrets Manager, daily snapshots and a
+//! maintenance window, and the outputs the application and operators use.
+//!
+//! `cargo run --example managed_redis_with_alarms -- --env dev|staging|prod`
+//!
+//! | env | cache | snapshots |
+//! |---|---|---|
+//! | dev | `cache.t4g.micro`, single node (the seed's cost advice for dev) | none |
+//! | staging | `cache.t4g.micro` primary + replica, Multi-AZ, automatic failover | 7 days |
+//! | prod | `cache.t4g.micro` primary + replica, Multi-AZ, automatic failover | 7 days |
+//!
+//! Maintenance on Sundays 05:00-06:00 UTC, snapshots daily 03:00-04:00 UTC.
+
+use redis_cdk::{
+    App, Auth, AuthSecret, AuthSecretProps, EncryptionKey, EncryptionKeyProps, Engine, Environment, Output, Parameter,
+    ParameterType, RedisVpcAccess, ReplicationGroup, ReplicationGroupProps, VpcAccessProps,
+};
+use std::process::ExitCode;
+
+/// The seed's prices are those of us-east-1.
+const REGION: &str = "us-east-1";
+
+/// Builds the `ManagedRedisWithAlarms` stack for `env`.
+pub fn build(env: Environment) -> App {
+    let mut app = App::for_environment(env);
+    let stack = app.add_stack("ManagedRedisWithAlarms");
+    stack.set_region(REGION);
+    stack.set_description(format!("ElastiCache Redis for Transparent Trust caching and rate limiting ({env})"));
+    stack.add_tag("application", "transparent-trust");
+    stack.add_tag("environment", env.name());
+
+    let mut root = stack.root();
+    let vpc = root.add_parameter("VpcId", Parameter::new(ParameterType::VpcId).description("VPC of the cache"));
+    let subnets = root.add_parameter(
+        "SubnetIds",
+        Parameter::new(ParameterType::SubnetIdList)
+            .description("Private subnets for the cache nodes, in two or more AZs"),
+    );
+    let app_sg = root.add_parameter(
+        "AppSecurityGroupId",
+        Parameter::new(ParameterType::SecurityGroupId).description("Security group of the ECS/Fargate tasks"),
+    );
+
+    let key = EncryptionKey::new(stack, "Key", env, EncryptionKeyProps::default());
+    let access = RedisVpcAccess::new(
+        stack,
+        "Access",
+        VpcAccessProps::new(vpc.value(), subnets.value())
+            .allow_from_security_group(app_sg.value(), "Redis from the application"),
+    );
+    let token = AuthSecret::new(stack, "AuthToken", env, AuthSecretProps::default().kms_key(&key));
+
+    let (replicas, snapshot_days) = if env == Environment::Dev { (0, 0) } else { (1, 7) };
+    let cache = ReplicationGroup::new(
+        stack,
+        "Cache",
+        &access,
+        Auth::Token(token.token()),
+        ReplicationGroupProps::new(env)
+            .engine(Engine::Redis, "7.1")
+            .node_type("cache.t4g.micro")
+            .replicas(replicas)
+            .multi_az(replicas > 0)
+            .kms_key(&key)
+            .snapshot_retention_days(snapshot_days)
+            .maintenance_window("sun:05:00-sun:06:00")
+            .snapshot_window("03:00-04:00"),
+    );
+
+    let cost = cache.estimated_monthly_cost_usd(Some(REGION));
+    let mut root = stack.root();
+    root.add_output(
+        "RedisEndpoint",
+        Output::new(cache.primary_endpoint_address()).description("Primary endpoint address"),
+    );
+    root.add_output("RedisPort", Output::new(cache.primary_endpoint_port()).description("Redis port"));
+    root.add_output(
+        "RedisConnectionString",
+        Output::new(cache.connection_string())
+            .description("rediss:// URL without the token; the token is in the secret"),
+    );
+    root.add_output(
+        "RedisAuthTokenSecretArn",
+        Output::new(token.secret_arn()).description("Auth token in Secrets Manager (key `token`)"),
+    );
+    root.add_output(
+        "DeploymentInfo",
+        Output::new(format!(
+            "redis 7.1 on {} x {}, {}, TLS, KMS at rest, snapshots kept {snapshot_days} days",
+            cache.node_count(),
+            cache.node_type(),
+            if replicas > 0 { "Multi-AZ with automatic failover" } else { "single node" },
+        ))
+        .description("Summary of the configuration"),
+    );
+    root.add_output(
+        "EstimatedMonthlyCost",
+        Output::new(format!("~${cost:.2}/month (on-demand, {REGION})"))
+            .description("Cache nodes only, before reserved-node discounts"),
+    );
+    app
+}
+
+fn main() -> ExitCode {
+    synth::main_with(build)
+}
