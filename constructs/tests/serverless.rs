@@ -92,7 +92,7 @@ fn prod_retains_and_sets_limits_snapshots_and_user_group() {
             s,
             "Default",
             "default",
-            UserAuthentication::password(SecretValue::ssm_secure("/app/redis", None)),
+            UserAuthentication::password(SecretValue::secrets_manager("app/redis", Some("password"), None)),
             CacheUserProps::default().user_id("app-default").engine(Engine::Valkey),
         );
         let group = CacheUserGroup::new(s, "Users", Engine::Valkey, &[&user], CacheUserGroupProps::default());

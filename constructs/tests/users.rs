@@ -251,6 +251,10 @@ fn fails_with_one_message_per_problem() {
             "[Users/U] authentication Passwords lists the same password twice; give two different secrets, or one",
         ),
         (
+            user("U", "app", UserAuthentication::password(SecretValue::ssm_secure("/app/redis", None)), CacheUserProps::default()),
+            "[Users/U] authentication Passwords uses an ssm-secure reference, which CloudFormation does not resolve in AWS::ElastiCache::User (cfn-lint E1027); keep the password in Secrets Manager and use SecretValue::secrets_manager",
+        ),
+        (
             user("U", "app", UserAuthentication::Iam, CacheUserProps::default().user_id("app-iam")),
             "[Users/U] IAM authentication needs user_id and user_name to be equal, got user_id 'app-iam' and user_name 'app'; drop user_id or set it to the user name",
         ),

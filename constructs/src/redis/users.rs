@@ -213,6 +213,14 @@ fn validate_user(
         UserAuthentication::Passwords(p) if p.len() == 2 && p[0] == p[1] => {
             errors.push("authentication Passwords lists the same password twice; give two different secrets, or one".into())
         }
+        UserAuthentication::Passwords(p)
+            if p.iter().any(|s| s.as_value().as_str().is_some_and(|v| v.starts_with("{{resolve:ssm-secure:"))) =>
+        {
+            errors.push(
+                "authentication Passwords uses an ssm-secure reference, which CloudFormation does not resolve in AWS::ElastiCache::User (cfn-lint E1027); keep the password in Secrets Manager and use SecretValue::secrets_manager"
+                    .into(),
+            )
+        }
         UserAuthentication::Iam if user_id != user_name => errors.push(format!(
             "IAM authentication needs user_id and user_name to be equal, got user_id '{user_id}' and user_name '{user_name}'; drop user_id or set it to the user name"
         )),
