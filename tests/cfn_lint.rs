@@ -1,0 +1,97 @@
+//! Every template the project produces (the default app and every example, for
+//! dev, staging and prod) passes the external validators with zero findings:
+//! cfn-lint (informational checks included) and checkov.
+//!
+//! The set is synthesized once for both tests (`common::synthesized`). A missing
+//! tool fails the test, unless `REDIS_CDK_SKIP_EXTERNAL=1`.
+
+mod common;
+
+use common::{external_tool, synthesized};
+use std::process::Command;
+
+#[test]
+fn the_set_covers_every_app_and_environment() {
+    let set = synthesized();
+    let mut apps = vec![common::DEFAULT_APP.to_string()];
+    apps.extend(common::example_names());
+    for app in &apps {
+        for env in common::ENVS {
+            let out = set.outputs.iter().find(|o| &o.app == app && o.env == env);
+            let out = out.unwrap_or_else(|| panic!("{app} ({env}) is missing from the synthesized set"));
+            assert!(!out.templates.is_empty(), "{}: no template", out.label());
+            for t in &out.templates {
+                assert!(t.is_file(), "{}: {} was not written", out.label(), t.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn cfn_lint_finds_nothing() {
+    let Some(cfn_lint) = external_tool("cfn-lint", "pip install cfn-lint") else { return };
+    let templates = synthesized().templates();
+    // One call for every template: cfn-lint costs about a second per call.
+    let out = Command::new(&cfn_lint)
+        .args(["--include-checks", "I", "--"])
+        .args(&templates)
+        .output()
+        .unwrap_or_else(|e| panic!("running {}: {e}", cfn_lint.display()));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stdout.trim().is_empty(),
+        "cfn-lint found problems in the synthesized templates (exit {:?}):\n{stdout}\n{stderr}",
+        out.status.code()
+    );
+    eprintln!("cfn-lint: {} templates, no findings", templates.len());
+}
+
+#[test]
+fn checkov_finds_no_failed_check() {
+    let Some(checkov) = external_tool("checkov", "pip install checkov") else { return };
+    let set = synthesized();
+    // One call for the whole directory; offline: no download, no update check.
+    let out = Command::new(&checkov)
+        .arg("-d")
+        .arg(&set.dir)
+        .args(["--framework", "cloudformation", "--skip-download", "--output", "json", "--quiet"])
+        .env("BC_SKIP_MAPPING", "TRUE")
+        .env("CKV_SKIP_PACKAGE_UPDATE_CHECK", "true")
+        .env("LOG_LEVEL", "ERROR")
+        .output()
+        .unwrap_or_else(|e| panic!("running {}: {e}", checkov.display()));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let report: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+        panic!("checkov did not print a JSON report ({e}), exit {:?}:\n{stdout}\n{stderr}", out.status.code())
+    });
+    // One framework gives an object; several give a list of them.
+    let reports = match &report {
+        serde_json::Value::Array(a) => a.clone(),
+        other => vec![other.clone()],
+    };
+    let mut failed = Vec::new();
+    let (mut passed, mut resources, mut parse_errors) = (0, 0, 0);
+    for r in &reports {
+        let summary = &r["summary"];
+        passed += summary["passed"].as_u64().unwrap_or(0);
+        resources += summary["resource_count"].as_u64().unwrap_or(0);
+        parse_errors += summary["parsing_errors"].as_u64().unwrap_or(0);
+        for f in r["results"]["failed_checks"].as_array().into_iter().flatten() {
+            failed.push(format!(
+                "{} {} ({}) {} {}",
+                f["check_id"].as_str().unwrap_or("?"),
+                f["check_name"].as_str().unwrap_or(""),
+                f["guideline"].as_str().unwrap_or(""),
+                f["file_path"].as_str().unwrap_or("?"),
+                f["resource"].as_str().unwrap_or("?")
+            ));
+        }
+    }
+    assert!(failed.is_empty(), "checkov: {} failed check(s):\n{}", failed.len(), failed.join("\n"));
+    assert_eq!(parse_errors, 0, "checkov could not parse some templates:\n{stdout}\n{stderr}");
+    assert!(passed > 0 && resources > 0, "checkov scanned nothing:\n{stdout}\n{stderr}");
+    assert!(out.status.success(), "checkov exit {:?}:\n{stderr}", out.status.code());
+    eprintln!("checkov: {resources} resources, {passed} passed checks, none failed");
+}
