@@ -122,7 +122,7 @@ fn group_alarms_read_every_node_and_notify_an_encrypted_topic() {
             "TreatMissingData": "missing"
         })
     );
-    // ReplicationLag reads the replicas only.
+    // ReplicationLag reads every node: roles swap on failover, and a primary publishes none.
     let lag = props(&a, "Alarms/ReplicationLag");
     let dims: Vec<&J> = lag["Metrics"]
         .as_array()
@@ -130,7 +130,14 @@ fn group_alarms_read_every_node_and_notify_an_encrypted_topic() {
         .iter()
         .filter_map(|m| m.pointer("/MetricStat/Metric/Dimensions/0/Value"))
         .collect();
-    assert_eq!(dims, [&json!({"Fn::Sub": format!("${{{rg}}}-002")}), &json!({"Fn::Sub": format!("${{{rg}}}-003")})]);
+    assert_eq!(
+        dims,
+        [
+            &json!({"Fn::Sub": format!("${{{rg}}}-001")}),
+            &json!({"Fn::Sub": format!("${{{rg}}}-002")}),
+            &json!({"Fn::Sub": format!("${{{rg}}}-003")})
+        ]
+    );
     assert_props(
         &a,
         "Alarms/ReplicationLag",
@@ -191,9 +198,9 @@ fn sharded_cluster_splits_into_alarms_of_whole_shards() {
     assert!(paths.contains(&"Alarms/CPUUtilizationShards1To3".to_string()), "{paths:?}");
     assert_eq!(metric_count(&a, "Alarms/CPUUtilizationShards1To3"), 9);
     assert_eq!(metric_count(&a, "Alarms/CPUUtilizationShard4"), 3);
-    // 8 replicas fit in one alarm.
-    assert_eq!(metric_count(&a, "Alarms/ReplicationLag"), 8);
-    assert_eq!(paths.len(), 7 * 2 + 1);
+    // ReplicationLag is split like the others.
+    assert_eq!(metric_count(&a, "Alarms/ReplicationLagShards1To3"), 9);
+    assert_eq!(paths.len(), 8 * 2);
     let first = props(&a, "Alarms/CPUUtilizationShard4")["Metrics"][0]["MetricStat"]["Metric"]["Dimensions"][0]
         ["Value"]
         .clone();
@@ -220,10 +227,10 @@ fn large_cluster_fills_alarms_up_to_ten_nodes() {
         RedisAlarms::new(s, "Alarms", &c, AlarmTopic::Existing(TOPIC.into()), RedisAlarmsProps::default());
     })
     .unwrap();
-    // 10 shards × 2 nodes: two alarms of 5 shards (10 nodes) each; 10 replicas in one.
+    // 10 shards × 2 nodes: two alarms of 5 shards (10 nodes) each, ReplicationLag too.
     assert_eq!(metric_count(&a, "Alarms/SwapUsageShards1To5"), 10);
     assert_eq!(metric_count(&a, "Alarms/SwapUsageShards6To10"), 10);
-    assert_eq!(metric_count(&a, "Alarms/ReplicationLag"), 10);
+    assert_eq!(metric_count(&a, "Alarms/ReplicationLagShards6To10"), 10);
 }
 
 #[test]

@@ -294,15 +294,16 @@ impl App {
             }
             let template = serde_json::Value::Object(template);
             let stack_ids = &ids[&stack.name];
-            let findings = if r.render_failed { Vec::new() } else { crate::validate::check_template(&template) };
-            // A construct that reported an error has told the user what to fix in
-            // its own terms; template findings below it would repeat that.
-            let construct_errors: Vec<&str> = stack
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error && d.rule.is_none())
-                .map(|d| d.path.as_str())
-                .collect();
+            // Template checks run once the constructs validated cleanly: a construct
+            // that reported an error has told the user what to fix in its own terms,
+            // and findings in the template it produced would repeat it (a bad port on
+            // the access shows up again on the cache that uses it).
+            let construct_failed = stack.diagnostics.iter().any(|d| d.severity == Severity::Error && d.rule.is_none());
+            let findings = if r.render_failed || construct_failed {
+                Vec::new()
+            } else {
+                crate::validate::check_template(&template)
+            };
             for f in findings {
                 let path = f
                     .logical_id
@@ -310,9 +311,6 @@ impl App {
                     .and_then(|l| stack_ids.by_logical.get(l))
                     .map(|p| join_path(&stack.name, p))
                     .unwrap_or_else(|| stack.name.clone());
-                if construct_errors.iter().any(|c| path == *c || path.starts_with(&format!("{c}/"))) {
-                    continue;
-                }
                 let message = if f.path.is_empty() { f.message.clone() } else { format!("{}: {}", f.path, f.message) };
                 diags.push(Diagnostic { severity: f.severity, path, message, rule: Some(f.rule.to_string()) });
             }

@@ -280,7 +280,7 @@ const fn spec(
 /// | Evictions | Sum > 1000 in 5 min | keys dropped for lack of memory |
 /// | SwapUsage | Average > 50 MB (52428800 bytes) for 2 × 5 min | the host swaps: latency spikes |
 /// | CurrConnections | Maximum > 50000 for 2 × 5 min | near the 65000 `maxclients` limit; often a connection leak |
-/// | ReplicationLag | Maximum > 30 s for 5 × 1 min | replicas fall behind (replicas only) |
+/// | ReplicationLag | Maximum > 30 s for 5 × 1 min | replicas fall behind (groups with replicas; every node is watched, since roles swap on failover and a primary publishes none) |
 /// | BytesUsedForCache | Maximum > 70 % of node memory for 2 × 5 min | with 25 % reserved memory, about 93 % of `maxmemory` |
 ///
 /// Missing data is `missing` for gauges and `notBreaching` for Evictions and
@@ -790,8 +790,12 @@ impl RedisAlarms {
     }
 
     fn add_node_alarms(&mut self, me: &mut Scope<'_>, g: &ReplicationGroup, spec: &AlarmSpec, r: &Resolved) {
-        let replicas_only = spec.source == MetricSource::Replicas;
-        for (suffix, ids) in node_chunks(g, replicas_only) {
+        // ReplicationLag too watches every node: roles swap on failover, and a
+        // primary publishes no ReplicationLag, so MAX over all nodes is the replicas' lag.
+        if spec.source == MetricSource::Replicas && g.replicas() == 0 {
+            return;
+        }
+        for (suffix, ids) in node_chunks(g) {
             let metric = spec.metric.name();
             let mut metrics: Vec<Value> = ids
                 .iter()
@@ -813,7 +817,7 @@ impl RedisAlarms {
                 })
                 .collect();
             let refs: Vec<String> = (0..ids.len()).map(|i| format!("m{i}")).collect();
-            let which = if replicas_only { "replica" } else { "node" };
+            let which = "node";
             metrics.push(map! {
                 "Expression" => format!("MAX([{}])", refs.join(",")),
                 "Id" => "maxOverNodes",
@@ -1025,8 +1029,8 @@ fn check_alarm_settings(
 
 /// The node ids of `g` in alarm-sized chunks: one chunk when they fit in one
 /// alarm, else runs of whole shards, each with a child-id suffix such as `Shards1To3`.
-fn node_chunks(g: &ReplicationGroup, replicas_only: bool) -> Vec<(String, Vec<Value>)> {
-    let ids = if replicas_only { g.replica_node_ids() } else { g.node_ids() };
+fn node_chunks(g: &ReplicationGroup) -> Vec<(String, Vec<Value>)> {
+    let ids = g.node_ids();
     if ids.is_empty() {
         return Vec::new();
     }
