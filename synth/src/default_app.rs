@@ -2,13 +2,15 @@
 //! Redis stack from the library's constructs.
 
 use redis_cdk::{
-    App, Auth, AuthSecret, AuthSecretProps, EncryptionKey, EncryptionKeyProps, Environment, Output, Parameter,
-    ParameterType, RedisVpcAccess, ReplicationGroup, ReplicationGroupProps, VpcAccessProps,
+    AlarmTopic, App, Auth, AuthSecret, AuthSecretProps, EncryptionKey, EncryptionKeyProps, Environment, Output,
+    Parameter, ParameterType, RedisAlarms, RedisAlarmsProps, RedisVpcAccess, ReplicationGroup, ReplicationGroupProps,
+    VpcAccessProps,
 };
 
 /// Builds the default app for `env`: one stack, `RedisCache`, with VPC access from
 /// the application's security group, a generated AUTH token, a KMS key with
-/// rotation, and a TLS-only replication group sized by the environment preset.
+/// rotation, a TLS-only replication group sized by the environment preset, and
+/// alarms on every node to an encrypted SNS topic.
 pub fn build(env: Environment) -> App {
     let mut app = App::for_environment(env);
     let stack = app.add_stack("RedisCache");
@@ -48,6 +50,8 @@ pub fn build(env: Environment) -> App {
             .parameter("maxmemory-policy", "volatile-lru"),
     );
     let read_policy = secret.grant_read(stack, "ReadAuthToken");
+    let alarms =
+        RedisAlarms::new(stack, "Alarms", &cache, AlarmTopic::encrypted_with(&key), RedisAlarmsProps::default());
 
     let mut root = stack.root();
     root.add_output(
@@ -68,6 +72,12 @@ pub fn build(env: Environment) -> App {
         "ReadAuthTokenPolicyArn",
         Output::new(read_policy.reference()).description("Managed policy to attach to the application's role"),
     );
+    if let Some(topic) = alarms.topic_arn() {
+        root.add_output(
+            "AlarmTopicArn",
+            Output::new(topic).description("SNS topic the alarms notify: subscribe the on-call"),
+        );
+    }
     root.add_output(
         "SecurityGroupId",
         Output::new(access.security_group_id()).description("Security group of the cache"),
