@@ -18,13 +18,17 @@
 //! caches, 1 to 5-minute permission caches, rate-limit windows), so snapshots are
 //! kept one day in prod and none elsewhere: no long-lived copies of cached PII.
 //!
+//! CloudWatch alarms on memory, evictions, connections, CPU, swap and, in prod,
+//! replication lag notify an encrypted SNS topic (output `AlarmTopicArn`).
+//!
 //! The outputs are what the application reads: `RedisHost`, `RedisPort`,
 //! `RedisAuthTokenSecretArn` (the token is under `token`), `RedisTls` and
 //! `RedisPrefix` (keys are `sin:...`).
 
 use redis_cdk::{
-    App, Auth, AuthSecret, AuthSecretProps, EncryptionKey, EncryptionKeyProps, Environment, Output, Parameter,
-    ParameterType, RedisVpcAccess, ReplicationGroup, ReplicationGroupProps, VpcAccessProps,
+    AlarmTopic, App, Auth, AuthSecret, AuthSecretProps, EncryptionKey, EncryptionKeyProps, Environment, Output,
+    Parameter, ParameterType, RedisAlarms, RedisAlarmsProps, RedisVpcAccess, ReplicationGroup, ReplicationGroupProps,
+    VpcAccessProps,
 };
 use std::process::ExitCode;
 
@@ -82,6 +86,10 @@ pub fn build(env: Environment) -> App {
             .snapshot_window("06:00-07:00"),
     );
     let read_token = token.grant_read(stack, "ReadAuthToken");
+    // Memory, evictions, connections, CPU (host and engine), swap, bytes used and,
+    // where there is a replica, replication lag: each the maximum over the nodes.
+    let alarms =
+        RedisAlarms::new(stack, "Alarms", &cache, AlarmTopic::encrypted_with(&key), RedisAlarmsProps::default());
 
     let cost = cache.estimated_monthly_cost_usd(Some(REGION));
     let mut root = stack.root();
@@ -97,6 +105,12 @@ pub fn build(env: Environment) -> App {
         "ReadAuthTokenPolicyArn",
         Output::new(read_token.reference()).description("Managed policy for the Lambda functions' role"),
     );
+    if let Some(topic) = alarms.topic_arn() {
+        root.add_output(
+            "AlarmTopicArn",
+            Output::new(topic).description("SNS topic of the alarms: subscribe the on-call"),
+        );
+    }
     root.add_output(
         "EstimatedMonthlyCost",
         Output::new(format!("~${cost:.2}/month (on-demand, {REGION})"))

@@ -12,10 +12,15 @@
 //! | prod | `cache.t4g.micro` primary + replica, Multi-AZ, automatic failover | 7 days |
 //!
 //! Maintenance on Sundays 05:00-06:00 UTC, snapshots daily 03:00-04:00 UTC.
+//!
+//! Four CloudWatch alarms, each the maximum over the nodes, notify an encrypted
+//! SNS topic (output `AlarmTopicArn`) on ALARM and on OK: CPU > 75 %, memory
+//! (`DatabaseMemoryUsagePercentage`) > 90 %, evictions > 1000 in 5 minutes, swap > 50 MB.
 
 use redis_cdk::{
-    App, Auth, AuthSecret, AuthSecretProps, EncryptionKey, EncryptionKeyProps, Engine, Environment, Output, Parameter,
-    ParameterType, RedisVpcAccess, ReplicationGroup, ReplicationGroupProps, VpcAccessProps,
+    AlarmMetric, AlarmTopic, App, Auth, AuthSecret, AuthSecretProps, EncryptionKey, EncryptionKeyProps, Engine,
+    Environment, Output, Parameter, ParameterType, RedisAlarms, RedisAlarmsProps, RedisVpcAccess, ReplicationGroup,
+    ReplicationGroupProps, VpcAccessProps,
 };
 use std::process::ExitCode;
 
@@ -68,6 +73,23 @@ pub fn build(env: Environment) -> App {
             .maintenance_window("sun:05:00-sun:06:00")
             .snapshot_window("03:00-04:00"),
     );
+    // The seed's four alarms, at the library's defaults, which are the seed's
+    // thresholds: CPU > 75 %, memory > 90 %, evictions > 1000, swap > 50 MB.
+    let alarms = RedisAlarms::new(
+        stack,
+        "Alarms",
+        &cache,
+        AlarmTopic::encrypted_with(&key),
+        RedisAlarmsProps::default()
+            .threshold(AlarmMetric::CpuUtilization, 75.0)
+            .threshold(AlarmMetric::DatabaseMemoryUsagePercentage, 90.0)
+            .threshold(AlarmMetric::Evictions, 1000.0)
+            .threshold(AlarmMetric::SwapUsage, 50.0 * 1024.0 * 1024.0)
+            .disable(AlarmMetric::EngineCpuUtilization)
+            .disable(AlarmMetric::CurrConnections)
+            .disable(AlarmMetric::ReplicationLag)
+            .disable(AlarmMetric::BytesUsedForCache),
+    );
 
     let cost = cache.estimated_monthly_cost_usd(Some(REGION));
     let mut root = stack.root();
@@ -95,6 +117,9 @@ pub fn build(env: Environment) -> App {
         ))
         .description("Summary of the configuration"),
     );
+    if let Some(topic) = alarms.topic_arn() {
+        root.add_output("AlarmTopicArn", Output::new(topic).description("SNS topic of the four alarms"));
+    }
     root.add_output(
         "EstimatedMonthlyCost",
         Output::new(format!("~${cost:.2}/month (on-demand, {REGION})"))

@@ -16,6 +16,9 @@ mod chat_split;
 #[path = "../examples/managed_redis_with_alarms.rs"]
 mod managed_redis_with_alarms;
 #[allow(dead_code)]
+#[path = "../examples/ownership_cache.rs"]
+mod ownership_cache;
+#[allow(dead_code)]
 #[path = "../examples/tenant_sharded.rs"]
 mod tenant_sharded;
 
@@ -29,6 +32,7 @@ type Build = fn(Environment) -> App;
 const EXAMPLES: &[(&str, Build)] = &[
     ("bi_cache_rate_limit", bi_cache_rate_limit::build),
     ("managed_redis_with_alarms", managed_redis_with_alarms::build),
+    ("ownership_cache", ownership_cache::build),
     ("chat_split", chat_split::build),
     ("tenant_sharded", tenant_sharded::build),
 ];
@@ -151,6 +155,7 @@ fn every_example_declares_the_documented_parameters() {
     let expected: &[(&str, &[&str])] = &[
         ("bi_cache_rate_limit", &["VpcId", "SubnetIds", "LambdaSecurityGroupId"]),
         ("managed_redis_with_alarms", &["VpcId", "SubnetIds", "AppSecurityGroupId"]),
+        ("ownership_cache", &["VpcId", "SubnetIds", "LambdaSecurityGroupId", "RouteTableIds"]),
         ("chat_split", &["VpcId", "SubnetIds", "AppSecurityGroupId"]),
         ("tenant_sharded", &["VpcId", "SubnetIds", "K8sNodeSecurityGroupId"]),
     ];
@@ -206,7 +211,17 @@ fn every_example_passes_secrets_only_as_dynamic_references() {
     for (name, _) in EXAMPLES {
         for env in ENVS {
             let t = template(name, env);
+            for user in props(&t, "AWS::ElastiCache::User") {
+                for p in user["AuthenticationMode"]["Passwords"].as_array().unwrap() {
+                    let p = p["Fn::Sub"].as_str().unwrap_or_default();
+                    assert!(p.starts_with("{{resolve:secretsmanager:"), "{name} ({env}): password {p}");
+                }
+            }
             for rg in props(&t, "AWS::ElastiCache::ReplicationGroup") {
+                if rg.get("UserGroupIds").is_some() {
+                    assert!(rg.get("AuthToken").is_none(), "{name} ({env}): RBAC or a token, not both");
+                    continue;
+                }
                 let token = rg["AuthToken"]["Fn::Sub"].as_str().unwrap_or_default();
                 assert!(
                     token.starts_with("{{resolve:secretsmanager:") && token.ends_with(":SecretString:token::}}"),
@@ -244,6 +259,68 @@ fn every_example_admits_only_its_application_security_group_on_the_cache_port() 
             for sg in props(&t, "AWS::EC2::SecurityGroup") {
                 assert!(sg.get("SecurityGroupIngress").is_none(), "{name} ({env}): inline ingress {sg}");
             }
+        }
+    }
+}
+
+/// Properties of the only alarm on `metric`.
+fn alarm<'a>(t: &'a J, metric: &str) -> &'a J {
+    let found: Vec<&J> = props(t, "AWS::CloudWatch::Alarm")
+        .into_iter()
+        .filter(|a| {
+            a["MetricName"] == metric
+                || a["Metrics"]
+                    .as_array()
+                    .is_some_and(|m| m.iter().any(|q| q["MetricStat"]["Metric"]["MetricName"] == metric))
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "expected one alarm on {metric}, found {}", found.len());
+    found[0]
+}
+
+fn alarm_metrics(t: &J) -> Vec<String> {
+    let mut names: Vec<String> = props(t, "AWS::CloudWatch::Alarm")
+        .into_iter()
+        .map(|a| {
+            a["MetricName"]
+                .as_str()
+                .or_else(|| a["Metrics"][0]["MetricStat"]["Metric"]["MetricName"].as_str())
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// The `CacheClusterId` dimension values an alarm reads, as `Fn::Sub` templates.
+fn alarm_nodes(a: &J) -> Vec<String> {
+    a["Metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|q| q["MetricStat"]["Metric"]["Dimensions"][0]["Value"]["Fn::Sub"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn every_alarm_notifies_the_encrypted_topic_on_alarm_and_ok() {
+    for (name, _) in EXAMPLES {
+        for env in ENVS {
+            let t = template(name, env);
+            if resources(&t, "AWS::CloudWatch::Alarm").is_empty() {
+                continue;
+            }
+            let topic = only_id(&t, "AWS::SNS::Topic");
+            assert_eq!(
+                only(&t, "AWS::SNS::Topic")["KmsMasterKeyId"],
+                json!({ "Fn::GetAtt": [only_id(&t, "AWS::KMS::Key"), "Arn"] })
+            );
+            for a in props(&t, "AWS::CloudWatch::Alarm") {
+                assert_eq!(a["AlarmActions"], json!([{ "Ref": topic }]), "{name} ({env})");
+                assert_eq!(a["OKActions"], json!([{ "Ref": topic }]), "{name} ({env})");
+            }
+            assert_eq!(output(&t, "AlarmTopicArn"), &json!({ "Ref": topic }));
         }
     }
 }
@@ -332,6 +409,35 @@ fn bi_cache_rate_limit_outputs_host_port_and_secret() {
     }
 }
 
+#[test]
+fn bi_cache_rate_limit_alarms_on_memory_evictions_connections_cpu_and_replication_lag() {
+    for env in ENVS {
+        let t = bi(env);
+        let rg = only_id(&t, "AWS::ElastiCache::ReplicationGroup");
+        let mut expected = vec![
+            "BytesUsedForCache",
+            "CPUUtilization",
+            "CurrConnections",
+            "DatabaseMemoryUsagePercentage",
+            "EngineCPUUtilization",
+            "Evictions",
+            "SwapUsage",
+        ];
+        if env == Environment::Prod {
+            expected.push("ReplicationLag");
+            expected.sort();
+        }
+        assert_eq!(alarm_metrics(&t), expected, "{env}");
+        let nodes: Vec<String> =
+            (1..=if env == Environment::Prod { 2 } else { 1 }).map(|n| format!("${{{rg}}}-00{n}")).collect();
+        assert_eq!(alarm_nodes(alarm(&t, "CPUUtilization")), nodes, "{env}: every node, by its real id");
+        if env == Environment::Prod {
+            // Every node: the replica becomes the primary after a failover.
+            assert_eq!(alarm_nodes(alarm(&t, "ReplicationLag")), nodes);
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // managed_redis_with_alarms (seed 001)
 
@@ -397,6 +503,188 @@ fn managed_redis_outputs_the_seed_lists() {
         let cost = output(&t, "EstimatedMonthlyCost").as_str().unwrap();
         let expected = if env == Environment::Dev { "~$11.68/month" } else { "~$23.36/month" };
         assert!(cost.starts_with(expected), "{env}: {cost}");
+    }
+}
+
+#[test]
+fn managed_redis_the_four_alarms_to_an_sns_topic() {
+    for env in ENVS {
+        let t = managed(env);
+        let rg = only_id(&t, "AWS::ElastiCache::ReplicationGroup");
+        assert_eq!(alarm_metrics(&t), ["CPUUtilization", "DatabaseMemoryUsagePercentage", "Evictions", "SwapUsage"]);
+        for (metric, threshold) in [
+            ("CPUUtilization", json!(75)),
+            ("DatabaseMemoryUsagePercentage", json!(90)),
+            ("Evictions", json!(1000)),
+            ("SwapUsage", json!(52_428_800)),
+        ] {
+            let a = alarm(&t, metric);
+            assert_eq!(a["ComparisonOperator"], "GreaterThanThreshold", "{metric}");
+            assert_eq!(a["Threshold"], threshold, "{metric}");
+            let nodes: Vec<String> =
+                (1..=if env == Environment::Dev { 1 } else { 2 }).map(|n| format!("${{{rg}}}-00{n}")).collect();
+            assert_eq!(alarm_nodes(a), nodes, "{env} {metric}");
+        }
+        assert_eq!(resources(&t, "AWS::SNS::Topic").len(), 1);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// ownership_cache (seed 002)
+
+fn ownership(env: Environment) -> J {
+    template("ownership_cache", env)
+}
+
+#[test]
+fn ownership_cache_t4g_micro_single_node_in_dev_and_staging() {
+    for env in [Environment::Dev, Environment::Staging] {
+        let t = ownership(env);
+        let rg = only(&t, "AWS::ElastiCache::ReplicationGroup");
+        assert_eq!(rg["CacheNodeType"], "cache.t4g.micro");
+        assert_eq!(rg["NumCacheClusters"], 1);
+        assert_eq!(rg["SnapshotRetentionLimit"], 0, "the cache rebuilds from DynamoDB");
+        assert_eq!(rg["UserGroupIds"], json!([{ "Ref": only_id(&t, "AWS::ElastiCache::UserGroup") }]));
+        assert_eq!(only(&t, "AWS::ElastiCache::ParameterGroup")["Properties"]["maxmemory-policy"], "allkeys-lru");
+        assert_eq!(resources(&t, "AWS::ElastiCache::ServerlessCache").len(), 0);
+        assert_eq!(output(&t, "CacheMode"), "node");
+    }
+}
+
+#[test]
+fn ownership_cache_serverless_in_prod() {
+    let t = ownership(Environment::Prod);
+    assert_eq!(resources(&t, "AWS::ElastiCache::ReplicationGroup").len(), 0);
+    let cache = only(&t, "AWS::ElastiCache::ServerlessCache");
+    assert_eq!(cache["Engine"], "redis");
+    assert_eq!(cache["MajorEngineVersion"], "7");
+    assert_eq!(cache["CacheUsageLimits"]["DataStorage"], json!({ "Maximum": 10, "Unit": "GB" }));
+    assert_eq!(cache["UserGroupId"], json!({ "Ref": only_id(&t, "AWS::ElastiCache::UserGroup") }));
+    assert_eq!(cache["KmsKeyId"], json!({ "Fn::GetAtt": [only_id(&t, "AWS::KMS::Key"), "Arn"] }));
+    assert_eq!(output(&t, "CacheMode"), "serverless");
+    // Readers connect on 6380: the ingress covers both ports, from the function only.
+    has(
+        &t,
+        "AWS::EC2::SecurityGroupIngress",
+        json!({ "FromPort": 6379, "ToPort": 6380, "SourceSecurityGroupId": { "Ref": "LambdaSecurityGroupId" } }),
+    );
+}
+
+#[test]
+fn ownership_cache_reachable_from_the_lambda_security_group() {
+    for env in ENVS {
+        let t = ownership(env);
+        let cache_sg =
+            resources(&t, "AWS::EC2::SecurityGroup").into_iter().find(|(id, _)| id.starts_with("Access")).unwrap().0;
+        let to_cache: Vec<&J> = props(&t, "AWS::EC2::SecurityGroupIngress")
+            .into_iter()
+            .filter(|r| r["GroupId"] == json!({ "Fn::GetAtt": [cache_sg, "GroupId"] }))
+            .collect();
+        assert_eq!(to_cache.len(), 1, "{env}");
+        assert_eq!(to_cache[0]["SourceSecurityGroupId"], json!({ "Ref": "LambdaSecurityGroupId" }));
+        assert_eq!(to_cache[0]["FromPort"], 6379);
+    }
+}
+
+#[test]
+fn ownership_cache_app_user_limited_to_own_keys_default_user_off() {
+    for env in ENVS {
+        let t = ownership(env);
+        let token = resources(&t, "AWS::SecretsManager::Secret")
+            .into_iter()
+            .find(|(_, r)| r["Properties"].get("GenerateSecretString").is_some())
+            .unwrap()
+            .0;
+        has(
+            &t,
+            "AWS::ElastiCache::User",
+            json!({ "UserName": "default", "AccessString": "off", "AuthenticationMode": { "Type": "password", "Passwords": [token_ref(token)] } }),
+        );
+        has(
+            &t,
+            "AWS::ElastiCache::User",
+            json!({ "UserName": "ownership-app", "AuthenticationMode": { "Type": "password", "Passwords": [token_ref(token)] } }),
+        );
+        let app = props(&t, "AWS::ElastiCache::User").into_iter().find(|u| u["UserName"] == "ownership-app").unwrap();
+        assert!(app["AccessString"].as_str().unwrap().starts_with("on ~own:* "), "{env}: {}", app["AccessString"]);
+    }
+}
+
+#[test]
+fn ownership_cache_gateway_endpoints_for_dynamodb_and_s3_and_cognito_interface_endpoint() {
+    for env in ENVS {
+        let t = ownership(env);
+        for service in ["dynamodb", "s3"] {
+            has(
+                &t,
+                "AWS::EC2::VPCEndpoint",
+                json!({
+                    "ServiceName": { "Fn::Sub": format!("com.amazonaws.${{AWS::Region}}.{service}") },
+                    "VpcEndpointType": "Gateway",
+                    "RouteTableIds": { "Ref": "RouteTableIds" },
+                    "VpcId": { "Ref": "VpcId" },
+                }),
+            );
+        }
+        has(
+            &t,
+            "AWS::EC2::VPCEndpoint",
+            json!({
+                "ServiceName": { "Fn::Sub": "com.amazonaws.${AWS::Region}.cognito-idp" },
+                "VpcEndpointType": "Interface",
+                "PrivateDnsEnabled": true,
+                "SubnetIds": { "Ref": "SubnetIds" },
+            }),
+        );
+        has(
+            &t,
+            "AWS::EC2::SecurityGroupIngress",
+            json!({ "FromPort": 443, "ToPort": 443, "SourceSecurityGroupId": { "Ref": "LambdaSecurityGroupId" } }),
+        );
+        assert_eq!(resources(&t, "AWS::EC2::VPCEndpoint").len(), 3);
+    }
+}
+
+#[test]
+fn ownership_cache_alarms_on_bytes_used_and_the_applications_hit_and_error_rates() {
+    for env in ENVS {
+        let t = ownership(env);
+        assert_eq!(alarm_metrics(&t), ["BytesUsedForCache", "ErrorRate", "HitRate"], "{env}");
+        let bytes = alarm(&t, "BytesUsedForCache");
+        let expected = if env == Environment::Prod { 8_000_000_000_u64 } else { 429_496_730 };
+        assert_eq!(bytes["Threshold"], expected, "{env}: 80 % of the node's memory or of the storage limit");
+        if env == Environment::Prod {
+            let cache = only_id(&t, "AWS::ElastiCache::ServerlessCache");
+            assert_eq!(bytes["Dimensions"], json!([{ "Name": "clusterId", "Value": { "Ref": cache } }]));
+        } else {
+            let rg = only_id(&t, "AWS::ElastiCache::ReplicationGroup");
+            assert_eq!(alarm_nodes(bytes), [format!("${{{rg}}}-001")]);
+        }
+        let errors = alarm(&t, "ErrorRate");
+        assert_eq!(
+            (&errors["Namespace"], &errors["ComparisonOperator"], &errors["Threshold"], &errors["Period"]),
+            (&json!("CasfaCache"), &json!("GreaterThanThreshold"), &json!(10), &json!(300))
+        );
+        let hits = alarm(&t, "HitRate");
+        assert_eq!(
+            (&hits["Namespace"], &hits["ComparisonOperator"], &hits["Threshold"], &hits["Period"]),
+            (&json!("CasfaCache"), &json!("LessThanThreshold"), &json!(20), &json!(3600))
+        );
+    }
+}
+
+#[test]
+fn ownership_cache_connection_secret_holds_redis_url_by_reference() {
+    for env in ENVS {
+        let t = ownership(env);
+        let doc = props(&t, "AWS::SecretsManager::Secret")
+            .into_iter()
+            .find_map(|s| s["SecretString"]["Fn::Sub"].as_str())
+            .expect("a connection secret")
+            .to_string();
+        assert!(doc.contains(r#""username":"ownership-app""#), "{doc}");
+        assert!(doc.contains(r#""url":"rediss://ownership-app:{{resolve:secretsmanager:"#), "{doc}");
+        assert!(doc.contains(r#""tls":true"#), "{doc}");
     }
 }
 

@@ -33,6 +33,7 @@ pub mod assertions;
 pub mod cfn;
 pub mod core;
 pub mod facts;
+pub mod insight;
 pub mod redis;
 pub mod validate;
 

@@ -6,7 +6,10 @@
 
 #![deny(missing_docs)]
 
+pub mod cost;
 pub mod default_app;
+pub mod diagram;
+pub mod diff;
 
 use clap::{Parser, Subcommand};
 use redis_cdk::{to_pretty_json, App, Assembly, Environment};
@@ -47,7 +50,14 @@ pub struct Cli {
 /// Subcommands of `synth`.
 #[derive(Debug, Subcommand)]
 #[non_exhaustive]
-pub enum Command {}
+pub enum Command {
+    /// Compare a deployed template with the new one: changes, replacements, data loss.
+    Diff(diff::DiffArgs),
+    /// Estimate the on-demand monthly cost of the caches, per stack and resource.
+    Cost(cost::CostArgs),
+    /// Draw the stacks, their resources and references (Mermaid or Graphviz DOT).
+    Diagram(diagram::DiagramArgs),
+}
 
 fn parse_env(s: &str) -> Result<Environment, String> {
     s.parse().map_err(|e: redis_cdk::UnknownEnvironment| e.to_string())
@@ -64,13 +74,10 @@ pub type Exit = u8;
 pub fn run(cli: &Cli, build: &dyn Fn(Environment) -> App, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
     match &cli.command {
         None => synth(cli, build, out, err),
-        Some(_) => unreachable_command(err),
+        Some(Command::Diff(a)) => diff::run(cli, a, build, out, err),
+        Some(Command::Cost(a)) => cost::run(cli, a, build, out, err),
+        Some(Command::Diagram(a)) => diagram::run(cli, a, build, out, err),
     }
-}
-
-fn unreachable_command(err: &mut dyn Write) -> Exit {
-    let _ = writeln!(err, "error: unknown subcommand");
-    2
 }
 
 fn synth(cli: &Cli, build: &dyn Fn(Environment) -> App, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
