@@ -204,6 +204,10 @@ pub fn region_price_factor(region: &str) -> Option<f64> {
 }
 
 /// Regions with known prices and their multiplier relative to us-east-1.
+///
+/// Source: <https://aws.amazon.com/elasticache/pricing/> (on-demand node prices of each region
+/// divided by us-east-1's, as recorded 2026-11). `synth cost` ([`crate::insight::cost`]) prices a
+/// stack in its region with these and falls back to us-east-1 prices for regions not listed.
 pub const REGION_PRICE_FACTORS: &[(&str, f64)] = &[
     ("us-east-1", 1.0),
     ("us-east-2", 1.0),

@@ -3,7 +3,7 @@
 
 use crate::{Cli, Exit};
 use clap::{Args, ValueEnum};
-use redis_cdk::insight::{assembly_cost, template_cost, CostReport};
+use redis_cdk::insight::assembly_cost_in;
 use redis_cdk::{App, Environment};
 use std::io::Write;
 
@@ -50,16 +50,7 @@ pub fn run(
         }
         assembly.stacks.retain(|s| &s.name == name);
     }
-    let report = match &args.region {
-        None => assembly_cost(&assembly),
-        Some(region) => {
-            let stacks: Vec<_> =
-                assembly.stacks.iter().map(|s| template_cost(&s.name, &s.template, Some(region))).collect();
-            let monthly_usd = (stacks.iter().map(|s| s.monthly_usd).sum::<f64>() * 100.0).round() / 100.0;
-            let unknown = stacks.iter().map(|s| s.unknown).sum();
-            CostReport { stacks, monthly_usd, unknown }
-        }
-    };
+    let report = assembly_cost_in(&assembly, args.region.as_deref());
     let text = match args.format {
         CostFormat::Text => report.render(),
         CostFormat::Json => crate::pretty(&report.to_json()),

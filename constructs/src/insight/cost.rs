@@ -84,8 +84,13 @@ pub struct CostReport {
 
 /// Estimates every stack of `assembly`, each in its own region (us-east-1 when unset).
 pub fn assembly_cost(assembly: &Assembly) -> CostReport {
+    assembly_cost_in(assembly, None)
+}
+
+/// Estimates every stack of `assembly` in `region`, or in its own region when `None`.
+pub fn assembly_cost_in(assembly: &Assembly, region: Option<&str>) -> CostReport {
     let stacks: Vec<StackCost> =
-        assembly.stacks.iter().map(|s| template_cost(&s.name, &s.template, s.region.as_deref())).collect();
+        assembly.stacks.iter().map(|s| template_cost(&s.name, &s.template, region.or(s.region.as_deref()))).collect();
     let monthly_usd = cents(stacks.iter().map(|s| s.monthly_usd).sum());
     let unknown = stacks.iter().map(|s| s.unknown).sum();
     CostReport { stacks, monthly_usd, unknown }
@@ -128,8 +133,9 @@ pub fn template_cost(stack: &str, template: &Json, region: Option<&str>) -> Stac
     }
 }
 
+/// Rounded to cents (and never `-0.0`, which an empty float sum is).
 fn cents(usd: f64) -> f64 {
-    (usd * 100.0).round() / 100.0
+    (usd * 100.0).round() / 100.0 + 0.0
 }
 
 /// The value, or a parameter's default for a `Ref` to it; `None` for other intrinsics.
@@ -287,7 +293,7 @@ fn serverless(id: &str, t: &str, p: &Map<String, Json>, params: &Map<String, Jso
     let above = (gb - price.minimum_gb) * price.gb_hour_usd * facts::HOURS_PER_MONTH * factor;
     line.monthly_usd = Some(cents(serverless_monthly_cost(price.engine, Some(region)) + above));
     line.note = Some(format!(
-        "serverless: minimum {minimum:.2} ({gb} GB stored); estimate adds {} ECPU/s around the clock at ${:.4} per million",
+        "serverless: minimum ${minimum:.2} ({gb} GB stored); estimate adds {} ECPU/s around the clock at ${:.4} per million",
         facts::SERVERLESS_ASSUMED_ECPU_PER_SECOND,
         price.million_ecpu_usd * factor
     ));

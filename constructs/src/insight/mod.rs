@@ -14,6 +14,6 @@ pub mod cost;
 pub mod diagram;
 pub mod diff;
 
-pub use cost::{assembly_cost, template_cost, CostLine, CostReport, StackCost};
+pub use cost::{assembly_cost, assembly_cost_in, template_cost, CostLine, CostReport, StackCost};
 pub use diagram::{diagram, Diagram, DiagramEdge, DiagramNode, EdgeKind};
 pub use diff::{diff_templates, ChangeKind, DataLoss, Effect, EntryDiff, PropertyDiff, ResourceDiff, TemplateDiff};
