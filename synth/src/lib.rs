@@ -6,6 +6,7 @@
 
 #![deny(missing_docs)]
 
+pub mod check;
 pub mod cost;
 pub mod default_app;
 pub mod diagram;
@@ -51,6 +52,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 #[non_exhaustive]
 pub enum Command {
+    /// Check CloudFormation JSON templates: schemas, ElastiCache rules, references, limits.
+    Check(check::CheckArgs),
     /// Compare a deployed template with the new one: changes, replacements, data loss.
     Diff(diff::DiffArgs),
     /// Estimate the on-demand monthly cost of the caches, per stack and resource.
@@ -74,6 +77,7 @@ pub type Exit = u8;
 pub fn run(cli: &Cli, build: &dyn Fn(Environment) -> App, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
     match &cli.command {
         None => synth(cli, build, out, err),
+        Some(Command::Check(a)) => check::run(a, out, err),
         Some(Command::Diff(a)) => diff::run(cli, a, build, out, err),
         Some(Command::Cost(a)) => cost::run(cli, a, build, out, err),
         Some(Command::Diagram(a)) => diagram::run(cli, a, build, out, err),
