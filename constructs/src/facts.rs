@@ -13,8 +13,11 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The cache engine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[non_exhaustive]
+#[serde(rename_all = "lowercase")]
 pub enum Engine {
     /// Redis OSS.
     Redis,

@@ -35,6 +35,7 @@ pub mod core;
 pub mod facts;
 pub mod insight;
 pub mod redis;
+pub mod spec;
 pub mod validate;
 
 pub use crate::core::*;

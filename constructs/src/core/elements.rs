@@ -13,8 +13,9 @@ pub(crate) enum Element {
 }
 
 /// `DeletionPolicy` and `UpdateReplacePolicy` together, as CDK's `RemovalPolicy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
+#[serde(rename_all = "snake_case")]
 pub enum RemovalPolicy {
     /// `Delete` / `Delete`: the resource and its data go away.
     Destroy,
@@ -75,30 +76,41 @@ impl From<&ResourceHandle> for DependsOn {
 }
 
 /// The type of a template parameter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub enum ParameterType {
     /// `String`
+    #[serde(rename = "String")]
     String,
     /// `Number`
+    #[serde(rename = "Number")]
     Number,
     /// `List<Number>`
+    #[serde(rename = "List<Number>")]
     NumberList,
     /// `CommaDelimitedList`
+    #[serde(rename = "CommaDelimitedList")]
     CommaDelimitedList,
     /// `AWS::EC2::VPC::Id`
+    #[serde(rename = "AWS::EC2::VPC::Id")]
     VpcId,
     /// `AWS::EC2::Subnet::Id`
+    #[serde(rename = "AWS::EC2::Subnet::Id")]
     SubnetId,
     /// `List<AWS::EC2::Subnet::Id>`
+    #[serde(rename = "List<AWS::EC2::Subnet::Id>")]
     SubnetIdList,
     /// `AWS::EC2::SecurityGroup::Id`
+    #[serde(rename = "AWS::EC2::SecurityGroup::Id")]
     SecurityGroupId,
     /// `List<AWS::EC2::SecurityGroup::Id>`
+    #[serde(rename = "List<AWS::EC2::SecurityGroup::Id>")]
     SecurityGroupIdList,
     /// `AWS::SSM::Parameter::Value<String>`
+    #[serde(rename = "AWS::SSM::Parameter::Value<String>")]
     SsmString,
     /// Any other type name, written as is.
+    #[serde(untagged)]
     Other(String),
 }
 

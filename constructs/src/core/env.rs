@@ -4,7 +4,21 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The environment an app is built for; presets for sizing and safety key off it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Environment {
     /// Development: smallest sizes, data may be destroyed.
     #[default]

@@ -600,6 +600,61 @@ macro_rules! map {
     };
 }
 
+// ---------------------------------------------------------------------------
+// Serde and JSON Schema (declarative specs, `crate::spec`)
+//
+// A `Value` in a props struct reads any JSON, through `From<serde_json::Value>`,
+// so `{"Ref": "VpcId"}` becomes the typed variant that renders identically.
+// It writes literals and intrinsics that name logical ids; a reference to an
+// element of the construct tree has no JSON form until synth, so writing one is
+// a serde error.
+// ---------------------------------------------------------------------------
+
+struct NoTree;
+
+impl Resolver for NoTree {
+    fn reference(&mut self, target: &Target, _: Option<&str>) -> Result<serde_json::Value, String> {
+        Err(format!(
+            "a reference to the construct tree ({}/{}) has no JSON form before synth",
+            target.stack, target.path
+        ))
+    }
+    fn condition(&mut self, target: &Target) -> Result<String, String> {
+        Err(format!(
+            "a condition of the construct tree ({}/{}) has no JSON form before synth",
+            target.stack, target.path
+        ))
+    }
+}
+
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.render(&mut NoTree).map_err(serde::ser::Error::custom)?.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde_json::Value::deserialize(deserializer).map(Value::from)
+    }
+}
+
+impl schemars::JsonSchema for Value {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Value".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A CloudFormation value: any JSON literal, or an intrinsic function such as {\"Ref\": \"VpcId\"} or {\"Fn::Sub\": \"...\"}"
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

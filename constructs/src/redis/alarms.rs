@@ -23,8 +23,9 @@ use indexmap::IndexMap;
 pub const ELASTICACHE_NAMESPACE: &str = "AWS/ElastiCache";
 
 /// The statistic an alarm evaluates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
+#[serde(rename_all = "snake_case")]
 pub enum Statistic {
     /// `Average`
     Average,
@@ -52,8 +53,9 @@ impl Statistic {
 }
 
 /// How the value is compared with the threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
+#[serde(rename_all = "snake_case")]
 pub enum Comparison {
     /// `GreaterThanThreshold`
     GreaterThan,
@@ -88,8 +90,9 @@ impl Comparison {
 }
 
 /// `TreatMissingData`: how periods without data count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
+#[serde(rename_all = "snake_case")]
 pub enum TreatMissingData {
     /// `breaching`: missing data counts as over the threshold.
     Breaching,
@@ -114,8 +117,9 @@ impl TreatMissingData {
 }
 
 /// The metrics [`RedisAlarms`] alarms on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
+#[serde(rename_all = "snake_case")]
 pub enum AlarmMetric {
     /// `CPUUtilization` of the host (node-based).
     CpuUtilization,
@@ -134,6 +138,7 @@ pub enum AlarmMetric {
     /// `BytesUsedForCache`: bytes of data (node-based and serverless).
     BytesUsedForCache,
     /// `ElastiCacheProcessingUnits`: ECPUs used (serverless).
+    #[serde(rename = "elasticache_processing_units")]
     ElastiCacheProcessingUnits,
     /// `ThrottledCmds`: requests throttled while the cache scales (serverless).
     ThrottledCmds,
@@ -409,7 +414,8 @@ pub const SERVERLESS_ALARMS: &[AlarmSpec] = &[
 ];
 
 /// Per-metric changes to a default alarm. Unset fields keep the table's value.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct AlarmOverride {
     /// The threshold, in the metric's unit (ECPUs per period for ElastiCacheProcessingUnits).
     pub threshold: Option<f64>,
@@ -449,7 +455,8 @@ impl AlarmTopic {
 }
 
 /// Optional settings of [`RedisAlarms`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct RedisAlarmsProps {
     /// Changes to the default alarms, per metric.
     ///
@@ -532,28 +539,52 @@ impl<'a> From<&'a ServerlessCache> for AlarmTarget<'a> {
 }
 
 /// An alarm on any metric, such as the application's own hit rate in its namespace.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CustomAlarm {
     /// The namespace, such as `Checkout/Cache`.
     pub namespace: String,
     /// The metric name, such as `CacheHitRate`.
     pub metric_name: String,
     /// Dimensions (name, value), at most 30. Default: none.
+    #[serde(default)]
     pub dimensions: Vec<(String, Value)>,
     /// The threshold.
     pub threshold: f64,
     /// The comparison.
     pub comparison: Comparison,
     /// The statistic. Default: `Average`.
+    #[serde(default = "custom_alarm_defaults::statistic")]
     pub statistic: Statistic,
     /// The period in seconds, 10, 30 or a multiple of 60. Default: 300.
+    #[serde(default = "custom_alarm_defaults::period_seconds")]
     pub period_seconds: u32,
     /// Periods over the threshold before the alarm fires. Default: 3.
+    #[serde(default = "custom_alarm_defaults::evaluation_periods")]
     pub evaluation_periods: u32,
     /// How missing data counts. Default: `missing`.
+    #[serde(default = "custom_alarm_defaults::treat_missing_data")]
     pub treat_missing_data: TreatMissingData,
     /// Description. Default: names the cache, the metric and the threshold.
+    #[serde(default)]
     pub description: Option<String>,
+}
+
+/// The defaults of [`CustomAlarm::new`], for serde.
+mod custom_alarm_defaults {
+    use super::{Statistic, TreatMissingData};
+    pub(super) fn statistic() -> Statistic {
+        Statistic::Average
+    }
+    pub(super) fn period_seconds() -> u32 {
+        300
+    }
+    pub(super) fn evaluation_periods() -> u32 {
+        3
+    }
+    pub(super) fn treat_missing_data() -> TreatMissingData {
+        TreatMissingData::Missing
+    }
 }
 
 impl CustomAlarm {
@@ -570,10 +601,10 @@ impl CustomAlarm {
             dimensions: Vec::new(),
             threshold,
             comparison,
-            statistic: Statistic::Average,
-            period_seconds: 300,
-            evaluation_periods: 3,
-            treat_missing_data: TreatMissingData::Missing,
+            statistic: custom_alarm_defaults::statistic(),
+            period_seconds: custom_alarm_defaults::period_seconds(),
+            evaluation_periods: custom_alarm_defaults::evaluation_periods(),
+            treat_missing_data: custom_alarm_defaults::treat_missing_data(),
             description: None,
         }
     }

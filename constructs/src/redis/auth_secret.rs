@@ -12,11 +12,13 @@ use crate::map;
 pub const TOKEN_KEY: &str = "token";
 
 /// Optional settings of an [`AuthSecret`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct AuthSecretProps {
     /// Token length, 16 to 128 characters.
     ///
     /// Default: 64.
+    #[schemars(range(min = 16, max = 128))]
     pub length: u32,
     /// Description of the secret. Default: `Redis AUTH token for <path>`.
     pub description: Option<String>,

@@ -3,8 +3,9 @@
 use crate::core::{SecretValue, Value};
 
 /// Encryption in transit (TLS).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
+#[serde(rename_all = "snake_case")]
 pub enum TransitEncryption {
     /// TLS on, and clients must use it (`TransitEncryptionMode: required`). The default.
     #[default]
@@ -17,8 +18,9 @@ pub enum TransitEncryption {
 }
 
 /// Encryption at rest.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
+#[serde(rename_all = "snake_case")]
 pub enum AtRestEncryption {
     /// A new customer-managed KMS key with rotation, created as child `Key`. The default.
     #[default]
@@ -44,8 +46,9 @@ pub enum Auth {
 }
 
 /// `NetworkType`: the IP versions the cache's endpoints use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
+#[serde(rename_all = "snake_case")]
 pub enum NetworkType {
     /// IPv4 only.
     Ipv4,
@@ -67,8 +70,9 @@ impl NetworkType {
 }
 
 /// Log types ElastiCache delivers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
+#[serde(rename_all = "snake_case")]
 pub enum LogType {
     /// The slow log (Redis 6.0+, Valkey).
     SlowLog,

@@ -9,8 +9,9 @@ use crate::core::{AsScope, Environment, ResourceHandle, SecretValue, Value};
 use indexmap::IndexMap;
 
 /// One field of the connection document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[non_exhaustive]
+#[serde(rename_all = "snake_case")]
 pub enum ConnectionField {
     /// A JSON string: a literal (escaped as JSON) or a reference such as an endpoint address.
     String(Value),
@@ -25,7 +26,8 @@ pub enum ConnectionField {
 /// dynamic references to secrets) are written as CloudFormation resolves them, so
 /// they must not contain `"` or `\`: true of ElastiCache endpoints and of the
 /// letters-and-digits tokens [`super::AuthSecret`] generates.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct ConnectionSecretProps {
     /// The fields, in document order.
     ///

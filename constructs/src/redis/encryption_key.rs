@@ -15,7 +15,8 @@ pub struct EncryptionKey {
 }
 
 /// Optional settings of an [`EncryptionKey`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct EncryptionKeyProps {
     /// Key description. Default: `Encryption key for the Redis cache`.
     pub description: Option<String>,

@@ -17,10 +17,14 @@ use indexmap::IndexMap;
 /// Settings of a [`ReplicationGroup`] or [`super::ShardedCluster`]. Start from
 /// [`ReplicationGroupProps::new`], which fills in the environment preset, and
 /// override what you need.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default = "ReplicationGroupProps::spec_default", deny_unknown_fields)]
 pub struct ReplicationGroupProps {
     /// The environment whose preset gave the defaults (also sets the removal
     /// policies of created keys and log groups).
+    ///
+    /// Not a field of declarative specs: there, the environment of the build (`--env`).
+    #[serde(skip)]
     pub environment: Environment,
     /// Engine. Default: Redis OSS.
     pub engine: Engine,
@@ -30,6 +34,7 @@ pub struct ReplicationGroupProps {
     /// `cache.t4g.small`, prod `cache.r7g.large`).
     pub node_type: String,
     /// Replicas of each primary, 0 to 5. Default: the preset (dev 0, staging 1, prod 2).
+    #[schemars(range(max = 5))]
     pub replicas: u32,
     /// Multi-AZ. Default: the preset when there is a replica (staging and prod), else off.
     pub multi_az: bool,
@@ -56,6 +61,7 @@ pub struct ReplicationGroupProps {
     /// overlapping the maintenance window. Default: not set, so ElastiCache chooses.
     pub snapshot_window: Option<String>,
     /// Days automatic snapshots are kept, 0 (off) to 35. Default: the preset (dev 0, staging 7, prod 15).
+    #[schemars(range(max = 35))]
     pub snapshot_retention_days: u32,
     /// Apply minor engine upgrades automatically in the maintenance window. Default: true.
     pub auto_minor_version_upgrade: bool,
@@ -85,6 +91,11 @@ pub struct ReplicationGroupProps {
 }
 
 impl ReplicationGroupProps {
+    /// The defaults a spec starts from when no environment is known (serde only).
+    fn spec_default() -> Self {
+        Self::new(Environment::default())
+    }
+
     /// Defaults from the preset of `environment`.
     pub fn new(environment: Environment) -> Self {
         let preset = Preset::of(environment);

@@ -15,9 +15,13 @@ use crate::map;
 
 /// Settings of a [`ServerlessCache`]. Start from [`ServerlessCacheProps::new`],
 /// which fills in the environment preset, and override what you need.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default = "ServerlessCacheProps::spec_default", deny_unknown_fields)]
 pub struct ServerlessCacheProps {
     /// The environment whose preset gave the defaults (also sets the removal policy of a created key).
+    ///
+    /// Not a field of declarative specs: there, the environment of the build (`--env`).
+    #[serde(skip)]
     pub environment: Environment,
     /// Engine. Default: Valkey.
     pub engine: Engine,
@@ -50,6 +54,7 @@ pub struct ServerlessCacheProps {
     /// `SnapshotRetentionLimit`: days automatic snapshots are kept, 0 (off) to 35.
     ///
     /// Default: the preset (dev 0, staging 7, prod 15).
+    #[schemars(range(max = 35))]
     pub snapshot_retention_limit: u32,
     /// Encryption at rest, always on for serverless caches (`Disabled` is an error).
     ///
@@ -73,6 +78,11 @@ pub struct ServerlessCacheProps {
 }
 
 impl ServerlessCacheProps {
+    /// The defaults a spec starts from when no environment is known (serde only).
+    fn spec_default() -> Self {
+        Self::new(Environment::default())
+    }
+
     /// Defaults from the preset of `environment`.
     pub fn new(environment: Environment) -> Self {
         let preset = Preset::of(environment);

@@ -11,7 +11,8 @@ use crate::facts;
 use indexmap::IndexMap;
 
 /// Settings of a [`SplitRedis`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default = "SplitRedisProps::spec_default", deny_unknown_fields)]
 pub struct SplitRedisProps {
     /// Two clusters (adapter and state) or one.
     ///
@@ -31,6 +32,11 @@ pub struct SplitRedisProps {
 }
 
 impl SplitRedisProps {
+    /// The defaults a spec starts from when no environment is known (serde only).
+    fn spec_default() -> Self {
+        Self::new(Environment::default())
+    }
+
     /// Defaults for `environment`: split in prod only, each cluster from the preset.
     pub fn new(environment: Environment) -> Self {
         SplitRedisProps {

@@ -36,7 +36,8 @@ impl UserAuthentication {
 }
 
 /// Optional settings of a [`CacheUser`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct CacheUserProps {
     /// The engine the user is for (`redis` or `valkey`).
     ///
@@ -265,7 +266,8 @@ fn check_access_string(access: &str, errors: &mut Vec<String>, warnings: &mut Ve
 }
 
 /// Optional settings of a [`CacheUserGroup`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct CacheUserGroupProps {
     /// `UserGroupId`: a lowercase letter, then lowercase letters, digits and hyphens.
     ///

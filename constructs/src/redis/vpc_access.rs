@@ -7,7 +7,8 @@ use crate::facts::DEFAULT_PORT;
 use crate::map;
 
 /// Required settings of a [`RedisVpcAccess`]: the VPC and the subnets.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct VpcAccessProps {
     /// The VPC id (a literal `vpc-...` or a parameter's value).
     pub vpc_id: Value,
@@ -16,31 +17,39 @@ pub struct VpcAccessProps {
     /// The port clients connect to.
     ///
     /// Default: 6379, the Redis and Valkey default.
+    #[serde(default = "default_port")]
+    #[schemars(range(min = 1))]
     pub port: u16,
     /// A second port clients connect to, such as a serverless cache's reader endpoint (6380).
     ///
     /// Default: none; ingress covers `port` only.
+    #[serde(default)]
     pub reader_port: Option<u16>,
     /// Security groups allowed in on the cache port(s), each with a description.
     ///
     /// Default: none. More can be added with [`RedisVpcAccess::allow_from_security_group`].
+    #[serde(default)]
     pub allowed_security_groups: Vec<(Value, String)>,
     /// CIDR ranges allowed in on the cache port(s), each with a description.
     ///
     /// Default: none. `0.0.0.0/0` and `::/0` are refused unless
     /// [`VpcAccessProps::allow_open_ingress`] is set.
+    #[serde(default)]
     pub allowed_cidrs: Vec<(String, String)>,
     /// Accept `0.0.0.0/0` or `::/0` in `allowed_cidrs` (with a warning at synth).
     ///
     /// Default: false: open ingress is an error.
+    #[serde(default)]
     pub allow_open_ingress: bool,
     /// Use this existing security group instead of creating one.
     ///
     /// Default: a new security group, with no egress (a cache initiates no connections).
+    #[serde(default)]
     pub existing_security_group: Option<Value>,
     /// Use this existing subnet group (its name) instead of creating one.
     ///
     /// Default: a new subnet group over `subnet_ids`.
+    #[serde(default)]
     pub existing_subnet_group: Option<Value>,
 }
 
@@ -101,6 +110,10 @@ impl VpcAccessProps {
         self.existing_subnet_group = Some(name.into());
         self
     }
+}
+
+fn default_port() -> u16 {
+    DEFAULT_PORT
 }
 
 /// The network side of a cache: a security group (child `SecurityGroup`), a subnet

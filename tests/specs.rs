@@ -1,0 +1,275 @@
+//! Declarative specs: each spec of `examples/specs/` synthesizes the
+//! byte-identical template of its Rust example in every environment, mistaken
+//! specs get messages that point at the right place, and random or mutated
+//! specs never panic.
+
+#[allow(dead_code)]
+#[path = "../examples/bi_cache_rate_limit.rs"]
+mod bi_cache_rate_limit;
+#[allow(dead_code)]
+#[path = "../examples/chat_split.rs"]
+mod chat_split;
+#[allow(dead_code)]
+#[path = "../examples/managed_redis_with_alarms.rs"]
+mod managed_redis_with_alarms;
+#[allow(dead_code)]
+#[path = "../examples/ownership_cache.rs"]
+mod ownership_cache;
+#[allow(dead_code)]
+#[path = "../examples/tenant_sharded.rs"]
+mod tenant_sharded;
+
+use redis_cdk::{spec, App, Environment};
+use std::path::Path;
+
+type Build = fn(Environment) -> App;
+
+const EXAMPLES: &[(&str, Build)] = &[
+    ("bi_cache_rate_limit", bi_cache_rate_limit::build),
+    ("managed_redis_with_alarms", managed_redis_with_alarms::build),
+    ("ownership_cache", ownership_cache::build),
+    ("chat_split", chat_split::build),
+    ("tenant_sharded", tenant_sharded::build),
+];
+
+fn spec_path(name: &str) -> String {
+    format!("{}/examples/specs/{name}.json", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn templates(app: App) -> Vec<(String, String)> {
+    let assembly = app.synth().unwrap_or_else(|e| panic!("synth failed:\n{e}"));
+    assembly.stacks.iter().map(|s| (s.name.clone(), s.to_json())).collect()
+}
+
+#[test]
+fn every_example_spec_synthesizes_the_template_of_its_rust_example() {
+    for (name, build) in EXAMPLES {
+        if std::env::var("SPEC_ONLY").is_ok_and(|only| only != *name) {
+            continue;
+        }
+        for env in Environment::ALL {
+            let from_rust = templates(build(env));
+            let app =
+                spec::load_file(Path::new(&spec_path(name)), env).unwrap_or_else(|e| panic!("{name} ({env}):\n{e}"));
+            let from_spec = templates(app);
+            assert_eq!(from_rust.len(), from_spec.len(), "{name} ({env}): stacks");
+            for ((rn, rt), (sn, st)) in from_rust.iter().zip(&from_spec) {
+                assert_eq!(rn, sn, "{name} ({env}): stack names");
+                if rt != st {
+                    let diff: Vec<String> = rt
+                        .lines()
+                        .zip(st.lines())
+                        .enumerate()
+                        .filter(|(_, (a, b))| a != b)
+                        .take(8)
+                        .map(|(i, (a, b))| format!("line {}:\n  rust: {a}\n  spec: {b}", i + 1))
+                        .collect();
+                    panic!(
+                        "{name} ({env}): templates differ ({} vs {} lines)\n{}",
+                        rt.lines().count(),
+                        st.lines().count(),
+                        diff.join("\n")
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_schema_is_a_valid_draft_2020_12_schema_that_every_example_spec_passes() {
+    let schema = spec::schema();
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    let meta = jsonschema::draft202012::meta::validate(&schema);
+    assert!(meta.is_ok(), "not a valid schema: {meta:?}");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    for (name, _) in EXAMPLES {
+        let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(spec_path(name)).unwrap()).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{}: {e}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+        for env in Environment::ALL {
+            let effective = spec::effective(&doc, env);
+            assert!(validator.is_valid(&effective), "{name} ({env}) after its patch");
+        }
+    }
+    // descriptions and defaults come from the props' docs
+    let rg = &schema["$defs"]["ReplicationGroupProps"]["properties"]["replicas"];
+    assert!(rg["description"].as_str().unwrap().starts_with("Replicas of each primary, 0 to 5"), "{rg}");
+    assert_eq!(rg["maximum"], 5);
+}
+
+fn mistakes(fixture: &str, env: Environment) -> Vec<String> {
+    let path = format!("{}/tests/fixtures/specs/{fixture}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
+    match spec::load(&text, "spec.json", env) {
+        Ok(_) => panic!("{fixture} ({env}) loads"),
+        Err(e) => e.messages,
+    }
+}
+
+#[test]
+fn fails_with_every_schema_mistake_at_once_each_at_its_pointer() {
+    assert_eq!(
+        mistakes("schema_mistakes", Environment::Dev),
+        [
+            "spec.json: /stacks/ChatSplit/constructs/Key/kind: expected one of \"encryption_key\", \"vpc_access\", \"auth_secret\", \"replication_group\", \"sharded_cluster\", \"split_redis\", \"serverless_cache\", \"cache_user\", \"cache_user_group\", \"alarms\", \"custom_alarm\", \"connection_secret\", \"grant_read\", \"raw_resource\", found \"encryption_kee\"; did you mean 'encryption_key'?",
+            "spec.json: /stacks/ChatSplit/constructs/AuthToken/props/length: expected integer from 16 to 128, found 8",
+            "spec.json: /stacks/ChatSplit/constructs/Redis/props/base/replicas: expected integer from 0 to 5, found \"two\"",
+            "spec.json: /stacks/ChatSplit/constructs/Redis/props/base/node_typ: unknown field 'node_typ'; did you mean 'node_type'? expected one of: engine, engine_version, node_type, replicas, multi_az, automatic_failover, transit_encryption, at_rest_encryption, parameters, parameter_group_family, existing_parameter_group, maintenance_window, snapshot_window, snapshot_retention_days, auto_minor_version_upgrade, notification_topic_arn, log_delivery, data_tiering, network_type, replication_group_id, description, removal_policy, tags",
+        ]
+    );
+}
+
+#[test]
+fn fails_with_unknown_and_wrong_kind_references_at_their_pointers() {
+    assert_eq!(
+        mistakes("reference_mistakes", Environment::Dev),
+        [
+            "spec.json: /stacks/ChatSplit/constructs/Sessions/access: expected the id of a vpc_access defined above, found 'Acess'; did you mean 'Access'?",
+            "spec.json: /stacks/ChatSplit/constructs/Sessions/auth/secret: expected an auth_secret, found 'Key', which is an encryption_key",
+            "spec.json: /stacks/ChatSplit/outputs/AdapterPort/value/attribute: expected an attribute of a split_redis (adapter_endpoint_address, adapter_endpoint_port, state_endpoint_address, state_endpoint_port), found 'adapter_port'; did you mean 'adapter_endpoint_port'?",
+        ]
+    );
+}
+
+#[test]
+fn fails_in_the_environment_whose_patch_has_the_mistake() {
+    assert!(spec::load_file(
+        Path::new(&format!("{}/tests/fixtures/specs/prod_patch_mistake.json", env!("CARGO_MANIFEST_DIR"))),
+        Environment::Dev
+    )
+    .is_ok());
+    assert_eq!(
+        mistakes("prod_patch_mistake", Environment::Prod),
+        ["spec.json (with the prod patch): /stacks/ChatSplit/constructs/Redis/props/base/snapshot_retention_days: expected integer from 0 to 35, found 40"]
+    );
+}
+
+#[test]
+fn fails_on_invalid_json_with_line_and_column() {
+    let e = spec::load("{\"stacks\": {", "spec.json", Environment::Dev).unwrap_err();
+    assert!(e.messages[0].starts_with("spec.json: line 1, column 12:"), "{e}");
+}
+
+/// A small deterministic generator (xorshift64*), so failures replay.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const WORDS: &[&str] = &[
+    "kind",
+    "props",
+    "replicas",
+    "Cache",
+    "Key",
+    "Access",
+    "construct",
+    "attribute",
+    "concat",
+    "cost",
+    "Ref",
+    "Fn::Sub",
+    "replication_group",
+    "sharded_cluster",
+    "serverless_cache",
+    "alarms",
+    "-1",
+    "",
+    "prod",
+    "only_in",
+    "stacks",
+];
+
+fn random_json(rng: &mut Rng, depth: u32) -> serde_json::Value {
+    use serde_json::{json, Value as J};
+    match rng.below(if depth > 3 { 5 } else { 8 }) {
+        0 => J::Null,
+        1 => json!(rng.below(2) == 0),
+        2 => json!(rng.next() as i64 % 100_000),
+        3 => json!(-1.5e300),
+        4 => json!(WORDS[rng.below(WORDS.len())]),
+        5 | 6 => {
+            let mut m = serde_json::Map::new();
+            for _ in 0..rng.below(4) {
+                m.insert(WORDS[rng.below(WORDS.len())].to_string(), random_json(rng, depth + 1));
+            }
+            J::Object(m)
+        }
+        _ => J::Array((0..rng.below(4)).map(|_| random_json(rng, depth + 1)).collect()),
+    }
+}
+
+/// Replaces, removes or adds one value somewhere in `doc`.
+fn mutate(rng: &mut Rng, doc: &mut serde_json::Value, depth: u32) {
+    use serde_json::Value as J;
+    let descend = depth < 12 && rng.below(4) != 0;
+    match doc {
+        J::Object(m) if descend && !m.is_empty() => {
+            let i = rng.below(m.len());
+            let key = m.keys().nth(i).cloned().unwrap_or_default();
+            match rng.below(6) {
+                0 => {
+                    m.shift_remove(&key);
+                }
+                1 => {
+                    m.insert(WORDS[rng.below(WORDS.len())].to_string(), random_json(rng, 0));
+                }
+                _ => mutate(rng, m.get_mut(&key).unwrap(), depth + 1),
+            }
+        }
+        J::Array(a) if descend && !a.is_empty() => {
+            let i = rng.below(a.len());
+            mutate(rng, &mut a[i], depth + 1)
+        }
+        other => *other = random_json(rng, 0),
+    }
+}
+
+/// Random and mutated specs for a bounded time: never a panic, always a message
+/// or a template.
+#[test]
+fn random_and_mutated_specs_never_panic() {
+    let budget = std::time::Duration::from_secs(
+        std::env::var("SPEC_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(4),
+    );
+    let seeds: Vec<serde_json::Value> = EXAMPLES
+        .iter()
+        .map(|(n, _)| serde_json::from_str(&std::fs::read_to_string(spec_path(n)).unwrap()).unwrap())
+        .collect();
+    let mut rng = Rng(0x5eed_cafe_f00d_1234);
+    let start = std::time::Instant::now();
+    let (mut runs, mut built, mut refused) = (0, 0, 0);
+    while start.elapsed() < budget {
+        let mut doc = if rng.below(10) == 0 { random_json(&mut rng, 0) } else { seeds[rng.below(seeds.len())].clone() };
+        for _ in 0..1 + rng.below(3) {
+            mutate(&mut rng, &mut doc, 0);
+        }
+        let env = Environment::ALL[rng.below(3)];
+        match spec::from_json(&doc, "fuzz.json", env) {
+            Ok(app) => match app.synth() {
+                Ok(a) => {
+                    assert!(a.stacks.iter().all(|s| s.to_json().starts_with('{')));
+                    built += 1;
+                }
+                Err(e) => assert!(!e.to_string().is_empty()),
+            },
+            Err(e) => {
+                assert!(!e.messages.is_empty() && e.messages.iter().all(|m| m.starts_with("fuzz.json")), "{e}");
+                refused += 1;
+            }
+        }
+        runs += 1;
+    }
+    assert!(runs > 20, "only {runs} runs in {budget:?}");
+    eprintln!("{runs} specs: {built} built, {refused} refused by the spec check");
+}
