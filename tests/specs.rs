@@ -273,3 +273,56 @@ fn random_and_mutated_specs_never_panic() {
     assert!(runs > 20, "only {runs} runs in {budget:?}");
     eprintln!("{runs} specs: {built} built, {refused} refused by the spec check");
 }
+
+fn synth_cli(config: Option<&str>, env: Environment, command: Option<synth::Command>) -> (u8, String, String) {
+    let cli = synth::Cli { env, stack: None, list: false, out: None, config: config.map(Into::into), command };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let unused = |_: Environment| -> App { panic!("--config replaces the program's app") };
+    let code = synth::run(&cli, &unused, &mut out, &mut err);
+    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+}
+
+#[test]
+fn synth_config_prints_the_template_and_synth_schema_the_schema() {
+    let (code, out, err) = synth_cli(Some(&spec_path("chat_split")), Environment::Prod, None);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, templates(chat_split::build(Environment::Prod))[0].1);
+
+    let (code, out, _) = synth_cli(None, Environment::Dev, Some(synth::Command::Schema));
+    assert_eq!(code, 0);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap(), spec::schema());
+
+    let fixture = format!("{}/tests/fixtures/specs/schema_mistakes.json", env!("CARGO_MANIFEST_DIR"));
+    let (code, out, err) = synth_cli(Some(&fixture), Environment::Dev, None);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(
+        err.contains(
+            "/stacks/ChatSplit/constructs/Redis/props/base/replicas: expected integer from 0 to 5, found \"two\""
+        ),
+        "{err}"
+    );
+    assert!(err.ends_with("the spec has 4 mistakes; no template was written\n"), "{err}");
+}
+
+#[test]
+fn construct_validation_runs_after_the_spec_check_as_for_rust_programs() {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(spec_path("chat_split")).unwrap()).unwrap();
+    doc["stacks"]["ChatSplit"]["constructs"]["Redis"]["props"]["base"]["maintenance_window"] =
+        "sun:05:00-sun:05:30".into();
+    let app = spec::from_json(&doc, "spec.json", Environment::Dev).expect("the spec itself is fine");
+    let e = app.synth().unwrap_err().to_string();
+    assert!(e.contains("ChatSplit/Redis") && e.contains("maintenance_window"), "{e}");
+}
+
+#[test]
+fn the_readme_minimal_spec_synthesizes_in_every_environment() {
+    let readme = std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let section = &readme[readme.find("## Without Rust").expect("the README has a Without Rust section")..];
+    let start = section.find("```json\n").expect("a json block") + "```json\n".len();
+    let text = &section[start..start + section[start..].find("```").unwrap()];
+    for env in Environment::ALL {
+        let app = spec::load(text, "README.md", env).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(templates(app).len(), 1);
+    }
+}

@@ -11,6 +11,7 @@ pub mod cost;
 pub mod default_app;
 pub mod diagram;
 pub mod diff;
+pub mod spec;
 
 use clap::{Parser, Subcommand};
 use redis_cdk::{to_pretty_json, App, Assembly, Environment};
@@ -43,6 +44,11 @@ pub struct Cli {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
+    /// Build the app from this JSON spec instead of the program's own (see
+    /// `synth schema`); works with every subcommand that builds an app.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
     /// A subcommand; without one, synthesize the app.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -60,6 +66,8 @@ pub enum Command {
     Cost(cost::CostArgs),
     /// Draw the stacks, their resources and references (Mermaid or Graphviz DOT).
     Diagram(diagram::DiagramArgs),
+    /// Print the JSON Schema of `--config` spec files (draft 2020-12), for editors.
+    Schema,
 }
 
 fn parse_env(s: &str) -> Result<Environment, String> {
@@ -75,12 +83,21 @@ pub type Exit = u8;
 /// Returns the exit code: 0 on success, 1 when synth found errors or a file could
 /// not be written.
 pub fn run(cli: &Cli, build: &dyn Fn(Environment) -> App, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
+    let builds_app = !matches!(cli.command, Some(Command::Check(_) | Command::Schema));
+    match cli.config.as_deref().filter(|_| builds_app) {
+        Some(path) => spec::with_config(cli, path, err, |b, err| dispatch(cli, b, out, err)),
+        None => dispatch(cli, build, out, err),
+    }
+}
+
+fn dispatch(cli: &Cli, build: &dyn Fn(Environment) -> App, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
     match &cli.command {
         None => synth(cli, build, out, err),
         Some(Command::Check(a)) => check::run(a, out, err),
         Some(Command::Diff(a)) => diff::run(cli, a, build, out, err),
         Some(Command::Cost(a)) => cost::run(cli, a, build, out, err),
         Some(Command::Diagram(a)) => diagram::run(cli, a, build, out, err),
+        Some(Command::Schema) => spec::schema(out, err),
     }
 }
 

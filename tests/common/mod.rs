@@ -200,7 +200,7 @@ pub struct Run {
 }
 
 /// The in-process command line: `synth::Cli` built from `synth`-style arguments
-/// (`--env E`, `--stack NAME`, `--list`, `--out DIR`).
+/// (`--env E`, `--stack NAME`, `--list`, `--out DIR`, `--config FILE`).
 ///
 /// The root package has no `clap` dependency, so `Cli::try_parse_from` is not
 /// callable here; clap's own parsing (usage errors, exit code 2) is tested through
@@ -210,7 +210,14 @@ pub struct Run {
 ///
 /// On an argument this helper does not know, or an unknown environment.
 pub fn cli(args: &[&str]) -> synth::Cli {
-    let mut cli = synth::Cli { env: redis_cdk::Environment::Dev, stack: None, list: false, out: None, command: None };
+    let mut cli = synth::Cli {
+        env: redis_cdk::Environment::Dev,
+        stack: None,
+        list: false,
+        out: None,
+        config: None,
+        command: None,
+    };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().unwrap_or_else(|| panic!("{arg} needs a value")).to_string();
@@ -219,6 +226,7 @@ pub fn cli(args: &[&str]) -> synth::Cli {
             "--stack" => cli.stack = Some(value()),
             "--out" => cli.out = Some(PathBuf::from(value())),
             "--list" => cli.list = true,
+            "--config" => cli.config = Some(PathBuf::from(value())),
             other => panic!("run_cli does not know the argument {other}"),
         }
     }
