@@ -53,11 +53,16 @@ pub(crate) fn finish_schema(mut schema: J) -> J {
     schema
 }
 
+/// Drops `"default": null` and turns rustdoc links in descriptions into plain
+/// code spans (`[`crate::EncryptionKey`]` → `` `EncryptionKey` ``).
 fn strip_null_defaults(j: &mut J) {
     match j {
         J::Object(o) => {
             if o.get("default") == Some(&J::Null) {
                 o.shift_remove("default");
+            }
+            if let Some(J::String(d)) = o.get_mut("description") {
+                *d = d.replace("[`", "`").replace("`]", "`").replace("crate::", "").replace("super::", "");
             }
             o.values_mut().for_each(strip_null_defaults);
         }

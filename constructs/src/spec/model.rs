@@ -120,7 +120,7 @@ pub struct ParameterSpec {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutputSpec {
-    /// The value: an [expression](Expr).
+    /// The value (see [`Expr`]).
     pub value: Expr,
     /// `Description`. Default: none.
     #[serde(default)]
