@@ -85,7 +85,7 @@ fn main() -> ExitCode {
         add_split_stack(&mut app, &format!("Split{i}"), env);
     }
     let t1 = Instant::now();
-    let assembly = match app.synth() {
+    let assembly = match app.into_assembly() {
         Ok(a) => a,
         Err(e) => {
             eprint!("{e}");
@@ -107,6 +107,9 @@ fn main() -> ExitCode {
         ms(t1, t2),
         ms(t2, t3)
     );
+    // Freeing the tree and the templates one allocation at a time costs as much as
+    // writing them; the process is done, so let the OS take the memory back at once.
+    std::mem::forget(assembly);
     ExitCode::SUCCESS
 }
 

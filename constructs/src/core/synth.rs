@@ -233,102 +233,192 @@ impl App {
     /// references, integrity, schema and rule findings), each as `[path] message`.
     /// No template is produced when there is any error.
     pub fn synth(&self) -> Result<Assembly, SynthError> {
-        let mut diags: Vec<Diagnostic> = self.diagnostics.clone();
-        for stack in self.stacks.values() {
-            diags.extend(stack.diagnostics.iter().cloned());
-        }
+        synthesize(&self.diagnostics, self.stacks.values().map(StackSrc::Borrowed).collect())
+    }
 
-        // 1. logical ids
-        let mut ids: HashMap<String, Ids> = HashMap::new();
-        for stack in self.stacks.values() {
-            ids.insert(stack.name.clone(), allocate_ids(stack, &mut diags));
-        }
+    /// Synthesizes like [`App::synth`], but consumes the app and frees each stack's
+    /// construct tree as soon as its template is rendered, so a large app never
+    /// holds its tree and all its templates at once. For programs that synthesize
+    /// once, such as the `synth` command.
+    ///
+    /// # Errors
+    ///
+    /// As [`App::synth`].
+    pub fn into_assembly(self) -> Result<Assembly, SynthError> {
+        synthesize(&self.diagnostics, self.stacks.into_values().map(|s| StackSrc::Owned(Box::new(s))).collect())
+    }
+}
 
-        // 2. render
-        let mut exports: Vec<ExportRequest> = Vec::new();
-        let mut rendered: Vec<Rendered> = Vec::new();
-        for stack in self.stacks.values() {
+/// A stack to synthesize, borrowed or owned (dropped once rendered).
+enum StackSrc<'a> {
+    Borrowed(&'a Stack),
+    Owned(Box<Stack>),
+}
+
+impl StackSrc<'_> {
+    fn get(&self) -> &Stack {
+        match self {
+            StackSrc::Borrowed(s) => s,
+            StackSrc::Owned(s) => s,
+        }
+    }
+}
+
+/// What synth needs of a stack once its tree is gone.
+struct StackMeta {
+    description: Option<String>,
+    metadata: IndexMap<String, serde_json::Value>,
+    region: Option<String>,
+    stack_tags: IndexMap<String, String>,
+    construct_failed: bool,
+}
+
+fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Result<Assembly, SynthError> {
+    let mut diags: Vec<Diagnostic> = app_diagnostics.to_vec();
+    for stack in &stacks {
+        diags.extend(stack.get().diagnostics.iter().cloned());
+    }
+    let names: Vec<String> = stacks.iter().map(|s| s.get().name.clone()).collect();
+
+    // 1. logical ids
+    let mut ids: HashMap<String, Ids> = HashMap::new();
+    for stack in &stacks {
+        let stack = stack.get();
+        ids.insert(stack.name.clone(), allocate_ids(stack, &mut diags));
+    }
+
+    // 2. render, in stack order. An owned stack's tree is dropped right after its
+    //    template is rendered, and on this thread, so the allocator reuses that
+    //    memory for the next templates (rendering on worker threads would leave
+    //    the freed tree in this thread's arena and grow theirs: measured 57 MB
+    //    instead of 36 MB for 100 split stacks, for a few milliseconds saved).
+    let per_stack: Vec<_> = stacks
+        .into_iter()
+        .map(|src| {
+            let stack = src.get();
+            let mut exports: Vec<ExportRequest> = Vec::new();
             let mut deps: Vec<String> = Vec::new();
+            let mut stack_diags: Vec<Diagnostic> = Vec::new();
             let mut ctx = Ctx { stack: &stack.name, ids: &ids, exports: &mut exports, deps: &mut deps };
-            let before = diags.len();
-            let sections = render_stack(stack, &mut ctx, &ids[&stack.name], &mut diags);
-            let render_failed = diags.len() > before;
+            let sections = render_stack(stack, &mut ctx, &ids[&stack.name], &mut stack_diags);
+            let render_failed = !stack_diags.is_empty();
             for d in &stack.dependencies {
                 if !deps.contains(d) {
                     deps.push(d.clone());
                 }
-                if !self.stacks.values().any(|s| &s.name == d) {
-                    diags.push(Diagnostic::error(
+                if !names.contains(d) {
+                    stack_diags.push(Diagnostic::error(
                         stack.name.clone(),
                         format!("stack depends on '{d}', which is not in this app"),
                     ));
                 }
             }
-            rendered.push(Rendered { name: stack.name.clone(), sections, deps, render_failed });
-        }
-        for e in exports {
-            if let Some(r) = rendered.iter_mut().find(|r| r.name == e.producer) {
-                let outputs = r.sections.entry("Outputs").or_default();
-                outputs.insert(e.output_id, json!({ "Value": e.value, "Export": { "Name": e.name } }));
-            }
-        }
-
-        // 3. app-wide checks
-        check_export_names(&rendered, &ids, &mut diags);
-        check_stack_cycles(&rendered, &mut diags);
-
-        // 4. templates and validation
-        let mut stacks = Vec::with_capacity(rendered.len());
-        for (r, stack) in rendered.into_iter().zip(self.stacks.values()) {
-            let mut template = Map::new();
-            if let Some(d) = &stack.description {
-                template.insert("Description".into(), json!(d));
-            }
-            if !stack.metadata.is_empty() {
-                template.insert("Metadata".into(), json!(stack.metadata));
-            }
-            for (k, v) in r.sections {
-                if !v.is_empty() {
-                    template.insert(k.to_string(), serde_json::Value::Object(v));
-                }
-            }
-            let template = serde_json::Value::Object(template);
-            let stack_ids = &ids[&stack.name];
-            // Template checks run once the constructs validated cleanly: a construct
-            // that reported an error has told the user what to fix in its own terms,
-            // and findings in the template it produced would repeat it (a bad port on
-            // the access shows up again on the cache that uses it).
-            let construct_failed = stack.diagnostics.iter().any(|d| d.severity == Severity::Error && d.rule.is_none());
-            let findings = if r.render_failed || construct_failed {
-                Vec::new()
-            } else {
-                crate::validate::check_template(&template)
-            };
-            for f in findings {
-                let path = f
-                    .logical_id
-                    .as_ref()
-                    .and_then(|l| stack_ids.by_logical.get(l))
-                    .map(|p| join_path(&stack.name, p))
-                    .unwrap_or_else(|| stack.name.clone());
-                let message = if f.path.is_empty() { f.message.clone() } else { format!("{}: {}", f.path, f.message) };
-                diags.push(Diagnostic { severity: f.severity, path, message, rule: Some(f.rule.to_string()) });
-            }
-            stacks.push(StackArtifact {
-                name: stack.name.clone(),
-                template,
-                dependencies: r.deps,
+            let meta = StackMeta {
+                description: stack.description.clone(),
+                metadata: stack.metadata.clone(),
                 region: stack.region.clone(),
                 stack_tags: stack.stack_tags.clone(),
-                logical_ids: stack_ids.by_logical.clone(),
-            });
-        }
-
-        if diags.iter().any(|d| d.severity == Severity::Error) {
-            return Err(SynthError { diagnostics: diags });
-        }
-        Ok(Assembly { stacks, warnings: diags })
+                construct_failed: stack.diagnostics.iter().any(|d| d.severity == Severity::Error && d.rule.is_none()),
+            };
+            let rendered = Rendered { name: stack.name.clone(), sections, deps, render_failed };
+            drop(src);
+            (rendered, meta, exports, stack_diags)
+        })
+        .collect();
+    let mut exports: Vec<ExportRequest> = Vec::new();
+    let mut rendered: Vec<Rendered> = Vec::with_capacity(per_stack.len());
+    let mut metas: Vec<StackMeta> = Vec::with_capacity(per_stack.len());
+    for (r, m, e, d) in per_stack {
+        rendered.push(r);
+        metas.push(m);
+        exports.extend(e);
+        diags.extend(d);
     }
+    for e in exports {
+        if let Some(r) = rendered.iter_mut().find(|r| r.name == e.producer) {
+            let outputs = r.sections.entry("Outputs").or_default();
+            outputs.insert(e.output_id, json!({ "Value": e.value, "Export": { "Name": e.name } }));
+        }
+    }
+
+    // 3. app-wide checks
+    check_export_names(&rendered, &ids, &mut diags);
+    check_stack_cycles(&rendered, &mut diags);
+
+    // 4. templates, then validation of each, stacks in parallel
+    let mut stacks = Vec::with_capacity(rendered.len());
+    let mut skip_checks = Vec::with_capacity(rendered.len());
+    for (r, stack) in rendered.into_iter().zip(metas) {
+        let mut template = Map::new();
+        if let Some(d) = &stack.description {
+            template.insert("Description".into(), json!(d));
+        }
+        if !stack.metadata.is_empty() {
+            template.insert("Metadata".into(), json!(stack.metadata));
+        }
+        for (k, v) in r.sections {
+            if !v.is_empty() {
+                template.insert(k.to_string(), serde_json::Value::Object(v));
+            }
+        }
+        // Template checks run once the constructs validated cleanly: a construct
+        // that reported an error has told the user what to fix in its own terms,
+        // and findings in the template it produced would repeat it (a bad port on
+        // the access shows up again on the cache that uses it).
+        skip_checks.push(r.render_failed || stack.construct_failed);
+        stacks.push(StackArtifact {
+            logical_ids: ids.remove(&r.name).map(|i| i.by_logical).unwrap_or_default(),
+            name: r.name,
+            template: serde_json::Value::Object(template),
+            dependencies: r.deps,
+            region: stack.region,
+            stack_tags: stack.stack_tags,
+        });
+    }
+    let checked: Vec<(&StackArtifact, bool)> = stacks.iter().zip(skip_checks).collect();
+    let findings =
+        par_map(
+            &checked,
+            |(artifact, skip)| {
+                if *skip {
+                    Vec::new()
+                } else {
+                    crate::validate::check_template(&artifact.template)
+                }
+            },
+        );
+    for ((artifact, _), findings) in checked.iter().zip(findings) {
+        for f in findings {
+            let path = f
+                .logical_id
+                .as_ref()
+                .and_then(|l| artifact.logical_ids.get(l))
+                .map(|p| join_path(&artifact.name, p))
+                .unwrap_or_else(|| artifact.name.clone());
+            let message = if f.path.is_empty() { f.message } else { format!("{}: {}", f.path, f.message) };
+            diags.push(Diagnostic { severity: f.severity, path, message, rule: Some(f.rule.to_string()) });
+        }
+    }
+
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        return Err(SynthError { diagnostics: diags });
+    }
+    Ok(Assembly { stacks, warnings: diags })
+}
+
+/// Maps `f` over `items` on up to as many threads as the machine has cores,
+/// keeping the order of `items` in the result. One item runs on this thread.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
 }
 
 fn allocate_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) -> Ids {

@@ -137,7 +137,7 @@ pub fn check(template: &J) -> Vec<Finding> {
         let mut refs = Vec::new();
         for (k, v) in r {
             if k != "DependsOn" && k != "Condition" {
-                ctx.walk(v, k, &mut refs, &mut out, id, false);
+                ctx.walk(v, &mut k.clone(), &mut refs, &mut out, id, false);
             }
         }
         let deps = edges.entry(id.as_str()).or_default();
@@ -200,7 +200,7 @@ pub fn check(template: &J) -> Vec<Finding> {
 
     for (id, c) in conditions {
         let mut refs = Vec::new();
-        ctx.walk(c, "", &mut refs, &mut out, id, true);
+        ctx.walk(c, &mut String::new(), &mut refs, &mut out, id, true);
     }
     let mut export_names: HashMap<String, &str> = HashMap::new();
     for (id, o) in outputs {
@@ -214,7 +214,7 @@ pub fn check(template: &J) -> Vec<Finding> {
         let mut refs = Vec::new();
         for (k, v) in o {
             if k != "Condition" {
-                ctx.walk(v, k, &mut refs, &mut out, id, false);
+                ctx.walk(v, &mut k.clone(), &mut refs, &mut out, id, false);
             }
         }
         if let Some(c) = o.get("Condition") {
@@ -263,7 +263,7 @@ pub fn check(template: &J) -> Vec<Finding> {
             format!("{} outputs, over the CloudFormation limit of {MAX_OUTPUTS}", outputs.len()),
         ));
     }
-    let size = serde_json::to_string(template).map(|s| s.len()).unwrap_or(0);
+    let size = minified_size(template);
     if size > MAX_TEMPLATE_BYTES {
         out.push(Finding::error("TPL007", None, "", format!("the template is {size} bytes (minified), over the CloudFormation limit of {MAX_TEMPLATE_BYTES}; split the app into more stacks")));
     } else if size > MAX_INLINE_TEMPLATE_BYTES {
@@ -332,11 +332,24 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn walk(&self, v: &J, path: &str, refs: &mut Vec<String>, out: &mut Vec<Finding>, id: &str, in_condition: bool) {
+    /// Walks `v`, whose location is `path` (a reused buffer: each level appends its
+    /// segment and truncates it again, so no path string is built unless reported).
+    fn walk(
+        &self,
+        v: &J,
+        path: &mut String,
+        refs: &mut Vec<String>,
+        out: &mut Vec<Finding>,
+        id: &str,
+        in_condition: bool,
+    ) {
         match v {
             J::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    self.walk(item, &format!("{path}.{i}"), refs, out, id, in_condition);
+                    let len = path.len();
+                    push_index(path, i);
+                    self.walk(item, path, refs, out, id, in_condition);
+                    path.truncate(len);
                 }
             }
             J::Object(map) => {
@@ -347,11 +360,14 @@ impl Ctx<'_> {
                             match arg.as_str() {
                                 Some(name) => match self.ref_target(name, in_condition) {
                                     Ok(()) => refs.push(name.to_string()),
-                                    Err(e) => out.push(Finding::error("TPL001", Some(id), path, e)),
+                                    Err(e) => out.push(Finding::error("TPL001", Some(id), path.as_str(), e)),
                                 },
-                                None => {
-                                    out.push(Finding::error("TPL001", Some(id), path, "Ref needs a logical id string"))
-                                }
+                                None => out.push(Finding::error(
+                                    "TPL001",
+                                    Some(id),
+                                    path.as_str(),
+                                    "Ref needs a logical id string",
+                                )),
                             }
                             return;
                         }
@@ -374,19 +390,22 @@ impl Ctx<'_> {
                                     };
                                     match check {
                                         Ok(()) => refs.push(res),
-                                        Err(e) => out.push(Finding::error("TPL002", Some(id), path, e)),
+                                        Err(e) => out.push(Finding::error("TPL002", Some(id), path.as_str(), e)),
                                     }
                                 }
                                 None => out.push(Finding::error(
                                     "TPL002",
                                     Some(id),
-                                    path,
+                                    path.as_str(),
                                     "Fn::GetAtt needs [LogicalId, Attribute]",
                                 )),
                             }
                             if let J::Array(a) = arg {
                                 if let Some(attr) = a.get(1).filter(|a| !a.is_string()) {
-                                    self.walk(attr, &format!("{path}.Fn::GetAtt.1"), refs, out, id, in_condition);
+                                    let len = path.len();
+                                    path.push_str(".Fn::GetAtt.1");
+                                    self.walk(attr, path, refs, out, id, in_condition);
+                                    path.truncate(len);
                                 }
                             }
                             return;
@@ -412,7 +431,7 @@ impl Ctx<'_> {
                                             Err(e) => out.push(Finding::error(
                                                 "TPL012",
                                                 Some(id),
-                                                path,
+                                                path.as_str(),
                                                 format!("Fn::Sub variable ${{{var}}}: {e}"),
                                             )),
                                         }
@@ -421,13 +440,17 @@ impl Ctx<'_> {
                                 None => out.push(Finding::error(
                                     "TPL012",
                                     Some(id),
-                                    path,
+                                    path.as_str(),
                                     "Fn::Sub needs a string or [string, {variables}]",
                                 )),
                             }
                             if let Some(m) = vars {
                                 for (k, v) in m {
-                                    self.walk(v, &format!("{path}.Fn::Sub.{k}"), refs, out, id, in_condition);
+                                    let len = path.len();
+                                    path.push_str(".Fn::Sub.");
+                                    path.push_str(k);
+                                    self.walk(v, path, refs, out, id, in_condition);
+                                    path.truncate(len);
                                 }
                             }
                             return;
@@ -438,13 +461,17 @@ impl Ctx<'_> {
                                     self.condition_name(c, id, path, out);
                                 }
                                 for (i, branch) in a.iter().enumerate().skip(1) {
-                                    self.walk(branch, &format!("{path}.Fn::If.{i}"), refs, out, id, in_condition);
+                                    let len = path.len();
+                                    path.push_str(".Fn::If");
+                                    push_index(path, i);
+                                    self.walk(branch, path, refs, out, id, in_condition);
+                                    path.truncate(len);
                                 }
                             } else {
                                 out.push(Finding::error(
                                     "TPL004",
                                     Some(id),
-                                    path,
+                                    path.as_str(),
                                     "Fn::If needs [condition, value if true, value if false]",
                                 ));
                             }
@@ -458,13 +485,42 @@ impl Ctx<'_> {
                     }
                 }
                 for (k, item) in map {
-                    let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-                    self.walk(item, &p, refs, out, id, in_condition);
+                    let len = path.len();
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(k);
+                    self.walk(item, path, refs, out, id, in_condition);
+                    path.truncate(len);
                 }
             }
             _ => {}
         }
     }
+}
+
+/// The template's size as minified JSON, counted without building the string.
+fn minified_size(template: &J) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    match serde_json::to_writer(&mut count, template) {
+        Ok(()) => count.0,
+        Err(_) => 0,
+    }
+}
+
+fn push_index(path: &mut String, i: usize) {
+    use std::fmt::Write;
+    let _ = write!(path, ".{i}");
 }
 
 /// The `${...}` variables of a `Fn::Sub` template, skipping `${!literal}`.

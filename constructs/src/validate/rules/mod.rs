@@ -275,11 +275,21 @@ impl Lit<'_> {
 
 /// Calls `f(resource, attribute, path)` for every `Fn::GetAtt` (and `${R.Attr}` in
 /// `Fn::Sub`) inside `v`, where `path` is the location of the intrinsic.
-pub(crate) fn each_get_att<'a>(v: &'a J, path: &str, f: &mut dyn FnMut(&str, &str, &str)) {
+pub(crate) fn each_get_att(v: &J, path: &str, f: &mut dyn FnMut(&str, &str, &str)) {
+    each_get_att_in(v, &mut path.to_string(), f);
+}
+
+/// [`each_get_att`] over a reused path buffer: each level appends its segment and
+/// truncates it again, so walking allocates no path strings.
+fn each_get_att_in(v: &J, path: &mut String, f: &mut dyn FnMut(&str, &str, &str)) {
+    use std::fmt::Write;
     match v {
         J::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                each_get_att(item, &format!("{path}.{i}"), f);
+                let len = path.len();
+                let _ = write!(path, ".{i}");
+                each_get_att_in(item, path, f);
+                path.truncate(len);
             }
         }
         J::Object(m) => {
@@ -313,15 +323,23 @@ pub(crate) fn each_get_att<'a>(v: &'a J, path: &str, f: &mut dyn FnMut(&str, &st
                     }
                     if let J::Array(a) = arg {
                         if let Some(vars) = a.get(1) {
-                            each_get_att(vars, &format!("{path}.Fn::Sub.1"), f);
+                            let len = path.len();
+                            path.push_str(".Fn::Sub.1");
+                            each_get_att_in(vars, path, f);
+                            path.truncate(len);
                         }
                     }
                     return;
                 }
             }
             for (k, item) in m {
-                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-                each_get_att(item, &p, f);
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                each_get_att_in(item, path, f);
+                path.truncate(len);
             }
         }
         _ => {}
