@@ -109,7 +109,7 @@ fn synth(cli: &Cli, build: &dyn Fn(Environment) -> App, out: &mut dyn Write, err
         }
         return 0;
     }
-    let assembly = match app.synth() {
+    let assembly = match app.into_assembly() {
         Ok(a) => a,
         Err(e) => {
             for d in &e.diagnostics {
