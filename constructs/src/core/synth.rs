@@ -106,9 +106,9 @@ impl Assembly {
     /// Any I/O error creating the directory or writing a file.
     pub fn write_to_dir(&self, dir: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
-        for s in &self.stacks {
-            std::fs::write(dir.join(s.template_file()), s.to_json())?;
-        }
+        // serializing is most of the cost: one thread per core
+        let written = par_map(&self.stacks, |s| std::fs::write(dir.join(s.template_file()), s.to_json()));
+        written.into_iter().collect::<std::io::Result<()>>()?;
         std::fs::write(dir.join("manifest.json"), to_pretty_json(&self.manifest()))
     }
 }
@@ -376,6 +376,13 @@ fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Resu
         });
     }
     let checked: Vec<(&StackArtifact, bool)> = stacks.iter().zip(skip_checks).collect();
+    let types: std::collections::BTreeSet<&str> = checked
+        .iter()
+        .filter(|(_, skip)| !skip)
+        .filter_map(|(a, _)| a.template.get("Resources")?.as_object())
+        .flat_map(|r| r.values().filter_map(|v| v.get("Type")?.as_str()))
+        .collect();
+    crate::validate::schema::precompile(types);
     let findings =
         par_map(
             &checked,

@@ -94,6 +94,35 @@ fn compiled(type_name: &str) -> Option<&'static Compiled> {
     Some(COMPILED[i].get_or_init(|| compile(SCHEMAS[i].0, SCHEMAS[i].1)))
 }
 
+/// Compiles the schemas of `types` (the shipped ones among them) now, spread over
+/// the machine's cores, instead of one by one on first use. Synth calls it with
+/// the types of every template before validating them. Returns how many schemas
+/// were known.
+pub fn precompile<'a>(types: impl IntoIterator<Item = &'a str>) -> usize {
+    let mut wanted: Vec<usize> = types.into_iter().filter_map(index).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let pending: Vec<usize> = wanted.iter().copied().filter(|&i| COMPILED[i].get().is_none()).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pending.len());
+    if threads > 1 {
+        std::thread::scope(|scope| {
+            for t in 0..threads {
+                let mine: Vec<usize> = pending.iter().copied().skip(t).step_by(threads).collect();
+                scope.spawn(move || {
+                    for i in mine {
+                        COMPILED[i].get_or_init(|| compile(SCHEMAS[i].0, SCHEMAS[i].1));
+                    }
+                });
+            }
+        });
+    } else {
+        for &i in &pending {
+            COMPILED[i].get_or_init(|| compile(SCHEMAS[i].0, SCHEMAS[i].1));
+        }
+    }
+    wanted.len()
+}
+
 /// The resource types whose schemas are shipped, sorted.
 pub fn shipped_types() -> impl Iterator<Item = &'static str> {
     SCHEMAS.iter().map(|(t, _)| *t)
@@ -181,7 +210,42 @@ fn prepare(schema: &mut J) -> bool {
     let keep = ["type", "properties", "definitions", "required", "additionalProperties", "oneOf", "anyOf", "allOf"];
     root.retain(|k, _| keep.contains(&k.as_str()));
     fix(schema, false);
+    // The shared subschemas `wrap` and `coerce` point to, defined once so that their
+    // patterns are compiled once per schema rather than at every property.
+    if let Some(root) = schema.as_object_mut() {
+        let defs = root.entry("definitions").or_insert_with(|| J::Object(Map::new()));
+        if let Some(defs) = defs.as_object_mut() {
+            defs.insert(INTRINSIC_DEF.into(), intrinsic());
+            for (name, pattern) in coercions() {
+                defs.insert(name, json!({"type": "string", "pattern": pattern}));
+            }
+        }
+    }
     true
+}
+
+/// The definition every wrapped subschema refers to for intrinsics.
+const INTRINSIC_DEF: &str = "RedisCdkIntrinsic";
+
+/// The definition name and pattern for strings standing for the given types
+/// (integer, number, boolean); `None` when none is given.
+fn coercion(integer: bool, number: bool, boolean: bool) -> Option<(String, String)> {
+    let parts: Vec<(&str, &str)> =
+        [(integer, "Integer", INTEGER_STRING), (number, "Number", NUMBER_STRING), (boolean, "Boolean", BOOLEAN_STRING)]
+            .into_iter()
+            .filter(|(on, _, _)| *on)
+            .map(|(_, name, pattern)| (name, pattern))
+            .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    let name = format!("RedisCdkStringFor{}", parts.iter().map(|(n, _)| *n).collect::<Vec<_>>().join("Or"));
+    Some((name, parts.iter().map(|(_, p)| *p).collect::<Vec<_>>().join("|")))
+}
+
+/// Every combination [`coercion`] can return.
+fn coercions() -> impl Iterator<Item = (String, String)> {
+    (1u8..8).filter_map(|bits| coercion(bits & 1 != 0, bits & 2 != 0, bits & 4 != 0))
 }
 
 /// The values an intrinsic function or a dynamic reference may take.
@@ -259,22 +323,12 @@ fn coerce(node: &mut J) {
     if types.contains(&"string") {
         return;
     }
-    let mut alternatives = Vec::new();
-    if types.contains(&"integer") {
-        alternatives.push(INTEGER_STRING);
-    }
-    if types.contains(&"number") {
-        alternatives.push(NUMBER_STRING);
-    }
-    if types.contains(&"boolean") {
-        alternatives.push(BOOLEAN_STRING);
-    }
-    if alternatives.is_empty() {
+    let Some((name, _)) = coercion(types.contains(&"integer"), types.contains(&"number"), types.contains(&"boolean"))
+    else {
         return;
-    }
-    let pattern = alternatives.join("|");
+    };
     let original = node.take();
-    *node = json!({"if": {"type": "string"}, "then": {"pattern": pattern}, "else": original});
+    *node = json!({"if": {"type": "string"}, "then": {"$ref": format!("#/definitions/{name}")}, "else": original});
 }
 
 /// Wraps a subschema so an intrinsic function or a dynamic reference also passes.
@@ -284,7 +338,7 @@ fn wrap(node: &mut J) {
     }
     let original = node.take();
     let mut m = Map::new();
-    m.insert("if".into(), intrinsic());
+    m.insert("if".into(), json!({"$ref": format!("#/definitions/{INTRINSIC_DEF}")}));
     m.insert("else".into(), original);
     *node = J::Object(m);
 }
