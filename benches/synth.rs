@@ -1,0 +1,82 @@
+//! `cargo bench`: synth with full validation (1, 10 and 100 split-Redis stacks),
+//! `check_template` on one template and on 100, and schema compilation.
+//!
+//! A plain bench binary (no harness dependency): each case runs a fixed number of
+//! iterations after a warm-up and prints the minimum and median wall time, in
+//! process. Whole-process numbers (start-up, writes, peak memory) come from
+//! `hyperfine` over the `split_scale` example; see the README's Performance section.
+
+#[path = "../examples/split_scale.rs"]
+#[allow(dead_code)]
+mod split_scale;
+
+use redis_cdk::{validate, App, Environment};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+fn app(stacks: usize) -> App {
+    let mut app = App::new();
+    for i in 1..=stacks {
+        split_scale::add_split_stack(&mut app, &format!("Split{i}"), Environment::Prod);
+    }
+    app
+}
+
+fn measure(name: &str, iterations: usize, mut f: impl FnMut()) {
+    f(); // warm-up
+    let mut times: Vec<Duration> = (0..iterations)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{name:<44} min {:>8.3} ms   median {:>8.3} ms   ({iterations} runs)",
+        ms(times[0]),
+        ms(times[iterations / 2])
+    );
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument selects cases by substring.
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with("--"));
+    let on = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
+
+    // Schema compilation happens once per process, so it is timed once, first.
+    if on("schema compilation") {
+        let start = Instant::now();
+        let n = validate::schema::precompile(validate::schema::shipped_types());
+        println!(
+            "{:<44} once {:>8.3} ms   ({n} schemas, across cores)",
+            "schema compilation (all shipped)",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    for stacks in [1usize, 10, 100] {
+        let name = format!("synth + validation, {stacks} stack(s)");
+        if on(&name) {
+            measure(&name, if stacks == 100 { 10 } else { 30 }, || {
+                let a = app(stacks).into_assembly().expect("the split stack synthesizes");
+                black_box(a);
+            });
+        }
+    }
+    let one = app(1).synth().expect("synth").stacks.remove(0).template;
+    if on("check_template, 1 template") {
+        measure("check_template, 1 template", 200, || {
+            black_box(validate::check_template(black_box(&one)));
+        });
+    }
+    if on("check_template, 100 templates") {
+        let hundred: Vec<serde_json::Value> =
+            app(100).synth().expect("synth").stacks.into_iter().map(|s| s.template).collect();
+        measure("check_template, 100 templates", 10, || {
+            for t in &hundred {
+                black_box(validate::check_template(black_box(t)));
+            }
+        });
+    }
+}

@@ -1,0 +1,32 @@
+//! The README's 20-line program: a sharded Valkey cluster with alarms.
+use redis_cdk::*;
+
+fn build(env: Environment) -> App {
+    let mut app = App::for_environment(env);
+    let stack = app.add_stack("SessionStore");
+    let vpc = stack.root().add_parameter("VpcId", Parameter::new(ParameterType::VpcId));
+    let subnets = stack.root().add_parameter("SubnetIds", Parameter::new(ParameterType::SubnetIdList));
+    let app_sg = stack.root().add_parameter("AppSecurityGroupId", Parameter::new(ParameterType::SecurityGroupId));
+    let key = EncryptionKey::new(stack, "Key", env, EncryptionKeyProps::default());
+    let access = RedisVpcAccess::new(
+        stack,
+        "Access",
+        VpcAccessProps::new(vpc.value(), subnets.value()).allow_from_security_group(app_sg.value(), "app"),
+    );
+    let token = AuthSecret::new(stack, "AuthToken", env, AuthSecretProps::default().kms_key(&key));
+    let cluster = ShardedCluster::new(
+        stack,
+        "Sessions",
+        &access,
+        Auth::Token(token.token()),
+        3,
+        ReplicationGroupProps::new(env).engine(Engine::Valkey, "8.1").replicas(1).kms_key(&key),
+    );
+    RedisAlarms::new(stack, "Alarms", &cluster, AlarmTopic::encrypted_with(&key), RedisAlarmsProps::default());
+    stack.root().add_output("Endpoint", Output::new(cluster.configuration_endpoint_address()));
+    app
+}
+
+fn main() -> std::process::ExitCode {
+    synth::main_with(build)
+}
