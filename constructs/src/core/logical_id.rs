@@ -80,8 +80,13 @@ fn split_in_middle(s: &str, max: usize) -> String {
 
 fn path_hash(components: &[&str]) -> String {
     let digest = Md5::digest(components.join("/").as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    hex[..HASH_LENGTH].to_uppercase()
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    // the first HASH_LENGTH hex digits of the digest, upper-cased
+    digest
+        .iter()
+        .take(HASH_LENGTH / 2)
+        .flat_map(|b| [HEX[(b >> 4) as usize] as char, HEX[(b & 15) as usize] as char])
+        .collect()
 }
 
 fn remove_dupes<'a>(components: &[&'a str]) -> Vec<&'a str> {

@@ -612,8 +612,10 @@ fn apply_tags(
     let mut any_rule = false;
     for rule in &stack.tags {
         let applies = rule.scope_path.is_empty()
-            || node.path == rule.scope_path
-            || node.path.starts_with(&format!("{}/", rule.scope_path));
+            || node
+                .path
+                .strip_prefix(rule.scope_path.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
         if !applies {
             continue;
         }
