@@ -6,36 +6,13 @@
 //! Update the snapshots with `INSTA_UPDATE=always cargo test --test examples`
 //! (or `cargo insta review`), then review the `.snap` diff.
 
-#[allow(dead_code)]
-#[path = "../examples/bi_cache_rate_limit.rs"]
-mod bi_cache_rate_limit;
-#[allow(dead_code)]
-#[path = "../examples/chat_split.rs"]
-mod chat_split;
-#[allow(dead_code)]
-#[path = "../examples/managed_redis_with_alarms.rs"]
-mod managed_redis_with_alarms;
-#[allow(dead_code)]
-#[path = "../examples/ownership_cache.rs"]
-mod ownership_cache;
-#[allow(dead_code)]
-#[path = "../examples/tenant_sharded.rs"]
-mod tenant_sharded;
+mod seed_examples;
 
 use redis_cdk::assertions::Template;
-use redis_cdk::{App, Environment, StackArtifact};
+use redis_cdk::{Environment, StackArtifact};
 use serde_json::{json, Value as J};
 
-type Build = fn(Environment) -> App;
-
-/// Every example of this file, by its `cargo run --example` name.
-const EXAMPLES: &[(&str, Build)] = &[
-    ("bi_cache_rate_limit", bi_cache_rate_limit::build),
-    ("managed_redis_with_alarms", managed_redis_with_alarms::build),
-    ("ownership_cache", ownership_cache::build),
-    ("chat_split", chat_split::build),
-    ("tenant_sharded", tenant_sharded::build),
-];
+use seed_examples::*;
 
 const ENVS: [Environment; 3] = Environment::ALL;
 

@@ -3,34 +3,12 @@
 //! specs get messages that point at the right place, and random or mutated
 //! specs never panic.
 
-#[allow(dead_code)]
-#[path = "../examples/bi_cache_rate_limit.rs"]
-mod bi_cache_rate_limit;
-#[allow(dead_code)]
-#[path = "../examples/chat_split.rs"]
-mod chat_split;
-#[allow(dead_code)]
-#[path = "../examples/managed_redis_with_alarms.rs"]
-mod managed_redis_with_alarms;
-#[allow(dead_code)]
-#[path = "../examples/ownership_cache.rs"]
-mod ownership_cache;
-#[allow(dead_code)]
-#[path = "../examples/tenant_sharded.rs"]
-mod tenant_sharded;
+mod seed_examples;
 
 use redis_cdk::{spec, App, Environment};
 use std::path::Path;
 
-type Build = fn(Environment) -> App;
-
-const EXAMPLES: &[(&str, Build)] = &[
-    ("bi_cache_rate_limit", bi_cache_rate_limit::build),
-    ("managed_redis_with_alarms", managed_redis_with_alarms::build),
-    ("ownership_cache", ownership_cache::build),
-    ("chat_split", chat_split::build),
-    ("tenant_sharded", tenant_sharded::build),
-];
+use seed_examples::*;
 
 fn spec_path(name: &str) -> String {
     format!("{}/examples/specs/{name}.json", env!("CARGO_MANIFEST_DIR"))
