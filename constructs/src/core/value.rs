@@ -326,8 +326,8 @@ impl Value {
                 json!({ "Fn::If": [name, a.render(resolver)?, b.render(resolver)?] })
             }
             Value::Equals(a, b) => json!({ "Fn::Equals": [a.render(resolver)?, b.render(resolver)?] }),
-            Value::And(items) => json!({ "Fn::And": render_all(items, resolver)? }),
-            Value::Or(items) => json!({ "Fn::Or": render_all(items, resolver)? }),
+            Value::And(items) => json!({ "Fn::And": render_all(condition_operands("Fn::And", items)?, resolver)? }),
+            Value::Or(items) => json!({ "Fn::Or": render_all(condition_operands("Fn::Or", items)?, resolver)? }),
             Value::Not(v) => json!({ "Fn::Not": [v.render(resolver)?] }),
             Value::Condition(c) => json!({ "Condition": resolver.condition(c)? }),
             Value::Raw(v) => v.clone(),
@@ -343,6 +343,15 @@ fn chunk_condition(mut items: Vec<Value>, make: fn(Vec<Value>) -> Value) -> Valu
         items = items.chunks(10).map(|c| if c.len() == 1 { c[0].clone() } else { make(c.to_vec()) }).collect();
     }
     make(items)
+}
+
+/// CloudFormation takes 2 to 10 conditions in `Fn::And` and `Fn::Or`.
+fn condition_operands<'a>(name: &str, items: &'a [Value]) -> Result<&'a [Value], String> {
+    if (2..=10).contains(&items.len()) {
+        Ok(items)
+    } else {
+        Err(format!("{name} takes 2 to 10 conditions, got {}; build it with Value::condition_and/condition_or, which chunks long lists", items.len()))
+    }
 }
 
 fn render_all(items: &[Value], resolver: &mut dyn Resolver) -> Result<Vec<serde_json::Value>, String> {
@@ -742,6 +751,15 @@ mod tests {
         let rendered = r(&Value::condition_or(items));
         assert!(rendered.starts_with(r#"{"Fn::Or":[{"Fn::Or":[{"Condition":"C0"}"#), "{rendered}");
         assert_eq!(r(&Value::condition_or([Value::Condition(t("X"))])), r#"{"Condition":"X"}"#);
+    }
+
+    #[test]
+    fn and_or_need_two_to_ten_operands() {
+        let err = Value::Or(vec![]).render(&mut Fixed).unwrap_err();
+        assert_eq!(err, "Fn::Or takes 2 to 10 conditions, got 0; build it with Value::condition_and/condition_or, which chunks long lists");
+        let eleven: Vec<Value> = (0..11).map(|i| Value::Condition(t(&format!("C{i}")))).collect();
+        assert!(Value::And(eleven.clone()).render(&mut Fixed).is_err());
+        assert!(Value::condition_and(eleven).render(&mut Fixed).is_ok());
     }
 
     #[test]
