@@ -4,7 +4,7 @@
 //!   flagged and data loss called out ([`TemplateDiff`]);
 //! - [`assembly_cost`] / [`template_cost`]: the on-demand monthly estimate of the
 //!   caches, per stack and resource ([`CostReport`]);
-//! - [`diagram`]: the stacks, their resources grouped by construct and the
+//! - [`diagram()`]: the stacks, their resources grouped by construct and the
 //!   references between them, as Mermaid or Graphviz DOT ([`Diagram`]).
 //!
 //! The `synth diff`, `synth cost` and `synth diagram` subcommands are thin
