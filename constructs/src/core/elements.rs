@@ -138,19 +138,43 @@ impl ParameterType {
     }
 }
 
-/// A template parameter.
-#[derive(Debug, Clone, PartialEq)]
+/// A template parameter. It is also the `parameters` entry of a JSON spec, hence
+/// the serde names and field docs.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Parameter {
+    /// `Type`, such as `AWS::EC2::VPC::Id` or `List<AWS::EC2::Subnet::Id>`.
+    #[serde(rename = "type")]
     pub(crate) parameter_type: ParameterType,
-    pub(crate) default: Option<serde_json::Value>,
-    pub(crate) allowed_pattern: Option<String>,
-    pub(crate) allowed_values: Vec<String>,
-    pub(crate) constraint_description: Option<String>,
+    /// `Description`. Default: none.
+    #[serde(default)]
     pub(crate) description: Option<String>,
-    pub(crate) max_length: Option<u32>,
-    pub(crate) max_value: Option<f64>,
+    /// `Default`. Default: none, so a value is required at deploy time.
+    #[serde(default)]
+    pub(crate) default: Option<serde_json::Value>,
+    /// `AllowedValues`. Default: any value.
+    #[serde(default)]
+    pub(crate) allowed_values: Vec<String>,
+    /// `AllowedPattern`. Default: any value.
+    #[serde(default)]
+    pub(crate) allowed_pattern: Option<String>,
+    /// `ConstraintDescription`. Default: none.
+    #[serde(default)]
+    pub(crate) constraint_description: Option<String>,
+    /// `MinLength`. Default: no bound.
+    #[serde(default)]
     pub(crate) min_length: Option<u32>,
+    /// `MaxLength`. Default: no bound.
+    #[serde(default)]
+    pub(crate) max_length: Option<u32>,
+    /// `MinValue`. Default: no bound.
+    #[serde(default)]
     pub(crate) min_value: Option<f64>,
+    /// `MaxValue`. Default: no bound.
+    #[serde(default)]
+    pub(crate) max_value: Option<f64>,
+    /// `NoEcho`. Default: false.
+    #[serde(default)]
     pub(crate) no_echo: bool,
 }
 

@@ -4,7 +4,7 @@
 use super::model::*;
 use super::{pointer, SpecError};
 use crate::cfn::ResourceDef;
-use crate::core::{App, DependsOn, Environment, Output, Parameter, ResourceHandle, Stack, Value};
+use crate::core::{App, DependsOn, Environment, Output, ResourceHandle, Stack, Value};
 use crate::redis::{
     AlarmTarget, AlarmTopic, Auth, AuthSecret, CacheUser, CacheUserGroup, ConnectionField, ConnectionSecret,
     ConnectionSecretProps, EncryptionKey, RedisAlarms, RedisVpcAccess, ReplicationGroup, ReplicationGroupProps,
@@ -190,7 +190,7 @@ impl StackBuilder<'_> {
             stack.add_metadata(k.clone(), v.clone());
         }
         for (id, p) in &spec.parameters {
-            stack.root().add_parameter(id, parameter(p));
+            stack.root().add_parameter(id, p.clone());
         }
         for (id, c) in &spec.constructs {
             if c.only_in().is_some_and(|envs| !envs.contains(&self.env)) {
@@ -615,21 +615,6 @@ fn replicas_follow(props: &mut ReplicationGroupProps, given: &J, env: Environmen
     if given.get("automatic_failover").is_none() {
         props.automatic_failover = props.replicas > 0;
     }
-}
-
-fn parameter(p: &ParameterSpec) -> Parameter {
-    let mut out = Parameter::new(p.parameter_type.clone());
-    out.default = p.default.clone();
-    out.allowed_values = p.allowed_values.clone();
-    out.allowed_pattern = p.allowed_pattern.clone();
-    out.constraint_description = p.constraint_description.clone();
-    out.description = p.description.clone();
-    out.min_length = p.min_length;
-    out.max_length = p.max_length;
-    out.min_value = p.min_value;
-    out.max_value = p.max_value;
-    out.no_echo = p.no_echo;
-    out
 }
 
 /// Merges `patch` into `base`: objects field by field, anything else replaces.

@@ -2,7 +2,7 @@
 //! types (under `props`); what a spec adds is only what Rust code says with
 //! variables: which construct another one uses, by id.
 
-use crate::core::{Environment, ParameterType};
+use crate::core::{Environment, Parameter};
 use crate::redis::{
     AuthSecretProps, CacheUserGroupProps, CacheUserProps, ConnectionSecretProps, CustomAlarm, EncryptionKeyProps,
     RedisAlarmsProps, ReplicationGroupProps, ServerlessCacheProps, SplitRedisProps, VpcAccessProps,
@@ -68,52 +68,13 @@ pub struct StackSpec {
     pub metadata: IndexMap<String, J>,
     /// Template parameters, by logical id; refer to one with `{"Ref": "<id>"}`. Default: none.
     #[serde(default)]
-    pub parameters: IndexMap<String, ParameterSpec>,
+    pub parameters: IndexMap<String, Parameter>,
     /// The constructs, by id, built in this order; a construct may use those above it.
     #[serde(default)]
     pub constructs: IndexMap<String, ConstructSpec>,
     /// Template outputs, by logical id. Default: none.
     #[serde(default)]
     pub outputs: IndexMap<String, OutputSpec>,
-}
-
-/// A template parameter.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ParameterSpec {
-    /// `Type`, such as `AWS::EC2::VPC::Id` or `List<AWS::EC2::Subnet::Id>`.
-    #[serde(rename = "type")]
-    pub parameter_type: ParameterType,
-    /// `Description`. Default: none.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// `Default`. Default: none, so a value is required at deploy time.
-    #[serde(default)]
-    pub default: Option<J>,
-    /// `AllowedValues`. Default: any value.
-    #[serde(default)]
-    pub allowed_values: Vec<String>,
-    /// `AllowedPattern`. Default: any value.
-    #[serde(default)]
-    pub allowed_pattern: Option<String>,
-    /// `ConstraintDescription`. Default: none.
-    #[serde(default)]
-    pub constraint_description: Option<String>,
-    /// `MinLength`. Default: no bound.
-    #[serde(default)]
-    pub min_length: Option<u32>,
-    /// `MaxLength`. Default: no bound.
-    #[serde(default)]
-    pub max_length: Option<u32>,
-    /// `MinValue`. Default: no bound.
-    #[serde(default)]
-    pub min_value: Option<f64>,
-    /// `MaxValue`. Default: no bound.
-    #[serde(default)]
-    pub max_value: Option<f64>,
-    /// `NoEcho`. Default: false.
-    #[serde(default)]
-    pub no_echo: bool,
 }
 
 /// A template output.
