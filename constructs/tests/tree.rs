@@ -133,6 +133,33 @@ fn cross_stack_references_export_and_import() {
 }
 
 #[test]
+fn exports_added_for_a_later_stack_are_checked_with_the_producer() {
+    // The producer is checked while the consumer is still being rendered; the
+    // export the consumer needs takes it past the 200-output limit, which must
+    // still be found (synth checks a template again once it gains exports).
+    let build = |outputs: usize| {
+        let mut app = App::new();
+        let core = app.add_stack("Core");
+        let topic = core.root().add_resource("Topic", CfnTopic::new());
+        for i in 0..outputs {
+            core.root().add_output(&format!("Out{i}"), Output::new(topic.get_att("TopicName")));
+        }
+        app.add_stack("Consumer").root().add_resource("Sub", CfnTopic::new().display_name(topic.get_att("TopicName")));
+        app
+    };
+    let ok = build(199).synth().expect("200 outputs are allowed");
+    assert_eq!(ok.stacks[0].template["Outputs"].as_object().map(|o| o.len()), Some(200));
+    assert_eq!(
+        synth_errors(&build(200)),
+        ["[Core] [TPL007] Outputs: 201 outputs, over the CloudFormation limit of 200"]
+    );
+    assert_eq!(
+        errors(build(200).into_assembly().expect_err("owned synth fails the same way")),
+        synth_errors(&build(200))
+    );
+}
+
+#[test]
 fn stack_cycles_and_crossing_parameters_fail() {
     let mut app = App::new();
     let a = app.add_stack("A");
