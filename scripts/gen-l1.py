@@ -122,7 +122,7 @@ def main() -> int:
         w("    use crate::cfn::{ResourceDef, TypeSpec};")
         w("    #[allow(unused_imports)]")
         w("    use crate::core::{SecretValue, Value};")
-        w("    use indexmap::IndexMap;")
+        w("    use std::collections::BTreeMap;")
         w("")
         for schema in sorted(by_module[module], key=lambda s: s["typeName"]):
             type_name = schema["typeName"]
@@ -150,7 +150,7 @@ def main() -> int:
             w("    /// of the template unless its setter is called, so CloudFormation's default applies.")
             w("    #[derive(Debug, Clone, PartialEq)]")
             w(f"    pub struct {short} {{")
-            w("        props: IndexMap<&'static str, Value>,")
+            w("        props: BTreeMap<&'static str, Value>,")
             w("    }")
             w("")
             spec_name = "SPEC"
@@ -168,7 +168,7 @@ def main() -> int:
             w(f"        /// A `{type_name}` with its required properties.")
             w(f"        pub fn new({args}) -> Self {{")
             w("            #[allow(unused_mut)]")
-            w("            let mut props = IndexMap::new();")
+            w("            let mut props = BTreeMap::new();")
             for p in required:
                 w(f"            props.insert({json.dumps(p)}, {snake(p)}.into());")
             w("            Self { props }")

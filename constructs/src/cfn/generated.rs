@@ -9,7 +9,7 @@ pub mod cloudwatch {
     use crate::cfn::{ResourceDef, TypeSpec};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
-    use indexmap::IndexMap;
+    use std::collections::BTreeMap;
 
     /// `AWS::CloudWatch::Alarm`.
     ///
@@ -17,7 +17,7 @@ pub mod cloudwatch {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnAlarm {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnAlarm {
@@ -59,7 +59,7 @@ pub mod cloudwatch {
         /// A `AWS::CloudWatch::Alarm` with its required properties.
         pub fn new() -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             Self { props }
         }
 
@@ -270,7 +270,7 @@ pub mod ec2 {
     use crate::cfn::{ResourceDef, TypeSpec};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
-    use indexmap::IndexMap;
+    use std::collections::BTreeMap;
 
     /// `AWS::EC2::SecurityGroup`.
     ///
@@ -278,7 +278,7 @@ pub mod ec2 {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnSecurityGroup {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnSecurityGroup {
@@ -303,7 +303,7 @@ pub mod ec2 {
         /// A `AWS::EC2::SecurityGroup` with its required properties.
         pub fn new(group_description: impl Into<Value>) -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             props.insert("GroupDescription", group_description.into());
             Self { props }
         }
@@ -365,7 +365,7 @@ pub mod ec2 {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnSecurityGroupEgress {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnSecurityGroupEgress {
@@ -401,7 +401,7 @@ pub mod ec2 {
         /// A `AWS::EC2::SecurityGroupEgress` with its required properties.
         pub fn new(ip_protocol: impl Into<Value>, group_id: impl Into<Value>) -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             props.insert("IpProtocol", ip_protocol.into());
             props.insert("GroupId", group_id.into());
             Self { props }
@@ -488,7 +488,7 @@ pub mod ec2 {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnSecurityGroupIngress {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnSecurityGroupIngress {
@@ -530,7 +530,7 @@ pub mod ec2 {
         /// A `AWS::EC2::SecurityGroupIngress` with its required properties.
         pub fn new(ip_protocol: impl Into<Value>) -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             props.insert("IpProtocol", ip_protocol.into());
             Self { props }
         }
@@ -656,7 +656,7 @@ pub mod ec2 {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnVPCEndpoint {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnVPCEndpoint {
@@ -698,7 +698,7 @@ pub mod ec2 {
         /// A `AWS::EC2::VPCEndpoint` with its required properties.
         pub fn new(vpc_id: impl Into<Value>) -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             props.insert("VpcId", vpc_id.into());
             Self { props }
         }
@@ -830,7 +830,7 @@ pub mod elasticache {
     use crate::cfn::{ResourceDef, TypeSpec};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
-    use indexmap::IndexMap;
+    use std::collections::BTreeMap;
 
     /// `AWS::ElastiCache::CacheCluster`.
     ///
@@ -838,7 +838,7 @@ pub mod elasticache {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnCacheCluster {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnCacheCluster {
@@ -901,7 +901,7 @@ pub mod elasticache {
             engine: impl Into<Value>,
         ) -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             props.insert("CacheNodeType", cache_node_type.into());
             props.insert("NumCacheNodes", num_cache_nodes.into());
             props.insert("Engine", engine.into());
@@ -1109,7 +1109,7 @@ pub mod elasticache {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnParameterGroup {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnParameterGroup {
@@ -1125,7 +1125,7 @@ pub mod elasticache {
         /// A `AWS::ElastiCache::ParameterGroup` with its required properties.
         pub fn new(description: impl Into<Value>, cache_parameter_group_family: impl Into<Value>) -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             props.insert("Description", description.into());
             props.insert("CacheParameterGroupFamily", cache_parameter_group_family.into());
             Self { props }
@@ -1160,7 +1160,7 @@ pub mod elasticache {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnReplicationGroup {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnReplicationGroup {
@@ -1280,7 +1280,7 @@ pub mod elasticache {
         /// A `AWS::ElastiCache::ReplicationGroup` with its required properties.
         pub fn new(replication_group_description: impl Into<Value>) -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             props.insert("ReplicationGroupDescription", replication_group_description.into());
             Self { props }
         }
@@ -1626,7 +1626,7 @@ pub mod elasticache {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnServerlessCache {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnServerlessCache {
@@ -1672,7 +1672,7 @@ pub mod elasticache {
         /// A `AWS::ElastiCache::ServerlessCache` with its required properties.
         pub fn new(serverless_cache_name: impl Into<Value>, engine: impl Into<Value>) -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             props.insert("ServerlessCacheName", serverless_cache_name.into());
             props.insert("Engine", engine.into());
             Self { props }
@@ -1793,7 +1793,7 @@ pub mod elasticache {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnSubnetGroup {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnSubnetGroup {
@@ -1809,7 +1809,7 @@ pub mod elasticache {
         /// A `AWS::ElastiCache::SubnetGroup` with its required properties.
         pub fn new(description: impl Into<Value>, subnet_ids: impl Into<Value>) -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             props.insert("Description", description.into());
             props.insert("SubnetIds", subnet_ids.into());
             Self { props }
@@ -1846,7 +1846,7 @@ pub mod elasticache {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnUser {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnUser {
@@ -1873,7 +1873,7 @@ pub mod elasticache {
         /// A `AWS::ElastiCache::User` with its required properties.
         pub fn new(user_id: impl Into<Value>, user_name: impl Into<Value>, engine: impl Into<Value>) -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             props.insert("UserId", user_id.into());
             props.insert("UserName", user_name.into());
             props.insert("Engine", engine.into());
@@ -1934,7 +1934,7 @@ pub mod elasticache {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnUserGroup {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnUserGroup {
@@ -1950,7 +1950,7 @@ pub mod elasticache {
         /// A `AWS::ElastiCache::UserGroup` with its required properties.
         pub fn new(user_group_id: impl Into<Value>, engine: impl Into<Value>, user_ids: impl Into<Value>) -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             props.insert("UserGroupId", user_group_id.into());
             props.insert("Engine", engine.into());
             props.insert("UserIds", user_ids.into());
@@ -1978,7 +1978,7 @@ pub mod iam {
     use crate::cfn::{ResourceDef, TypeSpec};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
-    use indexmap::IndexMap;
+    use std::collections::BTreeMap;
 
     /// `AWS::IAM::ManagedPolicy`.
     ///
@@ -1986,7 +1986,7 @@ pub mod iam {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnManagedPolicy {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnManagedPolicy {
@@ -2027,7 +2027,7 @@ pub mod iam {
         /// A `AWS::IAM::ManagedPolicy` with its required properties.
         pub fn new(policy_document: impl Into<Value>) -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             props.insert("PolicyDocument", policy_document.into());
             Self { props }
         }
@@ -2099,7 +2099,7 @@ pub mod kms {
     use crate::cfn::{ResourceDef, TypeSpec};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
-    use indexmap::IndexMap;
+    use std::collections::BTreeMap;
 
     /// `AWS::KMS::Alias`.
     ///
@@ -2107,7 +2107,7 @@ pub mod kms {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnAlias {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnAlias {
@@ -2123,7 +2123,7 @@ pub mod kms {
         /// A `AWS::KMS::Alias` with its required properties.
         pub fn new(alias_name: impl Into<Value>, target_key_id: impl Into<Value>) -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             props.insert("AliasName", alias_name.into());
             props.insert("TargetKeyId", target_key_id.into());
             Self { props }
@@ -2142,7 +2142,7 @@ pub mod kms {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnKey {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnKey {
@@ -2173,7 +2173,7 @@ pub mod kms {
         /// A `AWS::KMS::Key` with its required properties.
         pub fn new() -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             Self { props }
         }
 
@@ -2286,7 +2286,7 @@ pub mod logs {
     use crate::cfn::{ResourceDef, TypeSpec};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
-    use indexmap::IndexMap;
+    use std::collections::BTreeMap;
 
     /// `AWS::Logs::LogGroup`.
     ///
@@ -2294,7 +2294,7 @@ pub mod logs {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnLogGroup {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnLogGroup {
@@ -2322,7 +2322,7 @@ pub mod logs {
         /// A `AWS::Logs::LogGroup` with its required properties.
         pub fn new() -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             Self { props }
         }
 
@@ -2421,7 +2421,7 @@ pub mod secretsmanager {
     use crate::cfn::{ResourceDef, TypeSpec};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
-    use indexmap::IndexMap;
+    use std::collections::BTreeMap;
 
     /// `AWS::SecretsManager::Secret`.
     ///
@@ -2429,7 +2429,7 @@ pub mod secretsmanager {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnSecret {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnSecret {
@@ -2455,7 +2455,7 @@ pub mod secretsmanager {
         /// A `AWS::SecretsManager::Secret` with its required properties.
         pub fn new() -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             Self { props }
         }
 
@@ -2538,7 +2538,7 @@ pub mod sns {
     use crate::cfn::{ResourceDef, TypeSpec};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
-    use indexmap::IndexMap;
+    use std::collections::BTreeMap;
 
     /// `AWS::SNS::Topic`.
     ///
@@ -2546,7 +2546,7 @@ pub mod sns {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnTopic {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnTopic {
@@ -2587,7 +2587,7 @@ pub mod sns {
         /// A `AWS::SNS::Topic` with its required properties.
         pub fn new() -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             Self { props }
         }
 
@@ -2712,7 +2712,7 @@ pub mod sns {
     /// of the template unless its setter is called, so CloudFormation's default applies.
     #[derive(Debug, Clone, PartialEq)]
     pub struct CfnTopicPolicy {
-        props: IndexMap<&'static str, Value>,
+        props: BTreeMap<&'static str, Value>,
     }
 
     impl CfnTopicPolicy {
@@ -2728,7 +2728,7 @@ pub mod sns {
         /// A `AWS::SNS::TopicPolicy` with its required properties.
         pub fn new(policy_document: impl Into<Value>, topics: impl Into<Value>) -> Self {
             #[allow(unused_mut)]
-            let mut props = IndexMap::new();
+            let mut props = BTreeMap::new();
             props.insert("PolicyDocument", policy_document.into());
             props.insert("Topics", topics.into());
             Self { props }

@@ -7,8 +7,8 @@ mod generated;
 
 pub use generated::*;
 
+use crate::core::OrderedMap;
 use crate::core::{DependsOn, RemovalPolicy, Target, Value};
-use indexmap::IndexMap;
 
 /// Facts about a CloudFormation resource type, read from its provider schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,11 +39,11 @@ pub fn type_spec(type_name: &str) -> Option<&'static TypeSpec> {
 pub struct ResourceDef {
     pub(crate) type_name: String,
     pub(crate) spec: Option<&'static TypeSpec>,
-    pub(crate) properties: IndexMap<String, Value>,
+    pub(crate) properties: OrderedMap<String, Value>,
     pub(crate) depends_on: Vec<DependsOn>,
     pub(crate) removal_policy: Option<RemovalPolicy>,
     pub(crate) condition: Option<Target>,
-    pub(crate) metadata: IndexMap<String, serde_json::Value>,
+    pub(crate) metadata: OrderedMap<String, serde_json::Value>,
     pub(crate) update_policy: Option<serde_json::Value>,
     pub(crate) taggable: bool,
 }
@@ -59,19 +59,18 @@ impl ResourceDef {
             taggable: spec.is_some_and(|s| s.taggable),
             spec,
             type_name,
-            properties: IndexMap::new(),
+            properties: OrderedMap::default(),
             depends_on: Vec::new(),
             removal_policy: None,
             condition: None,
-            metadata: IndexMap::new(),
+            metadata: OrderedMap::default(),
             update_policy: None,
         }
     }
 
-    pub(crate) fn typed(spec: &'static TypeSpec, props: IndexMap<&'static str, Value>) -> Self {
+    /// A typed resource; `props` iterate in name order, CloudFormation's.
+    pub(crate) fn typed(spec: &'static TypeSpec, props: std::collections::BTreeMap<&'static str, Value>) -> Self {
         let mut def = ResourceDef::raw(spec.type_name);
-        let mut props: Vec<(&str, Value)> = props.into_iter().collect();
-        props.sort_by(|a, b| a.0.cmp(b.0));
         def.properties = props.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         def
     }
@@ -92,7 +91,7 @@ impl ResourceDef {
             self.properties.insert(first, value);
             return;
         }
-        let slot = self.properties.entry(first).or_insert_with(|| Value::Map(IndexMap::new()));
+        let slot = self.properties.entry(first).or_insert_with(|| Value::Map(OrderedMap::default()));
         set_nested(slot, &rest, value);
     }
 
@@ -153,7 +152,7 @@ impl ResourceDef {
     }
 
     /// The properties in template order.
-    pub fn properties(&self) -> &IndexMap<String, Value> {
+    pub fn properties(&self) -> &OrderedMap<String, Value> {
         &self.properties
     }
 
@@ -176,17 +175,17 @@ fn set_nested(slot: &mut Value, path: &[&str], value: Value) {
                     return;
                 }
             }
-            let mut map = IndexMap::new();
+            let mut map = OrderedMap::default();
             map.insert(head.to_string(), Value::Null);
             *slot = Value::Map(map);
             set_nested(slot, path, value);
         }
         Value::Map(map) => {
-            let child = map.entry(head.to_string()).or_insert_with(|| Value::Map(IndexMap::new()));
+            let child = map.entry(head.to_string()).or_insert_with(|| Value::Map(OrderedMap::default()));
             set_nested(child, rest, value);
         }
         other => {
-            *other = Value::Map(IndexMap::new());
+            *other = Value::Map(OrderedMap::default());
             set_nested(other, path, value);
         }
     }

@@ -20,4 +20,4 @@ pub use logical_id::{is_valid_logical_id, make_unique_id, unique_resource_name};
 pub use secret::SecretValue;
 pub use stack::{is_valid_stack_name, App, AsScope, Scope, Stack};
 pub use synth::{to_pretty_json, Assembly, StackArtifact};
-pub use value::{Pseudo, Target, Value};
+pub use value::{FastHash, OrderedMap, Pseudo, Target, Value};

@@ -3,6 +3,7 @@
 use super::diagnostics::{Diagnostic, Severity};
 use super::elements::{ConditionHandle, Element, Output, OutputHandle, Parameter, ParameterHandle, ResourceHandle};
 use super::env::Environment;
+use super::value::{FastHash, OrderedMap};
 use super::value::{Target, Value};
 use crate::cfn::ResourceDef;
 use indexmap::IndexMap;
@@ -96,7 +97,7 @@ pub fn is_valid_stack_name(name: &str) -> bool {
 pub(crate) struct Node {
     pub(crate) id: String,
     pub(crate) path: String,
-    pub(crate) children: IndexMap<String, usize>,
+    pub(crate) children: OrderedMap<String, usize>,
     pub(crate) element: Option<Element>,
     pub(crate) logical_id_override: Option<String>,
 }
@@ -117,7 +118,7 @@ pub struct Stack {
     pub(crate) description: Option<String>,
     pub(crate) region: Option<String>,
     pub(crate) nodes: Vec<Node>,
-    pub(crate) by_path: HashMap<String, usize>,
+    pub(crate) by_path: HashMap<String, usize, FastHash>,
     pub(crate) tags: Vec<TagRule>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) metadata: IndexMap<String, serde_json::Value>,
@@ -130,7 +131,7 @@ impl Stack {
         let root = Node {
             id: String::new(),
             path: String::new(),
-            children: IndexMap::new(),
+            children: OrderedMap::default(),
             element: None,
             logical_id_override: None,
         };
@@ -139,7 +140,7 @@ impl Stack {
             description: None,
             region: None,
             nodes: vec![root],
-            by_path: HashMap::new(),
+            by_path: HashMap::default(),
             tags: Vec::new(),
             diagnostics: Vec::new(),
             metadata: IndexMap::new(),
@@ -358,7 +359,7 @@ impl<'a> Scope<'a> {
         self.stack.nodes.push(Node {
             id: key.clone(),
             path: path.clone(),
-            children: IndexMap::new(),
+            children: OrderedMap::default(),
             element: None,
             logical_id_override: None,
         });

@@ -16,7 +16,7 @@ use super::diagnostics::{Diagnostic, Severity, SynthError};
 use super::elements::{DependsOn, Element, Output, Parameter, SNAPSHOT_TYPES};
 use super::logical_id::{is_valid_logical_id, make_unique_id};
 use super::stack::{join_path, App, Node, Stack};
-use super::value::{Resolver, Target, Value};
+use super::value::{FastHash, OrderedMap, Resolver, Target, Value};
 use crate::cfn::ResourceDef;
 use crate::validate::Finding;
 use indexmap::IndexMap;
@@ -48,7 +48,7 @@ pub struct StackArtifact {
     /// Stack-level tags, for `aws cloudformation deploy --tags`.
     pub stack_tags: IndexMap<String, String>,
     /// Logical ID → construct path (below the stack) of every element.
-    pub logical_ids: IndexMap<String, String>,
+    pub logical_ids: OrderedMap<String, String>,
 }
 
 impl StackArtifact {
@@ -128,9 +128,9 @@ enum Kind {
 #[derive(Debug)]
 struct Ids {
     /// path → (logical id, kind)
-    by_path: HashMap<String, (String, Kind)>,
+    by_path: HashMap<String, (String, Kind), FastHash>,
     /// logical id → path, in tree order
-    by_logical: IndexMap<String, String>,
+    by_logical: OrderedMap<String, String>,
 }
 
 struct ExportRequest {
@@ -517,7 +517,7 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
 }
 
 fn allocate_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) -> Ids {
-    let mut ids = Ids { by_path: HashMap::new(), by_logical: IndexMap::new() };
+    let mut ids = Ids { by_path: HashMap::default(), by_logical: OrderedMap::default() };
     stack.walk(0, &mut |n: &Node| {
         let Some(el) = &n.element else { return };
         let kind = match el {
@@ -559,42 +559,52 @@ fn allocate_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) -> Ids {
     ids
 }
 
+/// The template sections elements render into, in template order.
+const SECTIONS: [&str; 4] = ["Parameters", "Conditions", "Resources", "Outputs"];
+
+fn section_of(element: &Element) -> usize {
+    match element {
+        Element::Parameter(_) => 0,
+        Element::Condition(_) => 1,
+        Element::Resource(_) => 2,
+        Element::Output(_) => 3,
+    }
+}
+
 fn render_stack(
     stack: &Stack,
     ctx: &mut Ctx<'_>,
     ids: &Ids,
     diags: &mut Vec<Diagnostic>,
-) -> IndexMap<&'static str, Map<String, serde_json::Value>> {
-    let mut sections: IndexMap<&'static str, Map<String, serde_json::Value>> = IndexMap::new();
-    for s in ["Parameters", "Conditions", "Resources", "Outputs"] {
-        sections.insert(s, Map::new());
-    }
-    let mut nodes: Vec<&Node> = Vec::new();
+) -> [(&'static str, Map<String, serde_json::Value>); 4] {
+    let mut nodes: Vec<(&Node, &Element)> = Vec::new();
+    let mut counts = [0usize; 4];
     stack.walk(0, &mut |n: &Node| {
-        if n.element.is_some() {
-            nodes.push(n);
+        if let Some(el) = &n.element {
+            counts[section_of(el)] += 1;
+            nodes.push((n, el));
         }
     });
-    for n in nodes {
+    let mut sections = [0, 1, 2, 3].map(|i| (SECTIONS[i], Map::with_capacity(counts[i])));
+    for (n, element) in nodes {
         let Some((logical, _)) = ids.by_path.get(&n.path) else { continue };
-        let full = join_path(&stack.name, &n.path);
         let mut errors: Vec<String> = Vec::new();
-        let (section, rendered) = match n.element.as_ref().expect("element") {
-            Element::Resource(def) => ("Resources", render_resource(stack, n, def, ctx, ids, &mut errors)),
-            Element::Parameter(p) => ("Parameters", render_parameter(p)),
-            Element::Condition(expr) => (
-                "Conditions",
-                expr.render(ctx).unwrap_or_else(|e| {
-                    errors.push(e);
-                    serde_json::Value::Null
-                }),
-            ),
-            Element::Output(o) => ("Outputs", render_output(o, ctx, &mut errors)),
+        let rendered = match element {
+            Element::Resource(def) => render_resource(stack, n, def, ctx, ids, &mut errors),
+            Element::Parameter(p) => render_parameter(p),
+            Element::Condition(expr) => expr.render(ctx).unwrap_or_else(|e| {
+                errors.push(e);
+                serde_json::Value::Null
+            }),
+            Element::Output(o) => render_output(o, ctx, &mut errors),
         };
-        for e in errors {
-            diags.push(Diagnostic::error(full.clone(), e));
+        if !errors.is_empty() {
+            let full = join_path(&stack.name, &n.path);
+            for e in errors {
+                diags.push(Diagnostic::error(full.clone(), e));
+            }
         }
-        sections.get_mut(section).expect("section").insert(logical.clone(), rendered);
+        sections[section_of(element)].1.insert(logical.clone(), rendered);
     }
     sections
 }
@@ -616,7 +626,7 @@ fn render_resource(
 ) -> serde_json::Value {
     let mut entry = Map::new();
     entry.insert("Type".into(), json!(def.type_name));
-    let mut props = Map::new();
+    let mut props = Map::with_capacity(def.properties.len() + usize::from(def.taggable));
     for (k, v) in &def.properties {
         props.insert(k.clone(), render_value(v, ctx, k, errors));
     }

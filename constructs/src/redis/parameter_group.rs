@@ -111,7 +111,7 @@ impl CacheParameterGroup {
             (None, None) => engine.name().to_string(),
         };
         check_settings(&mut me, settings);
-        let props: IndexMap<String, Value> =
+        let props: crate::OrderedMap<String, Value> =
             settings.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
         let mut cfn = CfnParameterGroup::new(format!("Parameters of {}", me.full_path()), family.clone());
         if !props.is_empty() {

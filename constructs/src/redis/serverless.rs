@@ -236,7 +236,7 @@ impl ServerlessCache {
             .subnet_ids(access.subnet_ids())
             .security_group_ids(vec![access.security_group_id()])
             .snapshot_retention_limit(props.snapshot_retention_limit);
-        let mut limits = indexmap::IndexMap::new();
+        let mut limits = crate::OrderedMap::default();
         if let Some(gb) = props.max_data_storage_gb {
             limits.insert("DataStorage".to_string(), map! { "Maximum" => gb, "Unit" => "GB" });
         }

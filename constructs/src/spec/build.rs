@@ -558,7 +558,7 @@ impl StackBuilder<'_> {
                 Ok(Value::from(j.clone()))
             }
             J::Object(o) => {
-                let mut out = IndexMap::new();
+                let mut out = crate::OrderedMap::default();
                 for (k, v) in o {
                     out.insert(k.clone(), self.expr(v, &format!("{at}/{}", pointer(k)))?);
                 }
