@@ -4,7 +4,7 @@
 use super::value::{Target, Value};
 use crate::cfn::ResourceDef;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Element {
     Resource(ResourceDef),
     Parameter(Parameter),

@@ -255,6 +255,14 @@ impl Stack {
         out
     }
 
+    /// Visits the indices of `node` and its descendants in tree order.
+    pub(crate) fn walk_indices(&self, node: usize, f: &mut dyn FnMut(usize)) {
+        f(node);
+        for &child in self.nodes[node].children.values() {
+            self.walk_indices(child, f);
+        }
+    }
+
     pub(crate) fn walk<'a>(&'a self, node: usize, f: &mut dyn FnMut(&'a Node)) {
         let n = &self.nodes[node];
         f(n);

@@ -339,6 +339,22 @@ impl StackSrc<'_> {
             StackSrc::Owned(s) => s,
         }
     }
+
+    /// The elements in tree order, each with its node: moved out of an owned
+    /// stack (its strings then move into the template), copied from a borrowed one.
+    fn take_elements(&mut self) -> Vec<(usize, Element)> {
+        let mut order: Vec<usize> = Vec::new();
+        let stack = self.get();
+        stack.walk_indices(0, &mut |i| {
+            if stack.nodes[i].element.is_some() {
+                order.push(i);
+            }
+        });
+        match self {
+            StackSrc::Borrowed(s) => order.into_iter().filter_map(|i| Some((i, s.nodes[i].element.clone()?))).collect(),
+            StackSrc::Owned(s) => order.into_iter().filter_map(|i| Some((i, s.nodes[i].element.take()?))).collect(),
+        }
+    }
 }
 
 fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Result<Assembly, SynthError> {
@@ -387,12 +403,13 @@ fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Resu
             let (queue, done) = (&queue, done_tx.clone());
             scope.spawn(move || queue.run(&done));
         }
-        for (index, src) in stacks.into_iter().enumerate() {
+        for (index, mut src) in stacks.into_iter().enumerate() {
+            let elements = src.take_elements();
             let stack = src.get();
             let mut deps: Vec<String> = Vec::new();
             let mut stack_diags: Vec<Diagnostic> = Vec::new();
             let mut ctx = Ctx { stack: &stack.name, ids: &ids, exports: &mut exports, deps: &mut deps };
-            let sections = render_stack(stack, &mut ctx, &ids[&stack.name], &mut stack_diags);
+            let sections = render_stack(stack, elements, &mut ctx, &ids[&stack.name], &mut stack_diags);
             // Template checks run once the constructs validated cleanly: a construct
             // that reported an error has told the user what to fix in its own terms,
             // and findings in the template it produced would repeat it (a bad port on
@@ -573,26 +590,25 @@ fn section_of(element: &Element) -> usize {
 
 fn render_stack(
     stack: &Stack,
+    elements: Vec<(usize, Element)>,
     ctx: &mut Ctx<'_>,
     ids: &Ids,
     diags: &mut Vec<Diagnostic>,
 ) -> [(&'static str, Map<String, serde_json::Value>); 4] {
-    let mut nodes: Vec<(&Node, &Element)> = Vec::new();
     let mut counts = [0usize; 4];
-    stack.walk(0, &mut |n: &Node| {
-        if let Some(el) = &n.element {
-            counts[section_of(el)] += 1;
-            nodes.push((n, el));
-        }
-    });
+    for (_, el) in &elements {
+        counts[section_of(el)] += 1;
+    }
     let mut sections = [0, 1, 2, 3].map(|i| (SECTIONS[i], Map::with_capacity(counts[i])));
-    for (n, element) in nodes {
+    for (index, element) in elements {
+        let n = &stack.nodes[index];
         let Some((logical, _)) = ids.by_path.get(&n.path) else { continue };
         let mut errors: Vec<String> = Vec::new();
+        let section = section_of(&element);
         let rendered = match element {
             Element::Resource(def) => render_resource(stack, n, def, ctx, ids, &mut errors),
-            Element::Parameter(p) => render_parameter(p),
-            Element::Condition(expr) => expr.render(ctx).unwrap_or_else(|e| {
+            Element::Parameter(p) => render_parameter(&p),
+            Element::Condition(expr) => expr.into_json(ctx).unwrap_or_else(|e| {
                 errors.push(e);
                 serde_json::Value::Null
             }),
@@ -604,13 +620,13 @@ fn render_stack(
                 diags.push(Diagnostic::error(full.clone(), e));
             }
         }
-        sections[section_of(element)].1.insert(logical.clone(), rendered);
+        sections[section].1.insert(logical.clone(), rendered);
     }
     sections
 }
 
-fn render_value(v: &Value, ctx: &mut Ctx<'_>, what: &str, errors: &mut Vec<String>) -> serde_json::Value {
-    v.render(ctx).unwrap_or_else(|e| {
+fn render_value(v: Value, ctx: &mut Ctx<'_>, what: &str, errors: &mut Vec<String>) -> serde_json::Value {
+    v.into_json(ctx).unwrap_or_else(|e| {
         errors.push(format!("{what}: {e}"));
         serde_json::Value::Null
     })
@@ -619,16 +635,17 @@ fn render_value(v: &Value, ctx: &mut Ctx<'_>, what: &str, errors: &mut Vec<Strin
 fn render_resource(
     stack: &Stack,
     node: &Node,
-    def: &ResourceDef,
+    def: ResourceDef,
     ctx: &mut Ctx<'_>,
     ids: &Ids,
     errors: &mut Vec<String>,
 ) -> serde_json::Value {
     let mut entry = Map::new();
-    entry.insert("Type".into(), json!(def.type_name));
+    entry.insert("Type".into(), serde_json::Value::String(def.type_name.clone()));
     let mut props = Map::with_capacity(def.properties.len() + usize::from(def.taggable));
-    for (k, v) in &def.properties {
-        props.insert(k.clone(), render_value(v, ctx, k, errors));
+    for (k, v) in def.properties {
+        let rendered = render_value(v, ctx, &k, errors);
+        props.insert(k, rendered);
     }
     if def.taggable {
         apply_tags(stack, node, &mut props, ctx, errors);
@@ -659,8 +676,8 @@ fn render_resource(
         deps.dedup_by(|a, b| a.1 == b.1);
         entry.insert("DependsOn".into(), json!(deps.into_iter().map(|d| d.1).collect::<Vec<_>>()));
     }
-    if let Some(p) = &def.update_policy {
-        entry.insert("UpdatePolicy".into(), p.clone());
+    if let Some(p) = def.update_policy {
+        entry.insert("UpdatePolicy".into(), p);
     }
     if let Some(policy) = def.removal_policy {
         if policy == super::elements::RemovalPolicy::Snapshot && !SNAPSHOT_TYPES.contains(&def.type_name.as_str()) {
@@ -674,7 +691,7 @@ fn render_resource(
         entry.insert("DeletionPolicy".into(), json!(policy.deletion_policy()));
     }
     if !def.metadata.is_empty() {
-        entry.insert("Metadata".into(), json!(def.metadata));
+        entry.insert("Metadata".into(), serde_json::Value::Object(def.metadata.into_iter().collect()));
     }
     if let Some(c) = &def.condition {
         match ctx.condition(c) {
@@ -722,7 +739,7 @@ fn apply_tags(
         let rank = (rule.priority, depth, rule.order);
         let better = winners.get(&rule.key).is_none_or(|(r, _)| rank >= *r);
         if better {
-            let v = render_value(&rule.value, ctx, &format!("tag {}", rule.key), errors);
+            let v = render_value(rule.value.clone(), ctx, &format!("tag {}", rule.key), errors);
             winners.insert(rule.key.clone(), (rank, v));
         }
     }
@@ -781,13 +798,13 @@ fn render_parameter(p: &Parameter) -> serde_json::Value {
     serde_json::Value::Object(m)
 }
 
-fn render_output(o: &Output, ctx: &mut Ctx<'_>, errors: &mut Vec<String>) -> serde_json::Value {
+fn render_output(o: Output, ctx: &mut Ctx<'_>, errors: &mut Vec<String>) -> serde_json::Value {
     let mut m = Map::new();
-    if let Some(d) = &o.description {
-        m.insert("Description".into(), json!(d));
+    if let Some(d) = o.description {
+        m.insert("Description".into(), serde_json::Value::String(d));
     }
-    m.insert("Value".into(), render_value(&o.value, ctx, "Value", errors));
-    if let Some(name) = &o.export_name {
+    m.insert("Value".into(), render_value(o.value, ctx, "Value", errors));
+    if let Some(name) = o.export_name {
         m.insert("Export".into(), json!({ "Name": render_value(name, ctx, "Export.Name", errors) }));
     }
     if let Some(c) = &o.condition {

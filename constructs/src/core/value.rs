@@ -297,21 +297,28 @@ impl Value {
 
     /// Renders the value to JSON, resolving tree references with `resolver`.
     pub(crate) fn render(&self, resolver: &mut dyn Resolver) -> Result<serde_json::Value, String> {
+        self.clone().into_json(resolver)
+    }
+
+    /// Renders the value to JSON like [`Value::render`], moving its strings into
+    /// the JSON instead of copying them: synth renders a tree it owns this way.
+    pub(crate) fn into_json(self, resolver: &mut dyn Resolver) -> Result<serde_json::Value, String> {
+        use serde_json::Value as J;
         Ok(match self {
-            Value::Null => serde_json::Value::Null,
-            Value::Bool(b) => json!(b),
-            Value::Number(n) => serde_json::Value::Number(n.clone()),
-            Value::String(s) => json!(s),
-            Value::List(items) => serde_json::Value::Array(render_all(items, resolver)?),
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(b),
+            Value::Number(n) => J::Number(n),
+            Value::String(s) => J::String(s),
+            Value::List(items) => J::Array(render_all(items, resolver)?),
             Value::Map(map) => {
                 let mut out = Map::with_capacity(map.len());
                 for (k, v) in map {
-                    out.insert(k.clone(), v.render(resolver)?);
+                    out.insert(k, v.into_json(resolver)?);
                 }
-                serde_json::Value::Object(out)
+                J::Object(out)
             }
-            Value::Ref(t) => resolver.reference(t, None)?,
-            Value::GetAtt(t, attr) => resolver.reference(t, Some(attr))?,
+            Value::Ref(t) => resolver.reference(&t, None)?,
+            Value::GetAtt(t, attr) => resolver.reference(&t, Some(&attr))?,
             Value::RefLogicalId(id) => json!({ "Ref": id }),
             Value::GetAttLogicalId(id, attr) => json!({ "Fn::GetAtt": [id, attr] }),
             Value::Pseudo(p) => json!({ "Ref": p.name() }),
@@ -321,27 +328,27 @@ impl Value {
                 } else {
                     let mut out = Map::with_capacity(vars.len());
                     for (k, v) in vars {
-                        out.insert(k.clone(), v.render(resolver)?);
+                        out.insert(k, v.into_json(resolver)?);
                     }
                     json!({ "Fn::Sub": [template, out] })
                 }
             }
             Value::Join(delimiter, parts) => render_join(delimiter, parts, resolver)?,
-            Value::Select(i, list) => json!({ "Fn::Select": [i, list.render(resolver)?] }),
-            Value::Split(d, s) => json!({ "Fn::Split": [d, s.render(resolver)?] }),
-            Value::GetAzs(region) => json!({ "Fn::GetAZs": region.render(resolver)? }),
-            Value::ImportValue(name) => json!({ "Fn::ImportValue": name.render(resolver)? }),
-            Value::Base64(v) => json!({ "Fn::Base64": v.render(resolver)? }),
+            Value::Select(i, list) => json!({ "Fn::Select": [i, list.into_json(resolver)?] }),
+            Value::Split(d, s) => json!({ "Fn::Split": [d, s.into_json(resolver)?] }),
+            Value::GetAzs(region) => json!({ "Fn::GetAZs": region.into_json(resolver)? }),
+            Value::ImportValue(name) => json!({ "Fn::ImportValue": name.into_json(resolver)? }),
+            Value::Base64(v) => json!({ "Fn::Base64": v.into_json(resolver)? }),
             Value::If(c, a, b) => {
-                let name = resolver.condition(c)?;
-                json!({ "Fn::If": [name, a.render(resolver)?, b.render(resolver)?] })
+                let name = resolver.condition(&c)?;
+                json!({ "Fn::If": [name, a.into_json(resolver)?, b.into_json(resolver)?] })
             }
-            Value::Equals(a, b) => json!({ "Fn::Equals": [a.render(resolver)?, b.render(resolver)?] }),
+            Value::Equals(a, b) => json!({ "Fn::Equals": [a.into_json(resolver)?, b.into_json(resolver)?] }),
             Value::And(items) => json!({ "Fn::And": render_all(condition_operands("Fn::And", items)?, resolver)? }),
             Value::Or(items) => json!({ "Fn::Or": render_all(condition_operands("Fn::Or", items)?, resolver)? }),
-            Value::Not(v) => json!({ "Fn::Not": [v.render(resolver)?] }),
-            Value::Condition(c) => json!({ "Condition": resolver.condition(c)? }),
-            Value::Raw(v) => v.clone(),
+            Value::Not(v) => json!({ "Fn::Not": [v.into_json(resolver)?] }),
+            Value::Condition(c) => json!({ "Condition": resolver.condition(&c)? }),
+            Value::Raw(v) => v,
         })
     }
 }
@@ -357,7 +364,7 @@ fn chunk_condition(mut items: Vec<Value>, make: fn(Vec<Value>) -> Value) -> Valu
 }
 
 /// CloudFormation takes 2 to 10 conditions in `Fn::And` and `Fn::Or`.
-fn condition_operands<'a>(name: &str, items: &'a [Value]) -> Result<&'a [Value], String> {
+fn condition_operands(name: &str, items: Vec<Value>) -> Result<Vec<Value>, String> {
     if (2..=10).contains(&items.len()) {
         Ok(items)
     } else {
@@ -365,15 +372,15 @@ fn condition_operands<'a>(name: &str, items: &'a [Value]) -> Result<&'a [Value],
     }
 }
 
-fn render_all(items: &[Value], resolver: &mut dyn Resolver) -> Result<Vec<serde_json::Value>, String> {
-    items.iter().map(|v| v.render(resolver)).collect()
+fn render_all(items: Vec<Value>, resolver: &mut dyn Resolver) -> Result<Vec<serde_json::Value>, String> {
+    items.into_iter().map(|v| v.into_json(resolver)).collect()
 }
 
 /// Renders `Fn::Join` as CDK does: nested joins with the same delimiter are
 /// flattened, adjacent literals merged when the delimiter is empty, and a join of
 /// literals only collapses to a plain string.
-fn render_join(delimiter: &str, parts: &[Value], resolver: &mut dyn Resolver) -> Result<serde_json::Value, String> {
-    fn flatten<'a>(delimiter: &str, parts: &'a [Value], out: &mut Vec<&'a Value>) {
+fn render_join(delimiter: String, parts: Vec<Value>, resolver: &mut dyn Resolver) -> Result<serde_json::Value, String> {
+    fn flatten(delimiter: &str, parts: Vec<Value>, out: &mut Vec<Value>) {
         for part in parts {
             match part {
                 Value::Join(d, inner) if d == delimiter => flatten(delimiter, inner, out),
@@ -382,10 +389,10 @@ fn render_join(delimiter: &str, parts: &[Value], resolver: &mut dyn Resolver) ->
         }
     }
     let mut values = Vec::with_capacity(parts.len());
-    flatten(delimiter, parts, &mut values);
+    flatten(&delimiter, parts, &mut values);
     let mut flat: Vec<serde_json::Value> = Vec::with_capacity(values.len());
     for part in values {
-        flat.push(part.render(resolver)?);
+        flat.push(part.into_json(resolver)?);
     }
     if delimiter.is_empty() {
         let mut merged: Vec<serde_json::Value> = Vec::with_capacity(flat.len());
@@ -398,8 +405,11 @@ fn render_join(delimiter: &str, parts: &[Value], resolver: &mut dyn Resolver) ->
         flat = merged;
     }
     if flat.iter().all(serde_json::Value::is_string) {
+        if flat.len() == 1 {
+            return Ok(flat.remove(0));
+        }
         let strings: Vec<&str> = flat.iter().filter_map(serde_json::Value::as_str).collect();
-        return Ok(json!(strings.join(delimiter)));
+        return Ok(json!(strings.join(&delimiter)));
     }
     if delimiter.is_empty() {
         return Ok(concat_as_sub(flat));
