@@ -371,6 +371,10 @@ pub fn check(template: &J) -> Vec<Finding> {
                 continue;
             }
         };
+        // the common case, a valid resource, without building any error
+        if validator.is_valid(props) {
+            continue;
+        }
         let mut errors: Vec<(String, String)> = Vec::new();
         for e in validator.iter_errors(props) {
             let mut path = String::from("Properties");
