@@ -23,7 +23,7 @@ use indexmap::IndexMap;
 use serde_json::{json, Map};
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::Path;
-use std::sync::{mpsc, Condvar, Mutex};
+use std::sync::{mpsc, Condvar, Mutex, OnceLock};
 
 /// The synthesized app: one template per stack, plus the warnings.
 #[derive(Debug, Clone)]
@@ -142,7 +142,7 @@ struct ExportRequest {
 
 struct Ctx<'a> {
     stack: &'a str,
-    ids: &'a HashMap<String, Ids>,
+    ids: &'a HashMap<String, Ids, FastHash>,
     exports: &'a mut Vec<ExportRequest>,
     deps: &'a mut Vec<String>,
 }
@@ -357,6 +357,13 @@ impl StackSrc<'_> {
     }
 }
 
+/// The number of threads synth uses: the cores available to the process, read once
+/// (the standard library reads the cgroup limits from /proc and /sys at every call).
+pub(crate) fn available_cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Result<Assembly, SynthError> {
     let mut diags: Vec<Diagnostic> = app_diagnostics.to_vec();
     for stack in &stacks {
@@ -365,7 +372,7 @@ fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Resu
     let names: Vec<String> = stacks.iter().map(|s| s.get().name.clone()).collect();
 
     // 1. logical ids
-    let mut ids: HashMap<String, Ids> = HashMap::new();
+    let mut ids: HashMap<String, Ids, FastHash> = HashMap::default();
     for stack in &stacks {
         let stack = stack.get();
         ids.insert(stack.name.clone(), allocate_ids(stack, &mut diags));
@@ -392,8 +399,7 @@ fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Resu
             })
         })
         .collect();
-    let workers =
-        std::thread::available_parallelism().map_or(1, |n| n.get()).saturating_sub(1).min(types.len() + stacks.len());
+    let workers = available_cores().saturating_sub(1).min(types.len() + stacks.len());
     let queue = CheckQueue::new(types.into_iter().map(CheckTask::Compile));
     let mut built: Vec<Built> = Vec::with_capacity(stacks.len());
     let mut exports: Vec<ExportRequest> = Vec::new();
@@ -521,7 +527,7 @@ fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Resu
 /// Maps `f` over `items` on up to as many threads as the machine has cores,
 /// keeping the order of `items` in the result. One item runs on this thread.
 fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    let threads = available_cores().min(items.len());
     if threads <= 1 {
         return items.iter().map(&f).collect();
     }
@@ -818,7 +824,7 @@ fn render_output(o: Output, ctx: &mut Ctx<'_>, errors: &mut Vec<String>) -> serd
     serde_json::Value::Object(m)
 }
 
-fn check_export_names(built: &[Built], ids: &HashMap<String, Ids>, diags: &mut Vec<Diagnostic>) {
+fn check_export_names(built: &[Built], ids: &HashMap<String, Ids, FastHash>, diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<String, String> = HashMap::new();
     for r in built {
         let Some(outputs) = r.template.get("Outputs").and_then(serde_json::Value::as_object) else { continue };

@@ -103,7 +103,7 @@ pub fn precompile<'a>(types: impl IntoIterator<Item = &'a str>) -> usize {
     wanted.sort_unstable();
     wanted.dedup();
     let pending: Vec<usize> = wanted.iter().copied().filter(|&i| COMPILED[i].get().is_none()).collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pending.len());
+    let threads = if pending.len() > 1 { crate::core::available_cores().min(pending.len()) } else { 1 };
     if threads > 1 {
         std::thread::scope(|scope| {
             for t in 0..threads {
