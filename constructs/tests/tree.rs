@@ -356,3 +356,28 @@ fn synth_is_byte_identical_across_runs() {
     };
     assert_eq!(build(), build());
 }
+
+#[test]
+fn concatenations_name_local_references_and_import_remote_ones() {
+    let mut app = App::new();
+    let core = app.add_stack("Core");
+    let shared = core.root().add_resource("Shared", CfnTopic::new());
+    let s = app.add_stack("S");
+    let topic = s.root().add_resource("Topic", CfnTopic::new());
+    let p = s.root().add_parameter("P", Parameter::new(ParameterType::String));
+    let name = Value::concat([
+        "a$".into(),
+        "{b}-".into(),
+        topic.reference(),
+        "/".into(),
+        topic.get_att("TopicName"),
+        p.value(),
+        shared.get_att("TopicName"),
+    ]);
+    s.root().add_resource("User", CfnTopic::new().display_name(name));
+    let a = app.synth().unwrap();
+    assert_eq!(
+        a.stack("S").unwrap().template["Resources"]["User"]["Properties"]["DisplayName"],
+        json!({"Fn::Sub": ["a${!b}-${Topic}/${Topic.TopicName}${P}${JoinPart0}", {"JoinPart0": {"Fn::ImportValue": "Core:ExportsOutputFnGetAttSharedTopicNameA234C8D5"}}]})
+    );
+}

@@ -65,13 +65,86 @@ impl StackArtifact {
 
 /// Pretty JSON with one-space indentation and a final newline.
 pub fn to_pretty_json(value: &serde_json::Value) -> String {
-    use serde::Serialize;
     let mut buf = Vec::with_capacity(16 * 1024);
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b" ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
+    write_pretty_json(value, &mut buf);
+    String::from_utf8(buf).expect("serde_json writes UTF-8")
+}
+
+/// Appends `value` as pretty JSON (one-space indentation, final newline) to `buf`.
+fn write_pretty_json(value: &serde_json::Value, buf: &mut Vec<u8>) {
+    use serde::Serialize;
+    let mut ser = serde_json::Serializer::with_formatter(&mut *buf, OneSpace { depth: 0, has_value: false });
     value.serialize(&mut ser).expect("serializing a JSON value cannot fail");
     buf.push(b'\n');
-    String::from_utf8(buf).expect("serde_json writes UTF-8")
+}
+
+/// serde_json's `PrettyFormatter` with a one-space indent, byte for byte, but
+/// writing each line break and its indentation at once rather than one space at
+/// a time (serializing is most of the cost of writing templates).
+struct OneSpace {
+    depth: usize,
+    has_value: bool,
+}
+
+/// `,` then a line break then indentation, sliced for each depth.
+const BREAK: &[u8] = b",\n                                                                ";
+
+impl OneSpace {
+    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
+        let from = usize::from(!comma);
+        if self.depth + 2 <= BREAK.len() {
+            w.write_all(&BREAK[from..self.depth + 2])
+        } else {
+            w.write_all(&BREAK[from..2])?;
+            (0..self.depth).try_for_each(|_| w.write_all(b" "))
+        }
+    }
+
+    fn begin<W: ?Sized + std::io::Write>(&mut self, w: &mut W, open: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(open)
+    }
+
+    fn end<W: ?Sized + std::io::Write>(&mut self, w: &mut W, close: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w, false)?;
+        }
+        w.write_all(close)
+    }
+}
+
+impl serde_json::ser::Formatter for OneSpace {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.begin(w, b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.end(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.line(w, !first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.begin(w, b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.end(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.line(w, !first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 impl Assembly {
@@ -110,8 +183,17 @@ impl Assembly {
     /// Any I/O error creating the directory or writing a file.
     pub fn write_to_dir(&self, dir: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
-        // serializing is most of the cost: one thread per core
-        let written = par_map(&self.stacks, |s| std::fs::write(dir.join(s.template_file()), s.to_json()));
+        // serializing is most of the cost: one thread per core, each reusing one buffer
+        let written = par_map_chunks(&self.stacks, |part| {
+            let mut buf = Vec::with_capacity(64 * 1024);
+            part.iter()
+                .map(|s| {
+                    buf.clear();
+                    write_pretty_json(&s.template, &mut buf);
+                    std::fs::write(dir.join(s.template_file()), &buf)
+                })
+                .collect::<Vec<_>>()
+        });
         written.into_iter().collect::<std::io::Result<()>>()?;
         std::fs::write(dir.join("manifest.json"), to_pretty_json(&self.manifest()))
     }
@@ -193,6 +275,18 @@ impl Resolver for Ctx<'_> {
             self.deps.push(target.stack.clone());
         }
         Ok(json!({ "Fn::ImportValue": name }))
+    }
+
+    fn local_name(&mut self, target: &Target, attr: Option<&str>) -> Option<String> {
+        if target.stack != self.stack {
+            return None;
+        }
+        match (attr, self.ids.get(&target.stack)?.by_path.get(&target.path)?) {
+            (None, (logical, Kind::Resource | Kind::Parameter)) | (Some(_), (logical, Kind::Resource)) => {
+                Some(logical.clone())
+            }
+            _ => None,
+        }
     }
 
     fn condition(&mut self, target: &Target) -> Result<String, String> {
@@ -525,17 +619,28 @@ fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Resu
 }
 
 /// Maps `f` over `items` on up to as many threads as the machine has cores,
-/// keeping the order of `items` in the result. One item runs on this thread.
+/// keeping the order of `items` in the result. The first share runs on this thread.
 fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    par_map_chunks(items, |part| part.iter().map(&f).collect())
+}
+
+/// Like [`par_map`], but `f` maps a whole share of `items` (one per thread) to
+/// one result per item, so it can keep state, such as a buffer, across its share.
+fn par_map_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
     let threads = available_cores().min(items.len());
     if threads <= 1 {
-        return items.iter().map(&f).collect();
+        return f(items);
     }
     let chunk = items.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        let mut parts = items.chunks(chunk);
+        let first = parts.next().unwrap_or_default();
+        let handles: Vec<_> = parts.map(|part| scope.spawn(|| f(part))).collect();
+        let mut out = f(first);
+        for h in handles {
+            out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        out
     })
 }
 

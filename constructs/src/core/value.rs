@@ -390,71 +390,98 @@ fn render_join(delimiter: String, parts: Vec<Value>, resolver: &mut dyn Resolver
     }
     let mut values = Vec::with_capacity(parts.len());
     flatten(&delimiter, parts, &mut values);
+    if delimiter.is_empty() {
+        return render_concat(values, resolver);
+    }
     let mut flat: Vec<serde_json::Value> = Vec::with_capacity(values.len());
     for part in values {
         flat.push(part.into_json(resolver)?);
     }
-    if delimiter.is_empty() {
-        let mut merged: Vec<serde_json::Value> = Vec::with_capacity(flat.len());
-        for item in flat {
-            match (merged.last_mut(), &item) {
-                (Some(serde_json::Value::String(prev)), serde_json::Value::String(s)) => prev.push_str(s),
-                _ => merged.push(item),
-            }
-        }
-        flat = merged;
-    }
     if flat.iter().all(serde_json::Value::is_string) {
-        if flat.len() == 1 {
-            return Ok(flat.remove(0));
-        }
         let strings: Vec<&str> = flat.iter().filter_map(serde_json::Value::as_str).collect();
         return Ok(json!(strings.join(&delimiter)));
-    }
-    if delimiter.is_empty() {
-        return Ok(concat_as_sub(flat));
     }
     Ok(json!({ "Fn::Join": [delimiter, flat] }))
 }
 
-/// A string concatenation as `Fn::Sub` (what cfn-lint prefers over `Fn::Join` with
-/// an empty delimiter): literals are escaped, `Ref` and `Fn::GetAtt` of plain names
-/// become `${Name}` and `${Name.Attr}`, anything else a variable `JoinPartN`.
-fn concat_as_sub(parts: Vec<serde_json::Value>) -> serde_json::Value {
+/// A string concatenation: a plain string when every part is literal, otherwise
+/// `Fn::Sub` (what cfn-lint prefers over `Fn::Join` with an empty delimiter).
+/// Adjacent literals are merged and then escaped (`${` becomes `${!`); a `Ref` or
+/// `Fn::GetAtt` of a plain name becomes `${Name}` or `${Name.Attr}` (a reference
+/// to an element of the same stack is written so without building its JSON);
+/// anything else becomes a variable `JoinPartN`.
+fn render_concat(parts: Vec<Value>, resolver: &mut dyn Resolver) -> Result<serde_json::Value, String> {
     let mut template = String::new();
+    let mut literal = String::new();
     let mut vars = Map::new();
+    let mut only_literals = true;
+    fn flush(literal: &mut String, template: &mut String) {
+        if literal.contains("${") {
+            template.push_str(&literal.replace("${", "${!"));
+        } else {
+            template.push_str(literal);
+        }
+        literal.clear();
+    }
+    let name = |template: &mut String, literal: &mut String, logical: &str, attr: Option<&str>| {
+        flush(literal, template);
+        template.push_str("${");
+        template.push_str(logical);
+        if let Some(a) = attr {
+            template.push('.');
+            template.push_str(a);
+        }
+        template.push('}');
+    };
     for part in parts {
-        if let Some(s) = part.as_str() {
-            template.push_str(&s.replace("${", "${!"));
+        if let Value::String(s) = &part {
+            literal.push_str(s);
             continue;
         }
-        let simple = part.as_object().filter(|o| o.len() == 1).and_then(|o| {
-            if let Some(name) = o.get("Ref").and_then(|r| r.as_str()) {
-                return Some(name.to_string());
+        if let Value::Ref(t) | Value::GetAtt(t, _) = &part {
+            let attr = if let Value::GetAtt(_, a) = &part { Some(a.as_str()) } else { None };
+            if let Some(logical) = resolver.local_name(t, attr) {
+                only_literals = false;
+                name(&mut template, &mut literal, &logical, attr);
+                continue;
+            }
+        }
+        let rendered = part.into_json(resolver)?;
+        if let serde_json::Value::String(s) = &rendered {
+            literal.push_str(s);
+            continue;
+        }
+        only_literals = false;
+        let simple = rendered.as_object().filter(|o| o.len() == 1).and_then(|o| {
+            if let Some(r) = o.get("Ref").and_then(|r| r.as_str()) {
+                return Some((r, None));
             }
             let att = o.get("Fn::GetAtt")?.as_array()?;
             match (att.first()?.as_str(), att.get(1)?.as_str(), att.len()) {
-                (Some(r), Some(a), 2) => Some(format!("{r}.{a}")),
+                (Some(r), Some(a), 2) => Some((r, Some(a))),
                 _ => None,
             }
         });
         match simple {
-            Some(name) => {
-                template.push_str("${");
-                template.push_str(&name);
-                template.push('}');
-            }
+            Some((r, a)) => name(&mut template, &mut literal, r, a),
             None => {
-                let name = format!("JoinPart{}", vars.len());
-                template.push_str(&format!("${{{name}}}"));
-                vars.insert(name, part);
+                flush(&mut literal, &mut template);
+                let var = format!("JoinPart{}", vars.len());
+                template.push_str("${");
+                template.push_str(&var);
+                template.push('}');
+                vars.insert(var, rendered);
             }
         }
     }
+    if only_literals {
+        return Ok(serde_json::Value::String(literal));
+    }
+    flush(&mut literal, &mut template);
     if vars.is_empty() {
-        json!({ "Fn::Sub": template })
+        Ok(json!({ "Fn::Sub": template }))
     } else {
-        json!({ "Fn::Sub": [template, vars] })
+        Ok(json!({ "Fn::Sub": [template, vars] }))
     }
 }
 
@@ -464,6 +491,12 @@ pub(crate) trait Resolver {
     fn reference(&mut self, target: &Target, attr: Option<&str>) -> Result<serde_json::Value, String>;
     /// The logical ID of a condition of the tree.
     fn condition(&mut self, target: &Target) -> Result<String, String>;
+    /// The logical ID `reference` would name in a plain `Ref` or `Fn::GetAtt`
+    /// (an element of the stack being rendered that can be referenced so), or
+    /// `None` to have `reference` render it.
+    fn local_name(&mut self, _target: &Target, _attr: Option<&str>) -> Option<String> {
+        None
+    }
 }
 
 impl From<&str> for Value {
