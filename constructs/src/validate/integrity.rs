@@ -18,6 +18,7 @@
 //! | TPL011 | error    | two outputs with the same export name |
 //! | TPL012 | error    | a `Fn::Sub` variable that is not defined |
 
+use super::rules::sub_variables;
 use super::Finding;
 use crate::cfn::type_spec;
 use crate::core::{is_valid_logical_id, Pseudo, SNAPSHOT_TYPES};
@@ -127,7 +128,7 @@ pub fn check(template: &J) -> Vec<Finding> {
     }
 
     let ctx = Ctx { resources, parameters, conditions, types: &types };
-    let mut edges: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
 
     for (id, r) in resources {
         let Some(r) = r.as_object() else {
@@ -142,7 +143,7 @@ pub fn check(template: &J) -> Vec<Finding> {
         }
         let deps = edges.entry(id.as_str()).or_default();
         for target in refs {
-            if resources.contains_key(&target) {
+            if resources.contains_key(target) {
                 deps.insert(target);
             }
         }
@@ -280,9 +281,9 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn depends_on(&self, id: &str, dep: &str, path: &str, deps: &mut BTreeSet<String>, out: &mut Vec<Finding>) {
+    fn depends_on<'t>(&self, id: &str, dep: &'t str, path: &str, deps: &mut BTreeSet<&'t str>, out: &mut Vec<Finding>) {
         if self.resources.contains_key(dep) {
-            deps.insert(dep.to_string());
+            deps.insert(dep);
         } else {
             out.push(Finding::error(
                 "TPL003",
@@ -334,11 +335,11 @@ impl Ctx<'_> {
 
     /// Walks `v`, whose location is `path` (a reused buffer: each level appends its
     /// segment and truncates it again, so no path string is built unless reported).
-    fn walk(
+    fn walk<'t>(
         &self,
-        v: &J,
+        v: &'t J,
         path: &mut String,
-        refs: &mut Vec<String>,
+        refs: &mut Vec<&'t str>,
         out: &mut Vec<Finding>,
         id: &str,
         in_condition: bool,
@@ -359,7 +360,7 @@ impl Ctx<'_> {
                         "Ref" => {
                             match arg.as_str() {
                                 Some(name) => match self.ref_target(name, in_condition) {
-                                    Ok(()) => refs.push(name.to_string()),
+                                    Ok(()) => refs.push(name),
                                     Err(e) => out.push(Finding::error("TPL001", Some(id), path.as_str(), e)),
                                 },
                                 None => out.push(Finding::error(
@@ -372,18 +373,16 @@ impl Ctx<'_> {
                             return;
                         }
                         "Fn::GetAtt" => {
-                            let parts: Option<(String, Option<String>)> = match arg {
-                                J::Array(a) if a.len() == 2 => {
-                                    a[0].as_str().map(|r| (r.to_string(), a[1].as_str().map(str::to_string)))
-                                }
-                                J::String(s) => s.split_once('.').map(|(r, a)| (r.to_string(), Some(a.to_string()))),
+                            let parts: Option<(&str, Option<&str>)> = match arg {
+                                J::Array(a) if a.len() == 2 => a[0].as_str().map(|r| (r, a[1].as_str())),
+                                J::String(s) => s.split_once('.').map(|(r, a)| (r, Some(a))),
                                 _ => None,
                             };
                             match parts {
                                 Some((res, attr)) => {
-                                    let check = match &attr {
-                                        Some(a) => self.get_att(&res, a),
-                                        None if self.types.contains_key(res.as_str()) => Ok(()),
+                                    let check = match attr {
+                                        Some(a) => self.get_att(res, a),
+                                        None if self.types.contains_key(res) => Ok(()),
                                         None => Err(format!(
                                             "Fn::GetAtt of '{res}', which is not a resource of this template"
                                         )),
@@ -419,12 +418,12 @@ impl Ctx<'_> {
                             match template {
                                 Some(t) => {
                                     for var in sub_variables(t) {
-                                        if vars.is_some_and(|m| m.contains_key(&var)) {
+                                        if vars.is_some_and(|m| m.contains_key(var)) {
                                             continue;
                                         }
                                         let check = match var.split_once('.') {
-                                            Some((res, attr)) => self.get_att(res, attr).map(|_| res.to_string()),
-                                            None => self.ref_target(&var, in_condition).map(|_| var.clone()),
+                                            Some((res, attr)) => self.get_att(res, attr).map(|_| res),
+                                            None => self.ref_target(var, in_condition).map(|_| var),
                                         };
                                         match check {
                                             Ok(r) => refs.push(r),
@@ -523,23 +522,7 @@ fn push_index(path: &mut String, i: usize) {
     let _ = write!(path, ".{i}");
 }
 
-/// The `${...}` variables of a `Fn::Sub` template, skipping `${!literal}`.
-fn sub_variables(template: &str) -> Vec<String> {
-    let mut vars = Vec::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else { break };
-        let name = &after[..end];
-        if !name.starts_with('!') && !name.is_empty() {
-            vars.push(name.trim().to_string());
-        }
-        rest = &after[end + 1..];
-    }
-    vars
-}
-
-fn cycles(edges: &BTreeMap<&str, BTreeSet<String>>, out: &mut Vec<Finding>) {
+fn cycles(edges: &BTreeMap<&str, BTreeSet<&str>>, out: &mut Vec<Finding>) {
     // Iterative three-colour DFS; reports each cycle once, at its smallest member.
     let mut state: HashMap<&str, u8> = HashMap::new();
     let mut reported: HashSet<Vec<String>> = HashSet::new();
@@ -547,7 +530,7 @@ fn cycles(edges: &BTreeMap<&str, BTreeSet<String>>, out: &mut Vec<Finding>) {
         if state.get(start).copied().unwrap_or(0) != 0 {
             continue;
         }
-        let mut stack: Vec<(&str, Vec<&str>)> = vec![(start, edges[start].iter().map(String::as_str).collect())];
+        let mut stack: Vec<(&str, Vec<&str>)> = vec![(start, edges[start].iter().copied().collect())];
         let mut path: Vec<&str> = vec![start];
         state.insert(start, 1);
         while let Some((node, pending)) = stack.last_mut() {
@@ -556,8 +539,7 @@ fn cycles(edges: &BTreeMap<&str, BTreeSet<String>>, out: &mut Vec<Finding>) {
                     0 => {
                         state.insert(next, 1);
                         path.push(next);
-                        let children =
-                            edges.get(next).map(|s| s.iter().map(String::as_str).collect()).unwrap_or_default();
+                        let children = edges.get(next).map(|s| s.iter().copied().collect()).unwrap_or_default();
                         stack.push((next, children));
                     }
                     1 => {
@@ -652,6 +634,6 @@ mod tests {
     #[test]
     fn sub_variables_skip_literals() {
         assert_eq!(sub_variables("${A}-${!B}-${C.D}"), vec!["A", "C.D"]);
-        assert_eq!(sub_variables("${unterminated"), Vec::<String>::new());
+        assert_eq!(sub_variables("${unterminated"), Vec::<&str>::new());
     }
 }

@@ -293,8 +293,9 @@ fn each_get_att_in(v: &J, path: &mut String, f: &mut dyn FnMut(&str, &str, &str)
             }
         }
         J::Object(m) => {
-            if m.len() == 1 {
-                if let Some(arg) = m.get("Fn::GetAtt") {
+            let single = if m.len() == 1 { m.iter().next() } else { None };
+            if let Some((key, arg)) = single {
+                if key == "Fn::GetAtt" {
                     match arg {
                         J::Array(a) if a.len() == 2 => {
                             if let (Some(r), Some(attr)) = (a[0].as_str(), a[1].as_str()) {
@@ -310,7 +311,7 @@ fn each_get_att_in(v: &J, path: &mut String, f: &mut dyn FnMut(&str, &str, &str)
                     }
                     return;
                 }
-                if let Some(arg) = m.get("Fn::Sub") {
+                if key == "Fn::Sub" {
                     let s = match arg {
                         J::String(s) => Some(s.as_str()),
                         J::Array(a) => a.first().and_then(J::as_str),
