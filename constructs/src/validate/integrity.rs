@@ -18,7 +18,7 @@
 //! | TPL011 | error    | two outputs with the same export name |
 //! | TPL012 | error    | a `Fn::Sub` variable that is not defined |
 
-use super::rules::sub_variables;
+use super::rules::{push_index, sub_variables};
 use super::Finding;
 use crate::cfn::type_spec;
 use crate::core::{is_valid_logical_id, Pseudo, SNAPSHOT_TYPES};
@@ -515,11 +515,6 @@ fn minified_size(template: &J) -> usize {
         Ok(()) => count.0,
         Err(_) => 0,
     }
-}
-
-fn push_index(path: &mut String, i: usize) {
-    use std::fmt::Write;
-    let _ = write!(path, ".{i}");
 }
 
 fn cycles(edges: &BTreeMap<&str, BTreeSet<&str>>, out: &mut Vec<Finding>) {

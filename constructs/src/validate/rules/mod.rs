@@ -282,12 +282,11 @@ pub(crate) fn each_get_att(v: &J, path: &str, f: &mut dyn FnMut(&str, &str, &str
 /// [`each_get_att`] over a reused path buffer: each level appends its segment and
 /// truncates it again, so walking allocates no path strings.
 fn each_get_att_in(v: &J, path: &mut String, f: &mut dyn FnMut(&str, &str, &str)) {
-    use std::fmt::Write;
     match v {
         J::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();
-                let _ = write!(path, ".{i}");
+                push_index(path, i);
                 each_get_att_in(item, path, f);
                 path.truncate(len);
             }
@@ -344,6 +343,18 @@ fn each_get_att_in(v: &J, path: &mut String, f: &mut dyn FnMut(&str, &str, &str)
             }
         }
         _ => {}
+    }
+}
+
+/// Appends `.i` to a location path (walks call it at every list item, so the
+/// common one-digit index skips the formatting machinery).
+pub(crate) fn push_index(path: &mut String, i: usize) {
+    path.push('.');
+    if i < 10 {
+        path.push(char::from(b'0' + i as u8));
+    } else {
+        use std::fmt::Write;
+        let _ = write!(path, "{i}");
     }
 }
 
