@@ -346,23 +346,25 @@ impl<'a> Scope<'a> {
     }
 
     fn add_node(&mut self, id: &str) -> usize {
-        let parent_path = self.path().to_string();
-        let clean = id.replace('/', "--");
-        let mut key = clean.clone();
-        if clean.is_empty() {
+        let clean = if id.contains('/') { id.replace('/', "--") } else { id.to_string() };
+        let key = if clean.is_empty() {
             self.error("only the root may have an empty id; give the construct an id".to_string());
-            key = format!("#empty{}", self.stack.nodes.len());
+            format!("#empty{}", self.stack.nodes.len())
         } else if self.stack.nodes[self.node].children.contains_key(&clean) {
-            self.stack.diagnostics.push(Diagnostic::error(
-                join_path(&self.stack.name, &join_path(&parent_path, &clean)),
+            let parent_path = self.path();
+            let error = Diagnostic::error(
+                join_path(&self.stack.name, &join_path(parent_path, &clean)),
                 format!(
                     "there is already a construct with id '{clean}' in {}; give each sibling its own id",
-                    join_path(&self.stack.name, &parent_path)
+                    join_path(&self.stack.name, parent_path)
                 ),
-            ));
-            key = format!("{clean}#{}", self.stack.nodes.len());
-        }
-        let path = join_path(&parent_path, &key);
+            );
+            self.stack.diagnostics.push(error);
+            format!("{clean}#{}", self.stack.nodes.len())
+        } else {
+            clean
+        };
+        let path = join_path(self.path(), &key);
         let index = self.stack.nodes.len();
         self.stack.nodes.push(Node {
             id: key.clone(),
@@ -450,6 +452,12 @@ pub(crate) fn join_path(a: &str, b: &str) -> String {
     match (a.is_empty(), b.is_empty()) {
         (true, _) => b.to_string(),
         (_, true) => a.to_string(),
-        _ => format!("{a}/{b}"),
+        _ => {
+            let mut path = String::with_capacity(a.len() + 1 + b.len());
+            path.push_str(a);
+            path.push('/');
+            path.push_str(b);
+            path
+        }
     }
 }
