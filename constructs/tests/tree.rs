@@ -381,3 +381,29 @@ fn concatenations_name_local_references_and_import_remote_ones() {
         json!({"Fn::Sub": ["a${!b}-${Topic}/${Topic.TopicName}${P}${JoinPart0}", {"JoinPart0": {"Fn::ImportValue": "Core:ExportsOutputFnGetAttSharedTopicNameA234C8D5"}}]})
     );
 }
+
+#[test]
+fn writing_leaves_unchanged_files_alone_and_rewrites_changed_ones() {
+    use std::time::{Duration, SystemTime};
+    let dir = std::env::temp_dir().join(format!("redis-cdk-write-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut app = App::new();
+    app.add_stack("A").root().add_resource("T", CfnTopic::new());
+    app.add_stack("B").root().add_resource("T", CfnTopic::new().display_name("b"));
+    let assembly = app.synth().unwrap();
+    assembly.write_to_dir(&dir).unwrap();
+    let (a, b) = (dir.join("A.template.json"), dir.join("B.template.json"));
+    let past = SystemTime::now() - Duration::from_secs(3600);
+    for f in [&a, &b] {
+        std::fs::File::options().write(true).open(f).unwrap().set_modified(past).unwrap();
+    }
+    // B was edited by hand (same length, other bytes); A is as synth wrote it
+    let edited = std::fs::read_to_string(&b).unwrap().replace("\"b\"", "\"x\"");
+    std::fs::write(&b, &edited).unwrap();
+    std::fs::File::options().write(true).open(&b).unwrap().set_modified(past).unwrap();
+    assembly.write_to_dir(&dir).unwrap();
+    assert_eq!(std::fs::metadata(&a).unwrap().modified().unwrap(), past, "an unchanged template is not rewritten");
+    assert_eq!(std::fs::read_to_string(&b).unwrap(), assembly.stack("B").unwrap().to_json());
+    assert_ne!(std::fs::metadata(&b).unwrap().modified().unwrap(), past, "a changed template is rewritten");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

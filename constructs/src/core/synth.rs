@@ -176,7 +176,9 @@ impl Assembly {
     }
 
     /// Writes `<Stack>.template.json` for every stack and `manifest.json` into `dir`
-    /// (created if missing).
+    /// (created if missing). A file that already holds exactly these bytes is left
+    /// as it is, so an unchanged template keeps its modification time (and a
+    /// repeated synth skips truncating and rewriting it, the slow part of writing).
     ///
     /// # Errors
     ///
@@ -190,13 +192,22 @@ impl Assembly {
                 .map(|s| {
                     buf.clear();
                     write_pretty_json(&s.template, &mut buf);
-                    std::fs::write(dir.join(s.template_file()), &buf)
+                    write_if_changed(&dir.join(s.template_file()), &buf)
                 })
                 .collect::<Vec<_>>()
         });
         written.into_iter().collect::<std::io::Result<()>>()?;
-        std::fs::write(dir.join("manifest.json"), to_pretty_json(&self.manifest()))
+        write_if_changed(&dir.join("manifest.json"), to_pretty_json(&self.manifest()).as_bytes())
     }
+}
+
+/// Writes `bytes` to `path` unless the file already holds exactly them.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let same_size = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    if same_size && std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    std::fs::write(path, bytes)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
