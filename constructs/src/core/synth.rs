@@ -418,10 +418,11 @@ impl App {
         synthesize(&self.diagnostics, self.stacks.values().map(StackSrc::Borrowed).collect())
     }
 
-    /// Synthesizes like [`App::synth`], but consumes the app and frees each stack's
-    /// construct tree as soon as its template is rendered, so a large app never
-    /// holds its tree and all its templates at once. For programs that synthesize
-    /// once, such as the `synth` command.
+    /// Synthesizes like [`App::synth`], with the same result, but consumes the app:
+    /// each stack's strings and maps move into its template instead of being
+    /// copied, and the rest of its tree is freed as soon as the template is
+    /// rendered, so a large app never holds its trees and all its templates at
+    /// once. Faster; for programs that synthesize once, such as the `synth` command.
     ///
     /// # Errors
     ///
