@@ -407,3 +407,23 @@ fn writing_leaves_unchanged_files_alone_and_rewrites_changed_ones() {
     assert_ne!(std::fs::metadata(&b).unwrap().modified().unwrap(), past, "a changed template is rewritten");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn pretty_json_matches_serde_json_one_space_pretty_printer() {
+    use serde::Serialize;
+    let mut deep = json!("leaf");
+    for i in 0..70 {
+        deep = if i % 2 == 0 { json!([deep, [], {}]) } else { json!({ "k": deep, "e": [], "o": {} }) };
+    }
+    let value = json!({
+        "empty": {}, "list": [], "nested": [[], [{}], {"a": []}],
+        "text": "tab\t \"quoted\" é ${x}", "n": [1, -2.5, 1e300, null, true],
+        "deep": deep,
+    });
+    let mut want = Vec::new();
+    let mut ser =
+        serde_json::Serializer::with_formatter(&mut want, serde_json::ser::PrettyFormatter::with_indent(b" "));
+    value.serialize(&mut ser).unwrap();
+    want.push(b'\n');
+    assert_eq!(redis_cdk::to_pretty_json(&value), String::from_utf8(want).unwrap());
+}

@@ -515,6 +515,15 @@ fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Resu
             let (queue, done) = (&queue, done_tx.clone());
             scope.spawn(move || queue.run(&done));
         }
+        // Should rendering panic, the queue still closes, so the scope's join of the
+        // checking threads ends and the panic goes on up instead of hanging.
+        struct CloseOnDrop<'q>(&'q CheckQueue);
+        impl Drop for CloseOnDrop<'_> {
+            fn drop(&mut self) {
+                self.0.close();
+            }
+        }
+        let _close = CloseOnDrop(&queue);
         for (index, mut src) in stacks.into_iter().enumerate() {
             let elements = src.take_elements();
             let stack = src.get();
