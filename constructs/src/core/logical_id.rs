@@ -31,16 +31,17 @@ pub fn make_unique_id(components: &[&str]) -> Result<String, String> {
             return Ok(candidate);
         }
     }
-    let hash = path_hash(&components);
-    let human: String = remove_dupes(&components)
-        .into_iter()
-        .filter(|c| *c != HIDDEN_FROM_HUMAN_ID)
-        .map(remove_non_alphanumeric)
-        .collect::<String>()
-        .chars()
-        .take(MAX_HUMAN_LENGTH)
-        .collect();
-    Ok(human + &hash)
+    // the human part is ASCII letters and digits only, so bytes count characters
+    let mut id = String::with_capacity(64);
+    for c in remove_dupes(&components).into_iter().filter(|c| *c != HIDDEN_FROM_HUMAN_ID) {
+        id.extend(c.chars().filter(char::is_ascii_alphanumeric));
+        if id.len() >= MAX_HUMAN_LENGTH {
+            id.truncate(MAX_HUMAN_LENGTH);
+            break;
+        }
+    }
+    id.push_str(&path_hash(&components));
+    Ok(id)
 }
 
 /// Computes a physical name like CDK's `Names.uniqueResourceName`.

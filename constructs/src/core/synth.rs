@@ -676,7 +676,7 @@ fn allocate_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) -> Ids {
             Element::Condition(_) => Kind::Condition,
             Element::Output(_) => Kind::Output,
         };
-        let full = join_path(&stack.name, &n.path);
+        let full = || join_path(&stack.name, &n.path);
         let logical = match &n.logical_id_override {
             Some(o) => o.clone(),
             None => {
@@ -684,7 +684,7 @@ fn allocate_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) -> Ids {
                 match make_unique_id(&parts) {
                     Ok(id) => id,
                     Err(e) => {
-                        diags.push(Diagnostic::error(full, e));
+                        diags.push(Diagnostic::error(full(), e));
                         return;
                     }
                 }
@@ -692,13 +692,13 @@ fn allocate_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) -> Ids {
         };
         if !is_valid_logical_id(&logical) {
             diags.push(Diagnostic::error(
-                full.clone(),
+                full(),
                 format!("logical id '{logical}' must match ^[A-Za-z0-9]{{1,255}}$; choose an override of letters and digits"),
             ));
         }
         if let Some(other) = ids.by_logical.get(&logical) {
             diags.push(Diagnostic::error(
-                full,
+                full(),
                 format!("two elements have the logical id '{logical}': {} and {}; rename one construct or change its logical id override", join_path(&stack.name, other), join_path(&stack.name, &n.path)),
             ));
             return;
