@@ -95,9 +95,9 @@ fn compiled(type_name: &str) -> Option<&'static Compiled> {
 }
 
 /// Compiles the schemas of `types` (the shipped ones among them) now, spread over
-/// the machine's cores, instead of one by one on first use. Synth calls it with
-/// the types of every template before validating them. Returns how many schemas
-/// were known.
+/// the machine's cores, instead of one by one on first use. Synth queues each
+/// type its stacks use as a task of its own for the checking threads, which call
+/// this with one type at a time. Returns how many schemas were known.
 pub fn precompile<'a>(types: impl IntoIterator<Item = &'a str>) -> usize {
     let mut wanted: Vec<usize> = types.into_iter().filter_map(index).collect();
     wanted.sort_unstable();
