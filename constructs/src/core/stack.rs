@@ -264,11 +264,7 @@ impl Stack {
     }
 
     pub(crate) fn walk<'a>(&'a self, node: usize, f: &mut dyn FnMut(&'a Node)) {
-        let n = &self.nodes[node];
-        f(n);
-        for &child in n.children.values() {
-            self.walk(child, f);
-        }
+        self.walk_indices(node, &mut |i| f(&self.nodes[i]));
     }
 }
 

@@ -252,17 +252,17 @@ impl Resolver for Ctx<'_> {
         let Some((logical, kind)) = ids.by_path.get(&target.path) else {
             return Err(format!("{what} to '{}', which is not an element of stack '{}'", target.path, target.stack));
         };
-        let rendered = match (attr, kind) {
-            (None, Kind::Resource | Kind::Parameter) => json!({ "Ref": logical }),
-            (Some(a), Kind::Resource) => json!({ "Fn::GetAtt": [logical, a] }),
-            (_, k) => {
-                return Err(format!(
-                    "{what} to '{}', which is a {}; only resources{} can be referenced this way",
-                    target.path,
-                    kind_name(*k),
-                    if attr.is_none() { " and parameters" } else { "" }
-                ))
-            }
+        if !referable(attr, *kind) {
+            return Err(format!(
+                "{what} to '{}', which is a {}; only resources{} can be referenced this way",
+                target.path,
+                kind_name(*kind),
+                if attr.is_none() { " and parameters" } else { "" }
+            ));
+        }
+        let rendered = match attr {
+            None => json!({ "Ref": logical }),
+            Some(a) => json!({ "Fn::GetAtt": [logical, a] }),
         };
         if target.stack == self.stack {
             return Ok(rendered);
@@ -292,12 +292,8 @@ impl Resolver for Ctx<'_> {
         if target.stack != self.stack {
             return None;
         }
-        match (attr, self.ids.get(&target.stack)?.by_path.get(&target.path)?) {
-            (None, (logical, Kind::Resource | Kind::Parameter)) | (Some(_), (logical, Kind::Resource)) => {
-                Some(logical.clone())
-            }
-            _ => None,
-        }
+        let (logical, kind) = self.ids.get(&target.stack)?.by_path.get(&target.path)?;
+        referable(attr, *kind).then(|| logical.clone())
     }
 
     fn condition(&mut self, target: &Target) -> Result<String, String> {
@@ -313,6 +309,12 @@ impl Resolver for Ctx<'_> {
             None => Err(format!("condition '{}' is not an element of stack '{}'", target.path, target.stack)),
         }
     }
+}
+
+/// Whether an element of `kind` can be the target of a `Ref` (`attr` is `None`:
+/// resources and parameters) or of a `Fn::GetAtt` (resources only).
+fn referable(attr: Option<&str>, kind: Kind) -> bool {
+    matches!((attr, kind), (None, Kind::Resource | Kind::Parameter) | (Some(_), Kind::Resource))
 }
 
 fn kind_name(k: Kind) -> &'static str {
