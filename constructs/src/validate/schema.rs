@@ -12,8 +12,10 @@
 //! value also accepts an intrinsic function (an object with one key `Ref`,
 //! `Condition` or `Fn::*`) and a string holding a dynamic reference
 //! (`{{resolve:...}}`). Numbers and booleans written as strings (`"6379"`,
-//! `"true"`), which CloudFormation accepts, pass too. Types the crate does not
-//! ship are skipped.
+//! `"true"`), which CloudFormation accepts, pass too. Those two allowances are
+//! keywords of the crate's own, checked in Rust (`redisCdkIntrinsic`,
+//! `redisCdkStringFor`), so that no pattern or `$ref` is compiled for them at
+//! every property. Types the crate does not ship are skipped.
 //!
 //! The same schemas give each type's attributes (`readOnlyProperties`, what
 //! `Fn::GetAtt` accepts) and create-only properties (a change replaces the
@@ -21,7 +23,8 @@
 
 use super::Finding;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::paths::LocationSegment;
+use jsonschema::paths::{Location, LocationSegment};
+use jsonschema::ValidationError;
 use serde_json::{json, Map, Value as J};
 use std::sync::OnceLock;
 
@@ -190,15 +193,19 @@ fn compile(type_name: &'static str, text: &str) -> Compiled {
         create_only: pointers(&schema, "createOnlyProperties"),
         write_only: pointers(&schema, "writeOnlyProperties"),
     };
-    let validator = match prepare(&mut schema) {
-        true => jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft7)
-            .should_validate_formats(false)
-            .build(&schema)
-            .ok(),
-        false => None,
-    };
+    let validator = if prepare(&mut schema) { build(&schema) } else { None };
     Compiled { facts, validator }
+}
+
+/// The validator of a prepared schema, with the crate's two keywords.
+fn build(schema: &J) -> Option<jsonschema::Validator> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .should_validate_formats(false)
+        .with_keyword(INTRINSIC, |_, _, _| Ok(Box::new(Intrinsic)))
+        .with_keyword(STRING_FOR, string_for)
+        .build(schema)
+        .ok()
 }
 
 /// Applies the three fixes to a provider schema; `false` if it is not an object.
@@ -210,56 +217,113 @@ fn prepare(schema: &mut J) -> bool {
     let keep = ["type", "properties", "definitions", "required", "additionalProperties", "oneOf", "anyOf", "allOf"];
     root.retain(|k, _| keep.contains(&k.as_str()));
     fix(schema, false);
-    // The shared subschemas `wrap` and `coerce` point to, defined once so that their
-    // patterns are compiled once per schema rather than at every property.
-    if let Some(root) = schema.as_object_mut() {
-        let defs = root.entry("definitions").or_insert_with(|| J::Object(Map::new()));
-        if let Some(defs) = defs.as_object_mut() {
-            defs.insert(INTRINSIC_DEF.into(), intrinsic());
-            for (name, pattern) in coercions() {
-                defs.insert(name, json!({"type": "string", "pattern": pattern}));
-            }
-        }
-    }
     true
 }
 
-/// The definition every wrapped subschema refers to for intrinsics.
-const INTRINSIC_DEF: &str = "RedisCdkIntrinsic";
+/// The keyword of the `if` that [`wrap`] adds: an intrinsic function (an object
+/// with one key `Ref`, `Condition` or `Fn::` and letters or digits) or a string
+/// holding a dynamic reference (`{{resolve:`).
+///
+/// It and [`STRING_FOR`] are checked in Rust rather than written as patterns:
+/// compiling their regexes and `$ref`s at every wrapped property was about half
+/// the cost of compiling a schema.
+const INTRINSIC: &str = "redisCdkIntrinsic";
 
-/// The definition name and pattern for strings standing for the given types
-/// (integer, number, boolean); `None` when none is given.
-fn coercion(integer: bool, number: bool, boolean: bool) -> Option<(String, String)> {
-    let parts: Vec<(&str, &str)> =
-        [(integer, "Integer", INTEGER_STRING), (number, "Number", NUMBER_STRING), (boolean, "Boolean", BOOLEAN_STRING)]
-            .into_iter()
-            .filter(|(on, _, _)| *on)
-            .map(|(_, name, pattern)| (name, pattern))
-            .collect();
-    if parts.is_empty() {
-        return None;
+/// The keyword of the `then` that [`coerce`] adds: a string standing for one of
+/// the listed types (`["integer", "boolean"]`), such as `"6379"` or `"true"`.
+const STRING_FOR: &str = "redisCdkStringFor";
+
+fn is_intrinsic(v: &J) -> bool {
+    match v {
+        J::Object(m) if m.len() == 1 => m.keys().next().is_some_and(|k| {
+            k == "Ref"
+                || k == "Condition"
+                || k.strip_prefix("Fn::").is_some_and(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_alphanumeric()))
+        }),
+        J::String(s) => s.contains("{{resolve:"),
+        _ => false,
     }
-    let name = format!("RedisCdkStringFor{}", parts.iter().map(|(n, _)| *n).collect::<Vec<_>>().join("Or"));
-    Some((name, parts.iter().map(|(_, p)| *p).collect::<Vec<_>>().join("|")))
 }
 
-/// Every combination [`coercion`] can return.
-fn coercions() -> impl Iterator<Item = (String, String)> {
-    (1u8..8).filter_map(|bits| coercion(bits & 1 != 0, bits & 2 != 0, bits & 4 != 0))
+/// `-?[0-9]+`, the whole string.
+fn is_integer_string(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The values an intrinsic function or a dynamic reference may take.
-fn intrinsic() -> J {
-    json!({"anyOf": [
-        {"type": "object", "minProperties": 1, "maxProperties": 1,
-         "propertyNames": {"pattern": "^(Ref|Condition|Fn::[A-Za-z0-9]+)$"}},
-        {"type": "string", "pattern": "\\{\\{resolve:"}
-    ]})
+/// `-?[0-9]+(\.[0-9]+)?`, the whole string.
+fn is_number_string(s: &str) -> bool {
+    match s.split_once('.') {
+        Some((whole, fraction)) => {
+            is_integer_string(whole) && !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => is_integer_string(s),
+    }
 }
 
-const INTEGER_STRING: &str = "^-?[0-9]+$";
-const NUMBER_STRING: &str = "^-?[0-9]+(\\.[0-9]+)?$";
-const BOOLEAN_STRING: &str = "^(true|false|True|False)$";
+fn is_boolean_string(s: &str) -> bool {
+    matches!(s, "true" | "false" | "True" | "False")
+}
+
+struct Intrinsic;
+
+impl<'i> jsonschema::Keyword<'i> for Intrinsic {
+    fn validate(&self, instance: &'i J) -> Result<(), ValidationError<'i>> {
+        match is_intrinsic(instance) {
+            true => Ok(()),
+            false => Err(ValidationError::custom("not an intrinsic function or a dynamic reference")),
+        }
+    }
+
+    fn is_valid(&self, instance: &'i J) -> bool {
+        is_intrinsic(instance)
+    }
+}
+
+/// A string standing for one of the types; the message names them, as in
+/// `integer or boolean`.
+struct StringFor {
+    integer: bool,
+    number: bool,
+    boolean: bool,
+    expected: String,
+}
+
+impl StringFor {
+    fn accepts(&self, v: &J) -> bool {
+        let Some(s) = v.as_str() else { return false };
+        (self.integer && is_integer_string(s))
+            || (self.number && is_number_string(s))
+            || (self.boolean && is_boolean_string(s))
+    }
+}
+
+impl<'i> jsonschema::Keyword<'i> for StringFor {
+    fn validate(&self, instance: &'i J) -> Result<(), ValidationError<'i>> {
+        match self.accepts(instance) {
+            true => Ok(()),
+            false => Err(ValidationError::custom(self.expected.clone())),
+        }
+    }
+
+    fn is_valid(&self, instance: &'i J) -> bool {
+        self.accepts(instance)
+    }
+}
+
+fn string_for<'a>(
+    _: &'a Map<String, J>,
+    value: &'a J,
+    _: Location,
+) -> Result<Box<dyn for<'i> jsonschema::Keyword<'i>>, ValidationError<'a>> {
+    let types: Vec<&str> = value.as_array().map(|a| a.iter().filter_map(J::as_str).collect()).unwrap_or_default();
+    Ok(Box::new(StringFor {
+        integer: types.contains(&"integer"),
+        number: types.contains(&"number"),
+        boolean: types.contains(&"boolean"),
+        expected: types.join(" or "),
+    }))
+}
 
 /// Fixes a subschema in place and recurses. `in_one_of` is true for the direct
 /// branches of a `oneOf`, where coercing strings could make two branches match.
@@ -323,12 +387,13 @@ fn coerce(node: &mut J) {
     if types.contains(&"string") {
         return;
     }
-    let Some((name, _)) = coercion(types.contains(&"integer"), types.contains(&"number"), types.contains(&"boolean"))
-    else {
+    let standing: Vec<&str> = ["integer", "number", "boolean"].into_iter().filter(|t| types.contains(t)).collect();
+    if standing.is_empty() {
         return;
-    };
+    }
+    let then = J::Object(Map::from_iter([(STRING_FOR.to_string(), json!(standing))]));
     let original = node.take();
-    *node = json!({"if": {"type": "string"}, "then": {"$ref": format!("#/definitions/{name}")}, "else": original});
+    *node = json!({"if": {"type": "string"}, "then": then, "else": original});
 }
 
 /// Wraps a subschema so an intrinsic function or a dynamic reference also passes.
@@ -338,7 +403,7 @@ fn wrap(node: &mut J) {
     }
     let original = node.take();
     let mut m = Map::new();
-    m.insert("if".into(), json!({"$ref": format!("#/definitions/{INTRINSIC_DEF}")}));
+    m.insert("if".into(), J::Object(Map::from_iter([(INTRINSIC.to_string(), J::Bool(true))])));
     m.insert("else".into(), original);
     *node = J::Object(m);
 }
@@ -513,15 +578,8 @@ fn message(ty: &str, facts: &SchemaFacts, path: &str, value: &J, kind: &Validati
             one(format!("{n} items, under the minimum of {limit}; add some"))
         }
         K::UniqueItems => one(format!("{v} has duplicate items; remove them")),
-        K::Pattern { pattern } => match pattern.as_str() {
-            INTEGER_STRING => one(format!("expected integer, got {v}")),
-            NUMBER_STRING => one(format!("expected number, got {v}")),
-            BOOLEAN_STRING => one(format!("expected boolean, got {v}")),
-            p if p.contains(INTEGER_STRING) || p.contains(BOOLEAN_STRING) => {
-                one(format!("expected {}, got {v}", if p.contains(BOOLEAN_STRING) { "boolean" } else { "number" }))
-            }
-            p => one(format!("{v} does not match the pattern {p}; change it to match")),
-        },
+        K::Custom { keyword, message } if keyword == STRING_FOR => one(format!("expected {message}, got {v}")),
+        K::Pattern { pattern } => one(format!("{v} does not match the pattern {pattern}; change it to match")),
         K::AnyOf { .. } | K::OneOfNotValid { .. } => {
             one(format!("{v} matches none of the allowed forms of {}; see the {ty} documentation", tail(path)))
         }
@@ -624,6 +682,97 @@ mod tests {
             }
         });
         assert_eq!(findings(t), Vec::<String>::new());
+    }
+
+    #[test]
+    fn intrinsic_forms() {
+        let cases = [
+            (json!({"Ref": "X"}), true),
+            (json!({"Condition": "C"}), true),
+            (json!({"Fn::GetAtt": ["A", "B"]}), true),
+            (json!({"Fn::Base64": "x"}), true),
+            (json!({"Fn::": 1}), false),
+            (json!({"Fn::Get-Att": 1}), false),
+            (json!({"Fn::Ä": 1}), false),
+            (json!({"Reff": "X"}), false),
+            (json!({"Ref": "X", "Fn::Sub": "y"}), false),
+            (json!({}), false),
+            (json!("{{resolve:secretsmanager:s:SecretString:token}}"), true),
+            (json!("prefix-{{resolve:ssm:p}}"), true),
+            (json!("{resolve:ssm:p}"), false),
+            (json!(1), false),
+            (json!(null), false),
+            (json!(["Ref"]), false),
+        ];
+        for (v, want) in cases {
+            assert_eq!(is_intrinsic(&v), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn strings_standing_for_numbers_and_booleans() {
+        // (string, integer, number, boolean): what the patterns
+        // `^-?[0-9]+$`, `^-?[0-9]+(\.[0-9]+)?$` and `^(true|false|True|False)$` accept
+        let cases = [
+            ("6379", true, true, false),
+            ("-5", true, true, false),
+            ("0", true, true, false),
+            ("5.5", false, true, false),
+            ("-0.25", false, true, false),
+            ("5.", false, false, false),
+            (".5", false, false, false),
+            ("-", false, false, false),
+            ("", false, false, false),
+            ("5\n", false, false, false),
+            (" 5", false, false, false),
+            ("1e3", false, false, false),
+            ("+5", false, false, false),
+            ("٣", false, false, false),
+            ("true", false, false, true),
+            ("False", false, false, true),
+            ("TRUE", false, false, false),
+            ("yes", false, false, false),
+        ];
+        for (s, integer, number, boolean) in cases {
+            assert_eq!(is_integer_string(s), integer, "integer {s:?}");
+            assert_eq!(is_number_string(s), number, "number {s:?}");
+            assert_eq!(is_boolean_string(s), boolean, "boolean {s:?}");
+        }
+    }
+
+    #[test]
+    fn a_string_for_several_types_names_them_all() {
+        let mut schema = json!({"type": "object", "additionalProperties": false, "properties": {
+            "Either": {"type": ["integer", "boolean"]},
+            "Count": {"type": "integer"}
+        }});
+        assert!(prepare(&mut schema));
+        let validator = build(&schema).expect("compiles");
+        let facts = SchemaFacts {
+            type_name: "Test::Type",
+            properties: vec!["Either".into(), "Count".into()],
+            required: vec![],
+            attributes: vec![],
+            create_only: vec![],
+            write_only: vec![],
+        };
+        let got = |props: J| -> Vec<String> {
+            let mut out = Vec::new();
+            for e in validator.iter_errors(&props) {
+                for (p, m) in message("Test::Type", &facts, "Properties", e.instance(), e.kind()) {
+                    out.push(format!("{p}: {m}"));
+                }
+            }
+            out
+        };
+        assert_eq!(got(json!({"Either": "maybe"})), ["Properties: expected integer or boolean, got 'maybe'"]);
+        assert_eq!(got(json!({"Count": "1.5"})), ["Properties: expected integer, got '1.5'"]);
+        for ok in
+            [json!({"Either": "true"}), json!({"Either": "12"}), json!({"Either": {"Ref": "P"}}), json!({"Count": "3"})]
+        {
+            assert!(validator.is_valid(&ok), "{ok}");
+            assert!(got(ok).is_empty());
+        }
     }
 
     #[test]
