@@ -763,6 +763,11 @@ impl RedisAlarms {
             }
         }
 
+        // the nodes each alarm of a group watches, the same for every metric
+        let chunks = match target {
+            AlarmTarget::Group(g) => node_chunks(g),
+            AlarmTarget::Serverless(_) => Vec::new(),
+        };
         for spec in table {
             let o = props.overrides.get(&spec.metric).cloned().unwrap_or_default();
             if o.disabled {
@@ -784,7 +789,7 @@ impl RedisAlarms {
                 me.warn(w);
             }
             match target {
-                AlarmTarget::Group(g) => alarms.add_node_alarms(&mut me, g, spec, &r),
+                AlarmTarget::Group(g) => alarms.add_node_alarms(&mut me, g, &chunks, spec, &r),
                 AlarmTarget::Serverless(c) => alarms.add_serverless_alarm(&mut me, c, spec, &r),
             }
         }
@@ -820,13 +825,20 @@ impl RedisAlarms {
             .ok_actions(self.actions.clone())
     }
 
-    fn add_node_alarms(&mut self, me: &mut Scope<'_>, g: &ReplicationGroup, spec: &AlarmSpec, r: &Resolved) {
+    fn add_node_alarms(
+        &mut self,
+        me: &mut Scope<'_>,
+        g: &ReplicationGroup,
+        chunks: &[(String, Vec<Value>)],
+        spec: &AlarmSpec,
+        r: &Resolved,
+    ) {
         // ReplicationLag too watches every node: roles swap on failover, and a
         // primary publishes no ReplicationLag, so MAX over all nodes is the replicas' lag.
         if spec.source == MetricSource::Replicas && g.replicas() == 0 {
             return;
         }
-        for (suffix, ids) in node_chunks(g) {
+        for (suffix, ids) in chunks {
             let metric = spec.metric.name();
             let mut metrics: Vec<Value> = ids
                 .iter()
@@ -855,7 +867,7 @@ impl RedisAlarms {
                 "Label" => format!("{metric} ({}), highest {which}", spec.statistic.name()),
                 "ReturnData" => true,
             });
-            let detail = format!(" on any of {} {which}s{}", ids.len(), shard_note(&suffix));
+            let detail = format!(" on any of {} {which}s{}", ids.len(), shard_note(suffix));
             let alarm = self.base_alarm(spec.unit, metric, r, spec.comparison, &detail).metrics(metrics);
             self.alarms.push(me.add_resource(&format!("{metric}{suffix}"), alarm));
         }
