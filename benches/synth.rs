@@ -1,5 +1,6 @@
 //! `cargo bench`: synth with full validation (1, 10 and 100 split-Redis stacks),
-//! `check_template` on one template and on 100, and schema compilation.
+//! `check_template` on one template and on 100, `synth check` on 100 files, and
+//! schema compilation.
 //!
 //! A plain bench binary (no harness dependency): each case runs a fixed number of
 //! iterations after a warm-up and prints the minimum and median wall time, in
@@ -78,5 +79,20 @@ fn main() {
                 black_box(validate::check_template(black_box(t)));
             }
         });
+    }
+    if on("synth check, 100 files") {
+        let dir = std::env::temp_dir().join(format!("redis-cdk-bench-{}", std::process::id()));
+        app(100).synth().expect("synth").write_to_dir(&dir).expect("the templates are written");
+        let args = synth::check::CheckArgs {
+            files: (1..=100).map(|i| dir.join(format!("Split{i}.template.json"))).collect(),
+            strict: true,
+            format: synth::check::Format::Text,
+        };
+        measure("synth check, 100 files (read, parse, check)", 10, || {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let code = synth::check::run(&args, &mut out, &mut err);
+            assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
+        });
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -70,6 +70,23 @@ fn every_bad_template_is_reported_with_its_rule() {
 }
 
 #[test]
+fn findings_follow_the_order_of_the_files_given() {
+    // The files are checked on several threads; the report must not show it.
+    let mut files: Vec<PathBuf> = fixtures("bad").into_iter().chain(fixtures("good")).collect();
+    files.reverse();
+    files.push(files[files.len() - 1].clone()); // a file given twice is reported twice
+    let one_by_one: String = files.iter().map(|f| check(&[], std::slice::from_ref(f)).stdout).collect();
+    let together = check(&[], &files);
+    assert!(together.stdout.lines().count() > fixtures("bad").len(), "{}", together.stdout);
+    assert_eq!(together.stdout, one_by_one);
+    let json = check(&["--format", "json"], &files);
+    let items: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let order: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["file"].as_str().unwrap()).collect();
+    let position = |f: &str| files.iter().position(|p| p.display().to_string() == f).unwrap();
+    assert!(order.windows(2).all(|w| position(w[0]) <= position(w[1])), "{order:?}");
+}
+
+#[test]
 fn each_bad_template_fails_alone_with_strict() {
     for f in fixtures("bad") {
         let run = check(&["--strict"], std::slice::from_ref(&f));
