@@ -1,6 +1,7 @@
 //! The spec's JSON Schema and the check of a spec against it, with messages that
 //! name the JSON pointer, what was expected and what was found.
 
+use crate::validate::edit_distance;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::{json, Map, Value as J};
 use std::sync::OnceLock;
@@ -233,22 +234,6 @@ pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = 
             .flatten()
             .map(|c| c.to_string())
     })
-}
-
-/// Levenshtein distance.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// Applies a JSON merge patch (RFC 7386) to `target`.

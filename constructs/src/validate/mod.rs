@@ -96,3 +96,20 @@ pub fn check_template(template: &serde_json::Value) -> Vec<Finding> {
     out.extend(rule_findings);
     out
 }
+
+/// The Levenshtein distance between `a` and `b`, in characters: what the
+/// "did you mean" hints of the schema check and of specs measure closeness by.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
