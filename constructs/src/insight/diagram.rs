@@ -187,10 +187,6 @@ fn sanitize(s: &str) -> String {
     s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
 }
 
-fn short_type(t: &str) -> &str {
-    t.rsplit("::").next().unwrap_or(t)
-}
-
 /// The construct a resource belongs to: the path without its last segment, and
 /// the id shown on the node (the owner's id for an L1 child named `Resource`).
 fn split_path(path: &str) -> (Vec<&str>, &str) {
@@ -240,7 +236,7 @@ fn groups_of<'a>(d: &'a Diagram, stack: &str) -> Group<'a> {
 
 fn label(n: &DiagramNode) -> String {
     let (_, id) = split_path(&n.path);
-    format!("{} {id}", short_type(&n.resource_type))
+    format!("{} {id}", super::short_type(&n.resource_type))
 }
 
 /// Text safe inside a quoted Mermaid label.

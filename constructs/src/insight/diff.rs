@@ -580,7 +580,7 @@ fn property_diffs(type_name: &str, old_r: &Json, new_r: &Json, renames: &HashMap
         let create_only = spec.is_some_and(|s| s.create_only.contains(&name.as_str()));
         let note = UPDATE_NOTES.iter().find(|(t, p, _)| *t == type_name && p == name).map(|(_, _, n)| *n);
         let (effect, note) = if create_only {
-            (Effect::Replacement, Some(format!("create-only: {} is replaced", short_type(type_name))))
+            (Effect::Replacement, Some(format!("create-only: {} is replaced", super::short_type(type_name))))
         } else if let Some(n) = note {
             (Effect::MayInterrupt, Some(n.to_string()))
         } else {
@@ -607,10 +607,6 @@ fn property_diffs(type_name: &str, old_r: &Json, new_r: &Json, renames: &HashMap
         }
     }
     out
-}
-
-fn short_type(t: &str) -> &str {
-    t.rsplit("::").next().unwrap_or(t)
 }
 
 fn modified(id: &str, old_r: &Json, new_r: &Json) -> Option<ResourceDiff> {
@@ -746,7 +742,8 @@ fn cascade_replacements(resources: &mut Vec<ResourceDiff>, new_res: &Map<String,
         }
         let Some((id, name, target)) = found else { return };
         let r = &new_res[&id];
-        let note = format!("{name} refers to {target}, which is replaced: {} is replaced too", short_type(type_of(r)));
+        let note =
+            format!("{name} refers to {target}, which is replaced: {} is replaced too", super::short_type(type_of(r)));
         match resources.iter_mut().find(|d| d.logical_id == id) {
             Some(d) => {
                 d.replacement = true;
