@@ -18,7 +18,7 @@
 //! | TPL011 | error    | two outputs with the same export name |
 //! | TPL012 | error    | a `Fn::Sub` variable that is not defined |
 
-use super::rules::{push_index, sub_variables};
+use super::rules::{below, push_index, push_key, sub_variables};
 use super::Finding;
 use crate::cfn::type_spec;
 use crate::core::{is_valid_logical_id, Pseudo, SNAPSHOT_TYPES};
@@ -347,10 +347,7 @@ impl Ctx<'_> {
         match v {
             J::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let len = path.len();
-                    push_index(path, i);
-                    self.walk(item, path, refs, out, id, in_condition);
-                    path.truncate(len);
+                    below(path, |p| push_index(p, i), |p| self.walk(item, p, refs, out, id, in_condition));
                 }
             }
             J::Object(map) => {
@@ -401,10 +398,11 @@ impl Ctx<'_> {
                             }
                             if let J::Array(a) = arg {
                                 if let Some(attr) = a.get(1).filter(|a| !a.is_string()) {
-                                    let len = path.len();
-                                    path.push_str(".Fn::GetAtt.1");
-                                    self.walk(attr, path, refs, out, id, in_condition);
-                                    path.truncate(len);
+                                    below(
+                                        path,
+                                        |p| p.push_str(".Fn::GetAtt.1"),
+                                        |p| self.walk(attr, p, refs, out, id, in_condition),
+                                    );
                                 }
                             }
                             return;
@@ -445,11 +443,14 @@ impl Ctx<'_> {
                             }
                             if let Some(m) = vars {
                                 for (k, v) in m {
-                                    let len = path.len();
-                                    path.push_str(".Fn::Sub.");
-                                    path.push_str(k);
-                                    self.walk(v, path, refs, out, id, in_condition);
-                                    path.truncate(len);
+                                    below(
+                                        path,
+                                        |p| {
+                                            p.push_str(".Fn::Sub.");
+                                            p.push_str(k);
+                                        },
+                                        |p| self.walk(v, p, refs, out, id, in_condition),
+                                    );
                                 }
                             }
                             return;
@@ -460,11 +461,14 @@ impl Ctx<'_> {
                                     self.condition_name(c, id, path, out);
                                 }
                                 for (i, branch) in a.iter().enumerate().skip(1) {
-                                    let len = path.len();
-                                    path.push_str(".Fn::If");
-                                    push_index(path, i);
-                                    self.walk(branch, path, refs, out, id, in_condition);
-                                    path.truncate(len);
+                                    below(
+                                        path,
+                                        |p| {
+                                            p.push_str(".Fn::If");
+                                            push_index(p, i);
+                                        },
+                                        |p| self.walk(branch, p, refs, out, id, in_condition),
+                                    );
                                 }
                             } else {
                                 out.push(Finding::error(
@@ -484,13 +488,7 @@ impl Ctx<'_> {
                     }
                 }
                 for (k, item) in map {
-                    let len = path.len();
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(k);
-                    self.walk(item, path, refs, out, id, in_condition);
-                    path.truncate(len);
+                    below(path, |p| push_key(p, k), |p| self.walk(item, p, refs, out, id, in_condition));
                 }
             }
             _ => {}

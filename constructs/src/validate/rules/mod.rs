@@ -285,10 +285,7 @@ fn each_get_att_in(v: &J, path: &mut String, f: &mut dyn FnMut(&str, &str, &str)
     match v {
         J::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                let len = path.len();
-                push_index(path, i);
-                each_get_att_in(item, path, f);
-                path.truncate(len);
+                below(path, |p| push_index(p, i), |p| each_get_att_in(item, p, f));
             }
         }
         J::Object(m) => {
@@ -323,27 +320,39 @@ fn each_get_att_in(v: &J, path: &mut String, f: &mut dyn FnMut(&str, &str, &str)
                     }
                     if let J::Array(a) = arg {
                         if let Some(vars) = a.get(1) {
-                            let len = path.len();
-                            path.push_str(".Fn::Sub.1");
-                            each_get_att_in(vars, path, f);
-                            path.truncate(len);
+                            below(path, |p| p.push_str(".Fn::Sub.1"), |p| each_get_att_in(vars, p, f));
                         }
                     }
                     return;
                 }
             }
             for (k, item) in m {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(k);
-                each_get_att_in(item, path, f);
-                path.truncate(len);
+                below(path, |p| push_key(p, k), |p| each_get_att_in(item, p, f));
             }
         }
         _ => {}
     }
+}
+
+/// Runs `walk` with `path` extended by what `segment` appends, then cuts `path`
+/// back: how the template walks share one path buffer, building no path string
+/// unless a finding needs it.
+#[inline(always)]
+pub(crate) fn below<R>(path: &mut String, segment: impl FnOnce(&mut String), walk: impl FnOnce(&mut String) -> R) -> R {
+    let len = path.len();
+    segment(path);
+    let r = walk(path);
+    path.truncate(len);
+    r
+}
+
+/// Appends the object key `k` to a location path, after a `.` unless the path is empty.
+#[inline]
+pub(crate) fn push_key(path: &mut String, k: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(k);
 }
 
 /// Appends `.i` to a location path (walks call it at every list item, so the
