@@ -26,21 +26,30 @@ pub fn with_config(
     err: &mut dyn Write,
     command: impl FnOnce(&dyn Fn(Environment) -> App, &mut dyn Write) -> Exit,
 ) -> Exit {
-    if let Err(e) = spec::load_file(path, cli.env) {
-        for m in &e.messages {
-            let _ = writeln!(err, "error: {m}");
-        }
-        let n = e.messages.len();
-        let _ = writeln!(err, "the spec has {n} mistake{}; no template was written", if n == 1 { "" } else { "s" });
-        return 1;
-    }
-    let build = |env: Environment| match spec::load_file(path, env) {
+    let checked = match spec::load_file(path, cli.env) {
         Ok(app) => app,
         Err(e) => {
-            // another environment's patch is wrong: synth reports it like any error
-            let mut app = App::for_environment(env);
-            e.messages.into_iter().for_each(|m| app.error(m));
-            app
+            for m in &e.messages {
+                let _ = writeln!(err, "error: {m}");
+            }
+            let n = e.messages.len();
+            let _ = writeln!(err, "the spec has {n} mistake{}; no template was written", if n == 1 { "" } else { "s" });
+            return 1;
+        }
+    };
+    // the app just checked serves the first build for its environment; any other
+    // build loads the spec again
+    let checked = std::cell::Cell::new(Some(checked));
+    let build = |env: Environment| {
+        let reused = if env == cli.env { checked.take() } else { None };
+        match reused.map_or_else(|| spec::load_file(path, env), Ok) {
+            Ok(app) => app,
+            Err(e) => {
+                // another environment's patch is wrong: synth reports it like any error
+                let mut app = App::for_environment(env);
+                e.messages.into_iter().for_each(|m| app.error(m));
+                app
+            }
         }
     };
     command(&build, err)
