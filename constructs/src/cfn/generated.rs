@@ -11,7 +11,10 @@ pub mod cloudwatch {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::CloudWatch::Alarm`.
+    /// `AWS::CloudWatch::Alarm`: The ''AWS::CloudWatch::Alarm'' type specifies an alarm and associates it with the specified
+    /// metric or metric math expression. When this operation creates an alarm, the alarm state is
+    /// immediately set to ''INSUFFICIENT_DATA''. The alarm is then evaluated and its state is set
+    /// appropriately. Any actions associated with the new state are then executed.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -27,6 +30,7 @@ pub mod cloudwatch {
             attributes: &["Arn"],
             create_only: &["AlarmName"],
             properties: &[
+                "ActionConfiguration",
                 "ActionsEnabled",
                 "AlarmActions",
                 "AlarmDescription",
@@ -39,6 +43,7 @@ pub mod cloudwatch {
                 "EvaluationCriteria",
                 "EvaluationInterval",
                 "EvaluationPeriods",
+                "EvaluationWindow",
                 "ExtendedStatistic",
                 "InsufficientDataActions",
                 "MetricName",
@@ -52,6 +57,7 @@ pub mod cloudwatch {
                 "ThresholdMetricId",
                 "TreatMissingData",
                 "Unit",
+                "WarmUpConfiguration",
             ],
             taggable: true,
         };
@@ -63,7 +69,16 @@ pub mod cloudwatch {
             Self { props }
         }
 
-        /// `ActionsEnabled`.
+        /// `ActionConfiguration`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn action_configuration(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("ActionConfiguration", value.into());
+            self
+        }
+
+        /// `ActionsEnabled`: Indicates whether actions should be executed during any changes to the alarm state. The
+        /// default is TRUE.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn actions_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -71,7 +86,11 @@ pub mod cloudwatch {
             self
         }
 
-        /// `AlarmActions`.
+        /// `AlarmActions`: The list of actions to execute when this alarm transitions into an ALARM state from any
+        /// other state. Specify each action as an Amazon Resource Name (ARN). For more information
+        /// about creating alarms and the actions that you can specify, see
+        /// \[PutMetricAlarm\](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html)
+        /// in the *API Reference*.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn alarm_actions(mut self, value: impl Into<Value>) -> Self {
@@ -79,7 +98,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `AlarmDescription`.
+        /// `AlarmDescription`: The description of the alarm.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn alarm_description(mut self, value: impl Into<Value>) -> Self {
@@ -87,7 +106,10 @@ pub mod cloudwatch {
             self
         }
 
-        /// `AlarmName`.
+        /// `AlarmName`: The name of the alarm. If you don't specify a name, CFN generates a unique physical ID and
+        /// uses that ID for the alarm name. If you specify a name, you cannot perform updates that
+        /// require replacement of this resource. You can perform updates that require no or some
+        /// interruption. If you must replace the resource, specify a new name.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -97,7 +119,8 @@ pub mod cloudwatch {
             self
         }
 
-        /// `ComparisonOperator`.
+        /// `ComparisonOperator`: The arithmetic operation to use when comparing the specified statistic and threshold. The
+        /// specified statistic value is used as the first operand.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn comparison_operator(mut self, value: impl Into<Value>) -> Self {
@@ -105,7 +128,9 @@ pub mod cloudwatch {
             self
         }
 
-        /// `DatapointsToAlarm`.
+        /// `DatapointsToAlarm`: The number of datapoints that must be breaching to trigger the alarm. This is used only if
+        /// you are setting an "M out of N" alarm. In that case, this value is the M, and the value that
+        /// you set for ''EvaluationPeriods'' is the N value.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn datapoints_to_alarm(mut self, value: impl Into<Value>) -> Self {
@@ -113,7 +138,8 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Dimensions`.
+        /// `Dimensions`: The dimensions for the metric associated with the alarm. For an alarm based on a math
+        /// expression, you can't specify ''Dimensions''. Instead, you use ''Metrics''.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn dimensions(mut self, value: impl Into<Value>) -> Self {
@@ -121,7 +147,10 @@ pub mod cloudwatch {
             self
         }
 
-        /// `EvaluateLowSampleCountPercentile`.
+        /// `EvaluateLowSampleCountPercentile`: Used only for alarms based on percentiles. If ''ignore'', the alarm state does not change
+        /// during periods with too few data points to be statistically significant. If ''evaluate'' or
+        /// this parameter is not used, the alarm is always evaluated and possibly changes state no
+        /// matter how many data points are available.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn evaluate_low_sample_count_percentile(mut self, value: impl Into<Value>) -> Self {
@@ -129,7 +158,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `EvaluationCriteria`.
+        /// `EvaluationCriteria`: The evaluation criteria for the alarm.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn evaluation_criteria(mut self, value: impl Into<Value>) -> Self {
@@ -137,7 +166,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `EvaluationInterval`.
+        /// `EvaluationInterval`: The frequency, in seconds, at which the alarm is evaluated.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn evaluation_interval(mut self, value: impl Into<Value>) -> Self {
@@ -145,7 +174,10 @@ pub mod cloudwatch {
             self
         }
 
-        /// `EvaluationPeriods`.
+        /// `EvaluationPeriods`: The number of periods over which data is compared to the specified threshold. If you are
+        /// setting an alarm that requires that a number of consecutive data points be breaching to
+        /// trigger the alarm, this value specifies that number. If you are setting an "M out of N"
+        /// alarm, this value is the N, and ''DatapointsToAlarm'' is the M.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn evaluation_periods(mut self, value: impl Into<Value>) -> Self {
@@ -153,7 +185,22 @@ pub mod cloudwatch {
             self
         }
 
-        /// `ExtendedStatistic`.
+        /// `EvaluationWindow`: The evaluation window that the alarm uses to select the range of metric data that it
+        /// evaluates. This is either a sliding window or a wall clock window. For more information, see
+        /// \[Alarm evaluation
+        /// windows\](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html)
+        /// in the *CloudWatch User Guide*.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn evaluation_window(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("EvaluationWindow", value.into());
+            self
+        }
+
+        /// `ExtendedStatistic`: The percentile statistic for the metric associated with the alarm. Specify a value between
+        /// p0.0 and p100. For an alarm based on a metric, you must specify either ''Statistic'' or
+        /// ''ExtendedStatistic'' but not both. For an alarm based on a math expression, you can't
+        /// specify ''ExtendedStatistic''. Instead, you use ''Metrics''.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn extended_statistic(mut self, value: impl Into<Value>) -> Self {
@@ -161,7 +208,8 @@ pub mod cloudwatch {
             self
         }
 
-        /// `InsufficientDataActions`.
+        /// `InsufficientDataActions`: The actions to execute when this alarm transitions to the ''INSUFFICIENT_DATA'' state from
+        /// any other state. Each action is specified as an Amazon Resource Name (ARN).
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn insufficient_data_actions(mut self, value: impl Into<Value>) -> Self {
@@ -169,7 +217,9 @@ pub mod cloudwatch {
             self
         }
 
-        /// `MetricName`.
+        /// `MetricName`: The name of the metric associated with the alarm. This is required for an alarm based on a
+        /// metric. For an alarm based on a math expression, you use ''Metrics'' instead and you can't
+        /// specify ''MetricName''.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn metric_name(mut self, value: impl Into<Value>) -> Self {
@@ -177,7 +227,10 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Metrics`.
+        /// `Metrics`: An array that enables you to create an alarm based on the result of a metric math
+        /// expression. Each item in the array either retrieves a metric or performs a math expression.
+        /// If you specify the ''Metrics'' parameter, you cannot specify ''MetricName'', ''Dimensions'',
+        /// ''Period'', ''Namespace'', ''Statistic'', ''ExtendedStatistic'', or ''Unit''.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn metrics(mut self, value: impl Into<Value>) -> Self {
@@ -185,7 +238,9 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Namespace`.
+        /// `Namespace`: The namespace of the metric associated with the alarm. This is required for an alarm based
+        /// on a metric. For an alarm based on a math expression, you can't specify ''Namespace'' and
+        /// you use ''Metrics'' instead.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn namespace(mut self, value: impl Into<Value>) -> Self {
@@ -193,7 +248,8 @@ pub mod cloudwatch {
             self
         }
 
-        /// `OKActions`.
+        /// `OKActions`: The actions to execute when this alarm transitions to the ''OK'' state from any other state.
+        /// Each action is specified as an Amazon Resource Name (ARN).
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn ok_actions(mut self, value: impl Into<Value>) -> Self {
@@ -201,7 +257,10 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Period`.
+        /// `Period`: The period, in seconds, over which the statistic is applied. This is required for an alarm
+        /// based on a metric. Valid values are 10, 20, 30, 60, and any multiple of 60. For an alarm
+        /// based on a math expression, you can't specify ''Period'', and instead you use the
+        /// ''Metrics'' parameter. *Minimum:* 10
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn period(mut self, value: impl Into<Value>) -> Self {
@@ -209,7 +268,10 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Statistic`.
+        /// `Statistic`: The statistic for the metric associated with the alarm, other than percentile. For
+        /// percentile statistics, use ''ExtendedStatistic''. For an alarm based on a metric, you must
+        /// specify either ''Statistic'' or ''ExtendedStatistic'' but not both. For an alarm based on a
+        /// math expression, you can't specify ''Statistic''. Instead, you use ''Metrics''.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn statistic(mut self, value: impl Into<Value>) -> Self {
@@ -217,7 +279,10 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Tags`.
+        /// `Tags`: A list of key-value pairs to associate with the alarm. You can associate as many as 50 tags
+        /// with an alarm. To be able to associate tags with the alarm when you create the alarm, you
+        /// must have the ''cloudwatch:TagResource'' permission. Tags can help you organize and
+        /// categorize your resources.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -225,7 +290,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Threshold`.
+        /// `Threshold`: The value to compare with the specified statistic.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn threshold(mut self, value: impl Into<Value>) -> Self {
@@ -233,7 +298,8 @@ pub mod cloudwatch {
             self
         }
 
-        /// `ThresholdMetricId`.
+        /// `ThresholdMetricId`: In an alarm based on an anomaly detection model, this is the ID of the
+        /// ''ANOMALY_DETECTION_BAND'' function used as the threshold for the alarm.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn threshold_metric_id(mut self, value: impl Into<Value>) -> Self {
@@ -241,7 +307,11 @@ pub mod cloudwatch {
             self
         }
 
-        /// `TreatMissingData`.
+        /// `TreatMissingData`: Sets how this alarm is to handle missing data points. Valid values are ''breaching'',
+        /// ''notBreaching'', ''ignore'', and ''missing''. For more information, see \[Configuring How
+        /// Alarms Treat Missing
+        /// Data\](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data)
+        /// in the *Amazon User Guide*.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn treat_missing_data(mut self, value: impl Into<Value>) -> Self {
@@ -249,11 +319,26 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Unit`.
+        /// `Unit`: The unit of the metric associated with the alarm. Specify this only if you are creating an
+        /// alarm based on a single metric. Do not specify this if you are specifying a ''Metrics''
+        /// array.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn unit(mut self, value: impl Into<Value>) -> Self {
             self.props.insert("Unit", value.into());
+            self
+        }
+
+        /// `WarmUpConfiguration`: The warm-up configuration for the alarm. A warm-up period delays alarm evaluation after you
+        /// create or update the alarm. During the warm-up period, the alarm stays in
+        /// ''INSUFFICIENT_DATA'' and does not perform alarm actions. For more information, see \[Alarm
+        /// warm-up
+        /// periods\](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-warm-up.html)
+        /// in the *Amazon CloudWatch User Guide*.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn warm_up_configuration(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("WarmUpConfiguration", value.into());
             self
         }
     }
@@ -272,7 +357,7 @@ pub mod ec2 {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::EC2::SecurityGroup`.
+    /// `AWS::EC2::SecurityGroup`: Resource Type definition for AWS::EC2::SecurityGroup
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -308,7 +393,7 @@ pub mod ec2 {
             Self { props }
         }
 
-        /// `GroupName`.
+        /// `GroupName`: The name of the security group.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -318,7 +403,8 @@ pub mod ec2 {
             self
         }
 
-        /// `SecurityGroupEgress`.
+        /// `SecurityGroupEgress`: \[VPC only\] The outbound rules associated with the security group. There is a short
+        /// interruption during which you cannot connect to the security group.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn security_group_egress(mut self, value: impl Into<Value>) -> Self {
@@ -326,7 +412,8 @@ pub mod ec2 {
             self
         }
 
-        /// `SecurityGroupIngress`.
+        /// `SecurityGroupIngress`: The inbound rules associated with the security group. There is a short interruption during
+        /// which you cannot connect to the security group.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn security_group_ingress(mut self, value: impl Into<Value>) -> Self {
@@ -334,7 +421,7 @@ pub mod ec2 {
             self
         }
 
-        /// `Tags`.
+        /// `Tags`: Any tags assigned to the security group.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -342,7 +429,7 @@ pub mod ec2 {
             self
         }
 
-        /// `VpcId`.
+        /// `VpcId`: The ID of the VPC for the security group.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -359,7 +446,10 @@ pub mod ec2 {
         }
     }
 
-    /// `AWS::EC2::SecurityGroupEgress`.
+    /// `AWS::EC2::SecurityGroupEgress`: Adds the specified outbound (egress) rule to a security group. An outbound rule permits
+    /// instances to send traffic to the specified IPv4 or IPv6 address range, the IP addresses that
+    /// are specified by a prefix list, or the instances that are associated with a destination
+    /// security group.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -407,7 +497,8 @@ pub mod ec2 {
             Self { props }
         }
 
-        /// `CidrIp`.
+        /// `CidrIp`: The IPv4 address range, in CIDR format. You must specify exactly one of the following:
+        /// ''CidrIp'', ''CidrIpv6'', ''DestinationPrefixListId'', or ''DestinationSecurityGroupId''.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -417,7 +508,8 @@ pub mod ec2 {
             self
         }
 
-        /// `CidrIpv6`.
+        /// `CidrIpv6`: The IPv6 address range, in CIDR format. You must specify exactly one of the following:
+        /// ''CidrIp'', ''CidrIpv6'', ''DestinationPrefixListId'', or ''DestinationSecurityGroupId''.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -427,7 +519,9 @@ pub mod ec2 {
             self
         }
 
-        /// `Description`.
+        /// `Description`: The description of an egress (outbound) security group rule. Constraints: Up to 255
+        /// characters in length. Allowed characters are a-z, A-Z, 0-9, spaces, and
+        /// ._-:/()#,@\[\]+=;{}!$*
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn description(mut self, value: impl Into<Value>) -> Self {
@@ -435,7 +529,10 @@ pub mod ec2 {
             self
         }
 
-        /// `DestinationPrefixListId`.
+        /// `DestinationPrefixListId`: The prefix list IDs for an AWS service. This is the AWS service to access through a VPC
+        /// endpoint from instances associated with the security group. You must specify exactly one of
+        /// the following: ''CidrIp'', ''CidrIpv6'', ''DestinationPrefixListId'', or
+        /// ''DestinationSecurityGroupId''.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -445,7 +542,8 @@ pub mod ec2 {
             self
         }
 
-        /// `DestinationSecurityGroupId`.
+        /// `DestinationSecurityGroupId`: The ID of the security group. You must specify exactly one of the following: ''CidrIp'',
+        /// ''CidrIpv6'', ''DestinationPrefixListId'', or ''DestinationSecurityGroupId''.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -455,7 +553,8 @@ pub mod ec2 {
             self
         }
 
-        /// `FromPort`.
+        /// `FromPort`: If the protocol is TCP or UDP, this is the start of the port range. If the protocol is ICMP
+        /// or ICMPv6, this is the ICMP type or -1 (all ICMP types).
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -465,7 +564,9 @@ pub mod ec2 {
             self
         }
 
-        /// `ToPort`.
+        /// `ToPort`: If the protocol is TCP or UDP, this is the end of the port range. If the protocol is ICMP or
+        /// ICMPv6, this is the ICMP code or -1 (all ICMP codes). If the start port is -1 (all ICMP
+        /// types), then the end port must be -1 (all ICMP codes).
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -482,7 +583,7 @@ pub mod ec2 {
         }
     }
 
-    /// `AWS::EC2::SecurityGroupIngress`.
+    /// `AWS::EC2::SecurityGroupIngress`: Resource Type definition for AWS::EC2::SecurityGroupIngress
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -535,7 +636,7 @@ pub mod ec2 {
             Self { props }
         }
 
-        /// `CidrIp`.
+        /// `CidrIp`: The IPv4 ranges
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -545,7 +646,7 @@ pub mod ec2 {
             self
         }
 
-        /// `CidrIpv6`.
+        /// `CidrIpv6`: \[VPC only\] The IPv6 ranges
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -555,7 +656,8 @@ pub mod ec2 {
             self
         }
 
-        /// `Description`.
+        /// `Description`: Updates the description of an ingress (inbound) security group rule. You can replace an
+        /// existing description, or add a description to a rule that did not have one previously
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn description(mut self, value: impl Into<Value>) -> Self {
@@ -563,7 +665,9 @@ pub mod ec2 {
             self
         }
 
-        /// `FromPort`.
+        /// `FromPort`: The start of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 type number. A
+        /// value of -1 indicates all ICMP/ICMPv6 types. If you specify all ICMP/ICMPv6 types, you must
+        /// specify all codes.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -573,7 +677,9 @@ pub mod ec2 {
             self
         }
 
-        /// `GroupId`.
+        /// `GroupId`: The ID of the security group. You must specify either the security group ID or the security
+        /// group name in the request. For security groups in a nondefault VPC, you must specify the
+        /// security group ID.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -583,7 +689,7 @@ pub mod ec2 {
             self
         }
 
-        /// `GroupName`.
+        /// `GroupName`: The name of the security group.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -593,7 +699,7 @@ pub mod ec2 {
             self
         }
 
-        /// `SourcePrefixListId`.
+        /// `SourcePrefixListId`: \[EC2-VPC only\] The ID of a prefix list.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -603,7 +709,8 @@ pub mod ec2 {
             self
         }
 
-        /// `SourceSecurityGroupId`.
+        /// `SourceSecurityGroupId`: The ID of the security group. You must specify either the security group ID or the security
+        /// group name. For security groups in a nondefault VPC, you must specify the security group ID.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -613,7 +720,7 @@ pub mod ec2 {
             self
         }
 
-        /// `SourceSecurityGroupName`.
+        /// `SourceSecurityGroupName`: \[EC2-Classic, default VPC\] The name of the source security group.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -623,7 +730,8 @@ pub mod ec2 {
             self
         }
 
-        /// `SourceSecurityGroupOwnerId`.
+        /// `SourceSecurityGroupOwnerId`: \[nondefault VPC\] The AWS account ID that owns the source security group. You can't specify
+        /// this property with an IP address range.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -633,7 +741,9 @@ pub mod ec2 {
             self
         }
 
-        /// `ToPort`.
+        /// `ToPort`: The end of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 code. A value of -1
+        /// indicates all ICMP/ICMPv6 codes for the specified ICMP type. If you specify all ICMP/ICMPv6
+        /// types, you must specify all codes.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -650,7 +760,10 @@ pub mod ec2 {
         }
     }
 
-    /// `AWS::EC2::VPCEndpoint`.
+    /// `AWS::EC2::VPCEndpoint`: Specifies a VPC endpoint. A VPC endpoint provides a private connection between your VPC and
+    /// an endpoint service. You can use an endpoint service provided by AWS, an MKT Partner, or
+    /// another AWS accounts in your organization. For more information, see the \[User
+    /// Guide\](https://docs.aws.amazon.com/vpc/latest/privatelink/).
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -703,7 +816,7 @@ pub mod ec2 {
             Self { props }
         }
 
-        /// `DnsOptions`.
+        /// `DnsOptions`: Describes the DNS options for an endpoint.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn dns_options(mut self, value: impl Into<Value>) -> Self {
@@ -711,7 +824,7 @@ pub mod ec2 {
             self
         }
 
-        /// `IpAddressType`.
+        /// `IpAddressType`: The supported IP address types.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn ip_address_type(mut self, value: impl Into<Value>) -> Self {
@@ -719,7 +832,10 @@ pub mod ec2 {
             self
         }
 
-        /// `PolicyDocument`.
+        /// `PolicyDocument`: An endpoint policy, which controls access to the service from the VPC. The default endpoint
+        /// policy allows full access to the service. Endpoint policies are supported only for gateway
+        /// and interface endpoints. For CloudFormation templates in YAML, you can provide the policy in
+        /// JSON or YAML format.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn policy_document(mut self, value: impl Into<Value>) -> Self {
@@ -727,7 +843,10 @@ pub mod ec2 {
             self
         }
 
-        /// `PrivateDnsEnabled`.
+        /// `PrivateDnsEnabled`: Indicate whether to associate a private hosted zone with the specified VPC. The private
+        /// hosted zone contains a record set for the default public DNS name for the service for the
+        /// Region (for example, ''kinesis.us-east-1.amazonaws.com''), which resolves to the private IP
+        /// addresses of the endpoint network interfaces in the VPC.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn private_dns_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -735,7 +854,7 @@ pub mod ec2 {
             self
         }
 
-        /// `ResourceConfigurationArn`.
+        /// `ResourceConfigurationArn`: The Amazon Resource Name (ARN) of the resource configuration.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -745,7 +864,7 @@ pub mod ec2 {
             self
         }
 
-        /// `RouteTableIds`.
+        /// `RouteTableIds`: The IDs of the route tables. Routing is supported only for gateway endpoints.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn route_table_ids(mut self, value: impl Into<Value>) -> Self {
@@ -753,7 +872,9 @@ pub mod ec2 {
             self
         }
 
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: The IDs of the security groups to associate with the endpoint network interfaces. If this
+        /// parameter is not specified, we use the default security group for the VPC. Security groups
+        /// are supported only for interface endpoints.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn security_group_ids(mut self, value: impl Into<Value>) -> Self {
@@ -761,7 +882,7 @@ pub mod ec2 {
             self
         }
 
-        /// `ServiceName`.
+        /// `ServiceName`: The name of the endpoint service.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -771,7 +892,7 @@ pub mod ec2 {
             self
         }
 
-        /// `ServiceNetworkArn`.
+        /// `ServiceNetworkArn`: The Amazon Resource Name (ARN) of the service network.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -781,7 +902,7 @@ pub mod ec2 {
             self
         }
 
-        /// `ServiceRegion`.
+        /// `ServiceRegion`: Describes a Region.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -791,7 +912,10 @@ pub mod ec2 {
             self
         }
 
-        /// `SubnetIds`.
+        /// `SubnetIds`: The IDs of the subnets in which to create endpoint network interfaces. You must specify this
+        /// property for an interface endpoint or a Gateway Load Balancer endpoint. You can't specify
+        /// this property for a gateway endpoint. For a Gateway Load Balancer endpoint, you can specify
+        /// only one subnet.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn subnet_ids(mut self, value: impl Into<Value>) -> Self {
@@ -799,7 +923,7 @@ pub mod ec2 {
             self
         }
 
-        /// `Tags`.
+        /// `Tags`: The tags to associate with the endpoint.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -807,7 +931,7 @@ pub mod ec2 {
             self
         }
 
-        /// `VpcEndpointType`.
+        /// `VpcEndpointType`: The type of endpoint. Default: Gateway
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -832,7 +956,7 @@ pub mod elasticache {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::ElastiCache::CacheCluster`.
+    /// `AWS::ElastiCache::CacheCluster`: Resource type definition for AWS::ElastiCache::CacheCluster
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -908,7 +1032,8 @@ pub mod elasticache {
             Self { props }
         }
 
-        /// `AZMode`.
+        /// `AZMode`: Specifies whether the nodes in this Memcached cluster are created in a single Availability
+        /// Zone or created across multiple Availability Zones in the cluster's region.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn az_mode(mut self, value: impl Into<Value>) -> Self {
@@ -916,7 +1041,8 @@ pub mod elasticache {
             self
         }
 
-        /// `AutoMinorVersionUpgrade`.
+        /// `AutoMinorVersionUpgrade`: If you are running Redis engine version 6.0 or later, set this parameter to yes if you want
+        /// to opt-in to the next minor version upgrade campaign.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn auto_minor_version_upgrade(mut self, value: impl Into<Value>) -> Self {
@@ -924,7 +1050,7 @@ pub mod elasticache {
             self
         }
 
-        /// `CacheParameterGroupName`.
+        /// `CacheParameterGroupName`: The name of the parameter group to associate with this cluster.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn cache_parameter_group_name(mut self, value: impl Into<Value>) -> Self {
@@ -932,7 +1058,7 @@ pub mod elasticache {
             self
         }
 
-        /// `CacheSecurityGroupNames`.
+        /// `CacheSecurityGroupNames`: A list of security group names to associate with this cluster.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn cache_security_group_names(mut self, value: impl Into<Value>) -> Self {
@@ -940,7 +1066,7 @@ pub mod elasticache {
             self
         }
 
-        /// `CacheSubnetGroupName`.
+        /// `CacheSubnetGroupName`: The name of the subnet group to be used for the cluster.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -950,7 +1076,7 @@ pub mod elasticache {
             self
         }
 
-        /// `ClusterName`.
+        /// `ClusterName`: A name for the cache cluster.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -960,7 +1086,7 @@ pub mod elasticache {
             self
         }
 
-        /// `EngineVersion`.
+        /// `EngineVersion`: The version number of the cache engine to be used for this cluster
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn engine_version(mut self, value: impl Into<Value>) -> Self {
@@ -968,7 +1094,7 @@ pub mod elasticache {
             self
         }
 
-        /// `IpDiscovery`.
+        /// `IpDiscovery`: The Ip Discovery parameter for cachecluster.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn ip_discovery(mut self, value: impl Into<Value>) -> Self {
@@ -976,7 +1102,7 @@ pub mod elasticache {
             self
         }
 
-        /// `LogDeliveryConfigurations`.
+        /// `LogDeliveryConfigurations`: Specifies the destination, format and type of the logs
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn log_delivery_configurations(mut self, value: impl Into<Value>) -> Self {
@@ -984,7 +1110,7 @@ pub mod elasticache {
             self
         }
 
-        /// `NetworkType`.
+        /// `NetworkType`: The network type parameter for cachecluster.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -994,7 +1120,8 @@ pub mod elasticache {
             self
         }
 
-        /// `NotificationTopicArn`.
+        /// `NotificationTopicArn`: The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to
+        /// which notifications are sent.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn notification_topic_arn(mut self, value: impl Into<Value>) -> Self {
@@ -1002,7 +1129,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Port`.
+        /// `Port`: The port number on which each of the cache nodes accepts connections.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1012,7 +1139,7 @@ pub mod elasticache {
             self
         }
 
-        /// `PreferredAvailabilityZone`.
+        /// `PreferredAvailabilityZone`: The EC2 Availability Zone in which the cluster is created.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn preferred_availability_zone(mut self, value: impl Into<Value>) -> Self {
@@ -1020,7 +1147,8 @@ pub mod elasticache {
             self
         }
 
-        /// `PreferredAvailabilityZones`.
+        /// `PreferredAvailabilityZones`: A list of the Availability Zones in which cache nodes are created. The order of the zones in
+        /// the list is not important.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn preferred_availability_zones(mut self, value: impl Into<Value>) -> Self {
@@ -1028,7 +1156,7 @@ pub mod elasticache {
             self
         }
 
-        /// `PreferredMaintenanceWindow`.
+        /// `PreferredMaintenanceWindow`: Specifies the weekly time range during which maintenance on the cluster is performed.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn preferred_maintenance_window(mut self, value: impl Into<Value>) -> Self {
@@ -1036,7 +1164,8 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotArns`.
+        /// `SnapshotArns`: A single-element string list containing an Amazon Resource Name (ARN) that uniquely
+        /// identifies a Redis RDB snapshot file stored in Amazon S3.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1046,7 +1175,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotName`.
+        /// `SnapshotName`: The name of a Redis snapshot from which to restore data into the new node group (shard).
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1056,7 +1185,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotRetentionLimit`.
+        /// `SnapshotRetentionLimit`: The number of days for which ElastiCache retains automatic snapshots before deleting them.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn snapshot_retention_limit(mut self, value: impl Into<Value>) -> Self {
@@ -1064,7 +1193,8 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotWindow`.
+        /// `SnapshotWindow`: The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of
+        /// your node group (shard).
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn snapshot_window(mut self, value: impl Into<Value>) -> Self {
@@ -1072,7 +1202,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Tags`.
+        /// `Tags`: A list of tags to be added to this resource.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -1080,7 +1210,8 @@ pub mod elasticache {
             self
         }
 
-        /// `TransitEncryptionEnabled`.
+        /// `TransitEncryptionEnabled`: A flag that enables in-transit encryption when set to true. You cannot modify the value of
+        /// TransitEncryptionEnabled after the cluster is created
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn transit_encryption_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -1088,7 +1219,7 @@ pub mod elasticache {
             self
         }
 
-        /// `VpcSecurityGroupIds`.
+        /// `VpcSecurityGroupIds`: One or more VPC security groups associated with the cluster.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn vpc_security_group_ids(mut self, value: impl Into<Value>) -> Self {
@@ -1103,7 +1234,7 @@ pub mod elasticache {
         }
     }
 
-    /// `AWS::ElastiCache::ParameterGroup`.
+    /// `AWS::ElastiCache::ParameterGroup`: Resource Type definition for AWS::ElastiCache::ParameterGroup
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -1131,7 +1262,8 @@ pub mod elasticache {
             Self { props }
         }
 
-        /// `Properties`.
+        /// `Properties`: A comma-delimited list of parameter name/value pairs. For more information see
+        /// ModifyCacheParameterGroup in the Amazon ElastiCache API Reference Guide.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn properties(mut self, value: impl Into<Value>) -> Self {
@@ -1139,7 +1271,8 @@ pub mod elasticache {
             self
         }
 
-        /// `Tags`.
+        /// `Tags`: Tags are composed of a Key/Value pair. You can use tags to categorize and track each
+        /// parameter group. The tag value null is permitted.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -1154,7 +1287,7 @@ pub mod elasticache {
         }
     }
 
-    /// `AWS::ElastiCache::ReplicationGroup`.
+    /// `AWS::ElastiCache::ReplicationGroup`: Resource type definition for AWS::ElastiCache::ReplicationGroup
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -1180,6 +1313,8 @@ pub mod elasticache {
                 "ConfigurationEndPoint.Address",
                 "ConfigurationEndPoint.Port",
                 "DataTieringEnabled",
+                "Durability",
+                "EffectiveDurability",
                 "Engine",
                 "EngineVersion",
                 "GlobalReplicationGroupId",
@@ -1224,7 +1359,6 @@ pub mod elasticache {
                 "NetworkType",
                 "Port",
                 "PreferredCacheClusterAZs",
-                "ReplicasPerNodeGroup",
                 "ReplicationGroupId",
                 "SnapshotArns",
                 "SnapshotName",
@@ -1241,6 +1375,8 @@ pub mod elasticache {
                 "ClusterMode",
                 "ConfigurationEndPoint",
                 "DataTieringEnabled",
+                "Durability",
+                "EffectiveDurability",
                 "Engine",
                 "EngineVersion",
                 "GlobalReplicationGroupId",
@@ -1285,7 +1421,9 @@ pub mod elasticache {
             Self { props }
         }
 
-        /// `AtRestEncryptionEnabled`.
+        /// `AtRestEncryptionEnabled`: A flag that enables encryption at rest when set to true.AtRestEncryptionEnabled after the
+        /// replication group is created. To enable encryption at rest on a replication group you must
+        /// set AtRestEncryptionEnabled to true when you create the replication group.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1295,7 +1433,9 @@ pub mod elasticache {
             self
         }
 
-        /// `AuthToken`.
+        /// `AuthToken`: Reserved parameter. The password used to access a password protected server.AuthToken can be
+        /// specified only on replication groups where TransitEncryptionEnabled is true. For more
+        /// information.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn auth_token(mut self, value: SecretValue) -> Self {
@@ -1303,7 +1443,7 @@ pub mod elasticache {
             self
         }
 
-        /// `AutoMinorVersionUpgrade`.
+        /// `AutoMinorVersionUpgrade`: This parameter is currently disabled.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn auto_minor_version_upgrade(mut self, value: impl Into<Value>) -> Self {
@@ -1311,7 +1451,9 @@ pub mod elasticache {
             self
         }
 
-        /// `AutomaticFailoverEnabled`.
+        /// `AutomaticFailoverEnabled`: Specifies whether a read-only replica is automatically promoted to read/write primary if the
+        /// existing primary fails. AutomaticFailoverEnabled must be enabled for Redis (cluster mode
+        /// enabled) replication groups.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn automatic_failover_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -1319,7 +1461,7 @@ pub mod elasticache {
             self
         }
 
-        /// `CacheNodeType`.
+        /// `CacheNodeType`: The compute and memory capacity of the nodes in the node group (shard).
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn cache_node_type(mut self, value: impl Into<Value>) -> Self {
@@ -1327,7 +1469,8 @@ pub mod elasticache {
             self
         }
 
-        /// `CacheParameterGroupName`.
+        /// `CacheParameterGroupName`: The name of the parameter group to associate with this replication group. If this argument
+        /// is omitted, the default cache parameter group for the specified engine is used.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn cache_parameter_group_name(mut self, value: impl Into<Value>) -> Self {
@@ -1335,7 +1478,7 @@ pub mod elasticache {
             self
         }
 
-        /// `CacheSecurityGroupNames`.
+        /// `CacheSecurityGroupNames`: A list of cache security group names to associate with this replication group.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn cache_security_group_names(mut self, value: impl Into<Value>) -> Self {
@@ -1343,7 +1486,7 @@ pub mod elasticache {
             self
         }
 
-        /// `CacheSubnetGroupName`.
+        /// `CacheSubnetGroupName`: The name of the cache subnet group to be used for the replication group.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1353,7 +1496,11 @@ pub mod elasticache {
             self
         }
 
-        /// `ClusterMode`.
+        /// `ClusterMode`: Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
+        /// cluster mode to Compatible. Compatible mode allows your Redis OSS clients to connect using
+        /// both cluster mode enabled and cluster mode disabled. After you migrate all Redis OSS clients
+        /// to use cluster mode enabled, you can then complete cluster mode configuration and set the
+        /// cluster mode to Enabled.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn cluster_mode(mut self, value: impl Into<Value>) -> Self {
@@ -1361,7 +1508,8 @@ pub mod elasticache {
             self
         }
 
-        /// `DataTieringEnabled`.
+        /// `DataTieringEnabled`: Enables data tiering. Data tiering is only supported for replication groups using the r6gd
+        /// node type. This parameter must be set to true when using r6gd nodes.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1371,7 +1519,19 @@ pub mod elasticache {
             self
         }
 
-        /// `Engine`.
+        /// `Durability`: The durability setting for the replication group. Valid values: default, async, sync,
+        /// disabled. Enabling durability on an existing non-durable cluster or disabling durability on
+        /// an existing durable cluster is not currently supported and will result in an error; specify
+        /// the desired durability at create time. The resolved state is returned in
+        /// EffectiveDurability.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn durability(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("Durability", value.into());
+            self
+        }
+
+        /// `Engine`: The name of the cache engine to be used for the clusters in this replication group.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn engine(mut self, value: impl Into<Value>) -> Self {
@@ -1379,7 +1539,9 @@ pub mod elasticache {
             self
         }
 
-        /// `EngineVersion`.
+        /// `EngineVersion`: The version number of the cache engine to be used for the clusters in this replication
+        /// group. To view the supported cache engine versions, use the DescribeCacheEngineVersions
+        /// operation.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn engine_version(mut self, value: impl Into<Value>) -> Self {
@@ -1387,7 +1549,7 @@ pub mod elasticache {
             self
         }
 
-        /// `GlobalReplicationGroupId`.
+        /// `GlobalReplicationGroupId`: The name of the Global datastore
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1397,7 +1559,9 @@ pub mod elasticache {
             self
         }
 
-        /// `IpDiscovery`.
+        /// `IpDiscovery`: The network type you choose when creating a replication group, either ipv4 | ipv6. IPv6 is
+        /// supported for workloads using Redis OSS engine version 6.2 onward or Memcached engine
+        /// version 1.6.6 on all instances built on the Nitro system.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn ip_discovery(mut self, value: impl Into<Value>) -> Self {
@@ -1405,7 +1569,7 @@ pub mod elasticache {
             self
         }
 
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: The ID of the KMS key used to encrypt the disk on the cluster.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1415,7 +1579,7 @@ pub mod elasticache {
             self
         }
 
-        /// `LogDeliveryConfigurations`.
+        /// `LogDeliveryConfigurations`: Specifies the destination, format and type of the logs.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn log_delivery_configurations(mut self, value: impl Into<Value>) -> Self {
@@ -1423,7 +1587,8 @@ pub mod elasticache {
             self
         }
 
-        /// `MultiAZEnabled`.
+        /// `MultiAZEnabled`: A flag indicating if you have Multi-AZ enabled to enhance fault tolerance. For more
+        /// information, see Minimizing Downtime: Multi-AZ.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn multi_az_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -1431,7 +1596,9 @@ pub mod elasticache {
             self
         }
 
-        /// `NetworkType`.
+        /// `NetworkType`: Must be either ipv4 | ipv6 | dual_stack. IPv6 is supported for workloads using Redis OSS
+        /// engine version 6.2 onward or Memcached engine version 1.6.6 on all instances built on the
+        /// Nitro system
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1441,7 +1608,8 @@ pub mod elasticache {
             self
         }
 
-        /// `NodeGroupConfiguration`.
+        /// `NodeGroupConfiguration`: NodeGroupConfiguration is a property of the AWS::ElastiCache::ReplicationGroup resource that
+        /// configures an Amazon ElastiCache (ElastiCache) Redis cluster node group.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn node_group_configuration(mut self, value: impl Into<Value>) -> Self {
@@ -1449,7 +1617,8 @@ pub mod elasticache {
             self
         }
 
-        /// `NotificationTopicArn`.
+        /// `NotificationTopicArn`: The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to
+        /// which notifications are sent.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn notification_topic_arn(mut self, value: impl Into<Value>) -> Self {
@@ -1457,7 +1626,8 @@ pub mod elasticache {
             self
         }
 
-        /// `NumCacheClusters`.
+        /// `NumCacheClusters`: The number of clusters this replication group initially has.This parameter is not used if
+        /// there is more than one node group (shard). You should use ReplicasPerNodeGroup instead.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn num_cache_clusters(mut self, value: impl Into<Value>) -> Self {
@@ -1465,7 +1635,9 @@ pub mod elasticache {
             self
         }
 
-        /// `NumNodeGroups`.
+        /// `NumNodeGroups`: An optional parameter that specifies the number of node groups (shards) for this Redis
+        /// (cluster mode enabled) replication group. For Redis (cluster mode disabled) either omit this
+        /// parameter or set it to 1.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn num_node_groups(mut self, value: impl Into<Value>) -> Self {
@@ -1473,7 +1645,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Port`.
+        /// `Port`: The port number on which each member of the replication group accepts connections.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1483,7 +1655,10 @@ pub mod elasticache {
             self
         }
 
-        /// `PreferredCacheClusterAZs`.
+        /// `PreferredCacheClusterAZs`: A list of EC2 Availability Zones in which the replication group's clusters are created. The
+        /// order of the Availability Zones in the list is the order in which clusters are allocated.
+        /// The primary cluster is created in the first AZ in the list. This parameter is not used if
+        /// there is more than one node group (shard). You should use NodeGroupConfiguration instead.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1493,7 +1668,9 @@ pub mod elasticache {
             self
         }
 
-        /// `PreferredMaintenanceWindow`.
+        /// `PreferredMaintenanceWindow`: Specifies the weekly time range during which maintenance on the cluster is performed. It is
+        /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
+        /// maintenance window is a 60 minute period.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn preferred_maintenance_window(mut self, value: impl Into<Value>) -> Self {
@@ -1501,7 +1678,8 @@ pub mod elasticache {
             self
         }
 
-        /// `PrimaryClusterId`.
+        /// `PrimaryClusterId`: The identifier of the cluster that serves as the primary for this replication group. This
+        /// cluster must already exist and have a status of available.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn primary_cluster_id(mut self, value: impl Into<Value>) -> Self {
@@ -1509,9 +1687,8 @@ pub mod elasticache {
             self
         }
 
-        /// `ReplicasPerNodeGroup`.
-        ///
-        /// Create-only: changing it replaces the resource.
+        /// `ReplicasPerNodeGroup`: An optional parameter that specifies the number of replica nodes in each node group (shard).
+        /// Valid values are 0 to 5.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn replicas_per_node_group(mut self, value: impl Into<Value>) -> Self {
@@ -1519,7 +1696,7 @@ pub mod elasticache {
             self
         }
 
-        /// `ReplicationGroupId`.
+        /// `ReplicationGroupId`: The replication group identifier. This parameter is stored as a lowercase string.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1529,7 +1706,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: One or more Amazon VPC security groups associated with this replication group.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn security_group_ids(mut self, value: impl Into<Value>) -> Self {
@@ -1537,7 +1714,8 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotArns`.
+        /// `SnapshotArns`: A list of Amazon Resource Names (ARN) that uniquely identify the Redis RDB snapshot files
+        /// stored in Amazon S3.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1547,7 +1725,8 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotName`.
+        /// `SnapshotName`: The name of a snapshot from which to restore data into the new replication group. The
+        /// snapshot status changes to restoring while the new replication group is being created.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1557,7 +1736,9 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotRetentionLimit`.
+        /// `SnapshotRetentionLimit`: The number of days for which ElastiCache retains automatic snapshots before deleting them.
+        /// For example, if you set SnapshotRetentionLimit to 5, a snapshot that was taken today is
+        /// retained for 5 days before being deleted.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn snapshot_retention_limit(mut self, value: impl Into<Value>) -> Self {
@@ -1565,7 +1746,8 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotWindow`.
+        /// `SnapshotWindow`: The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of
+        /// your node group (shard).
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn snapshot_window(mut self, value: impl Into<Value>) -> Self {
@@ -1573,7 +1755,8 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshottingClusterId`.
+        /// `SnapshottingClusterId`: The cluster ID that is used as the daily snapshot source for the replication group. This
+        /// parameter cannot be set for Redis (cluster mode enabled) replication groups.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn snapshotting_cluster_id(mut self, value: impl Into<Value>) -> Self {
@@ -1581,7 +1764,9 @@ pub mod elasticache {
             self
         }
 
-        /// `Tags`.
+        /// `Tags`: A list of cost allocation tags to be added to this resource. Tags are comma-separated
+        /// key,value pairs (e.g. Key=myKey, Value=myKeyValue. You can include multiple tags as shown
+        /// following: Key=myKey, Value=myKeyValue Key=mySecondKey, Value=mySecondKeyValue.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -1589,7 +1774,7 @@ pub mod elasticache {
             self
         }
 
-        /// `TransitEncryptionEnabled`.
+        /// `TransitEncryptionEnabled`: A flag that enables in-transit encryption when set to true.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn transit_encryption_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -1597,7 +1782,10 @@ pub mod elasticache {
             self
         }
 
-        /// `TransitEncryptionMode`.
+        /// `TransitEncryptionMode`: A setting that allows you to migrate your clients to use in-transit encryption, with no
+        /// downtime. When setting TransitEncryptionEnabled to true, you can set your
+        /// TransitEncryptionMode to preferred in the same request, to allow both encrypted and
+        /// unencrypted connections at the same time.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn transit_encryption_mode(mut self, value: impl Into<Value>) -> Self {
@@ -1605,7 +1793,7 @@ pub mod elasticache {
             self
         }
 
-        /// `UserGroupIds`.
+        /// `UserGroupIds`: The ID of user group to associate with the replication group.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn user_group_ids(mut self, value: impl Into<Value>) -> Self {
@@ -1620,7 +1808,8 @@ pub mod elasticache {
         }
     }
 
-    /// `AWS::ElastiCache::ServerlessCache`.
+    /// `AWS::ElastiCache::ServerlessCache`: The AWS::ElastiCache::ServerlessCache resource creates an Amazon ElastiCache Serverless
+    /// Cache.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -1643,10 +1832,18 @@ pub mod elasticache {
                 "ReaderEndpoint.Port",
                 "Status",
             ],
-            create_only: &["KmsKeyId", "ServerlessCacheName", "SnapshotArnsToRestore", "SubnetIds"],
+            create_only: &[
+                "ConnectionType",
+                "KmsKeyId",
+                "NetworkType",
+                "ServerlessCacheName",
+                "SnapshotArnsToRestore",
+                "SubnetIds",
+            ],
             properties: &[
                 "ARN",
                 "CacheUsageLimits",
+                "ConnectionType",
                 "CreateTime",
                 "DailySnapshotTime",
                 "Description",
@@ -1656,6 +1853,7 @@ pub mod elasticache {
                 "FullEngineVersion",
                 "KmsKeyId",
                 "MajorEngineVersion",
+                "NetworkType",
                 "ReaderEndpoint",
                 "SecurityGroupIds",
                 "ServerlessCacheName",
@@ -1686,7 +1884,18 @@ pub mod elasticache {
             self
         }
 
-        /// `DailySnapshotTime`.
+        /// `ConnectionType`.
+        ///
+        /// Create-only: changing it replaces the resource.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn connection_type(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("ConnectionType", value.into());
+            self
+        }
+
+        /// `DailySnapshotTime`: The daily time range (in UTC) during which the service takes automatic snapshot of the
+        /// Serverless Cache.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn daily_snapshot_time(mut self, value: impl Into<Value>) -> Self {
@@ -1694,7 +1903,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Description`.
+        /// `Description`: The description of the Serverless Cache.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn description(mut self, value: impl Into<Value>) -> Self {
@@ -1702,7 +1911,7 @@ pub mod elasticache {
             self
         }
 
-        /// `FinalSnapshotName`.
+        /// `FinalSnapshotName`: The final snapshot name which is taken before Serverless Cache is deleted.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn final_snapshot_name(mut self, value: impl Into<Value>) -> Self {
@@ -1710,7 +1919,7 @@ pub mod elasticache {
             self
         }
 
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: The ID of the KMS key used to encrypt the cluster.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1720,7 +1929,7 @@ pub mod elasticache {
             self
         }
 
-        /// `MajorEngineVersion`.
+        /// `MajorEngineVersion`: The major engine version of the Serverless Cache.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn major_engine_version(mut self, value: impl Into<Value>) -> Self {
@@ -1728,7 +1937,17 @@ pub mod elasticache {
             self
         }
 
-        /// `SecurityGroupIds`.
+        /// `NetworkType`.
+        ///
+        /// Create-only: changing it replaces the resource.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn network_type(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("NetworkType", value.into());
+            self
+        }
+
+        /// `SecurityGroupIds`: One or more Amazon VPC security groups associated with this Serverless Cache.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn security_group_ids(mut self, value: impl Into<Value>) -> Self {
@@ -1736,7 +1955,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotArnsToRestore`.
+        /// `SnapshotArnsToRestore`: The ARN's of snapshot to restore Serverless Cache.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1746,7 +1965,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotRetentionLimit`.
+        /// `SnapshotRetentionLimit`: The snapshot retention limit of the Serverless Cache.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn snapshot_retention_limit(mut self, value: impl Into<Value>) -> Self {
@@ -1754,7 +1973,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SubnetIds`.
+        /// `SubnetIds`: The subnet id's of the Serverless Cache.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1764,7 +1983,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Tags`.
+        /// `Tags`: An array of key-value pairs to apply to this Serverless Cache.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -1772,7 +1991,7 @@ pub mod elasticache {
             self
         }
 
-        /// `UserGroupId`.
+        /// `UserGroupId`: The ID of the user group.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn user_group_id(mut self, value: impl Into<Value>) -> Self {
@@ -1787,7 +2006,7 @@ pub mod elasticache {
         }
     }
 
-    /// `AWS::ElastiCache::SubnetGroup`.
+    /// `AWS::ElastiCache::SubnetGroup`: Resource Type definition for AWS::ElastiCache::SubnetGroup
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -1815,7 +2034,7 @@ pub mod elasticache {
             Self { props }
         }
 
-        /// `CacheSubnetGroupName`.
+        /// `CacheSubnetGroupName`: The name for the cache subnet group. This value is stored as a lowercase string.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1840,7 +2059,7 @@ pub mod elasticache {
         }
     }
 
-    /// `AWS::ElastiCache::User`.
+    /// `AWS::ElastiCache::User`: Resource Type definition for AWS::ElastiCache::User
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -1880,7 +2099,7 @@ pub mod elasticache {
             Self { props }
         }
 
-        /// `AccessString`.
+        /// `AccessString`: Access permissions string used for this user account.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn access_string(mut self, value: impl Into<Value>) -> Self {
@@ -1896,7 +2115,7 @@ pub mod elasticache {
             self
         }
 
-        /// `NoPasswordRequired`.
+        /// `NoPasswordRequired`: Indicates a password is not required for this user account.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn no_password_required(mut self, value: impl Into<Value>) -> Self {
@@ -1904,7 +2123,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Passwords`.
+        /// `Passwords`: Passwords used for this user account. You can create up to two passwords for each user.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn passwords(mut self, values: Vec<SecretValue>) -> Self {
@@ -1913,7 +2132,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Tags`.
+        /// `Tags`: An array of key-value pairs to apply to this user.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -1928,7 +2147,7 @@ pub mod elasticache {
         }
     }
 
-    /// `AWS::ElastiCache::UserGroup`.
+    /// `AWS::ElastiCache::UserGroup`: Resource Type definition for AWS::ElastiCache::UserGroup
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -1957,7 +2176,7 @@ pub mod elasticache {
             Self { props }
         }
 
-        /// `Tags`.
+        /// `Tags`: An array of key-value pairs to apply to this user.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -1980,7 +2199,11 @@ pub mod iam {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::IAM::ManagedPolicy`.
+    /// `AWS::IAM::ManagedPolicy`: Creates a new managed policy for your AWS-account. This operation creates a policy version
+    /// with a version identifier of ''v1'' and sets v1 as the policy's default version. For more
+    /// information about policy versions, see \[Versioning for managed
+    /// policies\](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html)
+    /// in the *IAM User Guide*.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -2032,7 +2255,10 @@ pub mod iam {
             Self { props }
         }
 
-        /// `Description`.
+        /// `Description`: A friendly description of the policy. Typically used to store information about the
+        /// permissions defined in the policy. For example, "Grants access to production DynamoDB
+        /// tables." The policy description is immutable. After a value is assigned, it cannot be
+        /// changed.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -2042,7 +2268,11 @@ pub mod iam {
             self
         }
 
-        /// `Groups`.
+        /// `Groups`: The name (friendly name, not ARN) of the group to attach the policy to. This parameter
+        /// allows (through its \[regex
+        /// pattern\](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of
+        /// characters consisting of upper and lowercase alphanumeric characters with no spaces. You can
+        /// also include any of the following characters: _+=,.@-
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn groups(mut self, value: impl Into<Value>) -> Self {
@@ -2050,7 +2280,11 @@ pub mod iam {
             self
         }
 
-        /// `ManagedPolicyName`.
+        /// `ManagedPolicyName`: The friendly name of the policy. If you specify a name, you cannot perform updates that
+        /// require replacement of this resource. You can perform updates that require no or some
+        /// interruption. If you must replace the resource, specify a new name. If you specify a name,
+        /// you must specify the ''CAPABILITY_NAMED_IAM'' value to acknowledge your template's
+        /// capabilities.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -2060,7 +2294,10 @@ pub mod iam {
             self
         }
 
-        /// `Path`.
+        /// `Path`: The path for the policy. For more information about paths, see \[IAM
+        /// identifiers\](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in
+        /// the *IAM User Guide*. This parameter is optional. If it is not included, it defaults to a
+        /// slash (/).
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -2070,7 +2307,10 @@ pub mod iam {
             self
         }
 
-        /// `Roles`.
+        /// `Roles`: The name (friendly name, not ARN) of the role to attach the policy to. This parameter allows
+        /// (per its \[regex pattern\](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a
+        /// string of characters consisting of upper and lowercase alphanumeric characters with no
+        /// spaces.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn roles(mut self, value: impl Into<Value>) -> Self {
@@ -2078,7 +2318,11 @@ pub mod iam {
             self
         }
 
-        /// `Users`.
+        /// `Users`: The name (friendly name, not ARN) of the IAM user to attach the policy to. This parameter
+        /// allows (through its \[regex
+        /// pattern\](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of
+        /// characters consisting of upper and lowercase alphanumeric characters with no spaces. You can
+        /// also include any of the following characters: _+=,.@-
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn users(mut self, value: impl Into<Value>) -> Self {
@@ -2101,7 +2345,8 @@ pub mod kms {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::KMS::Alias`.
+    /// `AWS::KMS::Alias`: The ''AWS::KMS::Alias'' resource specifies a display name for a \[KMS
+    /// key\](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys).
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -2136,7 +2381,10 @@ pub mod kms {
         }
     }
 
-    /// `AWS::KMS::Key`.
+    /// `AWS::KMS::Key`: The ''AWS::KMS::Key'' resource specifies an \[KMS
+    /// key\](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys) in
+    /// KMSlong. You can use this resource to create symmetric encryption KMS keys, asymmetric KMS
+    /// keys for encryption or signing, and symmetric HMAC KMS keys.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -2177,7 +2425,11 @@ pub mod kms {
             Self { props }
         }
 
-        /// `BypassPolicyLockoutSafetyCheck`.
+        /// `BypassPolicyLockoutSafetyCheck`: Skips ("bypasses") the key policy lockout safety check. The default value is false. Setting
+        /// this value to true increases the risk that the KMS key becomes unmanageable. Do not set this
+        /// value to true indiscriminately. For more information, see \[Default key
+        /// policy\](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key)
+        /// in the *Developer Guide*.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn bypass_policy_lockout_safety_check(mut self, value: impl Into<Value>) -> Self {
@@ -2185,7 +2437,8 @@ pub mod kms {
             self
         }
 
-        /// `Description`.
+        /// `Description`: A description of the KMS key. Use a description that helps you to distinguish this KMS key
+        /// from others in the account, such as its intended use.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn description(mut self, value: impl Into<Value>) -> Self {
@@ -2193,7 +2446,11 @@ pub mod kms {
             self
         }
 
-        /// `EnableKeyRotation`.
+        /// `EnableKeyRotation`: Enables automatic rotation of the key material for the specified KMS key. By default,
+        /// automatic key rotation is not enabled. KMS supports automatic rotation only for symmetric
+        /// encryption KMS keys (''KeySpec'' = ''SYMMETRIC_DEFAULT''). For asymmetric KMS keys, HMAC KMS
+        /// keys, and KMS keys with Origin ''EXTERNAL'', omit the ''EnableKeyRotation'' property or set
+        /// it to ''false''.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn enable_key_rotation(mut self, value: impl Into<Value>) -> Self {
@@ -2201,7 +2458,10 @@ pub mod kms {
             self
         }
 
-        /// `Enabled`.
+        /// `Enabled`: Specifies whether the KMS key is enabled. Disabled KMS keys cannot be used in cryptographic
+        /// operations. When ''Enabled'' is ''true'', the *key state* of the KMS key is ''Enabled''.
+        /// When ''Enabled'' is ''false'', the key state of the KMS key is ''Disabled''. The default
+        /// value is ''true''.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn enabled(mut self, value: impl Into<Value>) -> Self {
@@ -2209,7 +2469,10 @@ pub mod kms {
             self
         }
 
-        /// `KeyPolicy`.
+        /// `KeyPolicy`: The key policy to attach to the KMS key. If you provide a key policy, it must meet the
+        /// following criteria: + The key policy must allow the caller to make a subsequent
+        /// \[PutKeyPolicy\](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html)
+        /// request on the KMS key. This reduces the risk that the KMS key becomes unmanageable.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn key_policy(mut self, value: impl Into<Value>) -> Self {
@@ -2217,7 +2480,10 @@ pub mod kms {
             self
         }
 
-        /// `KeySpec`.
+        /// `KeySpec`: Specifies the type of KMS key to create. The default value, ''SYMMETRIC_DEFAULT'', creates a
+        /// KMS key with a 256-bit symmetric key for encryption and decryption. In China Regions,
+        /// ''SYMMETRIC_DEFAULT'' creates a 128-bit symmetric key that uses SM4 encryption. You can't
+        /// change the ''KeySpec'' value after the KMS key is created.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn key_spec(mut self, value: impl Into<Value>) -> Self {
@@ -2225,7 +2491,11 @@ pub mod kms {
             self
         }
 
-        /// `KeyUsage`.
+        /// `KeyUsage`: Determines the \[cryptographic
+        /// operations\](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations)
+        /// for which you can use the KMS key. The default value is ''ENCRYPT_DECRYPT''. This property
+        /// is required for asymmetric KMS keys and HMAC KMS keys. You can't change the ''KeyUsage''
+        /// value after the KMS key is created.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn key_usage(mut self, value: impl Into<Value>) -> Self {
@@ -2233,7 +2503,11 @@ pub mod kms {
             self
         }
 
-        /// `MultiRegion`.
+        /// `MultiRegion`: Creates a multi-Region primary key that you can replicate in other AWS-Regions. You can't
+        /// change the ''MultiRegion'' value after the KMS key is created. For a list of AWS-Regions in
+        /// which multi-Region keys are supported, see \[Multi-Region keys
+        /// in\](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html)
+        /// in the **.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn multi_region(mut self, value: impl Into<Value>) -> Self {
@@ -2241,7 +2515,11 @@ pub mod kms {
             self
         }
 
-        /// `Origin`.
+        /// `Origin`: The source of the key material for the KMS key. You cannot change the origin after you
+        /// create the KMS key. The default is ''AWS_KMS'', which means that KMS creates the key
+        /// material. To \[create a KMS key with no key
+        /// material\](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-create-cmk.html)
+        /// (for imported key material), set this value to ''EXTERNAL''.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn origin(mut self, value: impl Into<Value>) -> Self {
@@ -2249,7 +2527,10 @@ pub mod kms {
             self
         }
 
-        /// `PendingWindowInDays`.
+        /// `PendingWindowInDays`: Specifies the number of days in the waiting period before KMS deletes a KMS key that has
+        /// been removed from a CloudFormation stack. Enter a value between 7 and 30 days. The default
+        /// value is 30 days. When you remove a KMS key from a CloudFormation stack, KMS schedules the
+        /// KMS key for deletion and starts the mandatory waiting period.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn pending_window_in_days(mut self, value: impl Into<Value>) -> Self {
@@ -2257,7 +2538,10 @@ pub mod kms {
             self
         }
 
-        /// `RotationPeriodInDays`.
+        /// `RotationPeriodInDays`: Specifies a custom period of time between each rotation date. If no value is specified, the
+        /// default value is 365 days. The rotation period defines the number of days after you enable
+        /// automatic key rotation that KMS will rotate your key material, and the number of days
+        /// between each automatic rotation thereafter.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn rotation_period_in_days(mut self, value: impl Into<Value>) -> Self {
@@ -2265,7 +2549,12 @@ pub mod kms {
             self
         }
 
-        /// `Tags`.
+        /// `Tags`: Assigns one or more tags to the replica key. Tagging or untagging a KMS key can allow or
+        /// deny permission to the KMS key. For details, see \[ABAC
+        /// for\](https://docs.aws.amazon.com/kms/latest/developerguide/abac.html) in the *Developer
+        /// Guide*. For information about tags in KMS, see \[Tagging
+        /// keys\](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html) in the
+        /// *Developer Guide*.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -2288,7 +2577,10 @@ pub mod logs {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::Logs::LogGroup`.
+    /// `AWS::Logs::LogGroup`: The ''AWS::Logs::LogGroup'' resource specifies a log group. A log group defines common
+    /// properties for log streams, such as their retention and access control rules. Each log
+    /// stream must belong to one log group. You can create up to 1,000,000 log groups per Region
+    /// per account.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -2326,7 +2618,8 @@ pub mod logs {
             Self { props }
         }
 
-        /// `BearerTokenAuthenticationEnabled`.
+        /// `BearerTokenAuthenticationEnabled`: Indicates whether bearer token authentication is enabled for this log group. When enabled,
+        /// bearer token authentication is allowed on operations until it is explicitly disabled.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn bearer_token_authentication_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -2342,7 +2635,8 @@ pub mod logs {
             self
         }
 
-        /// `DeletionProtectionEnabled`.
+        /// `DeletionProtectionEnabled`: Indicates whether deletion protection is enabled for this log group. When enabled, deletion
+        /// protection blocks all deletion operations until it is explicitly disabled.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn deletion_protection_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -2350,7 +2644,10 @@ pub mod logs {
             self
         }
 
-        /// `FieldIndexPolicies`.
+        /// `FieldIndexPolicies`: Creates or updates a *field index policy* for the specified log group. Only log groups in
+        /// the Standard log class support field index policies. For more information about log classes,
+        /// see \[Log
+        /// classes\](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html).
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn field_index_policies(mut self, value: impl Into<Value>) -> Self {
@@ -2358,7 +2655,11 @@ pub mod logs {
             self
         }
 
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. To associate
+        /// an KMS key with the log group, specify the ARN of that KMS key here. If you do so, ingested
+        /// data is encrypted using this key. This association is stored as long as the data encrypted
+        /// with the KMS key is still within CWL. This enables CWL to decrypt this data whenever it is
+        /// requested.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn kms_key_id(mut self, value: impl Into<Value>) -> Self {
@@ -2366,7 +2667,11 @@ pub mod logs {
             self
         }
 
-        /// `LogGroupClass`.
+        /// `LogGroupClass`: Specifies the log group class for this log group. There are two classes: + The ''Standard''
+        /// log class supports all CWL features. + The ''Infrequent Access'' log class supports a subset
+        /// of CWL features and incurs lower costs. For details about the features supported by each
+        /// class, see \[Log
+        /// classes\](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn log_group_class(mut self, value: impl Into<Value>) -> Self {
@@ -2374,7 +2679,8 @@ pub mod logs {
             self
         }
 
-        /// `LogGroupName`.
+        /// `LogGroupName`: The name of the log group. If you don't specify a name, CFNlong generates a unique ID for
+        /// the log group.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -2384,7 +2690,8 @@ pub mod logs {
             self
         }
 
-        /// `ResourcePolicyDocument`.
+        /// `ResourcePolicyDocument`: Creates or updates a resource policy for the specified log group that allows other services
+        /// to put log events to this account. A LogGroup can have 1 resource policy.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn resource_policy_document(mut self, value: impl Into<Value>) -> Self {
@@ -2392,7 +2699,10 @@ pub mod logs {
             self
         }
 
-        /// `RetentionInDays`.
+        /// `RetentionInDays`: The number of days to retain the log events in the specified log group. Possible values are:
+        /// 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+        /// 3288, and 3653. To set a log group so that its log events do not expire, do not specify this
+        /// property.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn retention_in_days(mut self, value: impl Into<Value>) -> Self {
@@ -2400,7 +2710,8 @@ pub mod logs {
             self
         }
 
-        /// `Tags`.
+        /// `Tags`: An array of key-value pairs to apply to the log group. For more information, see
+        /// \[Tag\](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -2423,7 +2734,9 @@ pub mod secretsmanager {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::SecretsManager::Secret`.
+    /// `AWS::SecretsManager::Secret`: Creates a new secret. A *secret* can be a password, a set of credentials such as a user name
+    /// and password, an OAuth token, or other secret information that you store in an encrypted
+    /// form in Secrets Manager.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -2459,7 +2772,7 @@ pub mod secretsmanager {
             Self { props }
         }
 
-        /// `Description`.
+        /// `Description`: The description of the secret.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn description(mut self, value: impl Into<Value>) -> Self {
@@ -2467,7 +2780,10 @@ pub mod secretsmanager {
             self
         }
 
-        /// `GenerateSecretString`.
+        /// `GenerateSecretString`: A structure that specifies how to generate a password to encrypt and store in the secret. To
+        /// include a specific string in the secret, use ''SecretString'' instead. If you omit both
+        /// ''GenerateSecretString'' and ''SecretString'', you create an empty secret. When you make a
+        /// change to this property, a new secret version is created.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn generate_secret_string(mut self, value: impl Into<Value>) -> Self {
@@ -2475,7 +2791,11 @@ pub mod secretsmanager {
             self
         }
 
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt the secret
+        /// value in the secret. An alias is always prefixed by ''alias/'', for example
+        /// ''alias/aws/secretsmanager''. For more information, see \[About
+        /// aliases\](https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html). To use a
+        /// KMS key in a different account, use the key ARN or the alias ARN.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn kms_key_id(mut self, value: impl Into<Value>) -> Self {
@@ -2483,7 +2803,10 @@ pub mod secretsmanager {
             self
         }
 
-        /// `Name`.
+        /// `Name`: The name of the new secret. The secret name can contain ASCII letters, numbers, and the
+        /// following characters: /_+=.@- Do not end your secret name with a hyphen followed by six
+        /// characters. If you do so, you risk confusion and unexpected results when searching for a
+        /// secret by partial ARN.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -2493,7 +2816,7 @@ pub mod secretsmanager {
             self
         }
 
-        /// `ReplicaRegions`.
+        /// `ReplicaRegions`: A custom type that specifies a ''Region'' and the ''KmsKeyId'' for a replica secret.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn replica_regions(mut self, value: impl Into<Value>) -> Self {
@@ -2501,7 +2824,11 @@ pub mod secretsmanager {
             self
         }
 
-        /// `SecretString`.
+        /// `SecretString`: The text to encrypt and store in the secret. We recommend you use a JSON structure of
+        /// key/value pairs for your secret value. To generate a random password, use
+        /// ''GenerateSecretString'' instead. If you omit both ''GenerateSecretString'' and
+        /// ''SecretString'', you create an empty secret. When you make a change to this property, a new
+        /// secret version is created.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn secret_string(mut self, value: impl Into<Value>) -> Self {
@@ -2509,7 +2836,11 @@ pub mod secretsmanager {
             self
         }
 
-        /// `Tags`.
+        /// `Tags`: A list of tags to attach to the secret. Each tag is a key and value pair of strings in a
+        /// JSON text string, for example:
+        /// ''\[{"Key":"CostCenter","Value":"12345"},{"Key":"environment","Value":"production"}\]''
+        /// Secrets Manager tag key names are case sensitive. A tag with the key "ABC" is a different
+        /// tag from one with key "abc".
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -2517,7 +2848,9 @@ pub mod secretsmanager {
             self
         }
 
-        /// `Type`.
+        /// `Type`: The exact string that identifies the third-party partner that holds the external secret. For
+        /// more information, see \[Managed external secret
+        /// partners\](https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html).
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn type_(mut self, value: impl Into<Value>) -> Self {
@@ -2540,7 +2873,11 @@ pub mod sns {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::SNS::Topic`.
+    /// `AWS::SNS::Topic`: The ''AWS::SNS::Topic'' resource creates a topic to which notifications can be published.
+    /// One account can create a maximum of 100,000 standard topics and 1,000 FIFO topics. For more
+    /// information, see \[endpoints and
+    /// quotas\](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the *General Reference*.
+    /// The structure of ''AUTHPARAMS'' depends on the .signature of the API request.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -2559,6 +2896,7 @@ pub mod sns {
                 "FifoThroughputScope",
                 "FifoTopic",
                 "KmsMasterKeyId",
+                "MaximumMessageSize",
                 "SignatureVersion",
                 "TopicArn",
                 "TopicName",
@@ -2574,6 +2912,7 @@ pub mod sns {
                 "FifoThroughputScope",
                 "FifoTopic",
                 "KmsMasterKeyId",
+                "MaximumMessageSize",
                 "SignatureVersion",
                 "Subscription",
                 "Tags",
@@ -2599,7 +2938,10 @@ pub mod sns {
             self
         }
 
-        /// `ContentBasedDeduplication`.
+        /// `ContentBasedDeduplication`: ''ContentBasedDeduplication'' enables deduplication of messages based on their content for
+        /// FIFO topics. By default, this property is set to false. If you create a FIFO topic with
+        /// ''ContentBasedDeduplication'' set to false, you must provide a ''MessageDeduplicationId''
+        /// for each ''Publish'' action.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn content_based_deduplication(mut self, value: impl Into<Value>) -> Self {
@@ -2615,7 +2957,11 @@ pub mod sns {
             self
         }
 
-        /// `DeliveryStatusLogging`.
+        /// `DeliveryStatusLogging`: The ''DeliveryStatusLogging'' configuration enables you to log the delivery status of
+        /// messages sent from your Amazon SNS topic to subscribed endpoints with the following
+        /// supported delivery protocols: + HTTP + Amazon Kinesis Data Firehose + AWS Lambda + Platform
+        /// application endpoint + Amazon Simple Queue Service Once configured, log entries are sent to
+        /// Amazon CloudWatch Logs.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn delivery_status_logging(mut self, value: impl Into<Value>) -> Self {
@@ -2623,7 +2969,8 @@ pub mod sns {
             self
         }
 
-        /// `DisplayName`.
+        /// `DisplayName`: The display name to use for an SNS topic with SMS subscriptions. The display name must be
+        /// maximum 100 characters long, including hyphens (-), underscores (_), spaces, and tabs.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn display_name(mut self, value: impl Into<Value>) -> Self {
@@ -2631,7 +2978,8 @@ pub mod sns {
             self
         }
 
-        /// `FifoThroughputScope`.
+        /// `FifoThroughputScope`: Specifies the throughput quota and deduplication behavior to apply for the FIFO topic. Valid
+        /// values are ''Topic'' or ''MessageGroup''.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn fifo_throughput_scope(mut self, value: impl Into<Value>) -> Self {
@@ -2639,7 +2987,7 @@ pub mod sns {
             self
         }
 
-        /// `FifoTopic`.
+        /// `FifoTopic`: Set to true to create a FIFO topic.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -2649,7 +2997,11 @@ pub mod sns {
             self
         }
 
-        /// `KmsMasterKeyId`.
+        /// `KmsMasterKeyId`: The ID of an AWS managed customer master key (CMK) for SNS or a custom CMK. For more
+        /// information, see \[Key
+        /// terms\](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html#sse-key-terms).
+        /// For more examples, see ''KeyId'' in the *API Reference*. This property applies only to
+        /// \[server-side-encryption\](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html).
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn kms_master_key_id(mut self, value: impl Into<Value>) -> Self {
@@ -2657,7 +3009,17 @@ pub mod sns {
             self
         }
 
-        /// `SignatureVersion`.
+        /// `MaximumMessageSize`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn maximum_message_size(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("MaximumMessageSize", value.into());
+            self
+        }
+
+        /// `SignatureVersion`: The signature version corresponds to the hashing algorithm used while creating the signature
+        /// of the notifications, subscription confirmations, or unsubscribe confirmation messages sent
+        /// by Amazon SNS. By default, ''SignatureVersion'' is set to ''1''.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn signature_version(mut self, value: impl Into<Value>) -> Self {
@@ -2665,7 +3027,10 @@ pub mod sns {
             self
         }
 
-        /// `Subscription`.
+        /// `Subscription`: The SNS subscriptions (endpoints) for this topic. If you specify the ''Subscription''
+        /// property in the ''AWS::SNS::Topic'' resource and it creates an associated subscription
+        /// resource, the associated subscription is not deleted when the ''AWS::SNS::Topic'' resource
+        /// is deleted.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn subscription(mut self, value: impl Into<Value>) -> Self {
@@ -2673,7 +3038,8 @@ pub mod sns {
             self
         }
 
-        /// `Tags`.
+        /// `Tags`: The list of tags to add to a new topic. To be able to tag a topic on creation, you must have
+        /// the ''sns:CreateTopic'' and ''sns:TagResource'' permissions.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -2681,7 +3047,10 @@ pub mod sns {
             self
         }
 
-        /// `TopicName`.
+        /// `TopicName`: The name of the topic you want to create. Topic names must include only uppercase and
+        /// lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256
+        /// characters long. FIFO topic names must end with ''.fifo''. If you don't specify a name, CFN
+        /// generates a unique physical ID and uses that ID for the topic name.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -2691,7 +3060,10 @@ pub mod sns {
             self
         }
 
-        /// `TracingConfig`.
+        /// `TracingConfig`: Tracing mode of an SNS topic. By default ''TracingConfig'' is set to ''PassThrough'', and
+        /// the topic passes through the tracing header it receives from an SNS publisher to its
+        /// subscriptions. If set to ''Active'', SNS will vend X-Ray segment data to topic owner account
+        /// if the sampled flag in the tracing header is true.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tracing_config(mut self, value: impl Into<Value>) -> Self {
@@ -2706,7 +3078,10 @@ pub mod sns {
         }
     }
 
-    /// `AWS::SNS::TopicPolicy`.
+    /// `AWS::SNS::TopicPolicy`: The ''AWS::SNS::TopicPolicy'' resource associates SNS topics with a policy. For an example
+    /// snippet, see \[Declaring an
+    /// policy\](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sns-policy)
+    /// in the *User Guide*.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.

@@ -1,0 +1,190 @@
+//! ElastiCache facts generated from AWS-derived data. Do not edit: run
+//! `python3 scripts/gen-facts.py` (a test fails when this file differs from its output).
+//!
+//! - cfn-lint 1.58.0 (MIT-0), schema data of 2026-10-20T22:11:15Z: node types per region
+//!   (`cachenodetype_enum.json`, from the AWS pricing API) and engine versions
+//!   (`engine_version.json`, from the ElastiCache API);
+//! - botocore 1.44.8 (Apache-2.0), ElastiCache service model 2015-02-02: enumerations
+//!   and id patterns of the API.
+
+/// The sources of this file, for messages.
+pub const SOURCE: &str = "cfn-lint 1.58.0 and botocore 1.44.8";
+
+/// The date of the node-type and engine-version data (cfn-lint's schema date).
+pub const DATE: &str = "2026-10-20";
+
+/// redis engine versions ElastiCache offers for node-based caches, oldest first.
+pub const REDIS_VERSIONS: &[&str] = &["4.0.10", "5.0.6", "6.0", "6.2", "7.0", "7.1"];
+
+/// valkey engine versions ElastiCache offers for node-based caches, oldest first.
+pub const VALKEY_VERSIONS: &[&str] = &["7.2", "8.0", "8.1", "8.2", "9.0", "9.1"];
+
+/// The regions of the node-type data, sorted; bit `i` of a mask in [`NODE_TYPES`] is `REGIONS[i]`.
+pub const REGIONS: &[&str] = &[
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ca-central-1",
+    "ca-west-1",
+    "cn-north-1",
+    "cn-northwest-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "mx-central-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-gov-east-1",
+    "us-gov-west-1",
+    "us-west-1",
+    "us-west-2",
+];
+
+/// Every node type of the data, sorted, with the mask of the [`REGIONS`] that offer it.
+pub const NODE_TYPES: &[(&str, u64)] = &[
+    ("cache.c7gn.12xlarge", 0x2301000000),
+    ("cache.c7gn.16xlarge", 0x2301000000),
+    ("cache.c7gn.2xlarge", 0x2301000000),
+    ("cache.c7gn.4xlarge", 0x2301000000),
+    ("cache.c7gn.8xlarge", 0x2301000000),
+    ("cache.c7gn.large", 0x2301000000),
+    ("cache.c7gn.xlarge", 0x2301000000),
+    ("cache.c8gn.12xlarge", 0x3f83ffdfdb),
+    ("cache.c8gn.16xlarge", 0x3f83ffdfdb),
+    ("cache.c8gn.2xlarge", 0x3f83ffdfdb),
+    ("cache.c8gn.4xlarge", 0x3f83ffdfdb),
+    ("cache.c8gn.8xlarge", 0x3f83ffdfdb),
+    ("cache.c8gn.large", 0x3f83ffdfdb),
+    ("cache.c8gn.xlarge", 0x3f83ffdfdb),
+    ("cache.m4.10xlarge", 0x33830e8358),
+    ("cache.m4.2xlarge", 0x33830e8358),
+    ("cache.m4.4xlarge", 0x33830e8358),
+    ("cache.m4.large", 0x33830e8358),
+    ("cache.m4.xlarge", 0x33830e8358),
+    ("cache.m5.12xlarge", 0x3fbff98ffb),
+    ("cache.m5.24xlarge", 0x3fbff98ffb),
+    ("cache.m5.2xlarge", 0x3fbff98ffb),
+    ("cache.m5.4xlarge", 0x3fbff98ffb),
+    ("cache.m5.large", 0x3fbff98ffb),
+    ("cache.m5.xlarge", 0x3fbff98ffb),
+    ("cache.m6g.12xlarge", 0x3fffffffff),
+    ("cache.m6g.16xlarge", 0x3fffffffff),
+    ("cache.m6g.2xlarge", 0x3fffffffff),
+    ("cache.m6g.4xlarge", 0x3fffffffff),
+    ("cache.m6g.8xlarge", 0x3fffffffff),
+    ("cache.m6g.large", 0x3fffffffff),
+    ("cache.m6g.xlarge", 0x3fffffffff),
+    ("cache.m7g.12xlarge", 0x3fffbeffff),
+    ("cache.m7g.16xlarge", 0x3fffbeffff),
+    ("cache.m7g.2xlarge", 0x3fffbeffff),
+    ("cache.m7g.4xlarge", 0x3fffbeffff),
+    ("cache.m7g.8xlarge", 0x3fffbeffff),
+    ("cache.m7g.large", 0x3fffbeffff),
+    ("cache.m7g.xlarge", 0x3fffbeffff),
+    ("cache.m8g.12xlarge", 0x3f87ffdffb),
+    ("cache.m8g.16xlarge", 0x3f87ffdffb),
+    ("cache.m8g.2xlarge", 0x3f87ffdffb),
+    ("cache.m8g.4xlarge", 0x3f87ffdffb),
+    ("cache.m8g.8xlarge", 0x3f87ffdffb),
+    ("cache.m8g.large", 0x3f87ffdffb),
+    ("cache.m8g.xlarge", 0x3f87ffdffb),
+    ("cache.r4.16xlarge", 0x3f870e8378),
+    ("cache.r4.2xlarge", 0x3f870e8378),
+    ("cache.r4.4xlarge", 0x3f870e8378),
+    ("cache.r4.8xlarge", 0x3f870e8378),
+    ("cache.r4.large", 0x3f870e8378),
+    ("cache.r4.xlarge", 0x3f870e8378),
+    ("cache.r5.12xlarge", 0x3fbfff8ffb),
+    ("cache.r5.24xlarge", 0x3fbfff8ffb),
+    ("cache.r5.2xlarge", 0x3fbfff8ffb),
+    ("cache.r5.4xlarge", 0x3fbfff8ffb),
+    ("cache.r5.large", 0x3fbfff8ffb),
+    ("cache.r5.xlarge", 0x3fbfff8ffb),
+    ("cache.r6g.12xlarge", 0x3fffffffff),
+    ("cache.r6g.16xlarge", 0x3fffffffff),
+    ("cache.r6g.2xlarge", 0x3fffffffff),
+    ("cache.r6g.4xlarge", 0x3fffffffff),
+    ("cache.r6g.8xlarge", 0x3fffffffff),
+    ("cache.r6g.large", 0x3fffffffff),
+    ("cache.r6g.xlarge", 0x3fffffffff),
+    ("cache.r6gd.12xlarge", 0x3385288348),
+    ("cache.r6gd.16xlarge", 0x3385288348),
+    ("cache.r6gd.2xlarge", 0x3385288348),
+    ("cache.r6gd.4xlarge", 0x3385288348),
+    ("cache.r6gd.8xlarge", 0x3385288348),
+    ("cache.r6gd.xlarge", 0x3385288348),
+    ("cache.r7g.12xlarge", 0x3fffffffff),
+    ("cache.r7g.16xlarge", 0x3fffffffff),
+    ("cache.r7g.2xlarge", 0x3fffffffff),
+    ("cache.r7g.4xlarge", 0x3fffffffff),
+    ("cache.r7g.8xlarge", 0x3fffffffff),
+    ("cache.r7g.large", 0x3fffffffff),
+    ("cache.r7g.xlarge", 0x3fffffffff),
+    ("cache.r8g.12xlarge", 0x3fc7fffffb),
+    ("cache.r8g.16xlarge", 0x3fc7fffffb),
+    ("cache.r8g.2xlarge", 0x3fc7fffffb),
+    ("cache.r8g.4xlarge", 0x3fc7fffffb),
+    ("cache.r8g.8xlarge", 0x3fc7fffffb),
+    ("cache.r8g.large", 0x3fc7fffffb),
+    ("cache.r8g.xlarge", 0x3fc7fffffb),
+    ("cache.t2.medium", 0x3f870e8378),
+    ("cache.t2.micro", 0x3f870e8378),
+    ("cache.t2.small", 0x3f870e8378),
+    ("cache.t3.medium", 0x3fffffdfff),
+    ("cache.t3.micro", 0x3fffffdfff),
+    ("cache.t3.small", 0x3fffffdfff),
+    ("cache.t4g.medium", 0x3fcfffffff),
+    ("cache.t4g.micro", 0x3fcfffffff),
+    ("cache.t4g.small", 0x3fcfffffff),
+];
+
+/// The values the ElastiCache API takes for `ClusterMode` of a replication group (shape `ClusterMode`).
+pub const CLUSTER_MODES: &[&str] = &["enabled", "disabled", "compatible"];
+
+/// The values the ElastiCache API takes for `Durability` of a replication group (shape `Durability`).
+pub const DURABILITY: &[&str] = &["default", "async", "sync", "disabled"];
+
+/// The values the ElastiCache API takes for `NetworkType` of a cache (shape `NetworkType`).
+pub const NETWORK_TYPES: &[&str] = &["ipv4", "ipv6", "dual_stack"];
+
+/// The values the ElastiCache API takes for `IpDiscovery` of a cache (shape `IpDiscovery`).
+pub const IP_DISCOVERY: &[&str] = &["ipv4", "ipv6"];
+
+/// The values the ElastiCache API takes for `TransitEncryptionMode` (shape `TransitEncryptionMode`).
+pub const TRANSIT_ENCRYPTION_MODES: &[&str] = &["preferred", "required"];
+
+/// The values the ElastiCache API takes for `LogDeliveryConfigurations[].LogType` (shape `LogType`).
+pub const LOG_TYPES: &[&str] = &["slow-log", "engine-log"];
+
+/// The values the ElastiCache API takes for `LogDeliveryConfigurations[].LogFormat` (shape `LogFormat`).
+pub const LOG_FORMATS: &[&str] = &["text", "json"];
+
+/// The values the ElastiCache API takes for `LogDeliveryConfigurations[].DestinationType` (shape `DestinationType`).
+pub const LOG_DESTINATION_TYPES: &[&str] = &["cloudwatch-logs", "kinesis-firehose"];
+
+/// The values the ElastiCache API takes for `AuthenticationMode.Type` of a user (shape `InputAuthenticationType`).
+pub const USER_AUTHENTICATION_TYPES: &[&str] = &["password", "no-password-required", "iam"];
+
+/// The ElastiCache API's constraint on `NodeGroupConfiguration[].NodeGroupId` (shape `AllowedNodeGroupId`): pattern, shortest, longest.
+pub const NODE_GROUP_ID: (&str, usize, usize) = ("\\d+", 1, 4);

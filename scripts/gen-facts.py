@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Generate constructs/src/facts/data.rs, the ElastiCache facts a machine can read,
+from AWS-derived data in two pinned PyPI packages:
+
+- cfn-lint (MIT-0): `cfnlint/data/schemas/extensions/aws_elasticache_cachecluster/`
+  `cachenodetype_enum.json` (node types per region, from the AWS pricing API) and
+  `engine_version.json` (engine versions, from the ElastiCache API), with the date
+  of its schema data (`cfnlint/data/schemas/version.json`);
+- botocore (Apache-2.0): the ElastiCache service model `data/elasticache/2015-02-02/
+  service-2.json`, for the API's enumerations and id patterns.
+
+Usage:
+  python3 scripts/gen-facts.py           # rewrite constructs/src/facts/data.rs
+  python3 scripts/gen-facts.py --check   # exit 1 if the committed file differs
+
+The versions are pinned below (and in .ci/run): the generated file names them, and
+`--check` refuses other installed versions, so the committed table always says
+which data it came from. To refresh: bump the pins, install, run, review the diff.
+"""
+import gzip
+import json
+import pathlib
+import sys
+
+CFN_LINT = "1.58.0"
+BOTOCORE = "1.44.8"
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT = ROOT / "constructs" / "src" / "facts" / "data.rs"
+
+# botocore enumerations the rules use, by shape name: (Rust name, doc).
+ENUMS = [
+    ("ClusterMode", "CLUSTER_MODES", "`ClusterMode` of a replication group"),
+    ("Durability", "DURABILITY", "`Durability` of a replication group"),
+    ("NetworkType", "NETWORK_TYPES", "`NetworkType` of a cache"),
+    ("IpDiscovery", "IP_DISCOVERY", "`IpDiscovery` of a cache"),
+    ("TransitEncryptionMode", "TRANSIT_ENCRYPTION_MODES", "`TransitEncryptionMode`"),
+    ("LogType", "LOG_TYPES", "`LogDeliveryConfigurations[].LogType`"),
+    ("LogFormat", "LOG_FORMATS", "`LogDeliveryConfigurations[].LogFormat`"),
+    ("DestinationType", "LOG_DESTINATION_TYPES", "`LogDeliveryConfigurations[].DestinationType`"),
+    ("InputAuthenticationType", "USER_AUTHENTICATION_TYPES", "`AuthenticationMode.Type` of a user"),
+]
+PATTERNS = [
+    ("AllowedNodeGroupId", "NODE_GROUP_ID", "`NodeGroupConfiguration[].NodeGroupId`"),
+]
+
+
+def installed_versions():
+    import botocore
+    import cfnlint
+
+    version = getattr(cfnlint, "__version__", None)
+    if version is None:
+        from cfnlint.version import __version__ as version
+    return cfnlint, version, botocore, botocore.__version__
+
+
+def rust_list(items, indent="    "):
+    lines, line = [], indent
+    for s in items:
+        piece = json.dumps(s) + ", "
+        if len(line) + len(piece) > 110:
+            lines.append(line.rstrip())
+            line = indent
+        line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def generate():
+    cfnlint, cfn_version, botocore, boto_version = installed_versions()
+    data = pathlib.Path(cfnlint.__file__).parent / "data" / "schemas"
+    schema_date = json.loads((data / "version.json").read_text())["schema_date"]
+    ext = data / "extensions" / "aws_elasticache_cachecluster"
+    by_region = {
+        region: v["enum"]
+        for region, v in json.loads((ext / "cachenodetype_enum.json").read_text()).items()
+        if isinstance(v, dict)
+    }
+    versions = json.loads((ext / "engine_version.json").read_text())
+
+    engines = {}
+    for clause in versions["allOf"]:
+        const = clause.get("if", {}).get("properties", {}).get("Engine", {}).get("const")
+        enum = clause.get("then", {}).get("properties", {}).get("EngineVersion", {}).get("enum")
+        if const and enum:
+            engines[const] = sorted(enum, key=lambda v: [int(x) if x.isdigit() else x for x in v.split(".")])
+
+    regions = sorted(by_region)
+    if len(regions) > 64:
+        raise SystemExit("more than 64 regions: widen the region mask in gen-facts.py")
+    types = {}
+    for i, region in enumerate(regions):
+        for t in by_region[region]:
+            types[t] = types.get(t, 0) | (1 << i)
+
+    model_dir = pathlib.Path(botocore.__file__).parent / "data" / "elasticache" / "2015-02-02"
+    model_file = next(model_dir.glob("service-2.json*"))
+    opener = gzip.open if model_file.suffix == ".gz" else open
+    with opener(model_file, "rt") as f:
+        shapes = json.load(f)["shapes"]
+
+    out = []
+    w = out.append
+    w("//! ElastiCache facts generated from AWS-derived data. Do not edit: run")
+    w("//! `python3 scripts/gen-facts.py` (a test fails when this file differs from its output).")
+    w("//!")
+    w(f"//! - cfn-lint {cfn_version} (MIT-0), schema data of {schema_date}: node types per region")
+    w("//!   (`cachenodetype_enum.json`, from the AWS pricing API) and engine versions")
+    w("//!   (`engine_version.json`, from the ElastiCache API);")
+    w(f"//! - botocore {boto_version} (Apache-2.0), ElastiCache service model 2015-02-02: enumerations")
+    w("//!   and id patterns of the API.")
+    w("")
+    w("/// The sources of this file, for messages.")
+    w(f'pub const SOURCE: &str = "cfn-lint {cfn_version} and botocore {boto_version}";')
+    w("")
+    w("/// The date of the node-type and engine-version data (cfn-lint's schema date).")
+    w(f'pub const DATE: &str = "{schema_date[:10]}";')
+    w("")
+    for engine in ("redis", "valkey"):
+        w(f"/// {engine} engine versions ElastiCache offers for node-based caches, oldest first.")
+        w(f"pub const {engine.upper()}_VERSIONS: &[&str] = &[")
+        w(rust_list(engines[engine]))
+        w("];")
+        w("")
+    w("/// The regions of the node-type data, sorted; bit `i` of a mask in [`NODE_TYPES`] is `REGIONS[i]`.")
+    w("pub const REGIONS: &[&str] = &[")
+    w(rust_list(regions))
+    w("];")
+    w("")
+    w("/// Every node type of the data, sorted, with the mask of the [`REGIONS`] that offer it.")
+    w("pub const NODE_TYPES: &[(&str, u64)] = &[")
+    for t in sorted(types):
+        w(f'    ("{t}", {types[t]:#x}),')
+    w("];")
+    w("")
+    for shape, name, doc in ENUMS:
+        w(f"/// The values the ElastiCache API takes for {doc} (shape `{shape}`).")
+        w(f"pub const {name}: &[&str] = &[")
+        w(rust_list(shapes[shape]["enum"]))
+        w("];")
+        w("")
+    for shape, name, doc in PATTERNS:
+        s = shapes[shape]
+        w(f"/// The ElastiCache API's constraint on {doc} (shape `{shape}`): pattern, shortest, longest.")
+        w(f"pub const {name}: (&str, usize, usize) = ({json.dumps(s['pattern'])}, {s['min']}, {s['max']});")
+        w("")
+    return "\n".join(out).rstrip() + "\n", cfn_version, boto_version
+
+
+def main():
+    check = "--check" in sys.argv[1:]
+    text, cfn_version, boto_version = generate()
+    if check:
+        if (cfn_version, boto_version) != (CFN_LINT, BOTOCORE):
+            print(
+                f"gen-facts: installed cfn-lint {cfn_version} and botocore {boto_version}, "
+                f"pinned {CFN_LINT} and {BOTOCORE}: install the pinned versions",
+                file=sys.stderr,
+            )
+            return 1
+        current = OUT.read_text() if OUT.exists() else ""
+        if current != text:
+            print(f"gen-facts: {OUT.relative_to(ROOT)} differs from what cfn-lint {CFN_LINT} and botocore "
+                  f"{BOTOCORE} give; run python3 scripts/gen-facts.py and review the diff", file=sys.stderr)
+            return 1
+        print(f"gen-facts: {OUT.relative_to(ROOT)} matches cfn-lint {CFN_LINT} and botocore {BOTOCORE}")
+        return 0
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    tmp = OUT.with_suffix(".rs.tmp")
+    tmp.write_text(text)
+    tmp.replace(OUT)
+    print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
