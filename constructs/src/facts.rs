@@ -1,13 +1,20 @@
 //! ElastiCache service facts in data tables: engines and versions, parameter
 //! group families, node types and their prices, limits, window formats.
 //!
-//! Sources (read 2026-11):
-//! - engine versions: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html>
+//! What a machine can read comes from AWS-derived data, generated into [`data`] by
+//! `scripts/gen-facts.py` from pinned cfn-lint and botocore packages: the engine
+//! versions ElastiCache offers, the node types of each region, the API's
+//! enumerations. The rest is kept by hand here, each table naming the AWS page it
+//! comes from (read 2026-11 and 2026-12):
+//! - end of life, deprecation and Extended Support: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html>
 //! - parameter group families: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html>
-//! - node types: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html>
+//! - node sizes: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html>
 //! - limits: <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html>
+//!   and <https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html>
 //! - prices: <https://aws.amazon.com/elasticache/pricing/> (on-demand, Redis OSS, us-east-1;
 //!   Valkey node-based is priced 20 % lower, serverless as in [`SERVERLESS_PRICES`])
+
+pub mod data;
 
 use std::fmt;
 use std::str::FromStr;
@@ -34,12 +41,10 @@ impl Engine {
         }
     }
 
-    /// The newest engine version the library knows for this engine.
+    /// The newest engine version ElastiCache offers for this engine, as the
+    /// generated data ([`data`]) lists it.
     pub fn latest_version(self) -> &'static str {
-        match self {
-            Engine::Redis => "7.1",
-            Engine::Valkey => "8.1",
-        }
+        engine_versions(self).last().copied().unwrap_or("")
     }
 }
 
@@ -60,41 +65,198 @@ impl FromStr for Engine {
     }
 }
 
-/// Engine versions ElastiCache accepts for node-based clusters, with the
-/// parameter group family each one takes.
-pub const ENGINE_VERSIONS: &[(Engine, &str, &str)] = &[
-    (Engine::Redis, "4.0.10", "redis4.0"),
-    (Engine::Redis, "5.0.0", "redis5.0"),
-    (Engine::Redis, "5.0.3", "redis5.0"),
-    (Engine::Redis, "5.0.4", "redis5.0"),
-    (Engine::Redis, "5.0.5", "redis5.0"),
-    (Engine::Redis, "5.0.6", "redis5.0"),
-    (Engine::Redis, "6.0", "redis6.x"),
-    (Engine::Redis, "6.2", "redis6.x"),
-    (Engine::Redis, "6.x", "redis6.x"),
-    (Engine::Redis, "7.0", "redis7"),
-    (Engine::Redis, "7.1", "redis7"),
-    (Engine::Valkey, "7.2", "valkey7"),
-    (Engine::Valkey, "8.0", "valkey8"),
-    (Engine::Valkey, "8.1", "valkey8"),
-    (Engine::Valkey, "8.2", "valkey8"),
-    (Engine::Valkey, "9.0", "valkey9"),
-    (Engine::Valkey, "9.1", "valkey9"),
-];
+/// The engine versions ElastiCache offers for `engine`'s node-based caches, oldest
+/// first, as the generated data ([`data`]) lists them.
+pub fn engine_versions(engine: Engine) -> &'static [&'static str] {
+    match engine {
+        Engine::Redis => data::REDIS_VERSIONS,
+        Engine::Valkey => data::VALKEY_VERSIONS,
+    }
+}
 
 /// Every parameter group family for Redis and Valkey.
+///
+/// Source: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html>
 pub const FAMILIES: &[&str] = &[
     "redis2.6", "redis2.8", "redis3.2", "redis4.0", "redis5.0", "redis6.x", "redis7", "valkey7", "valkey8", "valkey9",
 ];
 
-/// The parameter group family for `engine` at `version`, if the version is known.
-pub fn parameter_group_family(engine: Engine, version: &str) -> Option<&'static str> {
-    ENGINE_VERSIONS.iter().find(|(e, v, _)| *e == engine && *v == version).map(|(_, _, f)| *f)
+/// The parameter group family of `engine` at `version`, by the version's major (and
+/// for Redis before 6, minor) number, whether or not ElastiCache still offers the
+/// version: Redis 2.6-5.0 `redisM.m`, 6.x `redis6.x`, 7.x `redis7`; Valkey N.x `valkeyN`.
+///
+/// Source: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html>
+pub fn family_of(engine: Engine, version: &str) -> Option<&'static str> {
+    let mut parts = version.split('.');
+    let major = parts.next()?;
+    let minor = parts.next().unwrap_or("");
+    let family = match (engine, major, minor) {
+        (Engine::Redis, "2", "6") => "redis2.6",
+        (Engine::Redis, "2", "8") => "redis2.8",
+        (Engine::Redis, "3", "2") => "redis3.2",
+        (Engine::Redis, "4", "0") => "redis4.0",
+        (Engine::Redis, "5", "0") => "redis5.0",
+        (Engine::Redis, "6", _) => "redis6.x",
+        (Engine::Redis, "7", _) => "redis7",
+        (Engine::Valkey, "7", _) => "valkey7",
+        (Engine::Valkey, "8", _) => "valkey8",
+        (Engine::Valkey, "9", _) => "valkey9",
+        _ => return None,
+    };
+    Some(family)
 }
 
-/// The versions known for `engine`, comma-separated, for messages.
+/// The parameter group family `engine` at `version` takes, if ElastiCache offers the version.
+pub fn parameter_group_family(engine: Engine, version: &str) -> Option<&'static str> {
+    engine_versions(engine).contains(&version).then(|| family_of(engine, version)).flatten()
+}
+
+/// The versions offered for `engine`, comma-separated, for messages.
 pub fn known_versions(engine: Engine) -> String {
-    ENGINE_VERSIONS.iter().filter(|(e, _, _)| *e == engine).map(|(_, v, _)| *v).collect::<Vec<_>>().join(", ")
+    engine_versions(engine).join(", ")
+}
+
+/// Engine versions ElastiCache no longer offers, with what AWS says of them.
+/// Versions not offered and not listed here are unknown.
+pub const ENDED_VERSIONS: &[VersionEnd] = &[
+    VersionEnd {
+        engine: Engine::Redis,
+        version: "2.6.",
+        what: "past end of life (since 2023-01-13)",
+        source: ENGINE_VERSIONS_PAGE,
+    },
+    VersionEnd {
+        engine: Engine::Redis,
+        version: "2.8.",
+        what: "past end of life (since 2023-01-13)",
+        source: ENGINE_VERSIONS_PAGE,
+    },
+    VersionEnd {
+        engine: Engine::Redis,
+        version: "3.2.",
+        what: "past end of life (since 2023-07-31)",
+        source: ENGINE_VERSIONS_PAGE,
+    },
+    VersionEnd { engine: Engine::Redis, version: "5.0.0", what: DEPRECATED_5_0, source: ENGINE_VERSIONS_PAGE },
+    VersionEnd { engine: Engine::Redis, version: "5.0.3", what: DEPRECATED_5_0, source: ENGINE_VERSIONS_PAGE },
+    VersionEnd { engine: Engine::Redis, version: "5.0.4", what: DEPRECATED_5_0, source: ENGINE_VERSIONS_PAGE },
+    VersionEnd { engine: Engine::Redis, version: "5.0.5", what: DEPRECATED_5_0, source: ENGINE_VERSIONS_PAGE },
+];
+
+/// The AWS page of engine versions, their deprecation and end of life ("Past End of
+/// Life (EOL) versions", "ElastiCache versions from 5.0.0 to 5.0.5 for Redis OSS are
+/// deprecated. Use versions 5.0.6 or greater.").
+const ENGINE_VERSIONS_PAGE: &str = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html";
+const DEPRECATED_5_0: &str = "deprecated (AWS: use 5.0.6 or later) and no longer offered by the ElastiCache API";
+
+/// Version names the API takes besides the versions it lists: `6.x`, "the latest
+/// minor version of Redis OSS 6" (source: the engine versions page, "Specifying engine
+/// version 6.x in the API will result in the latest minor version of Redis OSS 6").
+pub const VERSION_ALIASES: &[(Engine, &str, &str)] = &[(Engine::Redis, "6.x", "redis6.x")];
+
+/// Extended Support of an engine's major version: standard support ended, and
+/// ElastiCache charges for the years until the version's end of life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExtendedSupport {
+    /// The engine.
+    pub engine: Engine,
+    /// The major version, such as `4.`.
+    pub major: &'static str,
+    /// The last day of standard support.
+    pub standard_end: &'static str,
+    /// The first day Extended Support is charged.
+    pub charged_from: &'static str,
+    /// The end of Extended Support and of the version.
+    pub extended_end: &'static str,
+}
+
+/// The Extended Support schedule (source: the engine versions page, "Extended Support
+/// and End of Life schedule": "Redis OSS v4 1/31/2026 2/1/2026 ... 1/31/2029", "Redis OSS
+/// v5 1/31/2026 ... 1/31/2029", "Redis OSS v6 1/31/2027 2/1/2027 ... 1/31/2030").
+pub const EXTENDED_SUPPORT: &[ExtendedSupport] = &[
+    ExtendedSupport {
+        engine: Engine::Redis,
+        major: "4.",
+        standard_end: "2026-01-31",
+        charged_from: "2026-02-01",
+        extended_end: "2029-01-31",
+    },
+    ExtendedSupport {
+        engine: Engine::Redis,
+        major: "5.",
+        standard_end: "2026-01-31",
+        charged_from: "2026-02-01",
+        extended_end: "2029-01-31",
+    },
+    ExtendedSupport {
+        engine: Engine::Redis,
+        major: "6.",
+        standard_end: "2027-01-31",
+        charged_from: "2027-02-01",
+        extended_end: "2030-01-31",
+    },
+];
+
+/// The Extended Support row of `version`, if its standard support had ended by the
+/// date of the data ([`data::DATE`]: a fixed date, so a template's findings do not
+/// change from one day to the next).
+pub fn extended_support(engine: Engine, version: &str) -> Option<&'static ExtendedSupport> {
+    EXTENDED_SUPPORT.iter().find(|s| s.engine == engine && version.starts_with(s.major) && s.standard_end < data::DATE)
+}
+
+/// Whether dotted version `a` is below `b` (`5.0.5` < `5.0.6` < `6.0`); a part that
+/// is not a number (`6.x`) compares as above every number.
+pub fn version_below(a: &str, b: &str) -> bool {
+    let parts = |v: &str| -> Vec<u64> { v.split('.').map(|p| p.parse().unwrap_or(u64::MAX)).collect() };
+    parts(a) < parts(b)
+}
+
+/// A version ElastiCache no longer offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VersionEnd {
+    /// The engine.
+    pub engine: Engine,
+    /// The version, or a prefix ending in `.` that covers several (`2.8.`).
+    pub version: &'static str,
+    /// What happened and when, for messages (`end of life since 2023-...`).
+    pub what: &'static str,
+    /// The AWS page that says so.
+    pub source: &'static str,
+}
+
+/// What the data says of an engine version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionStatus {
+    /// ElastiCache offers it; new caches take this parameter group family.
+    Offered(&'static str),
+    /// ElastiCache no longer offers it.
+    Ended(&'static VersionEnd),
+    /// Well-formed and newer than the newest version of the data: possibly released since.
+    Newer,
+    /// Not a version of this engine.
+    Unknown,
+}
+
+/// The status of `version` of `engine`.
+pub fn version_status(engine: Engine, version: &str) -> VersionStatus {
+    if let Some(f) = parameter_group_family(engine, version) {
+        return VersionStatus::Offered(f);
+    }
+    if let Some((_, _, f)) = VERSION_ALIASES.iter().find(|(e, v, _)| *e == engine && *v == version) {
+        return VersionStatus::Offered(f);
+    }
+    let ended = ENDED_VERSIONS.iter().find(|e| {
+        e.engine == engine && (e.version == version || (e.version.ends_with('.') && version.starts_with(e.version)))
+    });
+    if let Some(e) = ended {
+        return VersionStatus::Ended(e);
+    }
+    let numbers = |v: &str| -> Option<Vec<u32>> { v.split('.').map(|p| p.parse().ok()).collect() };
+    let newest = engine_versions(engine).last().and_then(|v| numbers(v));
+    match (numbers(version), newest) {
+        (Some(v), Some(newest)) if v.len() >= 2 && v > newest => VersionStatus::Newer,
+        _ => VersionStatus::Unknown,
+    }
 }
 
 /// A node type: its size and on-demand price.
@@ -110,16 +272,44 @@ pub struct NodeType {
     pub hourly_usd: f64,
     /// Whether the type supports data tiering (the `r6gd` family).
     pub data_tiering: bool,
+    /// Offered for Valkey (and Memcached) only, not Redis OSS: `hourly_usd` is then
+    /// the Valkey price.
+    pub valkey_only: bool,
+}
+
+impl NodeType {
+    /// The on-demand price per node-hour in us-east-1 for `engine`, if ElastiCache
+    /// offers the type for it: Valkey at [`VALKEY_NODE_PRICE_FACTOR`] of the Redis OSS
+    /// price, or its own price on a Valkey-only type.
+    pub fn hourly_usd_for(&self, engine: Engine) -> Option<f64> {
+        match (engine, self.valkey_only) {
+            (Engine::Redis, true) => None,
+            (Engine::Valkey, false) => Some(self.hourly_usd * VALKEY_NODE_PRICE_FACTOR),
+            _ => Some(self.hourly_usd),
+        }
+    }
 }
 
 macro_rules! nodes {
-    ($($name:literal, $cpu:literal, $mem:literal, $price:literal);* $(;)?) => {
+    ($($name:literal, $cpu:literal, $mem:literal, $price:literal $(, $valkey_only:ident)?);* $(;)?) => {
         &[$(NodeType { name: $name, vcpus: $cpu, memory_gib: $mem, hourly_usd: $price,
-            data_tiering: matches!($name.as_bytes(), [b'c', b'a', b'c', b'h', b'e', b'.', b'r', b'6', b'g', b'd', ..]) }),*]
+            data_tiering: matches!($name.as_bytes(), [b'c', b'a', b'c', b'h', b'e', b'.', b'r', b'6', b'g', b'd', b'.', ..]),
+            valkey_only: nodes!(@only $($valkey_only)?) }),*]
     };
+    (@only valkey_only) => { true };
+    (@only) => { false };
 }
 
-/// Current ElastiCache node types for Redis and Valkey, sorted by name.
+/// Sizes and prices of the ElastiCache node types for Redis and Valkey, sorted by
+/// name (hand-kept: no machine-readable AWS source has them). Whether and where a
+/// type is offered is the generated data's answer ([`node_type_regions`]).
+///
+/// The `valkey_only` rows (`c8gn`, `m8g`, `r8g`): memory from the "Supported node
+/// types" page's Valkey tables, whose Redis OSS tables do not list these families
+/// (<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html>);
+/// vCPUs those of the EC2 instance of the same name (no ElastiCache page gives them);
+/// prices the us-east-1 Valkey on-demand rows of the AWS Price List API as copied
+/// 2026-10-02 (the pricing page itself could not be read here).
 pub const NODE_TYPES: &[NodeType] = nodes![
     "cache.c7gn.12xlarge", 48, 78.26, 5.962;
     "cache.c7gn.16xlarge", 64, 105.81, 7.949;
@@ -128,6 +318,13 @@ pub const NODE_TYPES: &[NodeType] = nodes![
     "cache.c7gn.8xlarge", 32, 52.26, 3.974;
     "cache.c7gn.large", 2, 3.09, 0.255;
     "cache.c7gn.xlarge", 4, 6.38, 0.497;
+    "cache.c8gn.12xlarge", 48, 92.99, 4.4088, valkey_only;
+    "cache.c8gn.16xlarge", 64, 124.65, 5.8784, valkey_only;
+    "cache.c8gn.2xlarge", 8, 14.18, 0.7348, valkey_only;
+    "cache.c8gn.4xlarge", 16, 29.68, 1.4696, valkey_only;
+    "cache.c8gn.8xlarge", 32, 61.33, 2.9392, valkey_only;
+    "cache.c8gn.large", 2, 3.1, 0.1837, valkey_only;
+    "cache.c8gn.xlarge", 4, 6.79, 0.3674, valkey_only;
     "cache.m4.10xlarge", 40, 154.64, 3.112;
     "cache.m4.2xlarge", 8, 29.70, 0.623;
     "cache.m4.4xlarge", 16, 60.78, 1.245;
@@ -153,6 +350,13 @@ pub const NODE_TYPES: &[NodeType] = nodes![
     "cache.m7g.8xlarge", 32, 103.68, 2.515;
     "cache.m7g.large", 2, 6.38, 0.158;
     "cache.m7g.xlarge", 4, 12.93, 0.315;
+    "cache.m8g.12xlarge", 48, 187.96, 3.0375, valkey_only;
+    "cache.m8g.16xlarge", 64, 251.27, 4.05, valkey_only;
+    "cache.m8g.2xlarge", 8, 29.68, 0.5062, valkey_only;
+    "cache.m8g.4xlarge", 16, 61.33, 1.0125, valkey_only;
+    "cache.m8g.8xlarge", 32, 124.65, 2.025, valkey_only;
+    "cache.m8g.large", 2, 6.79, 0.1266, valkey_only;
+    "cache.m8g.xlarge", 4, 14.18, 0.2531, valkey_only;
     "cache.r4.16xlarge", 64, 407.00, 7.280;
     "cache.r4.2xlarge", 8, 50.47, 0.910;
     "cache.r4.4xlarge", 16, 101.38, 1.820;
@@ -185,6 +389,13 @@ pub const NODE_TYPES: &[NodeType] = nodes![
     "cache.r7g.8xlarge", 32, 209.55, 3.503;
     "cache.r7g.large", 2, 13.07, 0.219;
     "cache.r7g.xlarge", 4, 26.32, 0.438;
+    "cache.r8g.12xlarge", 48, 377.9, 4.2132, valkey_only;
+    "cache.r8g.16xlarge", 64, 504.52, 5.6177, valkey_only;
+    "cache.r8g.2xlarge", 8, 61.33, 0.7022, valkey_only;
+    "cache.r8g.4xlarge", 16, 124.65, 1.4044, valkey_only;
+    "cache.r8g.8xlarge", 32, 251.27, 2.8088, valkey_only;
+    "cache.r8g.large", 2, 14.18, 0.1756, valkey_only;
+    "cache.r8g.xlarge", 4, 29.68, 0.3511, valkey_only;
     "cache.t2.medium", 2, 3.22, 0.068;
     "cache.t2.micro", 1, 0.555, 0.017;
     "cache.t2.small", 1, 1.55, 0.034;
@@ -196,9 +407,61 @@ pub const NODE_TYPES: &[NodeType] = nodes![
     "cache.t4g.small", 2, 1.37, 0.032;
 ];
 
-/// The node type named `name`, if ElastiCache offers it.
+/// The size and price row of node type `name`, if the hand-kept table has one.
+/// Whether ElastiCache offers a type, and where, is [`node_type_regions`]'s answer.
 pub fn node_type(name: &str) -> Option<&'static NodeType> {
     NODE_TYPES.binary_search_by(|n| n.name.cmp(name)).ok().map(|i| &NODE_TYPES[i])
+}
+
+/// The regions that offer node type `name` (a mask over [`data::REGIONS`]), if the
+/// generated data lists the type.
+pub fn node_type_regions(name: &str) -> Option<u64> {
+    data::NODE_TYPES.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| data::NODE_TYPES[i].1)
+}
+
+/// Whether node type `name` is offered in `region`: `None` when the data does not
+/// list the type or does not know the region.
+pub fn node_type_offered_in(name: &str, region: &str) -> Option<bool> {
+    let mask = node_type_regions(name)?;
+    let i = data::REGIONS.iter().position(|r| *r == region)?;
+    Some(mask & (1 << i) != 0)
+}
+
+/// The regions of a mask over [`data::REGIONS`].
+pub fn regions_of(mask: u64) -> impl Iterator<Item = &'static str> {
+    data::REGIONS.iter().enumerate().filter(move |(i, _)| mask & (1 << i) != 0).map(|(_, r)| *r)
+}
+
+/// The node types of the data offered in `region` (all of them for `None`) whose
+/// family is `family` (`cache.r7g`), for hints.
+pub fn node_types_of_family(family: &str, region: Option<&str>) -> Vec<&'static str> {
+    let in_region = |mask: u64| {
+        region.is_none_or(|r| data::REGIONS.iter().position(|x| *x == r).is_none_or(|i| mask & (1 << i) != 0))
+    };
+    data::NODE_TYPES
+        .iter()
+        .filter(|(n, mask)| n.rsplit_once('.').is_some_and(|(f, _)| f == family) && in_region(*mask))
+        .map(|(n, _)| *n)
+        .collect()
+}
+
+/// Whether `name` has the shape of an ElastiCache node type, `cache.<family>.<size>`,
+/// with a family such as `r7g` or `c7gn` (letters, a generation number, letters) and
+/// a size such as `large`, `xlarge` or `12xlarge`: a type the data does not list
+/// yet may be newer than the data, where a name of another shape cannot be a type.
+pub fn is_node_type_shaped(name: &str) -> bool {
+    let mut parts = name.split('.');
+    let (Some("cache"), Some(family), Some(size), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let letters = family.trim_start_matches(|c: char| c.is_ascii_lowercase());
+    let rest = letters.trim_start_matches(|c: char| c.is_ascii_digit());
+    let family_ok =
+        letters.len() < family.len() && rest.len() < letters.len() && rest.chars().all(|c| c.is_ascii_lowercase());
+    let size_ok = matches!(size, "nano" | "micro" | "small" | "medium" | "large" | "xlarge" | "metal")
+        || size.strip_suffix("xlarge").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    family_ok && size_ok
 }
 
 /// Price multiplier of a region relative to us-east-1 (on-demand), if known.
@@ -246,6 +509,27 @@ pub const VALKEY_NODE_PRICE_FACTOR: f64 = 0.8;
 /// Hours in a month for estimates (730, as AWS's calculator uses).
 pub const HOURS_PER_MONTH: f64 = 730.0;
 
+/// Whether node type `name` has an SSD tier and needs data tiering (the `r6gd` family).
+///
+/// Source: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>
+pub fn has_data_tiering(name: &str) -> bool {
+    name.starts_with("cache.r6gd.")
+}
+
+/// The most nodes (shards x (1 + replicas)) in one cluster-mode group, engine 5.0.6
+/// or later, and below that ([`MAX_CLUSTER_NODES_BEFORE_5_0_6`]); the default quota is
+/// [`DEFAULT_CLUSTER_NODE_QUOTA`].
+///
+/// Source: <https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html>
+/// ("comprised of from 1 to 90 shards", "can be increased to a maximum of 500 per
+/// cluster if the Valkey or Redis OSS engine version is 5.0.6 or higher", "For
+/// versions below 5.0.6, the limit is 250 per cluster").
+pub const MAX_CLUSTER_NODES: u32 = 500;
+/// The most nodes in one cluster-mode group below Redis OSS 5.0.6.
+pub const MAX_CLUSTER_NODES_BEFORE_5_0_6: u32 = 250;
+/// The default quota of nodes per cluster, raised on request up to [`MAX_CLUSTER_NODES`].
+pub const DEFAULT_CLUSTER_NODE_QUOTA: u32 = 90;
+
 /// The default Redis/Valkey port.
 pub const DEFAULT_PORT: u16 = 6379;
 /// The most replicas per node group (shard).
@@ -262,6 +546,10 @@ pub const MIN_WINDOW_MINUTES: u32 = 60;
 pub const AUTH_TOKEN_LENGTH: (u32, u32) = (16, 128);
 /// Characters ElastiCache rejects in an AUTH token (besides spaces and non-printables).
 pub const AUTH_TOKEN_FORBIDDEN: &str = "@\"/";
+/// Characters ElastiCache rejects in an RBAC user's password (besides non-printables).
+///
+/// Source: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>
+pub const USER_PASSWORD_FORBIDDEN: &str = ",\"/@";
 /// The only punctuation ElastiCache accepts in an AUTH token.
 pub const AUTH_TOKEN_ALLOWED_PUNCTUATION: &str = "!&#$^<>-";
 
@@ -385,17 +673,22 @@ pub fn check_replication_group_id(id: &str) -> Result<(), String> {
 
 /// Major engine versions a serverless cache accepts (`MajorEngineVersion`).
 ///
-/// Source: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html>
-/// (serverless: Redis OSS 7, Valkey 7 and 8)
+/// Neither the CreateServerlessCache API nor CloudFormation lists the values; the
+/// AWS CDK's `CacheEngine` names "the versions currently available on ElastiCache
+/// Serverless": Redis OSS 7, Valkey 7, 8 and 9
+/// (<https://docs.aws.amazon.com/cdk/api/v2/docs/@aws-cdk_aws-elasticache-alpha.CacheEngine.html>),
+/// and the engine versions page says serverless supports "all Redis OSS versions
+/// 7.1 and before". A Valkey major newer than these is a dated warning (EC026); a
+/// Redis OSS major above 7 does not exist on ElastiCache.
 pub const SERVERLESS_MAJOR_VERSIONS: &[(Engine, &str)] =
-    &[(Engine::Redis, "7"), (Engine::Valkey, "7"), (Engine::Valkey, "8")];
+    &[(Engine::Redis, "7"), (Engine::Valkey, "7"), (Engine::Valkey, "8"), (Engine::Valkey, "9")];
 
-/// The major version a new serverless cache gets when none is given.
+/// The major version the library gives a new serverless cache when none is given:
+/// the newest, as the service itself chooses when the property is left out ("When
+/// `undefined`, the service selects the latest major version automatically", the
+/// AWS CDK page above).
 pub fn serverless_default_major_version(engine: Engine) -> &'static str {
-    match engine {
-        Engine::Redis => "7",
-        Engine::Valkey => "8",
-    }
+    SERVERLESS_MAJOR_VERSIONS.iter().rev().find(|(e, _)| *e == engine).map_or("", |(_, v)| *v)
 }
 
 /// `CacheUsageLimits.DataStorage` bounds, in GB (inclusive).
@@ -458,6 +751,115 @@ pub fn check_rbac_id(id: &str) -> Result<(), String> {
     Ok(())
 }
 
+// ---- Parameter groups ---------------------------------------------------------------
+
+/// What ElastiCache says of one parameter group value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParameterCheck {
+    /// Accepted.
+    Ok,
+    /// Not a parameter the table knows: it may be valid; check it against the family.
+    Unknown,
+    /// Rejected, with the fix.
+    Rejected(String),
+}
+
+/// The eviction policies (`maxmemory-policy`).
+pub const EVICTION_POLICIES: &[&str] = &[
+    "volatile-lru",
+    "allkeys-lru",
+    "volatile-lfu",
+    "allkeys-lfu",
+    "volatile-random",
+    "allkeys-random",
+    "volatile-ttl",
+    "noeviction",
+];
+
+/// The eviction policies data tiering (`r6gd`) allows (source:
+/// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>, "Data
+/// tiering only supports volatile-lru, allkeys-lru and noeviction maxmemory policies").
+pub const DATA_TIERING_EVICTION_POLICIES: &[&str] = &["volatile-lru", "allkeys-lru", "noeviction"];
+
+/// Parameters ElastiCache does not let a parameter group change ("Modifiable: No",
+/// or not supported since Redis OSS 2.8.22 for the append-only file).
+const NOT_MODIFIABLE: &[&str] = &["maxclients", "appendonly", "appendfsync", "repl-timeout", "lua-time-limit"];
+
+/// Parameters the valkey8 family removed ("Removed parameter groups in Valkey 8.0"),
+/// and so also valkey9, which builds on it.
+const REMOVED_IN_VALKEY_8: &[&str] = &[
+    "lazyfree-lazy-eviction",
+    "lazyfree-lazy-expire",
+    "lazyfree-lazy-server-del",
+    "lazyfree-lazy-user-del",
+    "replica-lazy-flush",
+];
+
+/// Checks a parameter group value for `family` (`None` when unknown), by the
+/// "Engine specific parameters" page,
+/// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html>:
+/// what cannot be modified, what a family removed, and the documented values
+/// (`timeout` "0 ... 1-19 invalid values ... >=20"; `maxmemory-samples` "1 to 64" from
+/// Valkey 8.0, no documented bound before it but a positive count; the
+/// `maxmemory-policy`, yes/no and keyspace-event values). Parameters the page
+/// documents without a bound are checked only for their type.
+pub fn check_parameter(family: Option<&str>, name: &str, value: &str) -> ParameterCheck {
+    use ParameterCheck::{Ok as Fine, Rejected, Unknown};
+    let valkey8_on = family.is_some_and(|f| f == "valkey8" || f == "valkey9");
+    if NOT_MODIFIABLE.contains(&name) {
+        return Rejected(format!("ElastiCache does not let a parameter group change {name}; remove it"));
+    }
+    if valkey8_on && REMOVED_IN_VALKEY_8.contains(&name) {
+        return Rejected(format!(
+            "{name} was removed in Valkey 8 (family {}); remove it (Valkey frees lazily by default)",
+            family.unwrap_or_default()
+        ));
+    }
+    let int = |lo: i64, hi: i64| match value.trim().parse::<i64>() {
+        Ok(n) if (lo..=hi).contains(&n) => Fine,
+        _ if hi == i64::MAX => Rejected(format!("use a whole number of at least {lo}")),
+        _ => Rejected(format!("use a whole number from {lo} to {hi}")),
+    };
+    let one_of = |allowed: &[&str]| {
+        if allowed.contains(&value) {
+            Fine
+        } else {
+            Rejected(format!("use one of {}", allowed.join(", ")))
+        }
+    };
+    match name {
+        "activedefrag"
+        | "cluster-enabled"
+        | "lazyfree-lazy-eviction"
+        | "lazyfree-lazy-expire"
+        | "lazyfree-lazy-server-del"
+        | "lazyfree-lazy-user-del"
+        | "replica-lazy-flush" => one_of(&["yes", "no"]),
+        "databases" => int(1, 1_200_000),
+        "maxmemory-policy" => one_of(EVICTION_POLICIES),
+        "maxmemory-samples" if valkey8_on => int(1, 64),
+        "maxmemory-samples" => int(1, i64::MAX),
+        "notify-keyspace-events" => {
+            const FLAGS: &str = "KEg$lshzxeAtmdn";
+            match value.chars().find(|c| !FLAGS.contains(*c)) {
+                None => Fine,
+                Some(c) => Rejected(format!(
+                    "'{c}' is not a keyspace event flag; use flags from {FLAGS} (such as Ex for expired keys)"
+                )),
+            }
+        }
+        "reserved-memory-percent" => int(0, 100),
+        "slowlog-log-slower-than" => int(-1, i64::MAX),
+        "slowlog-max-len" | "tcp-keepalive" => int(0, i64::MAX),
+        "timeout" => match value.trim().parse::<i64>() {
+            Ok(0) => Fine,
+            Ok(n) if n >= 20 => Fine,
+            _ => Rejected("use 0 (never disconnect idle clients) or 20 seconds or more; 1 to 19 are invalid".into()),
+        },
+        _ => Unknown,
+    }
+}
+
 // ---- CloudWatch alarms ----------------------------------------------------------
 
 /// The most metrics (`MetricStat` entries) one metric-math alarm can read.
@@ -468,12 +870,44 @@ pub const MAX_ALARM_METRICS: usize = 10;
 /// The most actions per alarm state (`AlarmActions`, `OKActions`).
 pub const MAX_ALARM_ACTIONS: usize = 5;
 
-/// The longest evaluation range of an alarm (period × evaluation periods), in seconds.
+/// The longest evaluation range of an alarm (period × evaluation periods), in
+/// seconds, for periods under an hour; for an hour or more it is
+/// [`MAX_ALARM_EVALUATION_SECONDS_HOURLY`] ([`max_alarm_evaluation_seconds`]).
+///
+/// Source: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html>
+/// ("Period multiplied by EvaluationPeriods can't be more than 604,800 seconds. For
+/// alarms with a period of less than one hour (3,600 seconds), the total evaluation
+/// period can't be longer than one day (86,400 seconds).")
 pub const MAX_ALARM_EVALUATION_SECONDS: u32 = 86_400;
+/// The longest evaluation range of an alarm whose period is an hour or more.
+pub const MAX_ALARM_EVALUATION_SECONDS_HOURLY: u32 = 604_800;
 
-/// Whether `seconds` is an alarm period CloudWatch accepts: 10, 30 or a multiple of 60.
+/// The longest evaluation range (period × evaluation periods) for `period` seconds.
+pub fn max_alarm_evaluation_seconds(period: u32) -> u32 {
+    if period >= 3_600 {
+        MAX_ALARM_EVALUATION_SECONDS_HOURLY
+    } else {
+        MAX_ALARM_EVALUATION_SECONDS
+    }
+}
+
+/// Whether `seconds` is an alarm period CloudWatch accepts: 10, 20, 30 or a multiple
+/// of 60 (source: PutMetricAlarm, "Valid values are 10, 20, 30, and any multiple of 60").
 pub fn is_valid_alarm_period(seconds: u32) -> bool {
-    seconds == 10 || seconds == 30 || (seconds > 0 && seconds % 60 == 0)
+    matches!(seconds, 10 | 20 | 30) || (seconds > 0 && seconds % 60 == 0)
+}
+
+/// The `maxclients` of a node type: 65,000, except the small burstable types.
+///
+/// Source: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html>
+/// ("maxclients ... Default: 65000 ... Modifiable: No"; "t2.micro/t2.small/t2.medium,
+/// t3.micro, t4g.micro Default: 20000"; "t3.small, t3.medium Default: 46000").
+pub fn maxclients(node_type: &str) -> u32 {
+    match node_type {
+        "cache.t2.micro" | "cache.t2.small" | "cache.t2.medium" | "cache.t3.micro" | "cache.t4g.micro" => 20_000,
+        "cache.t3.small" | "cache.t3.medium" => 46_000,
+        _ => 65_000,
+    }
 }
 
 /// How often ElastiCache publishes its metrics, in seconds.
@@ -489,12 +923,49 @@ mod tests {
         assert!(node_type("cache.r6gd.xlarge").unwrap().data_tiering);
         assert!(!node_type("cache.r6g.xlarge").unwrap().data_tiering);
         assert!(node_type("cache.t4g.nano").is_none());
-        for (_, _, family) in ENGINE_VERSIONS {
-            assert!(FAMILIES.contains(family));
+        for engine in [Engine::Redis, Engine::Valkey] {
+            for v in engine_versions(engine) {
+                assert!(FAMILIES.contains(&parameter_group_family(engine, v).unwrap()), "{engine} {v}");
+            }
+        }
+        // Every type the data lists has a size row, and every size row is in the data.
+        for (name, _) in data::NODE_TYPES {
+            assert!(node_type(name).is_some(), "{name} has no size and price row");
+        }
+        for n in NODE_TYPES {
+            assert!(node_type_regions(n.name).is_some(), "{} is not in the generated data", n.name);
         }
         assert_eq!(parameter_group_family(Engine::Redis, "7.1"), Some("redis7"));
         assert_eq!(parameter_group_family(Engine::Valkey, "8.0"), Some("valkey8"));
         assert_eq!(parameter_group_family(Engine::Valkey, "7.1"), None);
+        assert_eq!(parameter_group_family(Engine::Valkey, "9.1"), Some("valkey9"));
+        assert_eq!(version_status(Engine::Redis, "6.x"), VersionStatus::Offered("redis6.x"));
+        assert!(matches!(version_status(Engine::Redis, "5.0.5"), VersionStatus::Ended(_)));
+        assert!(matches!(version_status(Engine::Redis, "2.8.24"), VersionStatus::Ended(_)));
+        assert_eq!(version_status(Engine::Valkey, "9.2"), VersionStatus::Newer);
+        assert_eq!(version_status(Engine::Valkey, "10.0"), VersionStatus::Newer);
+        assert_eq!(version_status(Engine::Valkey, "8.9"), VersionStatus::Unknown);
+        assert_eq!(version_status(Engine::Redis, "seven"), VersionStatus::Unknown);
+        assert!(extended_support(Engine::Redis, "5.0.6").is_some());
+        assert!(extended_support(Engine::Redis, "6.2").is_none());
+        assert!(is_valid_alarm_period(20) && is_valid_alarm_period(10) && !is_valid_alarm_period(45));
+        assert_eq!(max_alarm_evaluation_seconds(3_600), 604_800);
+        assert_eq!(max_alarm_evaluation_seconds(1_800), 86_400);
+        assert_eq!(maxclients("cache.t4g.micro"), 20_000);
+        assert_eq!(maxclients("cache.r7g.large"), 65_000);
+        assert!(matches!(check_parameter(Some("valkey8"), "maxmemory-samples", "64"), ParameterCheck::Ok));
+        assert!(matches!(check_parameter(Some("redis7"), "timeout", "19"), ParameterCheck::Rejected(_)));
+        assert!(version_below("5.0.5", "5.0.6") && !version_below("6.x", "5.0.6") && !version_below("5.0.6", "5.0.6"));
+        assert_eq!(node_type_offered_in("cache.c7gn.large", "ca-central-1"), Some(false));
+        assert_eq!(node_type_offered_in("cache.c7gn.large", "us-east-1"), Some(true));
+        assert_eq!(node_type_offered_in("cache.t4g.micro", "me-central-1"), Some(false));
+        assert_eq!(node_type_offered_in("cache.r8g.large", "ca-central-1"), Some(true));
+        assert!(is_node_type_shaped("cache.r9g.large") && is_node_type_shaped("cache.c9gn.12xlarge"));
+        assert!(
+            !is_node_type_shaped("r7g.large")
+                && !is_node_type_shaped("cache.r7g.huge")
+                && !is_node_type_shaped("cache.7g.large")
+        );
         assert!(parameter_group_family(Engine::Redis, Engine::Redis.latest_version()).is_some());
         assert!(parameter_group_family(Engine::Valkey, Engine::Valkey.latest_version()).is_some());
     }

@@ -433,15 +433,19 @@ fn fails_with_one_message_per_problem() {
         ),
         (
             with(t(), d().period_seconds(AlarmMetric::CurrConnections, 45)),
-            "[Alarms/Alarms] CurrConnections period_seconds must be 10, 30 or a multiple of 60, got 45; use 60 or 300",
+            "[Alarms/Alarms] CurrConnections period_seconds must be 10, 20, 30 or a multiple of 60, got 45; use 60 or 300",
         ),
         (
             with(t(), d().evaluation_periods(AlarmMetric::ReplicationLag, 0)),
             "[Alarms/Alarms] ReplicationLag evaluation_periods must be at least 1, got 0",
         ),
         (
-            with(t(), d().period_seconds(AlarmMetric::Evictions, 3600).evaluation_periods(AlarmMetric::Evictions, 25)),
-            "[Alarms/Alarms] Evictions evaluates 25 periods of 3600 s, over CloudWatch's limit of one day (86400 s); use fewer or shorter periods",
+            with(t(), d().period_seconds(AlarmMetric::Evictions, 3600).evaluation_periods(AlarmMetric::Evictions, 169)),
+            "[Alarms/Alarms] Evictions evaluates 169 periods of 3600 s, over CloudWatch's limit of seven days (604800 s) for this period; use fewer or shorter periods",
+        ),
+        (
+            with(t(), d().period_seconds(AlarmMetric::Evictions, 1800).evaluation_periods(AlarmMetric::Evictions, 49)),
+            "[Alarms/Alarms] Evictions evaluates 49 periods of 1800 s, over CloudWatch's limit of one day (86400 s) for this period; use fewer or shorter periods",
         ),
         (
             with(AlarmTopic::None, d()),
@@ -481,7 +485,7 @@ fn fails_with_one_message_per_problem() {
                 let mut al = RedisAlarms::new(s, "Alarms", &rg, AlarmTopic::Existing(TOPIC.into()), RedisAlarmsProps::default());
                 al.add_custom_alarm(s, "Bad", CustomAlarm::new("App", "HitRate", Comparison::LessThan, 80.0).period_seconds(90));
             }),
-            "[Alarms/Alarms/Bad] HitRate period_seconds must be 10, 30 or a multiple of 60, got 90; use 60 or 300",
+            "[Alarms/Alarms/Bad] HitRate period_seconds must be 10, 20, 30 or a multiple of 60, got 90; use 60 or 300",
         ),
         (
             Box::new(|s: &mut Stack| {

@@ -241,7 +241,7 @@ fn errors_of(app: &App) -> Vec<String> {
 fn fails_with_exact_messages() {
     type Case = (fn(ReplicationGroupProps) -> ReplicationGroupProps, &'static str);
     let cases: Vec<Case> = vec![
-        (|p| p.engine(Engine::Redis, "7.9"), "[S/Cache] engine_version '7.9' is not a redis version ElastiCache offers; use one of 4.0.10, 5.0.0, 5.0.3, 5.0.4, 5.0.5, 5.0.6, 6.0, 6.2, 6.x, 7.0, 7.1"),
+        (|p| p.engine(Engine::Redis, "7.0.1"), "[S/Cache] engine_version '7.0.1' is not a redis version ElastiCache offers; use one of 4.0.10, 5.0.6, 6.0, 6.2, 7.0, 7.1"),
         (|p| p.node_type("cache.huge"), "[S/Cache] node_type 'cache.huge' is not an ElastiCache node type; use one such as cache.t4g.micro, cache.r7g.large"),
         (|p| p.data_tiering(true), "[S/Cache] data_tiering needs an r6gd node type, got 'cache.r7g.large'; use cache.r6gd.xlarge or larger, or turn data tiering off"),
         (|p| p.replicas(6), "[S/Cache] replicas must be between 0 and 5, got 6"),
@@ -265,7 +265,7 @@ fn fails_with_exact_messages() {
         (|p| p.parameter("maxmemory-policy", "lru"), "[S/Cache/ParameterGroup] parameter maxmemory-policy is 'lru', which ElastiCache rejects; use one of volatile-lru, allkeys-lru, volatile-lfu, allkeys-lfu, volatile-random, allkeys-random, volatile-ttl, noeviction"),
         (|p| p.parameter("notify-keyspace-events", "Exq"), "[S/Cache/ParameterGroup] parameter notify-keyspace-events is 'Exq', which ElastiCache rejects; 'q' is not a keyspace event flag; use flags from KEg$lshzxeAtmdn (such as Ex for expired keys)"),
         (|p| p.parameter("reserved-memory-percent", "101"), "[S/Cache/ParameterGroup] parameter reserved-memory-percent is '101', which ElastiCache rejects; use a whole number from 0 to 100"),
-        (|p| ReplicationGroupProps { parameter_group_family: Some("redis6.x".into()), ..p }, "[S/Cache/ParameterGroup] parameter_group_family 'redis6.x' does not match redis 7.1, which takes 'redis7'; drop the override or use 'redis7'"),
+        (|p| ReplicationGroupProps { parameter_group_family: Some("redis6.x".into()), ..p }, "[S/Cache/ParameterGroup] [EC011] parameter_group_family 'redis6.x' does not match redis 7.1, which takes 'redis7'; drop the override or use 'redis7'"),
         (|p| ReplicationGroupProps { existing_parameter_group: Some("pg".into()), ..p.parameter("timeout", "0") }, "[S/Cache] parameters are set together with existing_parameter_group; set them on that group instead"),
     ];
     for (change, want) in cases {
@@ -349,7 +349,7 @@ fn vpc_access_refuses_open_ingress_and_bad_cidrs() {
         build(base().allow_from_cidr("10.0.10.0/33", "x")),
         ["[S/Access] allowed_cidrs contains '10.0.10.0/33', which is not an IPv4 or IPv6 CIDR such as 10.0.10.0/24"]
     );
-    assert_eq!(build(base().port(0)), ["[S/Access] port must be between 1 and 65535, got 0"]);
+    assert_eq!(build(base().port(0)), ["[S/Access] [EC017] port must be between 1 and 65535, got 0"]);
     assert!(build(base().allow_from_cidr("10.0.10.0/24", "k8s a").allow_from_cidr("2001:db8::/32", "v6")).is_empty());
 }
 

@@ -48,7 +48,7 @@ fn warnings(env: Environment, build: impl FnOnce(&mut Stack)) -> Vec<String> {
 }
 
 #[test]
-fn dev_defaults_valkey_8_with_own_key_in_the_access_subnets() {
+fn dev_defaults_valkey_9_with_own_key_in_the_access_subnets() {
     let a = synth_in(Environment::Dev, |s| {
         let acc = access(s);
         ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new(Environment::Dev));
@@ -67,7 +67,7 @@ fn dev_defaults_valkey_8_with_own_key_in_the_access_subnets() {
                 "Description": "Valkey serverless cache for Serverless/Cache",
                 "Engine": "valkey",
                 "KmsKeyId": {"Fn::GetAtt": [key, "Arn"]},
-                "MajorEngineVersion": "8",
+                "MajorEngineVersion": "9",
                 "SecurityGroupIds": [{"Fn::GetAtt": [sg, "GroupId"]}],
                 "SnapshotRetentionLimit": 0,
                 "SubnetIds": ["subnet-a", "subnet-b"]
@@ -260,7 +260,7 @@ fn fails_with_one_message_per_problem() {
         ),
         (
             ServerlessCacheProps::new(Environment::Dev).engine(Engine::Valkey, "6"),
-            "major_engine_version '6' is not a serverless valkey version; use one of 7, 8",
+            "major_engine_version '6' is not a serverless valkey version; use one of 7, 8, 9",
         ),
         (ServerlessCacheProps::new(Environment::Dev).cache_name("Sessions"), "cache_name 'Sessions' must start with a lowercase letter"),
         (

@@ -242,13 +242,12 @@ fn node_based(
         });
         return line;
     };
-    let Some(node) = facts::node_type(&node_type) else {
-        line.note = Some(format!("no price for node type {node_type}"));
+    let Some(hourly) = facts::node_type(&node_type).and_then(|n| n.hourly_usd_for(engine)) else {
+        line.note = Some(format!("no price for node type {node_type} with {engine}"));
         return line;
     };
     let region_factor = facts::region_price_factor(region).unwrap_or(1.0);
-    let engine_factor = if engine == Engine::Valkey { facts::VALKEY_NODE_PRICE_FACTOR } else { 1.0 };
-    line.node_hourly_usd = Some(node.hourly_usd * region_factor * engine_factor);
+    line.node_hourly_usd = Some(hourly * region_factor);
     match nodes {
         Ok(n) => line.monthly_usd = Some(node_monthly_cost(engine, &node_type, n, Some(region))),
         Err(why) => line.note = Some(why.to_string()),
@@ -461,7 +460,7 @@ mod tests {
         assert_eq!(c.lines[0].monthly_usd, Some(23.36)); // 0.032 × 730
         assert_eq!(c.lines[1].monthly_usd, None);
         assert_eq!(c.lines[1].note.as_deref(), Some("the node count is not known at synth time"));
-        assert_eq!(c.lines[2].note.as_deref(), Some("no price for node type cache.nope"));
+        assert_eq!(c.lines[2].note.as_deref(), Some("no price for node type cache.nope with redis"));
         assert_eq!(c.unknown, 2);
         assert_eq!(c.monthly_usd, 23.36);
         assert!(c.render_one().contains("unknown"));

@@ -198,6 +198,9 @@ pub enum DefaultThreshold {
     Absolute(f64),
     /// This fraction of the node type's memory, in bytes.
     NodeMemoryFraction(f64),
+    /// This fraction of the node type's `maxclients` ([`facts::maxclients`]), so the
+    /// alarm can fire on the small types whose limit is 20,000 or 46,000.
+    MaxclientsFraction(f64),
     /// This fraction of a serverless cache's `max_data_storage_gb` (1 GB = 10⁹ bytes),
     /// or `otherwise_gb` when the cache has no storage limit.
     StorageLimitFraction {
@@ -284,7 +287,7 @@ const fn spec(
 /// | DatabaseMemoryUsagePercentage | Average > 90 % for 2 × 5 min | close to `maxmemory`: evictions or OOM errors next |
 /// | Evictions | Sum > 1000 in 5 min | keys dropped for lack of memory |
 /// | SwapUsage | Average > 50 MB (52428800 bytes) for 2 × 5 min | the host swaps: latency spikes |
-/// | CurrConnections | Maximum > 50000 for 2 × 5 min | near the 65000 `maxclients` limit; often a connection leak |
+/// | CurrConnections | Maximum > 10/13 of the node type's `maxclients` for 2 × 5 min (50,000 of 65,000; 15,385 of the 20,000 of `cache.t4g.micro`) | near the `maxclients` limit; often a connection leak |
 /// | ReplicationLag | Maximum > 30 s for 5 × 1 min | replicas fall behind (groups with replicas; every node is watched, since roles swap on failover and a primary publishes none) |
 /// | BytesUsedForCache | Maximum > 70 % of node memory for 2 × 5 min | with 25 % reserved memory, about 93 % of `maxmemory` |
 ///
@@ -344,7 +347,7 @@ pub const NODE_ALARMS: &[AlarmSpec] = &[
     spec(
         AlarmMetric::CurrConnections,
         Statistic::Maximum,
-        DefaultThreshold::Absolute(50_000.0),
+        DefaultThreshold::MaxclientsFraction(MAXCLIENTS_FRACTION),
         300,
         2,
         TreatMissingData::Missing,
@@ -1007,6 +1010,10 @@ impl RedisAlarms {
     }
 }
 
+/// The share of `maxclients` the `CurrConnections` alarm fires above: 50,000 of the
+/// usual 65,000.
+const MAXCLIENTS_FRACTION: f64 = 10.0 / 13.0;
+
 /// The default threshold of `spec` for `target` (ECPU thresholds scale with the period).
 fn default_threshold(spec: &AlarmSpec, target: AlarmTarget<'_>, period: Option<u32>) -> f64 {
     let period = f64::from(period.unwrap_or(spec.period_seconds));
@@ -1023,6 +1030,10 @@ fn default_threshold(spec: &AlarmSpec, target: AlarmTarget<'_>, period: Option<u
             let rate = c.max_ecpu_per_second().map_or(otherwise_per_second, |l| f64::from(l) * fraction);
             (rate * period).round()
         }
+        (DefaultThreshold::MaxclientsFraction(f), AlarmTarget::Group(g)) => {
+            (f64::from(facts::maxclients(g.node_type())) * f).round()
+        }
+        (DefaultThreshold::MaxclientsFraction(f), AlarmTarget::Serverless(_)) => (65_000.0 * f).round(),
         _ => 0.0,
     }
 }
@@ -1048,7 +1059,7 @@ fn check_alarm_settings(
     }
     if !facts::is_valid_alarm_period(r.period) {
         errors.push(format!(
-            "{metric} period_seconds must be 10, 30 or a multiple of 60, got {}; use 60 or 300",
+            "{metric} period_seconds must be 10, 20, 30 or a multiple of 60, got {}; use 60 or 300",
             r.period
         ));
     } else if elasticache_metric && r.period < facts::ELASTICACHE_METRIC_RESOLUTION_SECONDS {
@@ -1060,12 +1071,15 @@ fn check_alarm_settings(
     }
     if r.evaluation_periods == 0 {
         errors.push(format!("{metric} evaluation_periods must be at least 1, got 0"));
-    } else if u64::from(r.period) * u64::from(r.evaluation_periods) > u64::from(facts::MAX_ALARM_EVALUATION_SECONDS) {
+    } else if u64::from(r.period) * u64::from(r.evaluation_periods)
+        > u64::from(facts::max_alarm_evaluation_seconds(r.period))
+    {
+        let limit = facts::max_alarm_evaluation_seconds(r.period);
+        let span = if limit == facts::MAX_ALARM_EVALUATION_SECONDS { "one day" } else { "seven days" };
         errors.push(format!(
-            "{metric} evaluates {} periods of {} s, over CloudWatch's limit of one day ({} s); use fewer or shorter periods",
+            "{metric} evaluates {} periods of {} s, over CloudWatch's limit of {span} ({limit} s) for this period; use fewer or shorter periods",
             r.evaluation_periods,
             r.period,
-            facts::MAX_ALARM_EVALUATION_SECONDS
         ));
     }
 }
@@ -1141,6 +1155,8 @@ mod tests {
                 }
             }
         }
+        assert_eq!((65_000.0 * MAXCLIENTS_FRACTION).round(), 50_000.0);
+        assert!((f64::from(facts::maxclients("cache.t4g.micro")) * MAXCLIENTS_FRACTION).round() < 20_000.0);
         let swap = NODE_ALARMS.iter().find(|s| s.metric == AlarmMetric::SwapUsage).unwrap();
         assert_eq!(swap.default_threshold, DefaultThreshold::Absolute(52_428_800.0));
     }

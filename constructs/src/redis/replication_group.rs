@@ -421,10 +421,9 @@ impl ReplicationGroup {
 
 /// Monthly on-demand cost of `nodes` nodes of `node_type`.
 pub fn node_monthly_cost(engine: Engine, node_type: &str, nodes: u32, region: Option<&str>) -> f64 {
-    let Some(node) = facts::node_type(node_type) else { return 0.0 };
+    let Some(hourly) = facts::node_type(node_type).and_then(|n| n.hourly_usd_for(engine)) else { return 0.0 };
     let factor = region.and_then(facts::region_price_factor).unwrap_or(1.0);
-    let engine_factor = if engine == Engine::Valkey { facts::VALKEY_NODE_PRICE_FACTOR } else { 1.0 };
-    let cents = (node.hourly_usd * factor * engine_factor * facts::HOURS_PER_MONTH * nodes as f64 * 100.0).round();
+    let cents = (hourly * factor * facts::HOURS_PER_MONTH * nodes as f64 * 100.0).round();
     cents / 100.0
 }
 
@@ -589,13 +588,28 @@ fn supports_transit_mode(engine: Engine, version: &str) -> bool {
 fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mode) {
     let mut errors: Vec<String> = Vec::new();
     let mut warnings: Vec<String> = Vec::new();
-    if facts::parameter_group_family(p.engine, &p.engine_version).is_none() {
-        errors.push(format!(
+    match facts::version_status(p.engine, &p.engine_version) {
+        facts::VersionStatus::Offered(_) => {}
+        facts::VersionStatus::Ended(end) => errors.push(format!(
+            "engine_version '{}' of {} is {}; use one of {}",
+            p.engine_version,
+            p.engine,
+            end.what,
+            facts::known_versions(p.engine)
+        )),
+        facts::VersionStatus::Newer => warnings.push(format!(
+            "engine_version '{}' is newer than the engine-version data ({}, {}), which lists {}; if AWS has released it since, ignore this warning",
+            p.engine_version,
+            facts::data::SOURCE,
+            facts::data::DATE,
+            facts::known_versions(p.engine)
+        )),
+        facts::VersionStatus::Unknown => errors.push(format!(
             "engine_version '{}' is not a {} version ElastiCache offers; use one of {}",
             p.engine_version,
             p.engine,
             facts::known_versions(p.engine)
-        ));
+        )),
     }
     match facts::node_type(&p.node_type) {
         None => errors.push(format!(

@@ -139,7 +139,7 @@ impl RedisVpcAccess {
         let mut scope = scope.as_scope();
         let mut me = scope.child(id);
         if props.port == 0 {
-            me.error("port must be between 1 and 65535, got 0");
+            me.rule_error("EC017", "port must be between 1 and 65535, got 0");
         }
         if props.reader_port == Some(0) {
             me.error("reader_port must be between 1 and 65535, got 0");
