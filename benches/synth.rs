@@ -87,6 +87,8 @@ fn main() {
             files: (1..=100).map(|i| dir.join(format!("Split{i}.template.json"))).collect(),
             strict: true,
             format: synth::check::Format::Text,
+            region: None,
+            list_rules: false,
         };
         measure("synth check, 100 files (read, parse, check)", 10, || {
             let (mut out, mut err) = (Vec::new(), Vec::new());

@@ -104,7 +104,7 @@ fn getatt_of_an_unknown_attribute_fails() {
     let stack = app.add_stack("S");
     let topic = stack.root().add_resource("Topic", CfnTopic::new());
     stack.root().add_output("Bad", Output::new(topic.get_att("Nope")));
-    assert_eq!(synth_errors(&app), ["[S/Bad] [TPL002] Value: AWS::SNS::Topic has no attribute 'Nope'; it has ContentBasedDeduplication, DisplayName, FifoThroughputScope, FifoTopic, KmsMasterKeyId, SignatureVersion, TopicArn, TopicName, TracingConfig"]);
+    assert_eq!(synth_errors(&app), ["[S/Bad] [TPL002] Value: AWS::SNS::Topic has no attribute 'Nope'; it has ContentBasedDeduplication, DisplayName, FifoThroughputScope, FifoTopic, KmsMasterKeyId, MaximumMessageSize, SignatureVersion, TopicArn, TopicName, TracingConfig"]);
 }
 
 #[test]

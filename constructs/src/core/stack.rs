@@ -427,6 +427,16 @@ impl<'a> Scope<'a> {
         self.stack.diagnostics.push(Diagnostic::error(path, message));
     }
 
+    /// Records a validation error of template rule `rule` (such as `EC017`), found
+    /// on the props before the template exists: synth then reports the choice once,
+    /// here, and drops that rule's findings in this stack's template.
+    pub fn rule_error(&mut self, rule: &'static str, message: impl Into<String>) {
+        let path = self.full_path();
+        let mut d = Diagnostic::error(path, message);
+        d.rule = Some(rule.to_string());
+        self.stack.diagnostics.push(d);
+    }
+
     /// Records a warning at this scope's path; synth prints it and goes on.
     pub fn warn(&mut self, message: impl Into<String>) {
         let path = self.full_path();

@@ -341,15 +341,50 @@ struct Built {
 
 /// A construct of the stack reported an error.
 fn construct_failed(stack: &Stack) -> bool {
-    stack.diagnostics.iter().any(|d| d.severity == Severity::Error && d.rule.is_none())
+    stack.diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// What the constructs of `stack` reported errors about: their paths, and the
+/// template rules their errors stand for ([`crate::core::Scope::rule_error`]).
+#[derive(Default)]
+struct Failed {
+    paths: Vec<String>,
+    rules: Vec<String>,
+}
+
+impl Failed {
+    fn of(stack: &Stack) -> Self {
+        let mut f = Failed::default();
+        for d in stack.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+            if !f.paths.contains(&d.path) {
+                f.paths.push(d.path.clone());
+            }
+            if let Some(r) = &d.rule {
+                f.rules.push(r.clone());
+            }
+        }
+        f
+    }
+
+    /// Whether a template finding of `rule` at construct path `path` repeats what a
+    /// construct already reported: it is under a failed construct, or of a rule a
+    /// construct error stands for.
+    fn covers(&self, path: &str, rule: &str) -> bool {
+        self.rules.iter().any(|r| r == rule) || self.paths.iter().any(|p| under(path, p))
+    }
+}
+
+/// Whether construct path `path` is `failed` or below it.
+fn under(path: &str, failed: &str) -> bool {
+    path.strip_prefix(failed).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Work for the checking threads.
 enum CheckTask {
     /// Compile the schema of a resource type.
     Compile(String),
-    /// Check the template of stack `.0`.
-    Check(usize, serde_json::Value),
+    /// Check the template of stack `.0`, deployed to region `.2` when it has one.
+    Check(usize, serde_json::Value, Option<String>),
 }
 
 /// The tasks synth hands to the checking threads as it renders.
@@ -398,8 +433,8 @@ impl CheckQueue {
                 CheckTask::Compile(type_name) => {
                     crate::validate::schema::precompile([type_name.as_str()]);
                 }
-                CheckTask::Check(index, template) => {
-                    let findings = crate::validate::check_template(&template);
+                CheckTask::Check(index, template, region) => {
+                    let findings = crate::validate::check_template_in(&template, region.as_deref());
                     // the receiver lives until every sender is gone
                     let _ = done.send((index, template, findings));
                 }
@@ -511,6 +546,7 @@ fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Resu
     let workers = available_cores().saturating_sub(1).min(types.len() + stacks.len());
     let queue = CheckQueue::new(types.into_iter().map(CheckTask::Compile));
     let mut built: Vec<Built> = Vec::with_capacity(stacks.len());
+    let mut failed_paths: Vec<Failed> = Vec::with_capacity(stacks.len());
     let mut exports: Vec<ExportRequest> = Vec::new();
     let (done_tx, done_rx) = mpsc::channel::<(usize, serde_json::Value, Vec<Finding>)>();
     std::thread::scope(|scope| {
@@ -534,12 +570,12 @@ fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Resu
             let mut stack_diags: Vec<Diagnostic> = Vec::new();
             let mut ctx = Ctx { stack: &stack.name, ids: &ids, exports: &mut exports, deps: &mut deps };
             let sections = render_stack(stack, elements, &mut ctx, &ids[&stack.name], &mut stack_diags);
-            // Template checks run once the constructs validated cleanly: a construct
-            // that reported an error has told the user what to fix in its own terms,
-            // and findings in the template it produced would repeat it (a bad port on
-            // the access shows up again on the cache that uses it). A reference that
-            // could not be rendered leaves holes the checks would only repeat.
-            let checked = stack_diags.is_empty() && !construct_failed(stack);
+            // Template checks run unless a reference could not be rendered (that leaves
+            // holes the checks would only repeat). A construct that reported an error
+            // has told the user what to fix in its own terms, so the findings under its
+            // own path are dropped below; findings elsewhere in the stack still show.
+            let checked = stack_diags.is_empty();
+            failed_paths.push(Failed::of(stack));
             for d in &stack.dependencies {
                 if !deps.contains(d) {
                     deps.push(d.clone());
@@ -567,7 +603,7 @@ fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Resu
             let mut template = serde_json::Value::Object(template);
             if checked {
                 // back with its findings once checked
-                queue.push(CheckTask::Check(index, std::mem::take(&mut template)));
+                queue.push(CheckTask::Check(index, std::mem::take(&mut template), stack.region.clone()));
             }
             built.push(Built {
                 name: stack.name.clone(),
@@ -603,7 +639,8 @@ fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Resu
             recheck.push(i);
         }
     }
-    let rechecked = par_map(&recheck, |&i| crate::validate::check_template(&built[i].template));
+    let rechecked =
+        par_map(&recheck, |&i| crate::validate::check_template_in(&built[i].template, built[i].region.as_deref()));
     for (i, findings) in recheck.into_iter().zip(rechecked) {
         built[i].findings = findings;
     }
@@ -614,7 +651,7 @@ fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Resu
 
     // 5. the findings of every template, mapped back to construct paths
     let mut stacks = Vec::with_capacity(built.len());
-    for b in built {
+    for (b, failed) in built.into_iter().zip(failed_paths) {
         let logical_ids = ids.remove(&b.name).map(|i| i.by_logical).unwrap_or_default();
         for f in b.findings {
             let path = f
@@ -623,6 +660,9 @@ fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Resu
                 .and_then(|l| logical_ids.get(l))
                 .map(|p| join_path(&b.name, p))
                 .unwrap_or_else(|| b.name.clone());
+            if failed.covers(&path, f.rule) {
+                continue;
+            }
             let message = if f.path.is_empty() { f.message } else { format!("{}: {}", f.path, f.message) };
             diags.push(Diagnostic { severity: f.severity, path, message, rule: Some(f.rule.to_string()) });
         }

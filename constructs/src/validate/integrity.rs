@@ -17,6 +17,9 @@
 //! | TPL010 | error    | a `DeletionPolicy`/`UpdateReplacePolicy` the type does not support |
 //! | TPL011 | error    | two outputs with the same export name |
 //! | TPL012 | error    | a `Fn::Sub` variable that is not defined |
+//!
+//! (TPL013, duplicate JSON keys, is found while reading: [`super::json`]. The rule
+//! set's table, [`super::rules::RULES`], lists every id.)
 
 use super::rules::{below, push_index, push_key, sub_variables};
 use super::Finding;
@@ -594,7 +597,7 @@ mod tests {
             (json!({"Resources": {"A": {"Properties": {}}}}), "A.Type: [TPL009] a resource needs a Type string, such as AWS::ElastiCache::ReplicationGroup"),
             (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Ref": "Nope"}}}}}), "A.Properties.TopicName: [TPL001] Ref to 'Nope', which is not a resource, parameter or pseudo parameter of this template"),
             (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::GetAtt": ["Nope", "Arn"]}}}}}), "A.Properties.TopicName: [TPL002] Fn::GetAtt of 'Nope', which is not a resource of this template"),
-            (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::GetAtt": ["B", "Nope"]}}}, "B": {"Type": "AWS::SNS::Topic"}}}), "A.Properties.TopicName: [TPL002] AWS::SNS::Topic has no attribute 'Nope'; it has ContentBasedDeduplication, DisplayName, FifoThroughputScope, FifoTopic, KmsMasterKeyId, SignatureVersion, TopicArn, TopicName, TracingConfig"),
+            (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::GetAtt": ["B", "Nope"]}}}, "B": {"Type": "AWS::SNS::Topic"}}}), "A.Properties.TopicName: [TPL002] AWS::SNS::Topic has no attribute 'Nope'; it has ContentBasedDeduplication, DisplayName, FifoThroughputScope, FifoTopic, KmsMasterKeyId, MaximumMessageSize, SignatureVersion, TopicArn, TopicName, TracingConfig"),
             (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "DependsOn": "B"}}}), "A.DependsOn: [TPL003] DependsOn 'B', which is not a resource of this template"),
             (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "Condition": "C"}}}), "A.Condition: [TPL004] condition 'C' is not defined in Conditions"),
             (json!({"Resources": {"A": {"Type": "AWS::SNS::Topic", "DependsOn": "B"}, "B": {"Type": "AWS::SNS::Topic", "DependsOn": "A"}}}), "A: [TPL005] resources depend on each other in a cycle: A -> B -> A; remove one of the references or DependsOn"),

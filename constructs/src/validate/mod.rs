@@ -3,10 +3,14 @@
 //!
 //! - [`integrity`]: references, attributes, dependency cycles, limits.
 //! - [`schema`]: resource properties against the shipped provider schemas.
-//! - [`rules`]: the ElastiCache rule set (security, sizing, windows, cross-resource).
+//! - [`rules`]: the ElastiCache rule set (security, sizing, windows, cross-resource),
+//!   applied in every scenario the template's conditions allow.
+//! - [`json`]: reading a JSON template, duplicate keys included.
 
 pub mod integrity;
+pub mod json;
 pub mod rules;
+mod scenarios;
 pub mod schema;
 
 use crate::core::Severity;
@@ -84,8 +88,14 @@ impl fmt::Display for Finding {
 /// Runs every check on a template and returns the findings, errors and warnings,
 /// in a stable order. Never panics, whatever the input.
 pub fn check_template(template: &serde_json::Value) -> Vec<Finding> {
+    check_template_in(template, None)
+}
+
+/// [`check_template`] for a template deployed to `region`: node types must be
+/// offered there. `None` checks for every region the data knows.
+pub fn check_template_in(template: &serde_json::Value, region: Option<&str>) -> Vec<Finding> {
     let mut out = integrity::check(template);
-    let rule_findings = rules::check(template);
+    let rule_findings = rules_in_scenarios(template, region);
     // A rule and the schema may both see a bad value; the rule's message is the
     // more precise one, so the schema's finding at the same place is dropped.
     out.extend(
@@ -95,6 +105,50 @@ pub fn check_template(template: &serde_json::Value) -> Vec<Finding> {
     );
     out.extend(rule_findings);
     out
+}
+
+/// The rule findings of a template, in every scenario its conditions allow
+/// ([`scenarios`]): a finding of every scenario is reported as it is, one of some
+/// scenarios once, with the condition values under which it holds.
+fn rules_in_scenarios(template: &serde_json::Value, region: Option<&str>) -> Vec<Finding> {
+    let Some(all) = scenarios::scenarios(template) else { return rules::check_in(template, region) };
+    let mut merged: Vec<(Finding, Vec<usize>)> = Vec::new();
+    for (i, s) in all.iter().enumerate() {
+        for f in rules::check_in(&s.template, region) {
+            match merged.iter_mut().find(|(g, _)| *g == f) {
+                Some((_, seen)) => seen.push(i),
+                None => merged.push((f, vec![i])),
+            }
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut f, seen)| {
+            if seen.len() < all.len() {
+                f.message.push_str(&when(&all, &seen));
+            }
+            f
+        })
+        .collect()
+}
+
+/// ` (when C is true, D is false)`: the condition values that all the scenarios
+/// `seen` share and some other scenario does not.
+fn when(all: &[scenarios::Scenario], seen: &[usize]) -> String {
+    let first = &all[seen[0]].conditions;
+    let parts: Vec<String> = first
+        .iter()
+        .filter(|(name, v)| {
+            seen.iter().all(|&i| all[i].conditions.get(*name) == Some(v))
+                && all.iter().any(|s| s.conditions.get(*name) != Some(v))
+        })
+        .map(|(name, v)| format!("{name} is {v}"))
+        .collect();
+    if parts.is_empty() {
+        format!(" (in {} of the {} scenarios of the template's conditions)", seen.len(), all.len())
+    } else {
+        format!(" (when {})", parts.join(", "))
+    }
 }
 
 /// The Levenshtein distance between `a` and `b`, in characters: what the

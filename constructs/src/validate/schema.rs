@@ -635,7 +635,7 @@ mod tests {
             (rg(json!({"ReplicationGroupDescription": "d", "NumCacheCluster": 2})), "Rg.Properties.NumCacheCluster: [SCHEMA] unknown property 'NumCacheCluster' for AWS::ElastiCache::ReplicationGroup; did you mean NumCacheClusters?"),
             (rg(json!({"ReplicationGroupDescription": "d", "NumCacheClusters": 7})), "Rg.Properties.NumCacheClusters: [SCHEMA] 7 is over the maximum of 6; use at most 6"),
             (rg(json!({"ReplicationGroupDescription": "d", "NumCacheClusters": "two"})), "Rg.Properties.NumCacheClusters: [SCHEMA] expected integer, got 'two'"),
-            (rg(json!({"ReplicationGroupDescription": "d", "TransitEncryptionMode": "optional"})), "Rg.Properties.TransitEncryptionMode: [SCHEMA] 'optional' is not allowed; use one of preferred, required"),
+            (json!({"Resources": {"G": {"Type": "AWS::ElastiCache::UserGroup", "Properties": {"UserGroupId": "g", "Engine": "memcached", "UserIds": ["default"]}}}}), "G.Properties.Engine: [SCHEMA] 'memcached' is not allowed; use one of redis, valkey"),
             (rg(json!({"ReplicationGroupDescription": "d", "AtRestEncryptionEnabled": "yes"})), "Rg.Properties.AtRestEncryptionEnabled: [SCHEMA] expected boolean, got 'yes'"),
             (rg(json!({"ReplicationGroupDescription": "d", "SecurityGroupIds": "sg-1"})), "Rg.Properties.SecurityGroupIds: [SCHEMA] expected array, got 'sg-1'"),
             (rg(json!({"ReplicationGroupDescription": "d", "Tags": [{"Key": "a"}]})), "Rg.Properties.Tags.0: [SCHEMA] missing required property 'Value' of Properties.Tags.0; add it"),

@@ -1,5 +1,12 @@
-//! AUTH tokens and passwords (SEC001, SEC003, SEC006): where they come from, and
-//! whether ElastiCache accepts them.
+//! AUTH tokens and passwords (SEC001, SEC003, SEC006, SEC007): where they come
+//! from, and whether ElastiCache accepts them.
+//!
+//! An AUTH token (`AuthToken` of a replication group) has the AUTH token rules:
+//! 16 to 128 printable characters, punctuation only from `!&#$^<>-`. An RBAC user's
+//! password has rules of its own: 16 to 128 printable characters, none of `,` `"`
+//! `/` `@` (source: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>,
+//! "Passwords must be 16–128 printable characters", "The following nonalphanumeric
+//! characters are not allowed: , \" / @").
 
 use super::{finding, sub_variables, Lit, Tpl};
 use crate::facts;
@@ -22,19 +29,33 @@ struct Token<'a> {
     path: String,
     value: &'a J,
     what: &'static str,
+    /// An AUTH token (character rules apply), not a user password.
+    auth_token: bool,
 }
 
 fn tokens<'a>(t: &Tpl<'a>) -> Vec<Token<'a>> {
     let mut v = Vec::new();
     for (id, p) in t.of_type("AWS::ElastiCache::ReplicationGroup") {
         if let Some(value) = p.get("AuthToken") {
-            v.push(Token { owner: id, path: "Properties.AuthToken".into(), value, what: "AUTH token" });
+            v.push(Token {
+                owner: id,
+                path: "Properties.AuthToken".into(),
+                value,
+                what: "AUTH token",
+                auth_token: true,
+            });
         }
     }
     for (id, p) in t.of_type("AWS::ElastiCache::User") {
         if let Some(J::Array(list)) = p.get("Passwords") {
             for (i, value) in list.iter().enumerate() {
-                v.push(Token { owner: id, path: format!("Properties.Passwords.{i}"), value, what: "password" });
+                v.push(Token {
+                    owner: id,
+                    path: format!("Properties.Passwords.{i}"),
+                    value,
+                    what: "password",
+                    auth_token: false,
+                });
             }
         }
         if let Some(J::Array(list)) = p.get("AuthenticationMode").and_then(|a| a.get("Passwords")) {
@@ -44,6 +65,7 @@ fn tokens<'a>(t: &Tpl<'a>) -> Vec<Token<'a>> {
                     path: format!("Properties.AuthenticationMode.Passwords.{i}"),
                     value,
                     what: "password",
+                    auth_token: false,
                 });
             }
         }
@@ -54,15 +76,40 @@ fn tokens<'a>(t: &Tpl<'a>) -> Vec<Token<'a>> {
 pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
     let tokens = tokens(t);
     for tok in &tokens {
+        if !tok.auth_token {
+            ssm_secure(tok, tok.value, out);
+        }
         source(t, tok, tok.value, out);
         if let Some(l) = t.resolve(tok.value) {
             literal(tok, l, out);
         }
     }
     for (id, p) in t.of_type(SECRET) {
-        if tokens.iter().any(|tok| reads_secret(t, tok.value, id, p)) {
+        if tokens.iter().any(|tok| tok.auth_token && reads_secret(t, tok.value, id, p)) {
             generated(t, id, p, out);
         }
+    }
+}
+
+/// SEC007: CloudFormation resolves `ssm-secure` references only in the properties
+/// it lists, and `AWS::ElastiCache::User` passwords are not among them (source:
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-ssm-secure-strings.html>,
+/// "Resources that support dynamic parameter patterns for secure strings"; cfn-lint E1027).
+fn ssm_secure(tok: &Token, v: &J, out: &mut Vec<Finding>) {
+    let mut found = false;
+    let mut walk = |s: &str| found |= s.contains("{{resolve:ssm-secure:");
+    each_string(v, &mut walk);
+    if found {
+        out.push(finding("SEC007", tok.owner, &tok.path, format!("the {} is an ssm-secure dynamic reference, which CloudFormation does not resolve in AWS::ElastiCache::User; keep it in Secrets Manager and use {{{{resolve:secretsmanager:MySecret:SecretString:password}}}}", tok.what)));
+    }
+}
+
+fn each_string(v: &J, f: &mut dyn FnMut(&str)) {
+    match v {
+        J::String(s) => f(s),
+        J::Array(a) => a.iter().for_each(|x| each_string(x, f)),
+        J::Object(m) => m.values().for_each(|x| each_string(x, f)),
+        _ => {}
     }
 }
 
@@ -136,7 +183,8 @@ fn source(t: &Tpl, tok: &Token, v: &J, out: &mut Vec<Finding>) {
     }
 }
 
-/// SEC006: a token known at synth time must have 16 to 128 accepted characters.
+/// SEC006: a token known at synth time must have 16 to 128 characters, and an AUTH
+/// token only the characters ElastiCache accepts in one.
 fn literal(tok: &Token, l: Lit, out: &mut Vec<Finding>) {
     let Some(s) = l.str() else { return };
     if is_dynamic_reference(s) || s.contains("{{resolve:") {
@@ -156,14 +204,21 @@ fn literal(tok: &Token, l: Lit, out: &mut Vec<Finding>) {
     let mut bad: Vec<char> = s
         .chars()
         .filter(|c| {
-            !(c.is_ascii_graphic())
-                || facts::AUTH_TOKEN_FORBIDDEN.contains(*c)
-                || (c.is_ascii_punctuation() && !facts::AUTH_TOKEN_ALLOWED_PUNCTUATION.contains(*c))
+            if tok.auth_token {
+                !(c.is_ascii_graphic())
+                    || facts::AUTH_TOKEN_FORBIDDEN.contains(*c)
+                    || (c.is_ascii_punctuation() && !facts::AUTH_TOKEN_ALLOWED_PUNCTUATION.contains(*c))
+            } else {
+                !(c.is_ascii_graphic() || *c == ' ') || facts::USER_PASSWORD_FORBIDDEN.contains(*c)
+            }
         })
         .collect();
     bad.sort_unstable();
     bad.dedup();
-    if !bad.is_empty() {
+    if !bad.is_empty() && !tok.auth_token {
+        let shown: Vec<String> = bad.iter().map(|c| format!("{c:?}")).collect();
+        out.push(finding("SEC006", tok.owner, &tok.path, format!("the {}{from} contains characters ElastiCache rejects in a user password ({}); use printable characters other than {}", tok.what, shown.join(", "), facts::USER_PASSWORD_FORBIDDEN)));
+    } else if !bad.is_empty() {
         let shown: Vec<String> = bad.iter().map(|c| format!("{c:?}")).collect();
         out.push(finding(
             "SEC006",
@@ -310,6 +365,34 @@ mod tests {
             "Cache.Properties.AuthToken: [SEC006] the AUTH token (the default of parameter Token) has 5 characters; use 16 to 128");
         pair(with_param(rg(json!({"Ref": "Token"})), json!({"Type": "String", "NoEcho": true, "Default": "user@example/com 123"})), with_param(rg(json!({"Ref": "Token"})), json!({"Type": "String", "NoEcho": true, "Default": "user#example-com$123"})),
             "Cache.Properties.AuthToken: [SEC006] the AUTH token (the default of parameter Token) contains characters ElastiCache rejects (' ', '/', '@'); use letters, digits and !&#$^<>- only");
+    }
+
+    fn user(passwords: J) -> J {
+        json!({"Parameters": {"Pw": {"Type": "String", "NoEcho": true, "Default": "a password with spaces & #!ok"}},
+               "Resources": {"U": {"Type": "AWS::ElastiCache::User", "Properties": {
+            "UserId": "app", "UserName": "app", "Engine": "valkey", "AccessString": "on ~* +@all",
+            "AuthenticationMode": {"Type": "password", "Passwords": passwords}}}}})
+    }
+
+    #[test]
+    fn user_passwords_have_their_own_rules() {
+        // Spaces and punctuation an AUTH token may not hold are fine in a user password.
+        let got = super::super::tests::run(&user(json!([{"Ref": "Pw"}])));
+        assert!(!got.iter().any(|f| f.contains("SEC006") || f.contains("SEC003")), "{got:?}");
+        let mut at = user(json!([{"Ref": "Pw"}]));
+        at["Parameters"]["Pw"]["Default"] = json!("user@example.com/password");
+        pair(at, user(json!([{"Ref": "Pw"}])),
+            "U.Properties.AuthenticationMode.Passwords.0: [SEC006] the password (the default of parameter Pw) contains characters ElastiCache rejects in a user password ('/', '@'); use printable characters other than ,\"/@");
+        let mut short = user(json!(["{{resolve:secretsmanager:x:SecretString:p}}", {"Ref": "Short"}]));
+        short["Parameters"]["Short"] = json!({"Type": "String", "NoEcho": true, "Default": "short"});
+        pair(short, user(json!([{"Ref": "Pw"}])),
+            "U.Properties.AuthenticationMode.Passwords.1: [SEC006] the password (the default of parameter Short) has 5 characters; use 16 to 128");
+    }
+
+    #[test]
+    fn fails_sec007_ssm_secure_user_password() {
+        pair(user(json!(["{{resolve:ssm-secure:/app/redis:1}}"])), user(json!(["{{resolve:secretsmanager:app:SecretString:password}}"])),
+            "U.Properties.AuthenticationMode.Passwords.0: [SEC007] the password is an ssm-secure dynamic reference, which CloudFormation does not resolve in AWS::ElastiCache::User; keep it in Secrets Manager and use {{resolve:secretsmanager:MySecret:SecretString:password}}");
     }
 
     fn secret(gen: J) -> J {

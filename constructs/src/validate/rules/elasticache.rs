@@ -2,7 +2,7 @@
 //! parameter groups, serverless caches, users and user groups.
 
 use super::{each_get_att, finding, Lit, Tpl};
-use crate::facts::{self, Engine};
+use crate::facts::{self, Engine, VersionStatus};
 use crate::validate::Finding;
 use serde_json::{Map, Value as J};
 
@@ -15,9 +15,86 @@ const USER_GROUP: &str = "AWS::ElastiCache::UserGroup";
 
 type Props<'a> = &'a Map<String, J>;
 
+/// EC031: properties whose values the ElastiCache API enumerates (botocore's
+/// service model, [`facts::data`]); the current provider schemas leave most of
+/// them open strings.
+const API_ENUMS: &[(&str, &str, &[&str])] = &[
+    (RG, "TransitEncryptionMode", facts::data::TRANSIT_ENCRYPTION_MODES),
+    (RG, "ClusterMode", facts::data::CLUSTER_MODES),
+    (RG, "NetworkType", facts::data::NETWORK_TYPES),
+    (RG, "IpDiscovery", facts::data::IP_DISCOVERY),
+    (RG, "Durability", facts::data::DURABILITY),
+    (CC, "NetworkType", facts::data::NETWORK_TYPES),
+    (CC, "IpDiscovery", facts::data::IP_DISCOVERY),
+];
+
+/// EC031 for one resource: its enumerated properties, its log deliveries, its
+/// node group ids, a user's authentication type.
+fn api_values(t: &Tpl, id: &str, ty: &str, p: Props, out: &mut Vec<Finding>) {
+    let mut check = |path: String, v: Option<&J>, allowed: &[&str], what: &str| {
+        let Some(l) = v.and_then(|v| t.resolve(v)) else { return };
+        if !allowed.contains(&l.text().as_str()) {
+            out.push(finding(
+                "EC031",
+                id,
+                path,
+                format!(
+                    "{what} {} is not a value the ElastiCache API takes; use one of {} ({})",
+                    l.show(),
+                    allowed.join(", "),
+                    facts::data::SOURCE
+                ),
+            ));
+        }
+    };
+    for (t_ty, key, allowed) in API_ENUMS {
+        if *t_ty == ty {
+            check(format!("Properties.{key}"), p.get(*key), allowed, key);
+        }
+    }
+    if let Some(J::Array(logs)) = p.get("LogDeliveryConfigurations") {
+        for (i, log) in logs.iter().enumerate() {
+            for (key, allowed) in [
+                ("LogType", facts::data::LOG_TYPES),
+                ("LogFormat", facts::data::LOG_FORMATS),
+                ("DestinationType", facts::data::LOG_DESTINATION_TYPES),
+            ] {
+                check(format!("Properties.LogDeliveryConfigurations.{i}.{key}"), log.get(key), allowed, key);
+            }
+        }
+    }
+    if ty == USER {
+        check(
+            "Properties.AuthenticationMode.Type".into(),
+            p.get("AuthenticationMode").and_then(|a| a.get("Type")),
+            facts::data::USER_AUTHENTICATION_TYPES,
+            "AuthenticationMode.Type",
+        );
+    }
+    if let Some(J::Array(groups)) = p.get("NodeGroupConfiguration") {
+        let (_, lo, hi) = facts::data::NODE_GROUP_ID;
+        for (i, g) in groups.iter().enumerate() {
+            let Some(l) = g.get("NodeGroupId").and_then(|v| t.resolve(v)) else { continue };
+            let s = l.text();
+            if !(lo..=hi).contains(&s.len()) || !s.chars().all(|c| c.is_ascii_digit()) {
+                out.push(finding("EC031", id, format!("Properties.NodeGroupConfiguration.{i}.NodeGroupId"), format!("NodeGroupId {} is not a value the ElastiCache API takes; use {lo} to {hi} digits, such as 0001 ({})", l.show(), facts::data::SOURCE)));
+            }
+        }
+    }
+}
+
 pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
+    for (id, r) in t.resources {
+        let Some(ty) = r.get("Type").and_then(J::as_str) else { continue };
+        if matches!(ty, RG | CC | USER) {
+            if let Some(p) = t.props(id) {
+                api_values(t, id, ty, p, out);
+            }
+        }
+    }
     for (id, p) in t.of_type(PG) {
         parameter_group_family(t, id, p, out);
+        parameter_values(t, id, p, out);
     }
     for (id, p) in t.of_type(RG) {
         replication_group(t, id, p, out);
@@ -102,22 +179,36 @@ fn param_group(t: &Tpl, p: Props) -> Option<ParamGroup> {
 }
 
 /// Whether a replication group runs in cluster mode, with the reason; `None` when unknown.
+///
+/// More than one node group means cluster mode. One node group (`NumNodeGroups: 1`,
+/// or a single `NodeGroupConfiguration`) is what AWS documents for cluster mode
+/// disabled as well ("For Valkey or Redis OSS (cluster mode disabled) either omit
+/// this parameter or set it to 1", source:
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html>),
+/// so then the parameter group decides.
 fn cluster_mode(t: &Tpl, p: Props, pg: Option<&ParamGroup>) -> Option<(bool, &'static str)> {
     if let Some(mode) = p.get("ClusterMode") {
         match t.resolve(mode)?.text().as_str() {
             "enabled" => return Some((true, "ClusterMode is enabled")),
             "disabled" => return Some((false, "ClusterMode is disabled")),
-            _ => return None,
+            _ => return None, // compatible: clients of both modes, during a migration
         }
     }
-    for key in ["NumNodeGroups", "ReplicasPerNodeGroup", "NodeGroupConfiguration"] {
-        if p.contains_key(key) {
+    // Some(None): node groups are set but not known at synth time.
+    let groups = match (p.get("NumNodeGroups"), p.get("NodeGroupConfiguration")) {
+        (Some(v), _) => Some(t.resolve(v).and_then(|l| l.int())),
+        (None, Some(J::Array(g))) => Some(Some(g.len() as i64)),
+        (None, Some(_)) => Some(None),
+        (None, None) => None,
+    };
+    if let Some(Some(n)) = groups {
+        if n > 1 {
             return Some((
                 true,
-                match key {
-                    "NumNodeGroups" => "it sets NumNodeGroups",
-                    "ReplicasPerNodeGroup" => "it sets ReplicasPerNodeGroup",
-                    _ => "it sets NodeGroupConfiguration",
+                if p.contains_key("NumNodeGroups") {
+                    "NumNodeGroups is above 1"
+                } else {
+                    "NodeGroupConfiguration has more than one node group"
                 },
             ));
         }
@@ -125,7 +216,8 @@ fn cluster_mode(t: &Tpl, p: Props, pg: Option<&ParamGroup>) -> Option<(bool, &'s
     match pg.map(|g| g.cluster_enabled) {
         Some(Some(true)) => Some((true, "its parameter group sets cluster-enabled yes")),
         Some(None) => None,
-        _ => Some((false, "it sets neither NumNodeGroups nor cluster-enabled")),
+        _ if groups == Some(None) => None,
+        _ => Some((false, "it has one node group and no cluster-enabled yes parameter group")),
     }
 }
 
@@ -177,6 +269,10 @@ fn replication_group(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
         out.push(finding("EC019", id, "Properties.TransitEncryptionEnabled", format!("encryption in transit is {}; set TransitEncryptionEnabled to true (with TransitEncryptionMode required)", if transit.is_none() { "not set" } else { "off" })));
     }
     match p.get("AtRestEncryptionEnabled").map(|v| t.resolve(v).and_then(|l| l.bool())) {
+        // Valkey encrypts at rest unless told not to (source: the CreateReplicationGroup API
+        // reference, AtRestEncryptionEnabled: "Default: true when using Valkey, false when
+        // using Redis OSS", <https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html>).
+        None if engine == Some(Engine::Valkey) => {}
         None => out.push(finding("EC018", id, "Properties.AtRestEncryptionEnabled", "encryption at rest is not set; set AtRestEncryptionEnabled to true (it can only be set when the group is created)")),
         Some(Some(false)) => out.push(finding("EC018", id, "Properties.AtRestEncryptionEnabled", "encryption at rest is off; set AtRestEncryptionEnabled to true (it can only be set when the group is created)")),
         _ => {}
@@ -217,13 +313,17 @@ fn replication_group(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
             }
         }
     }
+    if let Some((true, _)) = mode {
+        node_total(t, id, p, engine, out);
+    }
     let multi_az = bool_prop(t, p, "MultiAZEnabled");
     let failover = bool_prop(t, p, "AutomaticFailoverEnabled");
     match mode {
         Some((false, _)) => {
-            let nodes = match p.get("NumCacheClusters") {
-                None => Some(1),
-                Some(v) => t.resolve(v).and_then(|l| l.int()),
+            let nodes = match (p.get("NumCacheClusters"), p.get("ReplicasPerNodeGroup")) {
+                (Some(v), _) => t.resolve(v).and_then(|l| l.int()),
+                (None, Some(v)) => t.resolve(v).and_then(|l| l.int()).map(|r| r + 1),
+                (None, None) => Some(1),
             };
             if nodes == Some(1) {
                 for (key, on) in [("MultiAZEnabled", multi_az), ("AutomaticFailoverEnabled", failover)] {
@@ -257,8 +357,11 @@ fn replication_group(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
         out.push(finding("EC004", id, "Properties.MultiAZEnabled", "MultiAZEnabled is true but AutomaticFailoverEnabled is not; Multi-AZ requires automatic failover, set AutomaticFailoverEnabled to true"));
     }
 
+    cache_user_groups(t, id, p, engine, out);
+    tiering_eviction_policy(t, id, p, out);
+
     // Node type, engine version, parameter group family.
-    node_type(t, id, p, true, out);
+    node_type(t, id, p, engine, true, out);
     if let Some(e) = engine {
         version_and_family(t, id, p, e, pg.as_ref(), out);
     }
@@ -275,6 +378,53 @@ fn replication_group(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
     }
 }
 
+/// EC007 and EC027: the nodes of a cluster-mode group, shards x (1 + replicas),
+/// against the per-cluster limits of the CreateReplicationGroup API reference
+/// ([`facts::MAX_CLUSTER_NODES`], [`facts::DEFAULT_CLUSTER_NODE_QUOTA`]).
+fn node_total(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, out: &mut Vec<Finding>) {
+    let replicas = match p.get("ReplicasPerNodeGroup") {
+        None => Some(0),
+        Some(v) => t.resolve(v).and_then(|l| l.int()),
+    };
+    let total = match p.get("NodeGroupConfiguration") {
+        Some(J::Array(groups)) if !p.contains_key("NumNodeGroups") || groups.len() > 1 => {
+            let mut total = 0i64;
+            for g in groups {
+                let n = match g.get("ReplicaCount") {
+                    None => replicas,
+                    Some(v) => t.resolve(v).and_then(|l| l.int()),
+                };
+                let Some(n) = n else { return };
+                total += 1 + n.max(0);
+            }
+            total
+        }
+        _ => {
+            let shards = match p.get("NumNodeGroups") {
+                None => 1,
+                Some(v) => match t.resolve(v).and_then(|l| l.int()) {
+                    Some(n) => n,
+                    None => return,
+                },
+            };
+            let Some(r) = replicas else { return };
+            shards.max(0).saturating_mul(1 + r.max(0))
+        }
+    };
+    let version = t.get(p, "EngineVersion").map(|l| l.text());
+    let (max, why) = match (engine, version.as_deref()) {
+        (Some(Engine::Redis), Some(v)) if facts::version_below(v, "5.0.6") => {
+            (facts::MAX_CLUSTER_NODES_BEFORE_5_0_6 as i64, " for Redis OSS below 5.0.6")
+        }
+        _ => (facts::MAX_CLUSTER_NODES as i64, ""),
+    };
+    if total > max {
+        out.push(finding("EC007", id, "Properties", format!("the group has {total} nodes (shards x (1 + replicas)), more than the {max} a cluster can have{why}; use fewer shards or replicas")));
+    } else if total > facts::DEFAULT_CLUSTER_NODE_QUOTA as i64 {
+        out.push(finding("EC027", id, "Properties", format!("the group has {total} nodes (shards x (1 + replicas)), more than the default quota of {} nodes per cluster; request a quota increase (Service Quotas, ElastiCache \"Nodes per cluster\") before deploying", facts::DEFAULT_CLUSTER_NODE_QUOTA)));
+    }
+}
+
 fn cache_cluster(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
     if p.get("Engine").and_then(|v| t.resolve(v)).is_some_and(|l| l.text().eq_ignore_ascii_case("memcached")) {
         return;
@@ -283,7 +433,7 @@ fn cache_cluster(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
     if e == Engine::Valkey && !p.contains_key("TransitEncryptionEnabled") {
         out.push(finding("EC021", id, "Properties.TransitEncryptionEnabled", "Valkey without an explicit TransitEncryptionEnabled: its default differs from Redis and drifts on update; set TransitEncryptionEnabled to true"));
     }
-    node_type(t, id, p, false, out);
+    node_type(t, id, p, Some(e), false, out);
     let pg = param_group(t, p);
     if let Some(g) = &pg {
         if g.cluster_enabled == Some(true) {
@@ -297,35 +447,76 @@ fn cache_cluster(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
     port(t, id, p, out);
 }
 
-fn node_type(t: &Tpl, id: &str, p: Props, replication_group: bool, out: &mut Vec<Finding>) {
+fn node_type(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, replication_group: bool, out: &mut Vec<Finding>) {
     let Some(l) = t.get(p, "CacheNodeType") else { return };
     let name = l.text();
-    let Some(n) = facts::node_type(&name) else {
-        let family = name.rsplit_once('.').map_or("", |(f, _)| f);
-        let same: Vec<&str> = facts::NODE_TYPES
-            .iter()
-            .map(|n| n.name)
-            .filter(|n| !family.is_empty() && n.starts_with(&format!("{family}.")))
-            .collect();
-        let hint = if same.is_empty() {
-            "such as cache.t4g.micro, cache.m7g.large or cache.r7g.large".to_string()
-        } else {
-            format!("this family has {}", same.join(", "))
-        };
-        out.push(finding(
-            "EC008",
-            id,
-            "Properties.CacheNodeType",
-            format!("node type {} is not an ElastiCache node type; use a current type, {hint}", l.show()),
-        ));
-        return;
-    };
+    let family = name.rsplit_once('.').map_or("", |(f, _)| f);
+    match facts::node_type_regions(&name) {
+        Some(_) => {
+            if engine == Some(Engine::Redis) && facts::node_type(&name).is_some_and(|n| n.valkey_only) {
+                out.push(finding("EC008", id, "Properties.CacheNodeType", format!("node type {} is offered for Valkey (and Memcached) only, not Redis OSS (AWS's Supported node types page lists it under Valkey alone); use engine valkey, or a Redis OSS type such as {}", l.show(), name.replacen("8g", "7g", 1))));
+            }
+            if let Some(region) = t.region {
+                if facts::node_type_offered_in(&name, region) == Some(false) {
+                    let same = facts::node_types_of_family(family, Some(region));
+                    let hint = if same.is_empty() {
+                        format!("no {family} type is offered there; use another family, such as cache.r7g.large")
+                    } else {
+                        format!("{region} offers {}", same.join(", "))
+                    };
+                    let offered: Vec<&str> = facts::regions_of(facts::node_type_regions(&name).unwrap_or(0)).collect();
+                    out.push(finding(
+                        "EC008",
+                        id,
+                        "Properties.CacheNodeType",
+                        format!(
+                            "node type {} is not offered in {region} (it is in {}; {} data of {}); {hint}",
+                            l.show(),
+                            offered.join(", "),
+                            facts::data::SOURCE,
+                            facts::data::DATE
+                        ),
+                    ));
+                }
+            }
+        }
+        None => {
+            let same = facts::node_types_of_family(family, None);
+            if same.is_empty() && facts::is_node_type_shaped(&name) {
+                out.push(finding(
+                    "EC026",
+                    id,
+                    "Properties.CacheNodeType",
+                    format!(
+                        "node type {} is not in the node-type data ({}, {}); if AWS has released it since, ignore this warning, otherwise use a listed type such as cache.r7g.large",
+                        l.show(),
+                        facts::data::SOURCE,
+                        facts::data::DATE
+                    ),
+                ));
+            } else {
+                let hint = if same.is_empty() {
+                    "such as cache.t4g.micro, cache.m7g.large or cache.r7g.large".to_string()
+                } else {
+                    format!("this family has {}", same.join(", "))
+                };
+                out.push(finding(
+                    "EC008",
+                    id,
+                    "Properties.CacheNodeType",
+                    format!("node type {} is not an ElastiCache node type; use a current type, {hint}", l.show()),
+                ));
+            }
+            return;
+        }
+    }
     if !replication_group {
         return;
     }
+    let tiering = facts::has_data_tiering(&name);
     match bool_prop(t, p, "DataTieringEnabled") {
-        Ok(true) if !n.data_tiering => out.push(finding("EC009", id, "Properties.DataTieringEnabled", format!("DataTieringEnabled is true but node type {} has no SSD tier; use an r6gd node type such as cache.r6gd.xlarge, or set DataTieringEnabled to false", l.show()))),
-        Ok(false) if n.data_tiering => out.push(finding("EC009", id, "Properties.DataTieringEnabled", format!("node type {} requires data tiering; set DataTieringEnabled to true, or use an r6g or r7g node type", l.show()))),
+        Ok(true) if !tiering => out.push(finding("EC009", id, "Properties.DataTieringEnabled", format!("DataTieringEnabled is true but node type {} has no SSD tier; use an r6gd node type such as cache.r6gd.xlarge, or set DataTieringEnabled to false", l.show()))),
+        Ok(false) if tiering => out.push(finding("EC009", id, "Properties.DataTieringEnabled", format!("node type {} requires data tiering; set DataTieringEnabled to true, or use an r6g or r7g node type", l.show()))),
         _ => {}
     }
 }
@@ -334,14 +525,34 @@ fn version_and_family(t: &Tpl, id: &str, p: Props, e: Engine, pg: Option<&ParamG
     let version = t.get(p, "EngineVersion");
     let mut expected: Option<&str> = None;
     if let Some(l) = version {
-        match facts::parameter_group_family(e, &l.text()) {
-            Some(f) => expected = Some(f),
-            None => out.push(finding(
+        let v = l.text();
+        let path = "Properties.EngineVersion";
+        match facts::version_status(e, &v) {
+            VersionStatus::Offered(f) => {
+                expected = Some(f);
+                if let Some(s) = facts::extended_support(e, &v) {
+                    out.push(finding("EC030", id, path, format!("{e} {} is past the end of standard support ({}); since {} ElastiCache charges for Extended Support, which ends {}; upgrade to {e} {} or Valkey {}", l.show(), s.standard_end, s.charged_from, s.extended_end, e.latest_version(), Engine::Valkey.latest_version())));
+                }
+            }
+            VersionStatus::Ended(end) => {
+                expected = facts::family_of(e, &v);
+                out.push(finding(
+                    "EC010",
+                    id,
+                    path,
+                    format!("{e} engine version {} is {}; use one of {}", l.show(), end.what, facts::known_versions(e)),
+                ));
+            }
+            VersionStatus::Newer => {
+                expected = facts::family_of(e, &v);
+                out.push(finding("EC026", id, path, format!("{e} engine version {} is newer than the engine-version data ({}, {}), which lists {}; if AWS has released it since, ignore this warning", l.show(), facts::data::SOURCE, facts::data::DATE, facts::known_versions(e))));
+            }
+            VersionStatus::Unknown => out.push(finding(
                 "EC010",
                 id,
-                "Properties.EngineVersion",
+                path,
                 format!(
-                    "engine version {} is not a known {e} version; use one of {}",
+                    "engine version {} is not a {e} version ElastiCache offers; use one of {}",
                     l.show(),
                     facts::known_versions(e)
                 ),
@@ -390,6 +601,42 @@ fn parameter_group_family(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
         "Properties.CacheParameterGroupFamily",
         format!("unknown parameter group family {}; use one of {}", l.show(), facts::FAMILIES.join(", ")),
     ));
+}
+
+/// EC029: each value of a parameter group, by the table the `CacheParameterGroup`
+/// construct uses ([`facts::check_parameter`]).
+fn parameter_values(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
+    let Some(J::Object(params)) = p.get("Properties") else { return };
+    let family = t.get(p, "CacheParameterGroupFamily").map(|l| l.text());
+    if family.as_deref().is_some_and(|f| f.starts_with("memcached")) {
+        return;
+    }
+    for (name, v) in params {
+        let Some(l) = t.resolve(v) else { continue };
+        if let facts::ParameterCheck::Rejected(fix) = facts::check_parameter(family.as_deref(), name, &l.text()) {
+            out.push(finding(
+                "EC029",
+                id,
+                format!("Properties.Properties.{name}"),
+                format!("parameter {name} is {}, which ElastiCache rejects; {fix}", l.show()),
+            ));
+        }
+    }
+}
+
+/// EC029 across resources: a data-tiering (`r6gd`) group whose parameter group sets
+/// an eviction policy data tiering does not support.
+fn tiering_eviction_policy(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
+    let Some(node) = t.get(p, "CacheNodeType").map(|l| l.text()) else { return };
+    if !facts::has_data_tiering(&node) {
+        return;
+    }
+    let Some(pg) = p.get("CacheParameterGroupName").and_then(|v| t.target(v)) else { return };
+    let Some(params) = t.props(pg).and_then(|pp| pp.get("Properties")) else { return };
+    let Some(l) = params.get("maxmemory-policy").and_then(|v| t.resolve(v)) else { return };
+    if !facts::DATA_TIERING_EVICTION_POLICIES.contains(&l.text().as_str()) {
+        out.push(finding("EC029", id, "Properties.CacheParameterGroupName", format!("parameter group {pg} sets maxmemory-policy {} but data tiering ({node}) supports only {}; use one of those", l.show(), facts::DATA_TIERING_EVICTION_POLICIES.join(", "))));
+    }
 }
 
 fn windows(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
@@ -490,8 +737,40 @@ fn serverless(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
         }
     }
     retention(t, id, p, "EC022", out);
+    let Some(engine) = t.get(p, "Engine").and_then(|l| l.text().parse::<Engine>().ok()) else { return };
+    let Some(l) = t.get(p, "MajorEngineVersion") else { return };
+    let major = l.text();
+    if facts::SERVERLESS_MAJOR_VERSIONS.iter().any(|(e, v)| *e == engine && *v == major) {
+        return;
+    }
+    let known: Vec<&str> =
+        facts::SERVERLESS_MAJOR_VERSIONS.iter().filter(|(e, _)| *e == engine).map(|(_, v)| *v).collect();
+    let newest = known.last().and_then(|v| v.parse::<u32>().ok()).unwrap_or(0);
+    match major.parse::<u32>() {
+        Ok(n) if engine == Engine::Valkey && n > newest => out.push(finding("EC026", id, "Properties.MajorEngineVersion", format!("serverless valkey major version {} is newer than the library's list ({}); if AWS has released it since, ignore this warning", l.show(), known.join(", ")))),
+        _ => out.push(finding("EC022", id, "Properties.MajorEngineVersion", format!("serverless {engine} has no major version {}; use {}", l.show(), known.join(" or ")))),
+    }
 }
 
+/// How a user authenticates, from `AuthenticationMode.Type` or the older
+/// `NoPasswordRequired`/`Passwords`; `None` when unresolved.
+fn user_authenticates(t: &Tpl, up: Props) -> Option<bool> {
+    if let Some(mode) = up.get("AuthenticationMode") {
+        let ty = t.resolve(mode.get("Type")?)?.text();
+        return Some(ty != "no-password-required");
+    }
+    if let Some(v) = up.get("NoPasswordRequired") {
+        if t.resolve(v)?.bool()? {
+            return Some(false);
+        }
+    }
+    Some(true)
+}
+
+/// EC023: what a user group may hold. A Redis OSS group holds Redis OSS users; a
+/// Valkey group holds Valkey users and Redis OSS users, each with a password or IAM
+/// authentication, never a user that needs no password (source:
+/// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
 fn user_group(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
     let Some(group_engine) = t.get(p, "Engine").map(|l| l.text().to_ascii_lowercase()) else { return };
     let Some(J::Array(users)) = p.get("UserIds") else { return };
@@ -500,8 +779,32 @@ fn user_group(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
         let Some(up) = t.props(user) else { continue };
         let Some(l) = t.get(up, "Engine") else { continue };
         let user_engine = l.text().to_ascii_lowercase();
-        if user_engine != group_engine {
-            out.push(finding("EC023", id, format!("Properties.UserIds.{i}"), format!("user {user} has engine '{user_engine}' but the user group's engine is '{group_engine}'; give the user and its group the same engine")));
+        let path = format!("Properties.UserIds.{i}");
+        match group_engine.as_str() {
+            "valkey" => {
+                if user_authenticates(t, up) == Some(false) {
+                    out.push(finding("EC023", id, path, format!("user {user} needs no password, which a valkey user group refuses; give it a password or IAM authentication")));
+                } else if user_engine != "valkey" && user_engine != "redis" {
+                    out.push(finding("EC023", id, path, format!("user {user} has engine '{user_engine}'; a valkey user group holds valkey and redis users")));
+                }
+            }
+            _ if user_engine != group_engine => out.push(finding("EC023", id, path, format!("user {user} has engine '{user_engine}' but the user group's engine is '{group_engine}'; a {group_engine} user group holds only {group_engine} users, give the user engine {group_engine}"))),
+            _ => {}
+        }
+    }
+}
+
+/// EC028: a Redis OSS cache cannot use a Valkey user group (source:
+/// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
+fn cache_user_groups(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, out: &mut Vec<Finding>) {
+    let Some(Engine::Redis) = engine else { return };
+    let Some(J::Array(groups)) = p.get("UserGroupIds") else { return };
+    for (i, g) in groups.iter().enumerate() {
+        let Some(group) = t.target(g).filter(|r| t.type_of(r) == Some(USER_GROUP)) else { continue };
+        let Some(gp) = t.props(group) else { continue };
+        let Some(l) = t.get(gp, "Engine") else { continue };
+        if l.text().eq_ignore_ascii_case("valkey") {
+            out.push(finding("EC028", id, format!("Properties.UserGroupIds.{i}"), format!("user group {group} is a valkey group but this cache runs redis; use a redis user group, or move the cache to valkey")));
         }
     }
 }
@@ -637,7 +940,7 @@ mod tests {
     fn fails_ec005_cluster_mode_without_failover() {
         let pg = json!({"Properties": {"cluster-enabled": "yes"}});
         pair(rg_pg(sharded(json!({"AutomaticFailoverEnabled": null, "MultiAZEnabled": null})), pg.clone()), rg_pg(sharded(json!({})), pg.clone()),
-            "Cache.Properties.AutomaticFailoverEnabled: [EC005] the group is in cluster mode (it sets NumNodeGroups) but AutomaticFailoverEnabled is not true; cluster mode requires it, set AutomaticFailoverEnabled to true");
+            "Cache.Properties.AutomaticFailoverEnabled: [EC005] the group is in cluster mode (NumNodeGroups is above 1) but AutomaticFailoverEnabled is not true; cluster mode requires it, set AutomaticFailoverEnabled to true");
         pair(rg_pg(json!({"NumCacheClusters": 1, "AutomaticFailoverEnabled": false, "MultiAZEnabled": false}), pg.clone()), rg(json!({"NumCacheClusters": 1, "AutomaticFailoverEnabled": false, "MultiAZEnabled": false})),
             "Cache.Properties.AutomaticFailoverEnabled: [EC005] the group is in cluster mode (its parameter group sets cluster-enabled yes) but AutomaticFailoverEnabled is not true; cluster mode requires it, set AutomaticFailoverEnabled to true");
     }
@@ -645,18 +948,40 @@ mod tests {
     #[test]
     fn fails_ec006_cluster_mode_without_cluster_enabled() {
         pair(rg(sharded(json!({}))), rg_pg(sharded(json!({})), json!({"Properties": {"cluster-enabled": "yes"}})),
-            "Cache.Properties.CacheParameterGroupName: [EC006] the group is in cluster mode (it sets NumNodeGroups) but parameter group Params does not set cluster-enabled yes; use a parameter group with cluster-enabled: yes (or a default.*.cluster.on group)");
+            "Cache.Properties.CacheParameterGroupName: [EC006] the group is in cluster mode (NumNodeGroups is above 1) but parameter group Params does not set cluster-enabled yes; use a parameter group with cluster-enabled: yes (or a default.*.cluster.on group)");
         pair(rg(sharded(json!({"CacheParameterGroupName": "default.redis7"}))), rg(sharded(json!({"CacheParameterGroupName": "default.redis7.cluster.on"}))),
-            "Cache.Properties.CacheParameterGroupName: [EC006] the group is in cluster mode (it sets NumNodeGroups) but parameter group 'default.redis7' does not set cluster-enabled yes; use a parameter group with cluster-enabled: yes (or a default.*.cluster.on group)");
+            "Cache.Properties.CacheParameterGroupName: [EC006] the group is in cluster mode (NumNodeGroups is above 1) but parameter group 'default.redis7' does not set cluster-enabled yes; use a parameter group with cluster-enabled: yes (or a default.*.cluster.on group)");
     }
 
     #[test]
     fn fails_ec007_counts_out_of_range() {
         let pg = json!({"Properties": {"cluster-enabled": "yes"}});
         pair(
-            rg_pg(sharded(json!({"NumNodeGroups": 501})), pg.clone()),
-            rg_pg(sharded(json!({"NumNodeGroups": 500})), pg.clone()),
+            rg_pg(
+                sharded(json!({"NumNodeGroups": 501, "ReplicasPerNodeGroup": 0, "MultiAZEnabled": false})),
+                pg.clone(),
+            ),
+            rg_pg(
+                sharded(json!({"NumNodeGroups": 500, "ReplicasPerNodeGroup": 0, "MultiAZEnabled": false})),
+                pg.clone(),
+            ),
             "Cache.Properties.NumNodeGroups: [EC007] NumNodeGroups 501 is out of range; use 1 to 500 shards",
+        );
+        // Nodes: shards x (1 + replicas), at most 500 (250 below Redis OSS 5.0.6); over 90 needs a quota increase.
+        pair(
+            rg_pg(sharded(json!({"NumNodeGroups": 84, "ReplicasPerNodeGroup": 5})), pg.clone()),
+            rg_pg(sharded(json!({"NumNodeGroups": 83, "ReplicasPerNodeGroup": 5})), pg.clone()),
+            "Cache.Properties: [EC007] the group has 504 nodes (shards x (1 + replicas)), more than the 500 a cluster can have; use fewer shards or replicas",
+        );
+        pair(
+            rg_pg(sharded(json!({"NumNodeGroups": 130, "ReplicasPerNodeGroup": 1, "EngineVersion": "5.0.5"})), json!({"CacheParameterGroupFamily": "redis5.0", "Properties": {"cluster-enabled": "yes"}})),
+            rg_pg(sharded(json!({"NumNodeGroups": 130, "ReplicasPerNodeGroup": 1, "EngineVersion": "5.0.6"})), json!({"CacheParameterGroupFamily": "redis5.0", "Properties": {"cluster-enabled": "yes"}})),
+            "Cache.Properties: [EC007] the group has 260 nodes (shards x (1 + replicas)), more than the 250 a cluster can have for Redis OSS below 5.0.6; use fewer shards or replicas",
+        );
+        pair(
+            rg_pg(sharded(json!({"NumNodeGroups": 46, "ReplicasPerNodeGroup": 1})), pg.clone()),
+            rg_pg(sharded(json!({"NumNodeGroups": 45, "ReplicasPerNodeGroup": 1})), pg.clone()),
+            "Cache.Properties: [EC027] the group has 92 nodes (shards x (1 + replicas)), more than the default quota of 90 nodes per cluster; request a quota increase (Service Quotas, ElastiCache \"Nodes per cluster\") before deploying",
         );
         pair(rg_pg(sharded(json!({"ReplicasPerNodeGroup": "6"})), pg.clone()), rg_pg(sharded(json!({"ReplicasPerNodeGroup": "5"})), pg.clone()),
             "Cache.Properties.ReplicasPerNodeGroup: [EC007] ReplicasPerNodeGroup '6' is out of range; use 0 to 5 replicas per shard");
@@ -682,8 +1007,27 @@ mod tests {
 
     #[test]
     fn fails_ec010_unknown_engine_or_version() {
-        pair(rg(json!({"EngineVersion": "7.3"})), rg(json!({"EngineVersion": "7.0"})),
-            "Cache.Properties.EngineVersion: [EC010] engine version '7.3' is not a known redis version; use one of 4.0.10, 5.0.0, 5.0.3, 5.0.4, 5.0.5, 5.0.6, 6.0, 6.2, 6.x, 7.0, 7.1");
+        pair(rg(json!({"EngineVersion": "6.1"})), rg(json!({"EngineVersion": "7.0"})),
+            "Cache.Properties.EngineVersion: [EC010] engine version '6.1' is not a redis version ElastiCache offers; use one of 4.0.10, 5.0.6, 6.0, 6.2, 7.0, 7.1");
+        // End of life and deprecation say so; 6.x is the API's name for the latest 6.
+        let v = |version: &str, family: &str| {
+            rg_pg(json!({"EngineVersion": version}), json!({"CacheParameterGroupFamily": family}))
+        };
+        pair(v("3.2.10", "redis3.2"), v("6.x", "redis6.x"),
+            "Cache.Properties.EngineVersion: [EC010] redis engine version '3.2.10' is past end of life (since 2023-07-31); use one of 4.0.10, 5.0.6, 6.0, 6.2, 7.0, 7.1");
+        pair(v("5.0.5", "redis5.0"), v("6.2", "redis6.x"),
+            "Cache.Properties.EngineVersion: [EC010] redis engine version '5.0.5' is deprecated (AWS: use 5.0.6 or later) and no longer offered by the ElastiCache API; use one of 4.0.10, 5.0.6, 6.0, 6.2, 7.0, 7.1");
+        pair(v("5.0.6", "redis5.0"), v("6.2", "redis6.x"),
+            "Cache.Properties.EngineVersion: [EC030] redis '5.0.6' is past the end of standard support (2026-01-31); since 2026-02-01 ElastiCache charges for Extended Support, which ends 2029-01-31; upgrade to redis 7.1 or Valkey 9.1");
+        // Newer than the data: a dated warning, not an error.
+        let valkey = |version: &str| {
+            rg_pg(
+                json!({"Engine": "valkey", "EngineVersion": version}),
+                json!({"CacheParameterGroupFamily": "valkey9"}),
+            )
+        };
+        pair(valkey("9.2"), valkey("9.1"),
+            "Cache.Properties.EngineVersion: [EC026] valkey engine version '9.2' is newer than the engine-version data (cfn-lint 1.58.0 and botocore 1.44.8, 2026-10-20), which lists 7.2, 8.0, 8.1, 8.2, 9.0, 9.1; if AWS has released it since, ignore this warning");
         pair(
             rg(json!({"Engine": "redis7"})),
             rg(json!({"Engine": "Redis"})),
@@ -770,6 +1114,13 @@ mod tests {
             "Other.Properties.DailySnapshotTime: [EC022] DailySnapshotTime '04:00-05:00' is not a time of the form hh24:mi (UTC); use one such as 03:00");
         pair(s(json!({"SnapshotRetentionLimit": 40})), s(json!({})),
             "Other.Properties.SnapshotRetentionLimit: [EC022] SnapshotRetentionLimit 40 is out of range; keep snapshots 0 to 35 days");
+        pair(
+            s(json!({"Engine": "redis", "MajorEngineVersion": "9"})),
+            s(json!({"MajorEngineVersion": "9"})),
+            "Other.Properties.MajorEngineVersion: [EC022] serverless redis has no major version '9'; use 7",
+        );
+        pair(s(json!({"MajorEngineVersion": "10"})), s(json!({"Engine": "redis", "MajorEngineVersion": "7"})),
+            "Other.Properties.MajorEngineVersion: [EC026] serverless valkey major version '10' is newer than the library's list (7, 8, 9); if AWS has released it since, ignore this warning");
     }
 
     #[test]
@@ -782,8 +1133,126 @@ mod tests {
             t["Resources"]["App"] = json!({"Type": "AWS::ElastiCache::User", "Properties": {"UserId": "app", "UserName": "app", "Engine": user_engine, "AccessString": "on ~* +@all", "AuthenticationMode": {"Type": "iam"}}});
             t
         };
-        pair(t("redis"), t("valkey"),
-            "Other.Properties.UserIds.1: [EC023] user App has engine 'redis' but the user group's engine is 'valkey'; give the user and its group the same engine");
+        // A valkey group holds valkey users and redis users that authenticate.
+        let got = super::super::tests::run(&t("redis"));
+        assert!(!got.iter().any(|f| f.contains("EC023")), "{got:?}");
+        let mut no_password = t("redis");
+        no_password["Resources"]["App"]["Properties"]["AuthenticationMode"] = json!({"Type": "no-password-required"});
+        pair(no_password, t("valkey"),
+            "Other.Properties.UserIds.1: [EC023] user App needs no password, which a valkey user group refuses; give it a password or IAM authentication");
+        let mut redis_group = t("valkey");
+        redis_group["Resources"]["Other"]["Properties"]["Engine"] = json!("redis");
+        let mut redis_ok = t("redis");
+        redis_ok["Resources"]["Other"]["Properties"]["Engine"] = json!("redis");
+        pair(redis_group, redis_ok,
+            "Other.Properties.UserIds.1: [EC023] user App has engine 'valkey' but the user group's engine is 'redis'; a redis user group holds only redis users, give the user engine redis");
+    }
+
+    #[test]
+    fn fails_ec028_redis_cache_with_valkey_user_group() {
+        let t = |group_engine: &str| {
+            let mut t = rg(json!({"AuthToken": null, "UserGroupIds": [{"Ref": "Group"}]}));
+            t["Resources"]["Group"] = json!({"Type": "AWS::ElastiCache::UserGroup", "Properties": {"UserGroupId": "app", "Engine": group_engine, "UserIds": ["default"]}});
+            t
+        };
+        pair(t("valkey"), t("redis"),
+            "Cache.Properties.UserGroupIds.0: [EC028] user group Group is a valkey group but this cache runs redis; use a redis user group, or move the cache to valkey");
+    }
+
+    #[test]
+    fn fails_ec029_parameter_values() {
+        let pg = |family: &str, params: J| {
+            rg_pg(json!({}), json!({"CacheParameterGroupFamily": family, "Properties": params}))
+        };
+        for (params, want) in [
+            (json!({"maxclients": "10000"}), "Params.Properties.Properties.maxclients: [EC029] parameter maxclients is '10000', which ElastiCache rejects; ElastiCache does not let a parameter group change maxclients; remove it"),
+            (json!({"appendonly": "yes"}), "Params.Properties.Properties.appendonly: [EC029] parameter appendonly is 'yes', which ElastiCache rejects; ElastiCache does not let a parameter group change appendonly; remove it"),
+            (json!({"timeout": "10"}), "Params.Properties.Properties.timeout: [EC029] parameter timeout is '10', which ElastiCache rejects; use 0 (never disconnect idle clients) or 20 seconds or more; 1 to 19 are invalid"),
+        ] {
+            pair(pg("redis7", params), pg("redis7", json!({"timeout": "300", "maxmemory-samples": "20"})), want);
+        }
+        let valkey = |params: J| {
+            rg_pg(
+                json!({"Engine": "valkey", "EngineVersion": "8.0"}),
+                json!({"CacheParameterGroupFamily": "valkey8", "Properties": params}),
+            )
+        };
+        pair(valkey(json!({"lazyfree-lazy-eviction": "yes"})), valkey(json!({"maxmemory-samples": "64"})),
+            "Params.Properties.Properties.lazyfree-lazy-eviction: [EC029] parameter lazyfree-lazy-eviction is 'yes', which ElastiCache rejects; lazyfree-lazy-eviction was removed in Valkey 8 (family valkey8); remove it (Valkey frees lazily by default)");
+        pair(valkey(json!({"maxmemory-samples": "65"})), valkey(json!({"maxmemory-samples": "11"})),
+            "Params.Properties.Properties.maxmemory-samples: [EC029] parameter maxmemory-samples is '65', which ElastiCache rejects; use a whole number from 1 to 64");
+        let tiering = |policy: &str| {
+            rg_pg(
+                json!({"CacheNodeType": "cache.r6gd.xlarge", "DataTieringEnabled": true}),
+                json!({"Properties": {"maxmemory-policy": policy}}),
+            )
+        };
+        pair(tiering("allkeys-lfu"), tiering("allkeys-lru"),
+            "Cache.Properties.CacheParameterGroupName: [EC029] parameter group Params sets maxmemory-policy 'allkeys-lfu' but data tiering (cache.r6gd.xlarge) supports only volatile-lru, allkeys-lru, noeviction; use one of those");
+    }
+
+    #[test]
+    fn fails_ec031_values_the_api_does_not_take() {
+        pair(rg(json!({"TransitEncryptionMode": "optional"})), rg(json!({})),
+            "Cache.Properties.TransitEncryptionMode: [EC031] TransitEncryptionMode 'optional' is not a value the ElastiCache API takes; use one of preferred, required (cfn-lint 1.58.0 and botocore 1.44.8)");
+        pair(rg(json!({"LogDeliveryConfigurations": [{"LogType": "slowlog", "LogFormat": "json", "DestinationType": "cloudwatch-logs"}]})),
+            rg(json!({"LogDeliveryConfigurations": [{"LogType": "slow-log", "LogFormat": "json", "DestinationType": "cloudwatch-logs"}]})),
+            "Cache.Properties.LogDeliveryConfigurations.0.LogType: [EC031] LogType 'slowlog' is not a value the ElastiCache API takes; use one of slow-log, engine-log (cfn-lint 1.58.0 and botocore 1.44.8)");
+        let pg = json!({"Properties": {"cluster-enabled": "yes"}});
+        pair(rg_pg(json!({"NumCacheClusters": null, "NodeGroupConfiguration": [{"NodeGroupId": "00001", "ReplicaCount": 1}, {"NodeGroupId": "0002", "ReplicaCount": 1}]}), pg.clone()),
+            rg_pg(json!({"NumCacheClusters": null, "NodeGroupConfiguration": [{"NodeGroupId": "0001", "ReplicaCount": 1}, {"NodeGroupId": "0002", "ReplicaCount": 1}]}), pg),
+            "Cache.Properties.NodeGroupConfiguration.0.NodeGroupId: [EC031] NodeGroupId '00001' is not a value the ElastiCache API takes; use 1 to 4 digits, such as 0001 (cfn-lint 1.58.0 and botocore 1.44.8)");
+    }
+
+    #[test]
+    fn one_node_group_is_cluster_mode_off_unless_the_parameter_group_says_so() {
+        // NumNodeGroups 1 without cluster-enabled: a cluster-mode-disabled group, primary endpoint and all.
+        let mut t = rg(json!({"NumCacheClusters": null, "NumNodeGroups": 1, "ReplicasPerNodeGroup": 1}));
+        t["Outputs"] = json!({"Host": {"Value": {"Fn::GetAtt": ["Cache", "PrimaryEndPoint.Address"]}}});
+        assert_eq!(super::super::tests::run(&t), Vec::<String>::new());
+        let mut on = rg_pg(
+            json!({"NumCacheClusters": null, "NumNodeGroups": 1, "ReplicasPerNodeGroup": 1}),
+            json!({"Properties": {"cluster-enabled": "yes"}}),
+        );
+        on["Outputs"] = t["Outputs"].clone();
+        assert_eq!(super::super::tests::run(&on), vec!["Host.Value: [EC025] Cache.PrimaryEndPoint.Address does not exist: Cache is in cluster mode; use Cache.ConfigurationEndPoint.Address"]);
+    }
+
+    #[test]
+    fn valkey_is_encrypted_at_rest_by_default() {
+        let valkey = |extra: J| {
+            let mut p = json!({"Engine": "valkey", "EngineVersion": "8.0", "AtRestEncryptionEnabled": null});
+            merge(&mut p, extra);
+            rg_pg(p, json!({"CacheParameterGroupFamily": "valkey8"}))
+        };
+        assert_eq!(super::super::tests::run(&valkey(json!({}))), Vec::<String>::new());
+        pair(valkey(json!({"AtRestEncryptionEnabled": false})), valkey(json!({})),
+            "Cache.Properties.AtRestEncryptionEnabled: [EC018] encryption at rest is off; set AtRestEncryptionEnabled to true (it can only be set when the group is created)");
+        pair(rg(json!({"AtRestEncryptionEnabled": null})), valkey(json!({})),
+            "Cache.Properties.AtRestEncryptionEnabled: [EC018] encryption at rest is not set; set AtRestEncryptionEnabled to true (it can only be set when the group is created)");
+    }
+
+    #[test]
+    fn node_types_follow_the_region_and_the_engine() {
+        let in_region = |ty: &str, region: &str| {
+            let t = rg(json!({"CacheNodeType": ty}));
+            super::super::check_in(&t, Some(region)).iter().map(|f| f.to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(in_region("cache.c7gn.large", "ca-central-1"), vec![
+            "Cache.Properties.CacheNodeType: [EC008] node type 'cache.c7gn.large' is not offered in ca-central-1 (it is in eu-west-1, us-east-1, us-east-2, us-west-2; cfn-lint 1.58.0 and botocore 1.44.8 data of 2026-10-20); no cache.c7gn type is offered there; use another family, such as cache.r7g.large",
+        ]);
+        assert_eq!(in_region("cache.c7gn.large", "us-east-1"), Vec::<String>::new());
+        assert_eq!(in_region("cache.t4g.micro", "me-central-1").len(), 1);
+        // Every r8g/m8g/c8gn type the data lists is a node type, for Valkey.
+        for (name, _) in crate::facts::data::NODE_TYPES.iter().filter(|(n, _)| n.contains("8g")) {
+            let t = rg_pg(
+                json!({"Engine": "valkey", "EngineVersion": "8.0", "CacheNodeType": name}),
+                json!({"CacheParameterGroupFamily": "valkey8"}),
+            );
+            assert_eq!(super::super::tests::run(&t), Vec::<String>::new(), "{name}");
+        }
+        pair(rg(json!({"CacheNodeType": "cache.r8g.large"})), rg(json!({"CacheNodeType": "cache.r7g.large"})),
+            "Cache.Properties.CacheNodeType: [EC008] node type 'cache.r8g.large' is offered for Valkey (and Memcached) only, not Redis OSS (AWS's Supported node types page lists it under Valkey alone); use engine valkey, or a Redis OSS type such as cache.r7g.large");
     }
 
     #[test]
@@ -807,8 +1276,11 @@ mod tests {
             p.as_object_mut().unwrap().retain(|_, v| !v.is_null());
             other("AWS::ElastiCache::CacheCluster", p)
         };
-        pair(cc(json!({"CacheNodeType": "cache.x1.large"})), cc(json!({})),
-            "Other.Properties.CacheNodeType: [EC008] node type 'cache.x1.large' is not an ElastiCache node type; use a current type, such as cache.t4g.micro, cache.m7g.large or cache.r7g.large");
+        pair(cc(json!({"CacheNodeType": "r7g.large"})), cc(json!({})),
+            "Other.Properties.CacheNodeType: [EC008] node type 'r7g.large' is not an ElastiCache node type; use a current type, such as cache.t4g.micro, cache.m7g.large or cache.r7g.large");
+        // A well-formed type of a family the data does not list is newer than the data.
+        pair(cc(json!({"CacheNodeType": "cache.r9g.large"})), cc(json!({"CacheNodeType": "cache.r8g.large"})),
+            "Other.Properties.CacheNodeType: [EC026] node type 'cache.r9g.large' is not in the node-type data (cfn-lint 1.58.0 and botocore 1.44.8, 2026-10-20); if AWS has released it since, ignore this warning, otherwise use a listed type such as cache.r7g.large");
         pair(cc(json!({"CacheParameterGroupName": "default.valkey7"})), cc(json!({})),
             "Other.Properties.CacheParameterGroupName: [EC011] parameter group 'default.valkey7' has family 'valkey7' but valkey 8.0 needs family 'valkey8'; use a parameter group of family valkey8");
         // Memcached clusters and unresolved values are skipped.

@@ -8,8 +8,10 @@
 //! time (intrinsic functions, parameters without a default) are skipped, not
 //! guessed.
 //!
-//! The table below is [`RULES`], the documentation of every rule. Ids are stable:
-//! a rule may be retired, never renumbered.
+//! The table below is [`RULES`], the documentation of every rule of the whole
+//! check, the template integrity (`TPL`, [`super::integrity`]) and schema ids
+//! included; `synth check --list-rules` prints it. Ids are stable: a rule may be
+//! retired, never renumbered.
 //!
 //! | rule   | severity | what |
 //! |--------|----------|------|
@@ -19,7 +21,7 @@
 //! | EC004  | error    | `MultiAZEnabled` without `AutomaticFailoverEnabled` |
 //! | EC005  | error    | cluster mode without `AutomaticFailoverEnabled` |
 //! | EC006  | error    | cluster mode with a parameter group that does not set `cluster-enabled: yes` |
-//! | EC007  | error    | shards outside 1..500, replicas outside 0..5, `NumCacheClusters` outside 1..6 |
+//! | EC007  | error    | shards outside 1..500, replicas outside 0..5, `NumCacheClusters` outside 1..6, over 500 nodes (250 below 5.0.6) |
 //! | EC008  | error    | a node type ElastiCache does not offer |
 //! | EC009  | error    | data tiering on a non-`r6gd` node type, or an `r6gd` type without it |
 //! | EC010  | error    | an unknown engine, or an engine version unknown for the engine |
@@ -34,19 +36,42 @@
 //! | EC019  | warning  | encryption in transit off |
 //! | EC020  | warning  | neither an AUTH token nor RBAC user groups |
 //! | EC021  | error    | Valkey without an explicit `TransitEncryptionEnabled` |
-//! | EC022  | error    | a serverless cache's `DailySnapshotTime` not `hh24:mi`, or its retention over 35 |
-//! | EC023  | error    | a user group with a user of another engine |
+//! | EC022  | error    | a serverless cache's `DailySnapshotTime` not `hh24:mi`, its retention over 35, or a major version the engine does not offer serverless |
+//! | EC023  | error    | a user group with a user it cannot hold: another engine (a Valkey group may hold Redis OSS users that authenticate), or no password in a Valkey group |
 //! | EC024  | error    | `ConfigurationEndPoint` of a cluster-mode-off group |
 //! | EC025  | error    | `PrimaryEndPoint`, `ReadEndPoint` or `ReaderEndPoint` of a cluster-mode group |
+//! | EC026  | warning  | a node type or engine version newer than the generated data (not listed yet) |
+//! | EC027  | warning  | a cluster-mode group with more nodes than the default quota of 90 per cluster |
+//! | EC028  | error    | a cache whose user group is of an engine it cannot use (Redis OSS with a Valkey group) |
+//! | EC029  | error    | a parameter group value ElastiCache rejects, or a parameter the family does not let you change |
+//! | EC030  | warning  | an engine version past the end of standard support (charged Extended Support) |
+//! | EC031  | error    | a value the ElastiCache API does not take (enumerations and id patterns of botocore's model) |
 //! | SEC001 | error    | an AUTH token or user password neither from a dynamic reference nor a `NoEcho` parameter |
 //! | SEC002 | error    | ingress from `0.0.0.0/0` or `::/0` to a cache port, inline or standalone |
 //! | SEC003 | error    | a generated secret used as AUTH token too short or long, or with characters ElastiCache rejects |
 //! | SEC004 | warning  | a symmetric KMS key without rotation |
 //! | SEC005 | warning  | an SNS topic without `KmsMasterKeyId` |
-//! | SEC006 | error    | an AUTH token or password (literal or parameter default) of the wrong length or with rejected characters |
+//! | SEC006 | error    | an AUTH token or password (literal or parameter default) of the wrong length, or an AUTH token with rejected characters |
+//! | SEC007 | error    | an `ssm-secure` dynamic reference in a user password, which CloudFormation does not resolve there |
 //! | OUT001 | error    | two exports whose names are the same expression (literal duplicates are TPL011) |
 //! | ALM001 | warning  | a CloudWatch alarm without an action, or with actions disabled |
 //! | ALM002 | error    | an alarm dimension `ReplicationGroupId`/`CacheClusterId` with capitals (ElastiCache stores ids lowercase) |
+//! | TPL001 | error    | `Ref` to something that is not a resource, parameter or pseudo parameter |
+//! | TPL002 | error    | `Fn::GetAtt` of a missing resource, or an attribute the type does not have |
+//! | TPL003 | error    | `DependsOn` a missing resource |
+//! | TPL004 | error    | a condition that is not defined |
+//! | TPL005 | error    | resources that depend on each other in a cycle |
+//! | TPL006 | error    | a logical ID that is not `^[A-Za-z0-9]{1,255}$` |
+//! | TPL007 | error    | over a CloudFormation limit (500 resources, 200 parameters, 200 outputs, 1 MB) |
+//! | TPL008 | warning  | over 51,200 bytes: `aws cloudformation deploy` needs `--s3-bucket` |
+//! | TPL009 | error    | not a template: not an object, no `Resources`, a resource without `Type` |
+//! | TPL010 | error    | a `DeletionPolicy`/`UpdateReplacePolicy` the type does not support |
+//! | TPL011 | error    | two outputs with the same export name |
+//! | TPL012 | error    | a `Fn::Sub` variable that is not defined |
+//! | TPL013 | error    | a duplicate key in a JSON template (the first is silently lost) |
+//! | SCHEMA | error    | a property the provider schema rejects (unknown, missing, wrong type, out of range) |
+//! | JSON   | error    | a file that is not JSON (`synth check`) |
+//! | IO     | error    | a file that cannot be read (`synth check`) |
 
 mod alarms;
 mod auth;
@@ -84,7 +109,7 @@ pub const RULES: &[Rule] = &[
     rule("EC004", E, "MultiAZEnabled without AutomaticFailoverEnabled"),
     rule("EC005", E, "cluster mode without AutomaticFailoverEnabled"),
     rule("EC006", E, "cluster mode with a parameter group without cluster-enabled yes"),
-    rule("EC007", E, "shards outside 1..500, replicas outside 0..5, NumCacheClusters outside 1..6"),
+    rule("EC007", E, "shards outside 1..500, replicas outside 0..5, NumCacheClusters outside 1..6, over 500 nodes"),
     rule("EC008", E, "a node type ElastiCache does not offer"),
     rule("EC009", E, "data tiering on a non-r6gd node type, or an r6gd type without it"),
     rule("EC010", E, "an unknown engine, or an engine version unknown for the engine"),
@@ -99,19 +124,42 @@ pub const RULES: &[Rule] = &[
     rule("EC019", W, "encryption in transit off"),
     rule("EC020", W, "neither an AUTH token nor RBAC user groups"),
     rule("EC021", E, "Valkey without an explicit TransitEncryptionEnabled"),
-    rule("EC022", E, "a serverless DailySnapshotTime not hh24:mi, or retention over 35"),
-    rule("EC023", E, "a user group with a user of another engine"),
+    rule("EC022", E, "a serverless DailySnapshotTime not hh24:mi, retention over 35, or an unknown major version"),
+    rule("EC023", E, "a user group with a user it cannot hold"),
     rule("EC024", E, "ConfigurationEndPoint of a cluster-mode-off group"),
     rule("EC025", E, "PrimaryEndPoint, ReadEndPoint or ReaderEndPoint of a cluster-mode group"),
+    rule("EC026", W, "a node type or engine version newer than the generated data"),
+    rule("EC027", W, "a cluster-mode group with more nodes than the default quota of 90"),
+    rule("EC028", E, "a cache whose user group is of an engine it cannot use"),
+    rule("EC029", E, "a parameter group value ElastiCache rejects, or a parameter it does not let you change"),
+    rule("EC030", W, "an engine version past the end of standard support"),
+    rule("EC031", E, "a value the ElastiCache API does not take"),
     rule("SEC001", E, "an AUTH token or password neither from a dynamic reference nor a NoEcho parameter"),
     rule("SEC002", E, "ingress from 0.0.0.0/0 or ::/0 to a cache port"),
     rule("SEC003", E, "a generated AUTH token secret too short or long, or with rejected characters"),
     rule("SEC004", W, "a symmetric KMS key without rotation"),
     rule("SEC005", W, "an SNS topic without KmsMasterKeyId"),
-    rule("SEC006", E, "an AUTH token or password of the wrong length or with rejected characters"),
+    rule("SEC006", E, "an AUTH token or password of the wrong length, or an AUTH token with rejected characters"),
+    rule("SEC007", E, "an ssm-secure dynamic reference in a user password"),
     rule("OUT001", E, "two exports whose names are the same expression"),
     rule("ALM001", W, "a CloudWatch alarm without an action, or with actions disabled"),
     rule("ALM002", E, "an alarm dimension ReplicationGroupId or CacheClusterId with capitals"),
+    rule("TPL001", E, "Ref to something that is not a resource, parameter or pseudo parameter"),
+    rule("TPL002", E, "Fn::GetAtt of a missing resource, or an attribute the type does not have"),
+    rule("TPL003", E, "DependsOn a missing resource"),
+    rule("TPL004", E, "a condition that is not defined"),
+    rule("TPL005", E, "resources that depend on each other in a cycle"),
+    rule("TPL006", E, "a logical ID that is not ^[A-Za-z0-9]{1,255}$"),
+    rule("TPL007", E, "over a CloudFormation limit (500 resources, 200 parameters, 200 outputs, 1 MB)"),
+    rule("TPL008", W, "over 51,200 bytes: aws cloudformation deploy needs --s3-bucket"),
+    rule("TPL009", E, "not a template: not an object, no Resources, a resource without Type"),
+    rule("TPL010", E, "a DeletionPolicy/UpdateReplacePolicy the type does not support"),
+    rule("TPL011", E, "two outputs with the same export name"),
+    rule("TPL012", E, "a Fn::Sub variable that is not defined"),
+    rule("TPL013", E, "a duplicate key in a JSON template"),
+    rule("SCHEMA", E, "a property the provider schema rejects"),
+    rule("JSON", E, "a file that is not JSON"),
+    rule("IO", E, "a file that cannot be read"),
 ];
 
 /// The rule with this id, if there is one.
@@ -121,8 +169,14 @@ pub fn rule_info(id: &str) -> Option<&'static Rule> {
 
 /// Applies every rule to a template. Never panics, whatever the input.
 pub fn check(template: &J) -> Vec<Finding> {
+    check_in(template, None)
+}
+
+/// Applies every rule to a template deployed to `region` (node types must be
+/// offered there); `None` checks for every region the data knows.
+pub fn check_in(template: &J, region: Option<&str>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let Some(t) = Tpl::new(template) else { return out };
+    let Some(t) = Tpl::new(template, region) else { return out };
     elasticache::check(&t, &mut out);
     auth::check(&t, &mut out);
     network::check(&t, &mut out);
@@ -144,13 +198,20 @@ pub(crate) struct Tpl<'a> {
     pub resources: &'a Map<String, J>,
     pub parameters: &'a Map<String, J>,
     pub outputs: &'a Map<String, J>,
+    /// The region the template is checked for, when one is known.
+    pub region: Option<&'a str>,
 }
 
 impl<'a> Tpl<'a> {
-    fn new(template: &'a J) -> Option<Self> {
+    fn new(template: &'a J, region: Option<&'a str>) -> Option<Self> {
         let top = template.as_object()?;
         let section = |name: &str| top.get(name).and_then(J::as_object).unwrap_or(&EMPTY);
-        Some(Tpl { resources: section("Resources"), parameters: section("Parameters"), outputs: section("Outputs") })
+        Some(Tpl {
+            resources: section("Resources"),
+            parameters: section("Parameters"),
+            outputs: section("Outputs"),
+            region,
+        })
     }
 
     /// The type of resource `id`.
@@ -421,7 +482,7 @@ pub(crate) mod tests {
     fn parameter_defaults_resolve() {
         let t = json!({"Parameters": {"P": {"Type": "Number", "Default": 3}, "Q": {"Type": "String"}},
                        "Resources": {"A": {"Type": "X", "Properties": {"N": {"Ref": "P"}, "M": {"Ref": "Q"}, "L": "5"}}}});
-        let tpl = Tpl::new(&t).unwrap();
+        let tpl = Tpl::new(&t, None).unwrap();
         let props = tpl.props("A").unwrap();
         assert_eq!(tpl.get(props, "N").unwrap().show(), "3 (the default of parameter P)");
         assert!(tpl.get(props, "M").is_none());

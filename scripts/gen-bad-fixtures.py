@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Write the single-fault fixtures of tests/fixtures/check/bad/ for the rules added
+with the generated facts, each from the good template redis7-replication-group.json
+with one change. Run once; the files are committed. (The older fixtures were
+written by hand the same way.)"""
+import collections
+import copy
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BAD = ROOT / "tests" / "fixtures" / "check" / "bad"
+GOOD = json.loads((ROOT / "tests/fixtures/check/good/redis7-replication-group.json").read_text(),
+                  object_pairs_hook=collections.OrderedDict)
+
+
+def write(name, t, describe):
+    t = copy.deepcopy(t)
+    t["Description"] = "Single fault: " + describe
+    (BAD / name).write_text(json.dumps(t, indent=1) + "\n")
+
+
+def variant(change):
+    t = copy.deepcopy(GOOD)
+    change(t)
+    return t
+
+
+cache = lambda t: t["Resources"]["Cache"]["Properties"]
+
+write("EC026-node-type-newer-than-data.json",
+      variant(lambda t: t["Parameters"]["NodeType"].update(Default="cache.r9g.large")),
+      "a node type of a family the generated data does not list yet")
+
+
+def many_nodes(t):
+    p = cache(t)
+    del p["NumCacheClusters"]
+    p.update(NumNodeGroups=50, ReplicasPerNodeGroup=1)
+    t["Resources"]["Params"]["Properties"]["Properties"] = {"cluster-enabled": "yes"}
+    t["Outputs"]["Host"]["Value"] = {"Fn::GetAtt": ["Cache", "ConfigurationEndPoint.Address"]}
+    t["Outputs"]["Port"]["Value"] = {"Fn::GetAtt": ["Cache", "ConfigurationEndPoint.Port"]}
+
+
+write("EC027-over-default-node-quota.json", variant(many_nodes), "100 nodes, over the default quota of 90")
+
+
+def valkey_group(t):
+    p = cache(t)
+    del p["AuthToken"]
+    p["UserGroupIds"] = [{"Ref": "Users"}]
+    t["Resources"]["AppUser"] = {"Type": "AWS::ElastiCache::User", "Properties": {
+        "UserId": "app", "UserName": "app", "Engine": "valkey", "AccessString": "on ~* +@all",
+        "AuthenticationMode": {"Type": "iam"}}}
+    t["Resources"]["Users"] = {"Type": "AWS::ElastiCache::UserGroup", "Properties": {
+        "UserGroupId": "app-users", "Engine": "valkey", "UserIds": [{"Ref": "AppUser"}]}}
+
+
+write("EC028-redis-cache-valkey-user-group.json", variant(valkey_group), "a Redis OSS group with a Valkey user group")
+write("EC029-parameter-not-modifiable.json",
+      variant(lambda t: t["Resources"]["Params"]["Properties"].setdefault("Properties", {}).update(maxclients="20000")),
+      "a parameter group that sets maxclients, which ElastiCache does not let you change")
+
+
+def old_version(t):
+    cache(t)["EngineVersion"] = "5.0.6"
+    t["Resources"]["Params"]["Properties"]["CacheParameterGroupFamily"] = "redis5.0"
+
+
+write("EC030-extended-support-version.json", variant(old_version), "Redis OSS 5.0.6, past the end of standard support")
+
+
+def ssm_password(t):
+    valkey_group(t)
+    t["Resources"]["Users"]["Properties"]["Engine"] = "redis"
+    t["Resources"]["AppUser"]["Properties"].update(Engine="redis", AuthenticationMode={
+        "Type": "password", "Passwords": ["{{resolve:ssm-secure:/app/redis-password:1}}"]})
+    t["Resources"]["DefaultUser"] = {"Type": "AWS::ElastiCache::User", "Properties": {
+        "UserId": "app-default", "UserName": "default", "Engine": "redis", "AccessString": "off -@all",
+        "AuthenticationMode": {"Type": "password", "Passwords": ["{{resolve:secretsmanager:app-default:SecretString:password}}"]}}}
+    t["Resources"]["Users"]["Properties"]["UserIds"] = [{"Ref": "DefaultUser"}, {"Ref": "AppUser"}]
+
+
+write("SEC007-ssm-secure-user-password.json", variant(ssm_password), "a user password from an ssm-secure reference")
+write("TPL003-depends-on-missing.json",
+      variant(lambda t: t["Resources"]["Cache"].update(DependsOn=["Nowhere"])), "DependsOn a resource that does not exist")
+write("TPL004-undefined-condition.json",
+      variant(lambda t: t["Resources"]["CpuAlarm"].update(Condition="IsProd")), "a resource under a condition that is not defined")
+write("TPL006-bad-logical-id.json",
+      variant(lambda t: t["Resources"].update({"Bad-Id": {"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": {"Ref": "Key"}}}})),
+      "a logical id with a hyphen")
+
+
+def too_many(t):
+    for i in range(500):
+        t["Resources"][f"Topic{i}"] = {"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": {"Ref": "Key"}}}
+
+
+write("TPL007-too-many-resources.json", variant(too_many), "over 500 resources")
+
+
+def big(t):
+    t["Resources"]["CpuAlarm"]["Properties"]["AlarmDescription"] = "x" * 1000
+    for i in range(300):
+        t["Resources"][f"Topic{i}"] = {"Type": "AWS::SNS::Topic", "Properties": {
+            "KmsMasterKeyId": {"Ref": "Key"}, "DisplayName": "y" * 90}}
+
+
+write("TPL008-over-inline-size.json", variant(big), "over 51,200 bytes")
+write("TPL009-resource-without-type.json",
+      variant(lambda t: t["Resources"].update({"NoType": {"Properties": {}}})), "a resource without Type")
+write("TPL010-snapshot-policy-unsupported.json",
+      variant(lambda t: t["Resources"]["AlarmTopic"].update(DeletionPolicy="Snapshot")), "DeletionPolicy Snapshot on an SNS topic")
+write("TPL012-undefined-sub-variable.json",
+      variant(lambda t: t["Outputs"].update({"Url": {"Value": {"Fn::Sub": "rediss://${Nowhere}:6379"}}})), "a Fn::Sub variable that is not defined")
+
+# TPL013: a duplicate logical id hides an unencrypted group (written as text: JSON libraries keep one key).
+text = json.dumps(variant(lambda t: t.update(Description="Single fault: a duplicate logical id")), indent=1)
+second = '  "Cache": {\n   "Type": "AWS::ElastiCache::ReplicationGroup",\n   "Properties": {\n    "ReplicationGroupDescription": "hidden",\n    "AtRestEncryptionEnabled": false\n   }\n  },\n'
+text = text.replace('  "Cache": {', second + '  "Cache": {', 1)
+(BAD / "TPL013-duplicate-logical-id.json").write_text(text + "\n")
+(BAD / "JSON-not-json.json").write_text("Resources:\n  Cache:\n    Type: AWS::ElastiCache::ReplicationGroup\n")
