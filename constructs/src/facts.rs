@@ -14,6 +14,7 @@
 //! - prices: <https://aws.amazon.com/elasticache/pricing/> (on-demand, Redis OSS, us-east-1;
 //!   Valkey node-based is priced 20 % lower, serverless as in [`SERVERLESS_PRICES`])
 
+#[rustfmt::skip]
 pub mod data;
 
 use std::fmt;
@@ -246,7 +247,9 @@ pub fn version_status(engine: Engine, version: &str) -> VersionStatus {
         return VersionStatus::Offered(f);
     }
     let ended = ENDED_VERSIONS.iter().find(|e| {
-        e.engine == engine && (e.version == version || (e.version.ends_with('.') && version.starts_with(e.version)))
+        e.engine == engine
+            && (e.version == version
+                || e.version.strip_suffix('.').is_some_and(|minor| version == minor || version.starts_with(e.version)))
     });
     if let Some(e) = ended {
         return VersionStatus::Ended(e);
@@ -443,6 +446,23 @@ pub fn node_types_of_family(family: &str, region: Option<&str>) -> Vec<&'static 
         .filter(|(n, mask)| n.rsplit_once('.').is_some_and(|(f, _)| f == family) && in_region(*mask))
         .map(|(n, _)| *n)
         .collect()
+}
+
+/// Whether node type `name` belongs to an older generation of a family the data
+/// lists (`cache.r3.large` when `r4`..`r8g` are listed): such types are retired,
+/// not newer than the data.
+pub fn is_retired_generation(name: &str) -> bool {
+    let Some(family) = name.strip_prefix("cache.").and_then(|n| n.split('.').next()) else { return false };
+    let split = |f: &str| -> Option<(String, u32)> {
+        let letters: String = f.chars().take_while(|c| c.is_ascii_lowercase()).collect();
+        let digits: String = f[letters.len()..].chars().take_while(|c| c.is_ascii_digit()).collect();
+        Some((letters, digits.parse().ok()?))
+    };
+    let Some((letters, generation)) = split(family) else { return false };
+    data::NODE_TYPES
+        .iter()
+        .filter_map(|(n, _)| split(n.strip_prefix("cache.")?.split('.').next()?))
+        .any(|(l, g)| l == letters && g > generation)
 }
 
 /// Whether `name` has the shape of an ElastiCache node type, `cache.<family>.<size>`,
@@ -960,6 +980,10 @@ mod tests {
         assert_eq!(node_type_offered_in("cache.c7gn.large", "us-east-1"), Some(true));
         assert_eq!(node_type_offered_in("cache.t4g.micro", "me-central-1"), Some(false));
         assert_eq!(node_type_offered_in("cache.r8g.large", "ca-central-1"), Some(true));
+        assert!(is_retired_generation("cache.r3.large") && is_retired_generation("cache.m1.small"));
+        assert!(!is_retired_generation("cache.r9g.large") && !is_retired_generation("cache.x1.large"));
+        assert!(matches!(version_status(Engine::Redis, "3.2"), VersionStatus::Ended(_)));
+        assert!(matches!(version_status(Engine::Redis, "2.8"), VersionStatus::Ended(_)));
         assert!(is_node_type_shaped("cache.r9g.large") && is_node_type_shaped("cache.c9gn.12xlarge"));
         assert!(
             !is_node_type_shaped("r7g.large")

@@ -14,51 +14,23 @@ pub const SOURCE: &str = "cfn-lint 1.58.0 and botocore 1.44.8";
 pub const DATE: &str = "2026-10-20";
 
 /// redis engine versions ElastiCache offers for node-based caches, oldest first.
-pub const REDIS_VERSIONS: &[&str] = &["4.0.10", "5.0.6", "6.0", "6.2", "7.0", "7.1"];
+pub const REDIS_VERSIONS: &[&str] = &[
+    "4.0.10", "5.0.6", "6.0", "6.2", "7.0", "7.1",
+];
 
 /// valkey engine versions ElastiCache offers for node-based caches, oldest first.
-pub const VALKEY_VERSIONS: &[&str] = &["7.2", "8.0", "8.1", "8.2", "9.0", "9.1"];
+pub const VALKEY_VERSIONS: &[&str] = &[
+    "7.2", "8.0", "8.1", "8.2", "9.0", "9.1",
+];
 
 /// The regions of the node-type data, sorted; bit `i` of a mask in [`NODE_TYPES`] is `REGIONS[i]`.
 pub const REGIONS: &[&str] = &[
-    "af-south-1",
-    "ap-east-1",
-    "ap-east-2",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-south-1",
-    "ap-south-2",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-southeast-3",
-    "ap-southeast-4",
-    "ap-southeast-5",
-    "ap-southeast-6",
-    "ap-southeast-7",
-    "ca-central-1",
-    "ca-west-1",
-    "cn-north-1",
-    "cn-northwest-1",
-    "eu-central-1",
-    "eu-central-2",
-    "eu-north-1",
-    "eu-south-1",
-    "eu-south-2",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "il-central-1",
-    "me-central-1",
-    "me-south-1",
-    "mx-central-1",
-    "sa-east-1",
-    "us-east-1",
-    "us-east-2",
-    "us-gov-east-1",
-    "us-gov-west-1",
-    "us-west-1",
-    "us-west-2",
+    "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+    "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+    "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "cn-north-1",
+    "cn-northwest-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1",
+    "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1",
+    "us-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-west-1", "us-west-2",
 ];
 
 /// Every node type of the data, sorted, with the mask of the [`REGIONS`] that offer it.
@@ -160,31 +132,49 @@ pub const NODE_TYPES: &[(&str, u64)] = &[
 ];
 
 /// The values the ElastiCache API takes for `ClusterMode` of a replication group (shape `ClusterMode`).
-pub const CLUSTER_MODES: &[&str] = &["enabled", "disabled", "compatible"];
+pub const CLUSTER_MODES: &[&str] = &[
+    "enabled", "disabled", "compatible",
+];
 
 /// The values the ElastiCache API takes for `Durability` of a replication group (shape `Durability`).
-pub const DURABILITY: &[&str] = &["default", "async", "sync", "disabled"];
+pub const DURABILITY: &[&str] = &[
+    "default", "async", "sync", "disabled",
+];
 
 /// The values the ElastiCache API takes for `NetworkType` of a cache (shape `NetworkType`).
-pub const NETWORK_TYPES: &[&str] = &["ipv4", "ipv6", "dual_stack"];
+pub const NETWORK_TYPES: &[&str] = &[
+    "ipv4", "ipv6", "dual_stack",
+];
 
 /// The values the ElastiCache API takes for `IpDiscovery` of a cache (shape `IpDiscovery`).
-pub const IP_DISCOVERY: &[&str] = &["ipv4", "ipv6"];
+pub const IP_DISCOVERY: &[&str] = &[
+    "ipv4", "ipv6",
+];
 
 /// The values the ElastiCache API takes for `TransitEncryptionMode` (shape `TransitEncryptionMode`).
-pub const TRANSIT_ENCRYPTION_MODES: &[&str] = &["preferred", "required"];
+pub const TRANSIT_ENCRYPTION_MODES: &[&str] = &[
+    "preferred", "required",
+];
 
 /// The values the ElastiCache API takes for `LogDeliveryConfigurations[].LogType` (shape `LogType`).
-pub const LOG_TYPES: &[&str] = &["slow-log", "engine-log"];
+pub const LOG_TYPES: &[&str] = &[
+    "slow-log", "engine-log",
+];
 
 /// The values the ElastiCache API takes for `LogDeliveryConfigurations[].LogFormat` (shape `LogFormat`).
-pub const LOG_FORMATS: &[&str] = &["text", "json"];
+pub const LOG_FORMATS: &[&str] = &[
+    "text", "json",
+];
 
 /// The values the ElastiCache API takes for `LogDeliveryConfigurations[].DestinationType` (shape `DestinationType`).
-pub const LOG_DESTINATION_TYPES: &[&str] = &["cloudwatch-logs", "kinesis-firehose"];
+pub const LOG_DESTINATION_TYPES: &[&str] = &[
+    "cloudwatch-logs", "kinesis-firehose",
+];
 
 /// The values the ElastiCache API takes for `AuthenticationMode.Type` of a user (shape `InputAuthenticationType`).
-pub const USER_AUTHENTICATION_TYPES: &[&str] = &["password", "no-password-required", "iam"];
+pub const USER_AUTHENTICATION_TYPES: &[&str] = &[
+    "password", "no-password-required", "iam",
+];
 
 /// The ElastiCache API's constraint on `NodeGroupConfiguration[].NodeGroupId` (shape `AllowedNodeGroupId`): pattern, shortest, longest.
 pub const NODE_GROUP_ID: (&str, usize, usize) = ("\\d+", 1, 4);

@@ -482,7 +482,19 @@ fn node_type(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, replication_gr
         }
         None => {
             let same = facts::node_types_of_family(family, None);
-            if same.is_empty() && facts::is_node_type_shaped(&name) {
+            if same.is_empty() && facts::is_retired_generation(&name) {
+                out.push(finding(
+                    "EC008",
+                    id,
+                    "Properties.CacheNodeType",
+                    format!(
+                        "node type {} is of a previous generation ElastiCache no longer offers (not in {} data of {}); use a current type such as cache.t4g.micro, cache.m7g.large or cache.r7g.large",
+                        l.show(),
+                        facts::data::SOURCE,
+                        facts::data::DATE
+                    ),
+                ));
+            } else if same.is_empty() && facts::is_node_type_shaped(&name) {
                 out.push(finding(
                     "EC026",
                     id,
