@@ -120,3 +120,14 @@ second = '  "Cache": {\n   "Type": "AWS::ElastiCache::ReplicationGroup",\n   "Pr
 text = text.replace('  "Cache": {', second + '  "Cache": {', 1)
 (BAD / "TPL013-duplicate-logical-id.json").write_text(text + "\n")
 (BAD / "JSON-not-json.json").write_text("Resources:\n  Cache:\n    Type: AWS::ElastiCache::ReplicationGroup\n")
+
+
+def connections_alarm(t):
+    t["Parameters"]["NodeType"]["Default"] = "cache.t4g.micro"
+    alarm = copy.deepcopy(t["Resources"]["CpuAlarm"])
+    alarm["Properties"].update(MetricName="CurrConnections", Statistic="Maximum", Threshold=50000)
+    t["Resources"]["ConnectionsAlarm"] = alarm
+
+
+write("ALM003-connections-over-maxclients.json", variant(connections_alarm),
+      "a CurrConnections alarm at 50,000 on cache.t4g.micro, whose maxclients is 20,000")

@@ -433,3 +433,28 @@ fn tags_reach_the_group_and_its_children() {
         "the secret is outside the construct"
     );
 }
+
+#[test]
+fn node_types_are_checked_in_the_stack_region() {
+    let in_region = |region: &str, node: &'static str| {
+        let mut app = App::new();
+        let stack = app.add_stack("S");
+        stack.set_region(region);
+        let access = access(stack);
+        let secret = AuthSecret::new(stack, "Auth", Environment::Prod, AuthSecretProps::default());
+        ReplicationGroup::new(
+            stack,
+            "Cache",
+            &access,
+            Auth::Token(secret.token()),
+            ReplicationGroupProps::new(Environment::Prod).node_type(node),
+        );
+        app.synth().map(|_| ()).map_err(|e| e.errors().map(ToString::to_string).collect::<Vec<_>>())
+    };
+    assert_eq!(in_region("us-east-1", "cache.c7gn.large"), Ok(()));
+    assert_eq!(in_region("ca-central-1", "cache.c7gn.large"), Err(vec![
+        "[S/Cache/Resource] [EC008] Properties.CacheNodeType: node type 'cache.c7gn.large' is not offered in ca-central-1 (it is in eu-west-1, us-east-1, us-east-2, us-west-2; cfn-lint 1.58.0 and botocore 1.44.8 data of 2026-10-20); no cache.c7gn type is offered there; use another family, such as cache.r7g.large".to_string(),
+    ]));
+    // The Graviton4 types are Valkey (and Memcached) only.
+    assert_eq!(in_region("us-east-1", "cache.r8g.large").unwrap_err().len(), 1);
+}

@@ -167,3 +167,97 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     }
     row[b.len()]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value as J};
+
+    fn rules_of(t: &J) -> Vec<String> {
+        check_template(t)
+            .iter()
+            .filter(|f| f.rule.starts_with("EC") || f.rule.starts_with("SEC"))
+            .map(|f| f.to_string())
+            .collect()
+    }
+
+    /// A secure Redis OSS 7.1 group of two nodes, with `props` merged in and a
+    /// parameter group whose properties are `pg`.
+    fn template(props: J, pg: J, extra: J) -> J {
+        let mut p = json!({
+            "ReplicationGroupDescription": "d", "Engine": "redis", "EngineVersion": "7.1", "CacheNodeType": "cache.r7g.large",
+            "NumCacheClusters": 2, "AutomaticFailoverEnabled": true, "MultiAZEnabled": true,
+            "AtRestEncryptionEnabled": true, "TransitEncryptionEnabled": true, "TransitEncryptionMode": "required",
+            "AuthToken": "{{resolve:secretsmanager:redis:SecretString:token}}", "CacheParameterGroupName": {"Ref": "Params"}
+        });
+        for (k, v) in props.as_object().unwrap() {
+            if v.is_null() {
+                p.as_object_mut().unwrap().remove(k);
+            } else {
+                p[k] = v.clone();
+            }
+        }
+        let mut t = json!({"Resources": {
+            "Params": {"Type": "AWS::ElastiCache::ParameterGroup", "Properties": {"CacheParameterGroupFamily": "redis7", "Description": "p", "Properties": pg}},
+            "Cache": {"Type": "AWS::ElastiCache::ReplicationGroup", "Properties": p}
+        }});
+        for (k, v) in extra.as_object().unwrap() {
+            t[k] = v.clone();
+        }
+        t
+    }
+
+    #[test]
+    fn an_insecure_branch_is_found_and_says_when() {
+        let t = template(
+            json!({"AtRestEncryptionEnabled": {"Fn::If": ["Legacy", false, true]}}),
+            json!({}),
+            json!({"Parameters": {"Env": {"Type": "String", "Default": "prod", "AllowedValues": ["prod", "legacy"]}},
+                   "Conditions": {"Legacy": {"Fn::Equals": [{"Ref": "Env"}, "legacy"]}}}),
+        );
+        assert_eq!(rules_of(&t), vec![
+            "Cache.Properties.AtRestEncryptionEnabled: [EC018] encryption at rest is off; set AtRestEncryptionEnabled to true (it can only be set when the group is created) (when Legacy is true)",
+        ]);
+        // A condition that always holds: the insecure branch is the only one.
+        let mut always = t.clone();
+        always["Conditions"] = json!({"Legacy": {"Fn::Equals": ["a", "a"]}});
+        assert_eq!(rules_of(&always), vec![
+            "Cache.Properties.AtRestEncryptionEnabled: [EC018] encryption at rest is off; set AtRestEncryptionEnabled to true (it can only be set when the group is created)",
+        ]);
+    }
+
+    #[test]
+    fn a_setting_under_fn_if_is_judged_per_branch_not_as_a_bad_value() {
+        // The shard count comes from a parameter defaulting to 1; cluster-enabled follows it.
+        let t = template(
+            json!({"NumCacheClusters": null, "NumNodeGroups": {"Ref": "Shards"}, "ReplicasPerNodeGroup": 1}),
+            json!({"cluster-enabled": {"Fn::If": ["Clustered", "yes", "no"]}}),
+            json!({"Parameters": {"Shards": {"Type": "Number", "Default": 1}},
+                   "Conditions": {"Clustered": {"Fn::Not": [{"Fn::Equals": [{"Ref": "Shards"}, 1]}]}},
+                   "Outputs": {"Host": {"Value": {"Fn::If": ["Clustered",
+                       {"Fn::GetAtt": ["Cache", "ConfigurationEndPoint.Address"]},
+                       {"Fn::GetAtt": ["Cache", "PrimaryEndPoint.Address"]}]}}}}),
+        );
+        assert_eq!(rules_of(&t), Vec::<String>::new());
+        // Without the condition on the endpoint, the clustered branch reads an endpoint it has not.
+        let mut wrong = t.clone();
+        wrong["Outputs"]["Host"]["Value"] = json!({"Fn::GetAtt": ["Cache", "PrimaryEndPoint.Address"]});
+        assert_eq!(rules_of(&wrong), vec![
+            "Host.Value: [EC025] Cache.PrimaryEndPoint.Address does not exist: Cache is in cluster mode; use Cache.ConfigurationEndPoint.Address (when Clustered is true)",
+        ]);
+    }
+
+    #[test]
+    fn resources_of_a_false_condition_are_not_judged() {
+        let t = template(
+            json!({}),
+            json!({}),
+            json!({"Parameters": {"Legacy": {"Type": "String", "Default": "no", "AllowedValues": ["no"]}},
+                   "Conditions": {"UseLegacy": {"Fn::Equals": [{"Ref": "Legacy"}, "yes"]}}}),
+        );
+        let mut t = t;
+        t["Resources"]["Old"] = json!({"Type": "AWS::ElastiCache::ReplicationGroup", "Condition": "UseLegacy",
+            "Properties": {"ReplicationGroupDescription": "old", "Engine": "redis", "EngineVersion": "2.8.24"}});
+        assert_eq!(rules_of(&t), Vec::<String>::new());
+    }
+}

@@ -1,12 +1,92 @@
 //! CloudWatch alarm rules: an alarm nobody hears (ALM001), a dimension that never
-//! matches ElastiCache's lowercase ids (ALM002).
+//! matches ElastiCache's lowercase ids (ALM002), a connections threshold the
+//! watched nodes can never reach (ALM003).
 
-use super::{finding, Tpl};
+use super::{finding, sub_variables, Tpl};
+use crate::facts;
 use crate::validate::Finding;
 use serde_json::Value as J;
 
+/// The caches (replication groups and cache clusters of this template) an alarm's
+/// dimensions name, by `Ref`, `${Id}` in a `Fn::Sub`, or a literal id.
+fn watched_caches<'a>(t: &Tpl<'a>, p: &'a serde_json::Map<String, J>) -> Vec<&'a str> {
+    let mut dims: Vec<&J> = Vec::new();
+    if let Some(J::Array(d)) = p.get("Dimensions") {
+        dims.extend(d);
+    }
+    if let Some(J::Array(metrics)) = p.get("Metrics") {
+        for m in metrics {
+            if let Some(J::Array(d)) = m.pointer("/MetricStat/Metric/Dimensions") {
+                dims.extend(d);
+            }
+        }
+    }
+    let mut found: Vec<&str> = Vec::new();
+    for d in dims {
+        let Some(v) = d.get("Value") else { continue };
+        let mut names: Vec<&str> = Vec::new();
+        if let Some(target) = t.target(v) {
+            names.push(target);
+        } else if let Some(s) = v.get("Fn::Sub").and_then(J::as_str) {
+            names.extend(sub_variables(s));
+        } else if let Some(s) = v.as_str() {
+            // a literal node id: the group or cluster whose id it starts with
+            for (rid, rp) in
+                t.of_type("AWS::ElastiCache::ReplicationGroup").chain(t.of_type("AWS::ElastiCache::CacheCluster"))
+            {
+                let own = rp.get("ReplicationGroupId").or_else(|| rp.get("ClusterName")).and_then(J::as_str);
+                if own.is_some_and(|o| {
+                    s.eq_ignore_ascii_case(o)
+                        || s.to_ascii_lowercase().starts_with(&format!("{}-", o.to_ascii_lowercase()))
+                }) {
+                    names.push(rid);
+                }
+            }
+        }
+        for n in names {
+            if let Some((key, _)) = t.resources.get_key_value(n) {
+                let ty = t.type_of(key);
+                if matches!(ty, Some("AWS::ElastiCache::ReplicationGroup" | "AWS::ElastiCache::CacheCluster"))
+                    && !found.contains(&key.as_str())
+                {
+                    found.push(key.as_str());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// ALM003: a `CurrConnections` alarm above the `maxclients` of the node type it
+/// watches ([`facts::maxclients`]) never fires.
+fn unreachable_connections(t: &Tpl, id: &str, p: &serde_json::Map<String, J>, out: &mut Vec<Finding>) {
+    let metric = p.get("MetricName").and_then(J::as_str).or_else(|| {
+        p.get("Metrics")?.as_array()?.iter().find_map(|m| m.pointer("/MetricStat/Metric/MetricName")?.as_str())
+    });
+    if metric != Some("CurrConnections") {
+        return;
+    }
+    let Some(op) = p.get("ComparisonOperator").and_then(J::as_str) else { return };
+    if !op.starts_with("GreaterThan") {
+        return;
+    }
+    let Some(threshold) = p.get("Threshold").and_then(|v| t.resolve(v)).and_then(|l| l.text().parse::<f64>().ok())
+    else {
+        return;
+    };
+    for cache in watched_caches(t, p) {
+        let Some(node) = t.props(cache).and_then(|cp| t.get(cp, "CacheNodeType")).map(|l| l.text()) else { continue };
+        let max = facts::maxclients(&node);
+        if threshold >= f64::from(max) {
+            out.push(finding("ALM003", id, "Properties.Threshold", format!("CurrConnections threshold {threshold} can never be reached: {cache} runs {node}, whose maxclients is {max}; set the threshold below it, such as {}", (f64::from(max) * 0.77).round())));
+            return;
+        }
+    }
+}
+
 pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
     for (id, p) in t.of_type("AWS::CloudWatch::Alarm") {
+        unreachable_connections(t, id, p, out);
         let actions = ["AlarmActions", "OKActions", "InsufficientDataActions"]
             .iter()
             .any(|k| p.get(*k).is_some_and(|v| !matches!(v, J::Array(a) if a.is_empty())));
@@ -61,6 +141,23 @@ mod tests {
             "Cpu.Properties.AlarmActions: [ALM001] the alarm has no action, so nobody is told when it fires; set AlarmActions to an SNS topic");
         pair(alarm(json!({"ActionsEnabled": false})), alarm(json!({"ActionsEnabled": true})),
             "Cpu.Properties.ActionsEnabled: [ALM001] ActionsEnabled is false, so the alarm's actions never run; set ActionsEnabled to true or drop it");
+    }
+
+    #[test]
+    fn fails_alm003_connections_over_maxclients() {
+        let t = |threshold: u32, dims: J| {
+            let mut t = alarm(
+                json!({"MetricName": "CurrConnections", "Statistic": "Maximum", "Threshold": threshold, "Dimensions": dims}),
+            );
+            t["Resources"]["Cache"] = json!({"Type": "AWS::ElastiCache::ReplicationGroup", "Properties": {"ReplicationGroupDescription": "d", "ReplicationGroupId": "sessions", "CacheNodeType": "cache.t4g.micro"}});
+            t
+        };
+        let by_sub = json!([{"Name": "CacheClusterId", "Value": {"Fn::Sub": "${Cache}-001"}}]);
+        pair(t(50_000, by_sub.clone()), t(15_000, by_sub),
+            "Cpu.Properties.Threshold: [ALM003] CurrConnections threshold 50000 can never be reached: Cache runs cache.t4g.micro, whose maxclients is 20000; set the threshold below it, such as 15400");
+        let literal = json!([{"Name": "CacheClusterId", "Value": "sessions-001"}]);
+        pair(t(20_000, literal.clone()), t(19_999, literal),
+            "Cpu.Properties.Threshold: [ALM003] CurrConnections threshold 20000 can never be reached: Cache runs cache.t4g.micro, whose maxclients is 20000; set the threshold below it, such as 15400");
     }
 
     #[test]

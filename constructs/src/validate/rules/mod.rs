@@ -56,6 +56,7 @@
 //! | OUT001 | error    | two exports whose names are the same expression (literal duplicates are TPL011) |
 //! | ALM001 | warning  | a CloudWatch alarm without an action, or with actions disabled |
 //! | ALM002 | error    | an alarm dimension `ReplicationGroupId`/`CacheClusterId` with capitals (ElastiCache stores ids lowercase) |
+//! | ALM003 | warning  | a `CurrConnections` alarm whose threshold the watched node type's `maxclients` never reaches |
 //! | TPL001 | error    | `Ref` to something that is not a resource, parameter or pseudo parameter |
 //! | TPL002 | error    | `Fn::GetAtt` of a missing resource, or an attribute the type does not have |
 //! | TPL003 | error    | `DependsOn` a missing resource |
@@ -144,6 +145,7 @@ pub const RULES: &[Rule] = &[
     rule("OUT001", E, "two exports whose names are the same expression"),
     rule("ALM001", W, "a CloudWatch alarm without an action, or with actions disabled"),
     rule("ALM002", E, "an alarm dimension ReplicationGroupId or CacheClusterId with capitals"),
+    rule("ALM003", W, "a CurrConnections alarm threshold above the node type's maxclients"),
     rule("TPL001", E, "Ref to something that is not a resource, parameter or pseudo parameter"),
     rule("TPL002", E, "Fn::GetAtt of a missing resource, or an attribute the type does not have"),
     rule("TPL003", E, "DependsOn a missing resource"),
