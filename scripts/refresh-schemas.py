@@ -40,6 +40,28 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "constructs" / "schemas"
 
 
+# Keywords that document a schema or drive the resource provider, and keywords of
+# the provider-schema dialect that draft 7 does not know (annotations to the
+# validator): they validate nothing, yet the validator would parse them and the
+# meta-schema check walk them (cfn-lint 1.51 shipped its schemas without the
+# documentation; 1.58 ships it, tripling the size). The schemas are written
+# without whitespace for the same reason (pretty-print one to read it).
+NOT_VALIDATING = {
+    "description", "markdownDescription", "handlers", "sourceUrl", "documentationUrl", "propertyTransform",
+    "examples", "$comment", "insertionOrder", "relationshipRef", "arrayType", "enumCaseInsensitive",
+    "requiredXor", "dependentExcluded", "propertyPath",
+}
+
+
+def strip(node, parent=None):
+    """The schema without NOT_VALIDATING keywords (a property named like one stays)."""
+    if isinstance(node, dict):
+        return {k: strip(v, k) for k, v in node.items() if parent in ("properties", "definitions") or k not in NOT_VALIDATING}
+    if isinstance(node, list):
+        return [strip(v) for v in node]
+    return node
+
+
 def main() -> int:
     import cfnlint
 
@@ -53,9 +75,9 @@ def main() -> int:
         old.unlink()
     for type_name in TYPES:
         file_hash = providers[type_name]
-        schema = json.loads((base / "resources" / f"{file_hash}.json").read_text())
+        schema = strip(json.loads((base / "resources" / f"{file_hash}.json").read_text()))
         name = type_name.replace("::", "_") + ".json"
-        (OUT / name).write_text(json.dumps(schema, indent=1, sort_keys=True) + "\n")
+        (OUT / name).write_text(json.dumps(schema, sort_keys=True, separators=(",", ":")) + "\n")
     version = getattr(cfnlint, "__version__", None)
     if version is None:
         from cfnlint.version import __version__ as version
@@ -63,7 +85,9 @@ def main() -> int:
         "# Provenance\n\n"
         "CloudFormation resource provider schemas, region us-east-1, copied from the\n"
         f"`cfn-lint` {version} package data (`cfnlint/data/schemas/resources/`), which is\n"
-        "licensed MIT-0. Refresh with `python3 scripts/refresh-schemas.py`; the script also\n"
+        "licensed MIT-0, without the keywords that validate nothing (descriptions, handlers,\n"
+        "source URLs, property transforms, dialect annotations) and without whitespace (see\n"
+        "NOT_VALIDATING in the script). Refresh with `python3 scripts/refresh-schemas.py`; the script also\n"
         "regenerates `constructs/src/cfn/generated.rs` from these files.\n\n"
         "Types:\n\n" + "".join(f"- `{t}`\n" for t in TYPES)
     )

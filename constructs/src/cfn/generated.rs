@@ -11,10 +11,7 @@ pub mod cloudwatch {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::CloudWatch::Alarm`: The ''AWS::CloudWatch::Alarm'' type specifies an alarm and associates it with the specified
-    /// metric or metric math expression. When this operation creates an alarm, the alarm state is
-    /// immediately set to ''INSUFFICIENT_DATA''. The alarm is then evaluated and its state is set
-    /// appropriately. Any actions associated with the new state are then executed.
+    /// `AWS::CloudWatch::Alarm`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -77,8 +74,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `ActionsEnabled`: Indicates whether actions should be executed during any changes to the alarm state. The
-        /// default is TRUE.
+        /// `ActionsEnabled`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn actions_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -86,11 +82,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `AlarmActions`: The list of actions to execute when this alarm transitions into an ALARM state from any
-        /// other state. Specify each action as an Amazon Resource Name (ARN). For more information
-        /// about creating alarms and the actions that you can specify, see
-        /// \[PutMetricAlarm\](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html)
-        /// in the *API Reference*.
+        /// `AlarmActions`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn alarm_actions(mut self, value: impl Into<Value>) -> Self {
@@ -98,7 +90,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `AlarmDescription`: The description of the alarm.
+        /// `AlarmDescription`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn alarm_description(mut self, value: impl Into<Value>) -> Self {
@@ -106,10 +98,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `AlarmName`: The name of the alarm. If you don't specify a name, CFN generates a unique physical ID and
-        /// uses that ID for the alarm name. If you specify a name, you cannot perform updates that
-        /// require replacement of this resource. You can perform updates that require no or some
-        /// interruption. If you must replace the resource, specify a new name.
+        /// `AlarmName`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -119,8 +108,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `ComparisonOperator`: The arithmetic operation to use when comparing the specified statistic and threshold. The
-        /// specified statistic value is used as the first operand.
+        /// `ComparisonOperator`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn comparison_operator(mut self, value: impl Into<Value>) -> Self {
@@ -128,9 +116,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `DatapointsToAlarm`: The number of datapoints that must be breaching to trigger the alarm. This is used only if
-        /// you are setting an "M out of N" alarm. In that case, this value is the M, and the value that
-        /// you set for ''EvaluationPeriods'' is the N value.
+        /// `DatapointsToAlarm`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn datapoints_to_alarm(mut self, value: impl Into<Value>) -> Self {
@@ -138,8 +124,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Dimensions`: The dimensions for the metric associated with the alarm. For an alarm based on a math
-        /// expression, you can't specify ''Dimensions''. Instead, you use ''Metrics''.
+        /// `Dimensions`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn dimensions(mut self, value: impl Into<Value>) -> Self {
@@ -147,10 +132,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `EvaluateLowSampleCountPercentile`: Used only for alarms based on percentiles. If ''ignore'', the alarm state does not change
-        /// during periods with too few data points to be statistically significant. If ''evaluate'' or
-        /// this parameter is not used, the alarm is always evaluated and possibly changes state no
-        /// matter how many data points are available.
+        /// `EvaluateLowSampleCountPercentile`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn evaluate_low_sample_count_percentile(mut self, value: impl Into<Value>) -> Self {
@@ -158,7 +140,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `EvaluationCriteria`: The evaluation criteria for the alarm.
+        /// `EvaluationCriteria`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn evaluation_criteria(mut self, value: impl Into<Value>) -> Self {
@@ -166,7 +148,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `EvaluationInterval`: The frequency, in seconds, at which the alarm is evaluated.
+        /// `EvaluationInterval`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn evaluation_interval(mut self, value: impl Into<Value>) -> Self {
@@ -174,10 +156,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `EvaluationPeriods`: The number of periods over which data is compared to the specified threshold. If you are
-        /// setting an alarm that requires that a number of consecutive data points be breaching to
-        /// trigger the alarm, this value specifies that number. If you are setting an "M out of N"
-        /// alarm, this value is the N, and ''DatapointsToAlarm'' is the M.
+        /// `EvaluationPeriods`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn evaluation_periods(mut self, value: impl Into<Value>) -> Self {
@@ -185,11 +164,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `EvaluationWindow`: The evaluation window that the alarm uses to select the range of metric data that it
-        /// evaluates. This is either a sliding window or a wall clock window. For more information, see
-        /// \[Alarm evaluation
-        /// windows\](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html)
-        /// in the *CloudWatch User Guide*.
+        /// `EvaluationWindow`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn evaluation_window(mut self, value: impl Into<Value>) -> Self {
@@ -197,10 +172,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `ExtendedStatistic`: The percentile statistic for the metric associated with the alarm. Specify a value between
-        /// p0.0 and p100. For an alarm based on a metric, you must specify either ''Statistic'' or
-        /// ''ExtendedStatistic'' but not both. For an alarm based on a math expression, you can't
-        /// specify ''ExtendedStatistic''. Instead, you use ''Metrics''.
+        /// `ExtendedStatistic`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn extended_statistic(mut self, value: impl Into<Value>) -> Self {
@@ -208,8 +180,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `InsufficientDataActions`: The actions to execute when this alarm transitions to the ''INSUFFICIENT_DATA'' state from
-        /// any other state. Each action is specified as an Amazon Resource Name (ARN).
+        /// `InsufficientDataActions`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn insufficient_data_actions(mut self, value: impl Into<Value>) -> Self {
@@ -217,9 +188,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `MetricName`: The name of the metric associated with the alarm. This is required for an alarm based on a
-        /// metric. For an alarm based on a math expression, you use ''Metrics'' instead and you can't
-        /// specify ''MetricName''.
+        /// `MetricName`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn metric_name(mut self, value: impl Into<Value>) -> Self {
@@ -227,10 +196,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Metrics`: An array that enables you to create an alarm based on the result of a metric math
-        /// expression. Each item in the array either retrieves a metric or performs a math expression.
-        /// If you specify the ''Metrics'' parameter, you cannot specify ''MetricName'', ''Dimensions'',
-        /// ''Period'', ''Namespace'', ''Statistic'', ''ExtendedStatistic'', or ''Unit''.
+        /// `Metrics`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn metrics(mut self, value: impl Into<Value>) -> Self {
@@ -238,9 +204,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Namespace`: The namespace of the metric associated with the alarm. This is required for an alarm based
-        /// on a metric. For an alarm based on a math expression, you can't specify ''Namespace'' and
-        /// you use ''Metrics'' instead.
+        /// `Namespace`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn namespace(mut self, value: impl Into<Value>) -> Self {
@@ -248,8 +212,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `OKActions`: The actions to execute when this alarm transitions to the ''OK'' state from any other state.
-        /// Each action is specified as an Amazon Resource Name (ARN).
+        /// `OKActions`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn ok_actions(mut self, value: impl Into<Value>) -> Self {
@@ -257,10 +220,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Period`: The period, in seconds, over which the statistic is applied. This is required for an alarm
-        /// based on a metric. Valid values are 10, 20, 30, 60, and any multiple of 60. For an alarm
-        /// based on a math expression, you can't specify ''Period'', and instead you use the
-        /// ''Metrics'' parameter. *Minimum:* 10
+        /// `Period`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn period(mut self, value: impl Into<Value>) -> Self {
@@ -268,10 +228,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Statistic`: The statistic for the metric associated with the alarm, other than percentile. For
-        /// percentile statistics, use ''ExtendedStatistic''. For an alarm based on a metric, you must
-        /// specify either ''Statistic'' or ''ExtendedStatistic'' but not both. For an alarm based on a
-        /// math expression, you can't specify ''Statistic''. Instead, you use ''Metrics''.
+        /// `Statistic`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn statistic(mut self, value: impl Into<Value>) -> Self {
@@ -279,10 +236,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Tags`: A list of key-value pairs to associate with the alarm. You can associate as many as 50 tags
-        /// with an alarm. To be able to associate tags with the alarm when you create the alarm, you
-        /// must have the ''cloudwatch:TagResource'' permission. Tags can help you organize and
-        /// categorize your resources.
+        /// `Tags`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -290,7 +244,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Threshold`: The value to compare with the specified statistic.
+        /// `Threshold`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn threshold(mut self, value: impl Into<Value>) -> Self {
@@ -298,8 +252,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `ThresholdMetricId`: In an alarm based on an anomaly detection model, this is the ID of the
-        /// ''ANOMALY_DETECTION_BAND'' function used as the threshold for the alarm.
+        /// `ThresholdMetricId`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn threshold_metric_id(mut self, value: impl Into<Value>) -> Self {
@@ -307,11 +260,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `TreatMissingData`: Sets how this alarm is to handle missing data points. Valid values are ''breaching'',
-        /// ''notBreaching'', ''ignore'', and ''missing''. For more information, see \[Configuring How
-        /// Alarms Treat Missing
-        /// Data\](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data)
-        /// in the *Amazon User Guide*.
+        /// `TreatMissingData`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn treat_missing_data(mut self, value: impl Into<Value>) -> Self {
@@ -319,9 +268,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `Unit`: The unit of the metric associated with the alarm. Specify this only if you are creating an
-        /// alarm based on a single metric. Do not specify this if you are specifying a ''Metrics''
-        /// array.
+        /// `Unit`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn unit(mut self, value: impl Into<Value>) -> Self {
@@ -329,12 +276,7 @@ pub mod cloudwatch {
             self
         }
 
-        /// `WarmUpConfiguration`: The warm-up configuration for the alarm. A warm-up period delays alarm evaluation after you
-        /// create or update the alarm. During the warm-up period, the alarm stays in
-        /// ''INSUFFICIENT_DATA'' and does not perform alarm actions. For more information, see \[Alarm
-        /// warm-up
-        /// periods\](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-warm-up.html)
-        /// in the *Amazon CloudWatch User Guide*.
+        /// `WarmUpConfiguration`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn warm_up_configuration(mut self, value: impl Into<Value>) -> Self {
@@ -357,7 +299,7 @@ pub mod ec2 {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::EC2::SecurityGroup`: Resource Type definition for AWS::EC2::SecurityGroup
+    /// `AWS::EC2::SecurityGroup`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -393,7 +335,7 @@ pub mod ec2 {
             Self { props }
         }
 
-        /// `GroupName`: The name of the security group.
+        /// `GroupName`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -403,8 +345,7 @@ pub mod ec2 {
             self
         }
 
-        /// `SecurityGroupEgress`: \[VPC only\] The outbound rules associated with the security group. There is a short
-        /// interruption during which you cannot connect to the security group.
+        /// `SecurityGroupEgress`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn security_group_egress(mut self, value: impl Into<Value>) -> Self {
@@ -412,8 +353,7 @@ pub mod ec2 {
             self
         }
 
-        /// `SecurityGroupIngress`: The inbound rules associated with the security group. There is a short interruption during
-        /// which you cannot connect to the security group.
+        /// `SecurityGroupIngress`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn security_group_ingress(mut self, value: impl Into<Value>) -> Self {
@@ -421,7 +361,7 @@ pub mod ec2 {
             self
         }
 
-        /// `Tags`: Any tags assigned to the security group.
+        /// `Tags`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -429,7 +369,7 @@ pub mod ec2 {
             self
         }
 
-        /// `VpcId`: The ID of the VPC for the security group.
+        /// `VpcId`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -446,10 +386,7 @@ pub mod ec2 {
         }
     }
 
-    /// `AWS::EC2::SecurityGroupEgress`: Adds the specified outbound (egress) rule to a security group. An outbound rule permits
-    /// instances to send traffic to the specified IPv4 or IPv6 address range, the IP addresses that
-    /// are specified by a prefix list, or the instances that are associated with a destination
-    /// security group.
+    /// `AWS::EC2::SecurityGroupEgress`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -497,8 +434,7 @@ pub mod ec2 {
             Self { props }
         }
 
-        /// `CidrIp`: The IPv4 address range, in CIDR format. You must specify exactly one of the following:
-        /// ''CidrIp'', ''CidrIpv6'', ''DestinationPrefixListId'', or ''DestinationSecurityGroupId''.
+        /// `CidrIp`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -508,8 +444,7 @@ pub mod ec2 {
             self
         }
 
-        /// `CidrIpv6`: The IPv6 address range, in CIDR format. You must specify exactly one of the following:
-        /// ''CidrIp'', ''CidrIpv6'', ''DestinationPrefixListId'', or ''DestinationSecurityGroupId''.
+        /// `CidrIpv6`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -519,9 +454,7 @@ pub mod ec2 {
             self
         }
 
-        /// `Description`: The description of an egress (outbound) security group rule. Constraints: Up to 255
-        /// characters in length. Allowed characters are a-z, A-Z, 0-9, spaces, and
-        /// ._-:/()#,@\[\]+=;{}!$*
+        /// `Description`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn description(mut self, value: impl Into<Value>) -> Self {
@@ -529,10 +462,7 @@ pub mod ec2 {
             self
         }
 
-        /// `DestinationPrefixListId`: The prefix list IDs for an AWS service. This is the AWS service to access through a VPC
-        /// endpoint from instances associated with the security group. You must specify exactly one of
-        /// the following: ''CidrIp'', ''CidrIpv6'', ''DestinationPrefixListId'', or
-        /// ''DestinationSecurityGroupId''.
+        /// `DestinationPrefixListId`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -542,8 +472,7 @@ pub mod ec2 {
             self
         }
 
-        /// `DestinationSecurityGroupId`: The ID of the security group. You must specify exactly one of the following: ''CidrIp'',
-        /// ''CidrIpv6'', ''DestinationPrefixListId'', or ''DestinationSecurityGroupId''.
+        /// `DestinationSecurityGroupId`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -553,8 +482,7 @@ pub mod ec2 {
             self
         }
 
-        /// `FromPort`: If the protocol is TCP or UDP, this is the start of the port range. If the protocol is ICMP
-        /// or ICMPv6, this is the ICMP type or -1 (all ICMP types).
+        /// `FromPort`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -564,9 +492,7 @@ pub mod ec2 {
             self
         }
 
-        /// `ToPort`: If the protocol is TCP or UDP, this is the end of the port range. If the protocol is ICMP or
-        /// ICMPv6, this is the ICMP code or -1 (all ICMP codes). If the start port is -1 (all ICMP
-        /// types), then the end port must be -1 (all ICMP codes).
+        /// `ToPort`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -583,7 +509,7 @@ pub mod ec2 {
         }
     }
 
-    /// `AWS::EC2::SecurityGroupIngress`: Resource Type definition for AWS::EC2::SecurityGroupIngress
+    /// `AWS::EC2::SecurityGroupIngress`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -636,7 +562,7 @@ pub mod ec2 {
             Self { props }
         }
 
-        /// `CidrIp`: The IPv4 ranges
+        /// `CidrIp`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -646,7 +572,7 @@ pub mod ec2 {
             self
         }
 
-        /// `CidrIpv6`: \[VPC only\] The IPv6 ranges
+        /// `CidrIpv6`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -656,8 +582,7 @@ pub mod ec2 {
             self
         }
 
-        /// `Description`: Updates the description of an ingress (inbound) security group rule. You can replace an
-        /// existing description, or add a description to a rule that did not have one previously
+        /// `Description`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn description(mut self, value: impl Into<Value>) -> Self {
@@ -665,9 +590,7 @@ pub mod ec2 {
             self
         }
 
-        /// `FromPort`: The start of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 type number. A
-        /// value of -1 indicates all ICMP/ICMPv6 types. If you specify all ICMP/ICMPv6 types, you must
-        /// specify all codes.
+        /// `FromPort`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -677,9 +600,7 @@ pub mod ec2 {
             self
         }
 
-        /// `GroupId`: The ID of the security group. You must specify either the security group ID or the security
-        /// group name in the request. For security groups in a nondefault VPC, you must specify the
-        /// security group ID.
+        /// `GroupId`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -689,7 +610,7 @@ pub mod ec2 {
             self
         }
 
-        /// `GroupName`: The name of the security group.
+        /// `GroupName`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -699,7 +620,7 @@ pub mod ec2 {
             self
         }
 
-        /// `SourcePrefixListId`: \[EC2-VPC only\] The ID of a prefix list.
+        /// `SourcePrefixListId`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -709,8 +630,7 @@ pub mod ec2 {
             self
         }
 
-        /// `SourceSecurityGroupId`: The ID of the security group. You must specify either the security group ID or the security
-        /// group name. For security groups in a nondefault VPC, you must specify the security group ID.
+        /// `SourceSecurityGroupId`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -720,7 +640,7 @@ pub mod ec2 {
             self
         }
 
-        /// `SourceSecurityGroupName`: \[EC2-Classic, default VPC\] The name of the source security group.
+        /// `SourceSecurityGroupName`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -730,8 +650,7 @@ pub mod ec2 {
             self
         }
 
-        /// `SourceSecurityGroupOwnerId`: \[nondefault VPC\] The AWS account ID that owns the source security group. You can't specify
-        /// this property with an IP address range.
+        /// `SourceSecurityGroupOwnerId`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -741,9 +660,7 @@ pub mod ec2 {
             self
         }
 
-        /// `ToPort`: The end of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 code. A value of -1
-        /// indicates all ICMP/ICMPv6 codes for the specified ICMP type. If you specify all ICMP/ICMPv6
-        /// types, you must specify all codes.
+        /// `ToPort`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -760,10 +677,7 @@ pub mod ec2 {
         }
     }
 
-    /// `AWS::EC2::VPCEndpoint`: Specifies a VPC endpoint. A VPC endpoint provides a private connection between your VPC and
-    /// an endpoint service. You can use an endpoint service provided by AWS, an MKT Partner, or
-    /// another AWS accounts in your organization. For more information, see the \[User
-    /// Guide\](https://docs.aws.amazon.com/vpc/latest/privatelink/).
+    /// `AWS::EC2::VPCEndpoint`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -816,7 +730,7 @@ pub mod ec2 {
             Self { props }
         }
 
-        /// `DnsOptions`: Describes the DNS options for an endpoint.
+        /// `DnsOptions`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn dns_options(mut self, value: impl Into<Value>) -> Self {
@@ -824,7 +738,7 @@ pub mod ec2 {
             self
         }
 
-        /// `IpAddressType`: The supported IP address types.
+        /// `IpAddressType`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn ip_address_type(mut self, value: impl Into<Value>) -> Self {
@@ -832,10 +746,7 @@ pub mod ec2 {
             self
         }
 
-        /// `PolicyDocument`: An endpoint policy, which controls access to the service from the VPC. The default endpoint
-        /// policy allows full access to the service. Endpoint policies are supported only for gateway
-        /// and interface endpoints. For CloudFormation templates in YAML, you can provide the policy in
-        /// JSON or YAML format.
+        /// `PolicyDocument`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn policy_document(mut self, value: impl Into<Value>) -> Self {
@@ -843,10 +754,7 @@ pub mod ec2 {
             self
         }
 
-        /// `PrivateDnsEnabled`: Indicate whether to associate a private hosted zone with the specified VPC. The private
-        /// hosted zone contains a record set for the default public DNS name for the service for the
-        /// Region (for example, ''kinesis.us-east-1.amazonaws.com''), which resolves to the private IP
-        /// addresses of the endpoint network interfaces in the VPC.
+        /// `PrivateDnsEnabled`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn private_dns_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -854,7 +762,7 @@ pub mod ec2 {
             self
         }
 
-        /// `ResourceConfigurationArn`: The Amazon Resource Name (ARN) of the resource configuration.
+        /// `ResourceConfigurationArn`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -864,7 +772,7 @@ pub mod ec2 {
             self
         }
 
-        /// `RouteTableIds`: The IDs of the route tables. Routing is supported only for gateway endpoints.
+        /// `RouteTableIds`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn route_table_ids(mut self, value: impl Into<Value>) -> Self {
@@ -872,9 +780,7 @@ pub mod ec2 {
             self
         }
 
-        /// `SecurityGroupIds`: The IDs of the security groups to associate with the endpoint network interfaces. If this
-        /// parameter is not specified, we use the default security group for the VPC. Security groups
-        /// are supported only for interface endpoints.
+        /// `SecurityGroupIds`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn security_group_ids(mut self, value: impl Into<Value>) -> Self {
@@ -882,7 +788,7 @@ pub mod ec2 {
             self
         }
 
-        /// `ServiceName`: The name of the endpoint service.
+        /// `ServiceName`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -892,7 +798,7 @@ pub mod ec2 {
             self
         }
 
-        /// `ServiceNetworkArn`: The Amazon Resource Name (ARN) of the service network.
+        /// `ServiceNetworkArn`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -902,7 +808,7 @@ pub mod ec2 {
             self
         }
 
-        /// `ServiceRegion`: Describes a Region.
+        /// `ServiceRegion`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -912,10 +818,7 @@ pub mod ec2 {
             self
         }
 
-        /// `SubnetIds`: The IDs of the subnets in which to create endpoint network interfaces. You must specify this
-        /// property for an interface endpoint or a Gateway Load Balancer endpoint. You can't specify
-        /// this property for a gateway endpoint. For a Gateway Load Balancer endpoint, you can specify
-        /// only one subnet.
+        /// `SubnetIds`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn subnet_ids(mut self, value: impl Into<Value>) -> Self {
@@ -923,7 +826,7 @@ pub mod ec2 {
             self
         }
 
-        /// `Tags`: The tags to associate with the endpoint.
+        /// `Tags`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -931,7 +834,7 @@ pub mod ec2 {
             self
         }
 
-        /// `VpcEndpointType`: The type of endpoint. Default: Gateway
+        /// `VpcEndpointType`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -956,7 +859,7 @@ pub mod elasticache {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::ElastiCache::CacheCluster`: Resource type definition for AWS::ElastiCache::CacheCluster
+    /// `AWS::ElastiCache::CacheCluster`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -1032,8 +935,7 @@ pub mod elasticache {
             Self { props }
         }
 
-        /// `AZMode`: Specifies whether the nodes in this Memcached cluster are created in a single Availability
-        /// Zone or created across multiple Availability Zones in the cluster's region.
+        /// `AZMode`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn az_mode(mut self, value: impl Into<Value>) -> Self {
@@ -1041,8 +943,7 @@ pub mod elasticache {
             self
         }
 
-        /// `AutoMinorVersionUpgrade`: If you are running Redis engine version 6.0 or later, set this parameter to yes if you want
-        /// to opt-in to the next minor version upgrade campaign.
+        /// `AutoMinorVersionUpgrade`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn auto_minor_version_upgrade(mut self, value: impl Into<Value>) -> Self {
@@ -1050,7 +951,7 @@ pub mod elasticache {
             self
         }
 
-        /// `CacheParameterGroupName`: The name of the parameter group to associate with this cluster.
+        /// `CacheParameterGroupName`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn cache_parameter_group_name(mut self, value: impl Into<Value>) -> Self {
@@ -1058,7 +959,7 @@ pub mod elasticache {
             self
         }
 
-        /// `CacheSecurityGroupNames`: A list of security group names to associate with this cluster.
+        /// `CacheSecurityGroupNames`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn cache_security_group_names(mut self, value: impl Into<Value>) -> Self {
@@ -1066,7 +967,7 @@ pub mod elasticache {
             self
         }
 
-        /// `CacheSubnetGroupName`: The name of the subnet group to be used for the cluster.
+        /// `CacheSubnetGroupName`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1076,7 +977,7 @@ pub mod elasticache {
             self
         }
 
-        /// `ClusterName`: A name for the cache cluster.
+        /// `ClusterName`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1086,7 +987,7 @@ pub mod elasticache {
             self
         }
 
-        /// `EngineVersion`: The version number of the cache engine to be used for this cluster
+        /// `EngineVersion`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn engine_version(mut self, value: impl Into<Value>) -> Self {
@@ -1094,7 +995,7 @@ pub mod elasticache {
             self
         }
 
-        /// `IpDiscovery`: The Ip Discovery parameter for cachecluster.
+        /// `IpDiscovery`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn ip_discovery(mut self, value: impl Into<Value>) -> Self {
@@ -1102,7 +1003,7 @@ pub mod elasticache {
             self
         }
 
-        /// `LogDeliveryConfigurations`: Specifies the destination, format and type of the logs
+        /// `LogDeliveryConfigurations`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn log_delivery_configurations(mut self, value: impl Into<Value>) -> Self {
@@ -1110,7 +1011,7 @@ pub mod elasticache {
             self
         }
 
-        /// `NetworkType`: The network type parameter for cachecluster.
+        /// `NetworkType`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1120,8 +1021,7 @@ pub mod elasticache {
             self
         }
 
-        /// `NotificationTopicArn`: The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to
-        /// which notifications are sent.
+        /// `NotificationTopicArn`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn notification_topic_arn(mut self, value: impl Into<Value>) -> Self {
@@ -1129,7 +1029,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Port`: The port number on which each of the cache nodes accepts connections.
+        /// `Port`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1139,7 +1039,7 @@ pub mod elasticache {
             self
         }
 
-        /// `PreferredAvailabilityZone`: The EC2 Availability Zone in which the cluster is created.
+        /// `PreferredAvailabilityZone`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn preferred_availability_zone(mut self, value: impl Into<Value>) -> Self {
@@ -1147,8 +1047,7 @@ pub mod elasticache {
             self
         }
 
-        /// `PreferredAvailabilityZones`: A list of the Availability Zones in which cache nodes are created. The order of the zones in
-        /// the list is not important.
+        /// `PreferredAvailabilityZones`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn preferred_availability_zones(mut self, value: impl Into<Value>) -> Self {
@@ -1156,7 +1055,7 @@ pub mod elasticache {
             self
         }
 
-        /// `PreferredMaintenanceWindow`: Specifies the weekly time range during which maintenance on the cluster is performed.
+        /// `PreferredMaintenanceWindow`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn preferred_maintenance_window(mut self, value: impl Into<Value>) -> Self {
@@ -1164,8 +1063,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotArns`: A single-element string list containing an Amazon Resource Name (ARN) that uniquely
-        /// identifies a Redis RDB snapshot file stored in Amazon S3.
+        /// `SnapshotArns`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1175,7 +1073,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotName`: The name of a Redis snapshot from which to restore data into the new node group (shard).
+        /// `SnapshotName`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1185,7 +1083,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotRetentionLimit`: The number of days for which ElastiCache retains automatic snapshots before deleting them.
+        /// `SnapshotRetentionLimit`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn snapshot_retention_limit(mut self, value: impl Into<Value>) -> Self {
@@ -1193,8 +1091,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotWindow`: The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of
-        /// your node group (shard).
+        /// `SnapshotWindow`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn snapshot_window(mut self, value: impl Into<Value>) -> Self {
@@ -1202,7 +1099,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Tags`: A list of tags to be added to this resource.
+        /// `Tags`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -1210,8 +1107,7 @@ pub mod elasticache {
             self
         }
 
-        /// `TransitEncryptionEnabled`: A flag that enables in-transit encryption when set to true. You cannot modify the value of
-        /// TransitEncryptionEnabled after the cluster is created
+        /// `TransitEncryptionEnabled`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn transit_encryption_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -1219,7 +1115,7 @@ pub mod elasticache {
             self
         }
 
-        /// `VpcSecurityGroupIds`: One or more VPC security groups associated with the cluster.
+        /// `VpcSecurityGroupIds`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn vpc_security_group_ids(mut self, value: impl Into<Value>) -> Self {
@@ -1234,7 +1130,7 @@ pub mod elasticache {
         }
     }
 
-    /// `AWS::ElastiCache::ParameterGroup`: Resource Type definition for AWS::ElastiCache::ParameterGroup
+    /// `AWS::ElastiCache::ParameterGroup`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -1262,8 +1158,7 @@ pub mod elasticache {
             Self { props }
         }
 
-        /// `Properties`: A comma-delimited list of parameter name/value pairs. For more information see
-        /// ModifyCacheParameterGroup in the Amazon ElastiCache API Reference Guide.
+        /// `Properties`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn properties(mut self, value: impl Into<Value>) -> Self {
@@ -1271,8 +1166,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Tags`: Tags are composed of a Key/Value pair. You can use tags to categorize and track each
-        /// parameter group. The tag value null is permitted.
+        /// `Tags`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -1287,7 +1181,7 @@ pub mod elasticache {
         }
     }
 
-    /// `AWS::ElastiCache::ReplicationGroup`: Resource type definition for AWS::ElastiCache::ReplicationGroup
+    /// `AWS::ElastiCache::ReplicationGroup`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -1421,9 +1315,7 @@ pub mod elasticache {
             Self { props }
         }
 
-        /// `AtRestEncryptionEnabled`: A flag that enables encryption at rest when set to true.AtRestEncryptionEnabled after the
-        /// replication group is created. To enable encryption at rest on a replication group you must
-        /// set AtRestEncryptionEnabled to true when you create the replication group.
+        /// `AtRestEncryptionEnabled`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1433,9 +1325,7 @@ pub mod elasticache {
             self
         }
 
-        /// `AuthToken`: Reserved parameter. The password used to access a password protected server.AuthToken can be
-        /// specified only on replication groups where TransitEncryptionEnabled is true. For more
-        /// information.
+        /// `AuthToken`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn auth_token(mut self, value: SecretValue) -> Self {
@@ -1443,7 +1333,7 @@ pub mod elasticache {
             self
         }
 
-        /// `AutoMinorVersionUpgrade`: This parameter is currently disabled.
+        /// `AutoMinorVersionUpgrade`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn auto_minor_version_upgrade(mut self, value: impl Into<Value>) -> Self {
@@ -1451,9 +1341,7 @@ pub mod elasticache {
             self
         }
 
-        /// `AutomaticFailoverEnabled`: Specifies whether a read-only replica is automatically promoted to read/write primary if the
-        /// existing primary fails. AutomaticFailoverEnabled must be enabled for Redis (cluster mode
-        /// enabled) replication groups.
+        /// `AutomaticFailoverEnabled`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn automatic_failover_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -1461,7 +1349,7 @@ pub mod elasticache {
             self
         }
 
-        /// `CacheNodeType`: The compute and memory capacity of the nodes in the node group (shard).
+        /// `CacheNodeType`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn cache_node_type(mut self, value: impl Into<Value>) -> Self {
@@ -1469,8 +1357,7 @@ pub mod elasticache {
             self
         }
 
-        /// `CacheParameterGroupName`: The name of the parameter group to associate with this replication group. If this argument
-        /// is omitted, the default cache parameter group for the specified engine is used.
+        /// `CacheParameterGroupName`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn cache_parameter_group_name(mut self, value: impl Into<Value>) -> Self {
@@ -1478,7 +1365,7 @@ pub mod elasticache {
             self
         }
 
-        /// `CacheSecurityGroupNames`: A list of cache security group names to associate with this replication group.
+        /// `CacheSecurityGroupNames`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn cache_security_group_names(mut self, value: impl Into<Value>) -> Self {
@@ -1486,7 +1373,7 @@ pub mod elasticache {
             self
         }
 
-        /// `CacheSubnetGroupName`: The name of the cache subnet group to be used for the replication group.
+        /// `CacheSubnetGroupName`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1496,11 +1383,7 @@ pub mod elasticache {
             self
         }
 
-        /// `ClusterMode`: Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
-        /// cluster mode to Compatible. Compatible mode allows your Redis OSS clients to connect using
-        /// both cluster mode enabled and cluster mode disabled. After you migrate all Redis OSS clients
-        /// to use cluster mode enabled, you can then complete cluster mode configuration and set the
-        /// cluster mode to Enabled.
+        /// `ClusterMode`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn cluster_mode(mut self, value: impl Into<Value>) -> Self {
@@ -1508,8 +1391,7 @@ pub mod elasticache {
             self
         }
 
-        /// `DataTieringEnabled`: Enables data tiering. Data tiering is only supported for replication groups using the r6gd
-        /// node type. This parameter must be set to true when using r6gd nodes.
+        /// `DataTieringEnabled`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1519,11 +1401,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Durability`: The durability setting for the replication group. Valid values: default, async, sync,
-        /// disabled. Enabling durability on an existing non-durable cluster or disabling durability on
-        /// an existing durable cluster is not currently supported and will result in an error; specify
-        /// the desired durability at create time. The resolved state is returned in
-        /// EffectiveDurability.
+        /// `Durability`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn durability(mut self, value: impl Into<Value>) -> Self {
@@ -1531,7 +1409,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Engine`: The name of the cache engine to be used for the clusters in this replication group.
+        /// `Engine`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn engine(mut self, value: impl Into<Value>) -> Self {
@@ -1539,9 +1417,7 @@ pub mod elasticache {
             self
         }
 
-        /// `EngineVersion`: The version number of the cache engine to be used for the clusters in this replication
-        /// group. To view the supported cache engine versions, use the DescribeCacheEngineVersions
-        /// operation.
+        /// `EngineVersion`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn engine_version(mut self, value: impl Into<Value>) -> Self {
@@ -1549,7 +1425,7 @@ pub mod elasticache {
             self
         }
 
-        /// `GlobalReplicationGroupId`: The name of the Global datastore
+        /// `GlobalReplicationGroupId`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1559,9 +1435,7 @@ pub mod elasticache {
             self
         }
 
-        /// `IpDiscovery`: The network type you choose when creating a replication group, either ipv4 | ipv6. IPv6 is
-        /// supported for workloads using Redis OSS engine version 6.2 onward or Memcached engine
-        /// version 1.6.6 on all instances built on the Nitro system.
+        /// `IpDiscovery`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn ip_discovery(mut self, value: impl Into<Value>) -> Self {
@@ -1569,7 +1443,7 @@ pub mod elasticache {
             self
         }
 
-        /// `KmsKeyId`: The ID of the KMS key used to encrypt the disk on the cluster.
+        /// `KmsKeyId`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1579,7 +1453,7 @@ pub mod elasticache {
             self
         }
 
-        /// `LogDeliveryConfigurations`: Specifies the destination, format and type of the logs.
+        /// `LogDeliveryConfigurations`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn log_delivery_configurations(mut self, value: impl Into<Value>) -> Self {
@@ -1587,8 +1461,7 @@ pub mod elasticache {
             self
         }
 
-        /// `MultiAZEnabled`: A flag indicating if you have Multi-AZ enabled to enhance fault tolerance. For more
-        /// information, see Minimizing Downtime: Multi-AZ.
+        /// `MultiAZEnabled`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn multi_az_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -1596,9 +1469,7 @@ pub mod elasticache {
             self
         }
 
-        /// `NetworkType`: Must be either ipv4 | ipv6 | dual_stack. IPv6 is supported for workloads using Redis OSS
-        /// engine version 6.2 onward or Memcached engine version 1.6.6 on all instances built on the
-        /// Nitro system
+        /// `NetworkType`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1608,8 +1479,7 @@ pub mod elasticache {
             self
         }
 
-        /// `NodeGroupConfiguration`: NodeGroupConfiguration is a property of the AWS::ElastiCache::ReplicationGroup resource that
-        /// configures an Amazon ElastiCache (ElastiCache) Redis cluster node group.
+        /// `NodeGroupConfiguration`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn node_group_configuration(mut self, value: impl Into<Value>) -> Self {
@@ -1617,8 +1487,7 @@ pub mod elasticache {
             self
         }
 
-        /// `NotificationTopicArn`: The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to
-        /// which notifications are sent.
+        /// `NotificationTopicArn`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn notification_topic_arn(mut self, value: impl Into<Value>) -> Self {
@@ -1626,8 +1495,7 @@ pub mod elasticache {
             self
         }
 
-        /// `NumCacheClusters`: The number of clusters this replication group initially has.This parameter is not used if
-        /// there is more than one node group (shard). You should use ReplicasPerNodeGroup instead.
+        /// `NumCacheClusters`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn num_cache_clusters(mut self, value: impl Into<Value>) -> Self {
@@ -1635,9 +1503,7 @@ pub mod elasticache {
             self
         }
 
-        /// `NumNodeGroups`: An optional parameter that specifies the number of node groups (shards) for this Redis
-        /// (cluster mode enabled) replication group. For Redis (cluster mode disabled) either omit this
-        /// parameter or set it to 1.
+        /// `NumNodeGroups`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn num_node_groups(mut self, value: impl Into<Value>) -> Self {
@@ -1645,7 +1511,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Port`: The port number on which each member of the replication group accepts connections.
+        /// `Port`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1655,10 +1521,7 @@ pub mod elasticache {
             self
         }
 
-        /// `PreferredCacheClusterAZs`: A list of EC2 Availability Zones in which the replication group's clusters are created. The
-        /// order of the Availability Zones in the list is the order in which clusters are allocated.
-        /// The primary cluster is created in the first AZ in the list. This parameter is not used if
-        /// there is more than one node group (shard). You should use NodeGroupConfiguration instead.
+        /// `PreferredCacheClusterAZs`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1668,9 +1531,7 @@ pub mod elasticache {
             self
         }
 
-        /// `PreferredMaintenanceWindow`: Specifies the weekly time range during which maintenance on the cluster is performed. It is
-        /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-        /// maintenance window is a 60 minute period.
+        /// `PreferredMaintenanceWindow`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn preferred_maintenance_window(mut self, value: impl Into<Value>) -> Self {
@@ -1678,8 +1539,7 @@ pub mod elasticache {
             self
         }
 
-        /// `PrimaryClusterId`: The identifier of the cluster that serves as the primary for this replication group. This
-        /// cluster must already exist and have a status of available.
+        /// `PrimaryClusterId`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn primary_cluster_id(mut self, value: impl Into<Value>) -> Self {
@@ -1687,8 +1547,7 @@ pub mod elasticache {
             self
         }
 
-        /// `ReplicasPerNodeGroup`: An optional parameter that specifies the number of replica nodes in each node group (shard).
-        /// Valid values are 0 to 5.
+        /// `ReplicasPerNodeGroup`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn replicas_per_node_group(mut self, value: impl Into<Value>) -> Self {
@@ -1696,7 +1555,7 @@ pub mod elasticache {
             self
         }
 
-        /// `ReplicationGroupId`: The replication group identifier. This parameter is stored as a lowercase string.
+        /// `ReplicationGroupId`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1706,7 +1565,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SecurityGroupIds`: One or more Amazon VPC security groups associated with this replication group.
+        /// `SecurityGroupIds`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn security_group_ids(mut self, value: impl Into<Value>) -> Self {
@@ -1714,8 +1573,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotArns`: A list of Amazon Resource Names (ARN) that uniquely identify the Redis RDB snapshot files
-        /// stored in Amazon S3.
+        /// `SnapshotArns`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1725,8 +1583,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotName`: The name of a snapshot from which to restore data into the new replication group. The
-        /// snapshot status changes to restoring while the new replication group is being created.
+        /// `SnapshotName`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1736,9 +1593,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotRetentionLimit`: The number of days for which ElastiCache retains automatic snapshots before deleting them.
-        /// For example, if you set SnapshotRetentionLimit to 5, a snapshot that was taken today is
-        /// retained for 5 days before being deleted.
+        /// `SnapshotRetentionLimit`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn snapshot_retention_limit(mut self, value: impl Into<Value>) -> Self {
@@ -1746,8 +1601,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotWindow`: The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of
-        /// your node group (shard).
+        /// `SnapshotWindow`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn snapshot_window(mut self, value: impl Into<Value>) -> Self {
@@ -1755,8 +1609,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshottingClusterId`: The cluster ID that is used as the daily snapshot source for the replication group. This
-        /// parameter cannot be set for Redis (cluster mode enabled) replication groups.
+        /// `SnapshottingClusterId`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn snapshotting_cluster_id(mut self, value: impl Into<Value>) -> Self {
@@ -1764,9 +1617,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Tags`: A list of cost allocation tags to be added to this resource. Tags are comma-separated
-        /// key,value pairs (e.g. Key=myKey, Value=myKeyValue. You can include multiple tags as shown
-        /// following: Key=myKey, Value=myKeyValue Key=mySecondKey, Value=mySecondKeyValue.
+        /// `Tags`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -1774,7 +1625,7 @@ pub mod elasticache {
             self
         }
 
-        /// `TransitEncryptionEnabled`: A flag that enables in-transit encryption when set to true.
+        /// `TransitEncryptionEnabled`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn transit_encryption_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -1782,10 +1633,7 @@ pub mod elasticache {
             self
         }
 
-        /// `TransitEncryptionMode`: A setting that allows you to migrate your clients to use in-transit encryption, with no
-        /// downtime. When setting TransitEncryptionEnabled to true, you can set your
-        /// TransitEncryptionMode to preferred in the same request, to allow both encrypted and
-        /// unencrypted connections at the same time.
+        /// `TransitEncryptionMode`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn transit_encryption_mode(mut self, value: impl Into<Value>) -> Self {
@@ -1793,7 +1641,7 @@ pub mod elasticache {
             self
         }
 
-        /// `UserGroupIds`: The ID of user group to associate with the replication group.
+        /// `UserGroupIds`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn user_group_ids(mut self, value: impl Into<Value>) -> Self {
@@ -1808,8 +1656,7 @@ pub mod elasticache {
         }
     }
 
-    /// `AWS::ElastiCache::ServerlessCache`: The AWS::ElastiCache::ServerlessCache resource creates an Amazon ElastiCache Serverless
-    /// Cache.
+    /// `AWS::ElastiCache::ServerlessCache`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -1894,8 +1741,7 @@ pub mod elasticache {
             self
         }
 
-        /// `DailySnapshotTime`: The daily time range (in UTC) during which the service takes automatic snapshot of the
-        /// Serverless Cache.
+        /// `DailySnapshotTime`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn daily_snapshot_time(mut self, value: impl Into<Value>) -> Self {
@@ -1903,7 +1749,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Description`: The description of the Serverless Cache.
+        /// `Description`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn description(mut self, value: impl Into<Value>) -> Self {
@@ -1911,7 +1757,7 @@ pub mod elasticache {
             self
         }
 
-        /// `FinalSnapshotName`: The final snapshot name which is taken before Serverless Cache is deleted.
+        /// `FinalSnapshotName`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn final_snapshot_name(mut self, value: impl Into<Value>) -> Self {
@@ -1919,7 +1765,7 @@ pub mod elasticache {
             self
         }
 
-        /// `KmsKeyId`: The ID of the KMS key used to encrypt the cluster.
+        /// `KmsKeyId`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1929,7 +1775,7 @@ pub mod elasticache {
             self
         }
 
-        /// `MajorEngineVersion`: The major engine version of the Serverless Cache.
+        /// `MajorEngineVersion`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn major_engine_version(mut self, value: impl Into<Value>) -> Self {
@@ -1947,7 +1793,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SecurityGroupIds`: One or more Amazon VPC security groups associated with this Serverless Cache.
+        /// `SecurityGroupIds`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn security_group_ids(mut self, value: impl Into<Value>) -> Self {
@@ -1955,7 +1801,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotArnsToRestore`: The ARN's of snapshot to restore Serverless Cache.
+        /// `SnapshotArnsToRestore`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1965,7 +1811,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SnapshotRetentionLimit`: The snapshot retention limit of the Serverless Cache.
+        /// `SnapshotRetentionLimit`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn snapshot_retention_limit(mut self, value: impl Into<Value>) -> Self {
@@ -1973,7 +1819,7 @@ pub mod elasticache {
             self
         }
 
-        /// `SubnetIds`: The subnet id's of the Serverless Cache.
+        /// `SubnetIds`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -1983,7 +1829,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Tags`: An array of key-value pairs to apply to this Serverless Cache.
+        /// `Tags`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -1991,7 +1837,7 @@ pub mod elasticache {
             self
         }
 
-        /// `UserGroupId`: The ID of the user group.
+        /// `UserGroupId`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn user_group_id(mut self, value: impl Into<Value>) -> Self {
@@ -2006,7 +1852,7 @@ pub mod elasticache {
         }
     }
 
-    /// `AWS::ElastiCache::SubnetGroup`: Resource Type definition for AWS::ElastiCache::SubnetGroup
+    /// `AWS::ElastiCache::SubnetGroup`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -2034,7 +1880,7 @@ pub mod elasticache {
             Self { props }
         }
 
-        /// `CacheSubnetGroupName`: The name for the cache subnet group. This value is stored as a lowercase string.
+        /// `CacheSubnetGroupName`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -2059,7 +1905,7 @@ pub mod elasticache {
         }
     }
 
-    /// `AWS::ElastiCache::User`: Resource Type definition for AWS::ElastiCache::User
+    /// `AWS::ElastiCache::User`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -2099,7 +1945,7 @@ pub mod elasticache {
             Self { props }
         }
 
-        /// `AccessString`: Access permissions string used for this user account.
+        /// `AccessString`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn access_string(mut self, value: impl Into<Value>) -> Self {
@@ -2115,7 +1961,7 @@ pub mod elasticache {
             self
         }
 
-        /// `NoPasswordRequired`: Indicates a password is not required for this user account.
+        /// `NoPasswordRequired`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn no_password_required(mut self, value: impl Into<Value>) -> Self {
@@ -2123,7 +1969,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Passwords`: Passwords used for this user account. You can create up to two passwords for each user.
+        /// `Passwords`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn passwords(mut self, values: Vec<SecretValue>) -> Self {
@@ -2132,7 +1978,7 @@ pub mod elasticache {
             self
         }
 
-        /// `Tags`: An array of key-value pairs to apply to this user.
+        /// `Tags`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -2147,7 +1993,7 @@ pub mod elasticache {
         }
     }
 
-    /// `AWS::ElastiCache::UserGroup`: Resource Type definition for AWS::ElastiCache::UserGroup
+    /// `AWS::ElastiCache::UserGroup`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -2176,7 +2022,7 @@ pub mod elasticache {
             Self { props }
         }
 
-        /// `Tags`: An array of key-value pairs to apply to this user.
+        /// `Tags`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -2199,11 +2045,7 @@ pub mod iam {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::IAM::ManagedPolicy`: Creates a new managed policy for your AWS-account. This operation creates a policy version
-    /// with a version identifier of ''v1'' and sets v1 as the policy's default version. For more
-    /// information about policy versions, see \[Versioning for managed
-    /// policies\](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html)
-    /// in the *IAM User Guide*.
+    /// `AWS::IAM::ManagedPolicy`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -2255,10 +2097,7 @@ pub mod iam {
             Self { props }
         }
 
-        /// `Description`: A friendly description of the policy. Typically used to store information about the
-        /// permissions defined in the policy. For example, "Grants access to production DynamoDB
-        /// tables." The policy description is immutable. After a value is assigned, it cannot be
-        /// changed.
+        /// `Description`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -2268,11 +2107,7 @@ pub mod iam {
             self
         }
 
-        /// `Groups`: The name (friendly name, not ARN) of the group to attach the policy to. This parameter
-        /// allows (through its \[regex
-        /// pattern\](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of
-        /// characters consisting of upper and lowercase alphanumeric characters with no spaces. You can
-        /// also include any of the following characters: _+=,.@-
+        /// `Groups`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn groups(mut self, value: impl Into<Value>) -> Self {
@@ -2280,11 +2115,7 @@ pub mod iam {
             self
         }
 
-        /// `ManagedPolicyName`: The friendly name of the policy. If you specify a name, you cannot perform updates that
-        /// require replacement of this resource. You can perform updates that require no or some
-        /// interruption. If you must replace the resource, specify a new name. If you specify a name,
-        /// you must specify the ''CAPABILITY_NAMED_IAM'' value to acknowledge your template's
-        /// capabilities.
+        /// `ManagedPolicyName`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -2294,10 +2125,7 @@ pub mod iam {
             self
         }
 
-        /// `Path`: The path for the policy. For more information about paths, see \[IAM
-        /// identifiers\](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in
-        /// the *IAM User Guide*. This parameter is optional. If it is not included, it defaults to a
-        /// slash (/).
+        /// `Path`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -2307,10 +2135,7 @@ pub mod iam {
             self
         }
 
-        /// `Roles`: The name (friendly name, not ARN) of the role to attach the policy to. This parameter allows
-        /// (per its \[regex pattern\](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a
-        /// string of characters consisting of upper and lowercase alphanumeric characters with no
-        /// spaces.
+        /// `Roles`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn roles(mut self, value: impl Into<Value>) -> Self {
@@ -2318,11 +2143,7 @@ pub mod iam {
             self
         }
 
-        /// `Users`: The name (friendly name, not ARN) of the IAM user to attach the policy to. This parameter
-        /// allows (through its \[regex
-        /// pattern\](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of
-        /// characters consisting of upper and lowercase alphanumeric characters with no spaces. You can
-        /// also include any of the following characters: _+=,.@-
+        /// `Users`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn users(mut self, value: impl Into<Value>) -> Self {
@@ -2345,8 +2166,7 @@ pub mod kms {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::KMS::Alias`: The ''AWS::KMS::Alias'' resource specifies a display name for a \[KMS
-    /// key\](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys).
+    /// `AWS::KMS::Alias`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -2381,10 +2201,7 @@ pub mod kms {
         }
     }
 
-    /// `AWS::KMS::Key`: The ''AWS::KMS::Key'' resource specifies an \[KMS
-    /// key\](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys) in
-    /// KMSlong. You can use this resource to create symmetric encryption KMS keys, asymmetric KMS
-    /// keys for encryption or signing, and symmetric HMAC KMS keys.
+    /// `AWS::KMS::Key`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -2425,11 +2242,7 @@ pub mod kms {
             Self { props }
         }
 
-        /// `BypassPolicyLockoutSafetyCheck`: Skips ("bypasses") the key policy lockout safety check. The default value is false. Setting
-        /// this value to true increases the risk that the KMS key becomes unmanageable. Do not set this
-        /// value to true indiscriminately. For more information, see \[Default key
-        /// policy\](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key)
-        /// in the *Developer Guide*.
+        /// `BypassPolicyLockoutSafetyCheck`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn bypass_policy_lockout_safety_check(mut self, value: impl Into<Value>) -> Self {
@@ -2437,8 +2250,7 @@ pub mod kms {
             self
         }
 
-        /// `Description`: A description of the KMS key. Use a description that helps you to distinguish this KMS key
-        /// from others in the account, such as its intended use.
+        /// `Description`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn description(mut self, value: impl Into<Value>) -> Self {
@@ -2446,11 +2258,7 @@ pub mod kms {
             self
         }
 
-        /// `EnableKeyRotation`: Enables automatic rotation of the key material for the specified KMS key. By default,
-        /// automatic key rotation is not enabled. KMS supports automatic rotation only for symmetric
-        /// encryption KMS keys (''KeySpec'' = ''SYMMETRIC_DEFAULT''). For asymmetric KMS keys, HMAC KMS
-        /// keys, and KMS keys with Origin ''EXTERNAL'', omit the ''EnableKeyRotation'' property or set
-        /// it to ''false''.
+        /// `EnableKeyRotation`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn enable_key_rotation(mut self, value: impl Into<Value>) -> Self {
@@ -2458,10 +2266,7 @@ pub mod kms {
             self
         }
 
-        /// `Enabled`: Specifies whether the KMS key is enabled. Disabled KMS keys cannot be used in cryptographic
-        /// operations. When ''Enabled'' is ''true'', the *key state* of the KMS key is ''Enabled''.
-        /// When ''Enabled'' is ''false'', the key state of the KMS key is ''Disabled''. The default
-        /// value is ''true''.
+        /// `Enabled`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn enabled(mut self, value: impl Into<Value>) -> Self {
@@ -2469,10 +2274,7 @@ pub mod kms {
             self
         }
 
-        /// `KeyPolicy`: The key policy to attach to the KMS key. If you provide a key policy, it must meet the
-        /// following criteria: + The key policy must allow the caller to make a subsequent
-        /// \[PutKeyPolicy\](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html)
-        /// request on the KMS key. This reduces the risk that the KMS key becomes unmanageable.
+        /// `KeyPolicy`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn key_policy(mut self, value: impl Into<Value>) -> Self {
@@ -2480,10 +2282,7 @@ pub mod kms {
             self
         }
 
-        /// `KeySpec`: Specifies the type of KMS key to create. The default value, ''SYMMETRIC_DEFAULT'', creates a
-        /// KMS key with a 256-bit symmetric key for encryption and decryption. In China Regions,
-        /// ''SYMMETRIC_DEFAULT'' creates a 128-bit symmetric key that uses SM4 encryption. You can't
-        /// change the ''KeySpec'' value after the KMS key is created.
+        /// `KeySpec`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn key_spec(mut self, value: impl Into<Value>) -> Self {
@@ -2491,11 +2290,7 @@ pub mod kms {
             self
         }
 
-        /// `KeyUsage`: Determines the \[cryptographic
-        /// operations\](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations)
-        /// for which you can use the KMS key. The default value is ''ENCRYPT_DECRYPT''. This property
-        /// is required for asymmetric KMS keys and HMAC KMS keys. You can't change the ''KeyUsage''
-        /// value after the KMS key is created.
+        /// `KeyUsage`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn key_usage(mut self, value: impl Into<Value>) -> Self {
@@ -2503,11 +2298,7 @@ pub mod kms {
             self
         }
 
-        /// `MultiRegion`: Creates a multi-Region primary key that you can replicate in other AWS-Regions. You can't
-        /// change the ''MultiRegion'' value after the KMS key is created. For a list of AWS-Regions in
-        /// which multi-Region keys are supported, see \[Multi-Region keys
-        /// in\](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html)
-        /// in the **.
+        /// `MultiRegion`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn multi_region(mut self, value: impl Into<Value>) -> Self {
@@ -2515,11 +2306,7 @@ pub mod kms {
             self
         }
 
-        /// `Origin`: The source of the key material for the KMS key. You cannot change the origin after you
-        /// create the KMS key. The default is ''AWS_KMS'', which means that KMS creates the key
-        /// material. To \[create a KMS key with no key
-        /// material\](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-create-cmk.html)
-        /// (for imported key material), set this value to ''EXTERNAL''.
+        /// `Origin`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn origin(mut self, value: impl Into<Value>) -> Self {
@@ -2527,10 +2314,7 @@ pub mod kms {
             self
         }
 
-        /// `PendingWindowInDays`: Specifies the number of days in the waiting period before KMS deletes a KMS key that has
-        /// been removed from a CloudFormation stack. Enter a value between 7 and 30 days. The default
-        /// value is 30 days. When you remove a KMS key from a CloudFormation stack, KMS schedules the
-        /// KMS key for deletion and starts the mandatory waiting period.
+        /// `PendingWindowInDays`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn pending_window_in_days(mut self, value: impl Into<Value>) -> Self {
@@ -2538,10 +2322,7 @@ pub mod kms {
             self
         }
 
-        /// `RotationPeriodInDays`: Specifies a custom period of time between each rotation date. If no value is specified, the
-        /// default value is 365 days. The rotation period defines the number of days after you enable
-        /// automatic key rotation that KMS will rotate your key material, and the number of days
-        /// between each automatic rotation thereafter.
+        /// `RotationPeriodInDays`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn rotation_period_in_days(mut self, value: impl Into<Value>) -> Self {
@@ -2549,12 +2330,7 @@ pub mod kms {
             self
         }
 
-        /// `Tags`: Assigns one or more tags to the replica key. Tagging or untagging a KMS key can allow or
-        /// deny permission to the KMS key. For details, see \[ABAC
-        /// for\](https://docs.aws.amazon.com/kms/latest/developerguide/abac.html) in the *Developer
-        /// Guide*. For information about tags in KMS, see \[Tagging
-        /// keys\](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html) in the
-        /// *Developer Guide*.
+        /// `Tags`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -2577,10 +2353,7 @@ pub mod logs {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::Logs::LogGroup`: The ''AWS::Logs::LogGroup'' resource specifies a log group. A log group defines common
-    /// properties for log streams, such as their retention and access control rules. Each log
-    /// stream must belong to one log group. You can create up to 1,000,000 log groups per Region
-    /// per account.
+    /// `AWS::Logs::LogGroup`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -2618,8 +2391,7 @@ pub mod logs {
             Self { props }
         }
 
-        /// `BearerTokenAuthenticationEnabled`: Indicates whether bearer token authentication is enabled for this log group. When enabled,
-        /// bearer token authentication is allowed on operations until it is explicitly disabled.
+        /// `BearerTokenAuthenticationEnabled`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn bearer_token_authentication_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -2635,8 +2407,7 @@ pub mod logs {
             self
         }
 
-        /// `DeletionProtectionEnabled`: Indicates whether deletion protection is enabled for this log group. When enabled, deletion
-        /// protection blocks all deletion operations until it is explicitly disabled.
+        /// `DeletionProtectionEnabled`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn deletion_protection_enabled(mut self, value: impl Into<Value>) -> Self {
@@ -2644,10 +2415,7 @@ pub mod logs {
             self
         }
 
-        /// `FieldIndexPolicies`: Creates or updates a *field index policy* for the specified log group. Only log groups in
-        /// the Standard log class support field index policies. For more information about log classes,
-        /// see \[Log
-        /// classes\](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html).
+        /// `FieldIndexPolicies`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn field_index_policies(mut self, value: impl Into<Value>) -> Self {
@@ -2655,11 +2423,7 @@ pub mod logs {
             self
         }
 
-        /// `KmsKeyId`: The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. To associate
-        /// an KMS key with the log group, specify the ARN of that KMS key here. If you do so, ingested
-        /// data is encrypted using this key. This association is stored as long as the data encrypted
-        /// with the KMS key is still within CWL. This enables CWL to decrypt this data whenever it is
-        /// requested.
+        /// `KmsKeyId`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn kms_key_id(mut self, value: impl Into<Value>) -> Self {
@@ -2667,11 +2431,7 @@ pub mod logs {
             self
         }
 
-        /// `LogGroupClass`: Specifies the log group class for this log group. There are two classes: + The ''Standard''
-        /// log class supports all CWL features. + The ''Infrequent Access'' log class supports a subset
-        /// of CWL features and incurs lower costs. For details about the features supported by each
-        /// class, see \[Log
-        /// classes\](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
+        /// `LogGroupClass`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn log_group_class(mut self, value: impl Into<Value>) -> Self {
@@ -2679,8 +2439,7 @@ pub mod logs {
             self
         }
 
-        /// `LogGroupName`: The name of the log group. If you don't specify a name, CFNlong generates a unique ID for
-        /// the log group.
+        /// `LogGroupName`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -2690,8 +2449,7 @@ pub mod logs {
             self
         }
 
-        /// `ResourcePolicyDocument`: Creates or updates a resource policy for the specified log group that allows other services
-        /// to put log events to this account. A LogGroup can have 1 resource policy.
+        /// `ResourcePolicyDocument`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn resource_policy_document(mut self, value: impl Into<Value>) -> Self {
@@ -2699,10 +2457,7 @@ pub mod logs {
             self
         }
 
-        /// `RetentionInDays`: The number of days to retain the log events in the specified log group. Possible values are:
-        /// 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-        /// 3288, and 3653. To set a log group so that its log events do not expire, do not specify this
-        /// property.
+        /// `RetentionInDays`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn retention_in_days(mut self, value: impl Into<Value>) -> Self {
@@ -2710,8 +2465,7 @@ pub mod logs {
             self
         }
 
-        /// `Tags`: An array of key-value pairs to apply to the log group. For more information, see
-        /// \[Tag\](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
+        /// `Tags`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -2734,9 +2488,7 @@ pub mod secretsmanager {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::SecretsManager::Secret`: Creates a new secret. A *secret* can be a password, a set of credentials such as a user name
-    /// and password, an OAuth token, or other secret information that you store in an encrypted
-    /// form in Secrets Manager.
+    /// `AWS::SecretsManager::Secret`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -2772,7 +2524,7 @@ pub mod secretsmanager {
             Self { props }
         }
 
-        /// `Description`: The description of the secret.
+        /// `Description`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn description(mut self, value: impl Into<Value>) -> Self {
@@ -2780,10 +2532,7 @@ pub mod secretsmanager {
             self
         }
 
-        /// `GenerateSecretString`: A structure that specifies how to generate a password to encrypt and store in the secret. To
-        /// include a specific string in the secret, use ''SecretString'' instead. If you omit both
-        /// ''GenerateSecretString'' and ''SecretString'', you create an empty secret. When you make a
-        /// change to this property, a new secret version is created.
+        /// `GenerateSecretString`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn generate_secret_string(mut self, value: impl Into<Value>) -> Self {
@@ -2791,11 +2540,7 @@ pub mod secretsmanager {
             self
         }
 
-        /// `KmsKeyId`: The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt the secret
-        /// value in the secret. An alias is always prefixed by ''alias/'', for example
-        /// ''alias/aws/secretsmanager''. For more information, see \[About
-        /// aliases\](https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html). To use a
-        /// KMS key in a different account, use the key ARN or the alias ARN.
+        /// `KmsKeyId`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn kms_key_id(mut self, value: impl Into<Value>) -> Self {
@@ -2803,10 +2548,7 @@ pub mod secretsmanager {
             self
         }
 
-        /// `Name`: The name of the new secret. The secret name can contain ASCII letters, numbers, and the
-        /// following characters: /_+=.@- Do not end your secret name with a hyphen followed by six
-        /// characters. If you do so, you risk confusion and unexpected results when searching for a
-        /// secret by partial ARN.
+        /// `Name`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -2816,7 +2558,7 @@ pub mod secretsmanager {
             self
         }
 
-        /// `ReplicaRegions`: A custom type that specifies a ''Region'' and the ''KmsKeyId'' for a replica secret.
+        /// `ReplicaRegions`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn replica_regions(mut self, value: impl Into<Value>) -> Self {
@@ -2824,11 +2566,7 @@ pub mod secretsmanager {
             self
         }
 
-        /// `SecretString`: The text to encrypt and store in the secret. We recommend you use a JSON structure of
-        /// key/value pairs for your secret value. To generate a random password, use
-        /// ''GenerateSecretString'' instead. If you omit both ''GenerateSecretString'' and
-        /// ''SecretString'', you create an empty secret. When you make a change to this property, a new
-        /// secret version is created.
+        /// `SecretString`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn secret_string(mut self, value: impl Into<Value>) -> Self {
@@ -2836,11 +2574,7 @@ pub mod secretsmanager {
             self
         }
 
-        /// `Tags`: A list of tags to attach to the secret. Each tag is a key and value pair of strings in a
-        /// JSON text string, for example:
-        /// ''\[{"Key":"CostCenter","Value":"12345"},{"Key":"environment","Value":"production"}\]''
-        /// Secrets Manager tag key names are case sensitive. A tag with the key "ABC" is a different
-        /// tag from one with key "abc".
+        /// `Tags`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -2848,9 +2582,7 @@ pub mod secretsmanager {
             self
         }
 
-        /// `Type`: The exact string that identifies the third-party partner that holds the external secret. For
-        /// more information, see \[Managed external secret
-        /// partners\](https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html).
+        /// `Type`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn type_(mut self, value: impl Into<Value>) -> Self {
@@ -2873,11 +2605,7 @@ pub mod sns {
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
 
-    /// `AWS::SNS::Topic`: The ''AWS::SNS::Topic'' resource creates a topic to which notifications can be published.
-    /// One account can create a maximum of 100,000 standard topics and 1,000 FIFO topics. For more
-    /// information, see \[endpoints and
-    /// quotas\](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the *General Reference*.
-    /// The structure of ''AUTHPARAMS'' depends on the .signature of the API request.
+    /// `AWS::SNS::Topic`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.
@@ -2938,10 +2666,7 @@ pub mod sns {
             self
         }
 
-        /// `ContentBasedDeduplication`: ''ContentBasedDeduplication'' enables deduplication of messages based on their content for
-        /// FIFO topics. By default, this property is set to false. If you create a FIFO topic with
-        /// ''ContentBasedDeduplication'' set to false, you must provide a ''MessageDeduplicationId''
-        /// for each ''Publish'' action.
+        /// `ContentBasedDeduplication`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn content_based_deduplication(mut self, value: impl Into<Value>) -> Self {
@@ -2957,11 +2682,7 @@ pub mod sns {
             self
         }
 
-        /// `DeliveryStatusLogging`: The ''DeliveryStatusLogging'' configuration enables you to log the delivery status of
-        /// messages sent from your Amazon SNS topic to subscribed endpoints with the following
-        /// supported delivery protocols: + HTTP + Amazon Kinesis Data Firehose + AWS Lambda + Platform
-        /// application endpoint + Amazon Simple Queue Service Once configured, log entries are sent to
-        /// Amazon CloudWatch Logs.
+        /// `DeliveryStatusLogging`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn delivery_status_logging(mut self, value: impl Into<Value>) -> Self {
@@ -2969,8 +2690,7 @@ pub mod sns {
             self
         }
 
-        /// `DisplayName`: The display name to use for an SNS topic with SMS subscriptions. The display name must be
-        /// maximum 100 characters long, including hyphens (-), underscores (_), spaces, and tabs.
+        /// `DisplayName`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn display_name(mut self, value: impl Into<Value>) -> Self {
@@ -2978,8 +2698,7 @@ pub mod sns {
             self
         }
 
-        /// `FifoThroughputScope`: Specifies the throughput quota and deduplication behavior to apply for the FIFO topic. Valid
-        /// values are ''Topic'' or ''MessageGroup''.
+        /// `FifoThroughputScope`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn fifo_throughput_scope(mut self, value: impl Into<Value>) -> Self {
@@ -2987,7 +2706,7 @@ pub mod sns {
             self
         }
 
-        /// `FifoTopic`: Set to true to create a FIFO topic.
+        /// `FifoTopic`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -2997,11 +2716,7 @@ pub mod sns {
             self
         }
 
-        /// `KmsMasterKeyId`: The ID of an AWS managed customer master key (CMK) for SNS or a custom CMK. For more
-        /// information, see \[Key
-        /// terms\](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html#sse-key-terms).
-        /// For more examples, see ''KeyId'' in the *API Reference*. This property applies only to
-        /// \[server-side-encryption\](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html).
+        /// `KmsMasterKeyId`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn kms_master_key_id(mut self, value: impl Into<Value>) -> Self {
@@ -3017,9 +2732,7 @@ pub mod sns {
             self
         }
 
-        /// `SignatureVersion`: The signature version corresponds to the hashing algorithm used while creating the signature
-        /// of the notifications, subscription confirmations, or unsubscribe confirmation messages sent
-        /// by Amazon SNS. By default, ''SignatureVersion'' is set to ''1''.
+        /// `SignatureVersion`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn signature_version(mut self, value: impl Into<Value>) -> Self {
@@ -3027,10 +2740,7 @@ pub mod sns {
             self
         }
 
-        /// `Subscription`: The SNS subscriptions (endpoints) for this topic. If you specify the ''Subscription''
-        /// property in the ''AWS::SNS::Topic'' resource and it creates an associated subscription
-        /// resource, the associated subscription is not deleted when the ''AWS::SNS::Topic'' resource
-        /// is deleted.
+        /// `Subscription`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn subscription(mut self, value: impl Into<Value>) -> Self {
@@ -3038,8 +2748,7 @@ pub mod sns {
             self
         }
 
-        /// `Tags`: The list of tags to add to a new topic. To be able to tag a topic on creation, you must have
-        /// the ''sns:CreateTopic'' and ''sns:TagResource'' permissions.
+        /// `Tags`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tags(mut self, value: impl Into<Value>) -> Self {
@@ -3047,10 +2756,7 @@ pub mod sns {
             self
         }
 
-        /// `TopicName`: The name of the topic you want to create. Topic names must include only uppercase and
-        /// lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256
-        /// characters long. FIFO topic names must end with ''.fifo''. If you don't specify a name, CFN
-        /// generates a unique physical ID and uses that ID for the topic name.
+        /// `TopicName`.
         ///
         /// Create-only: changing it replaces the resource.
         ///
@@ -3060,10 +2766,7 @@ pub mod sns {
             self
         }
 
-        /// `TracingConfig`: Tracing mode of an SNS topic. By default ''TracingConfig'' is set to ''PassThrough'', and
-        /// the topic passes through the tracing header it receives from an SNS publisher to its
-        /// subscriptions. If set to ''Active'', SNS will vend X-Ray segment data to topic owner account
-        /// if the sampled flag in the tracing header is true.
+        /// `TracingConfig`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
         pub fn tracing_config(mut self, value: impl Into<Value>) -> Self {
@@ -3078,10 +2781,7 @@ pub mod sns {
         }
     }
 
-    /// `AWS::SNS::TopicPolicy`: The ''AWS::SNS::TopicPolicy'' resource associates SNS topics with a policy. For an example
-    /// snippet, see \[Declaring an
-    /// policy\](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sns-policy)
-    /// in the *User Guide*.
+    /// `AWS::SNS::TopicPolicy`.
     ///
     /// Required properties are the arguments of `new`; every other property is left out
     /// of the template unless its setter is called, so CloudFormation's default applies.

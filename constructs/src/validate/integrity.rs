@@ -629,7 +629,8 @@ mod tests {
 
     #[test]
     fn sub_variables_skip_literals() {
-        assert_eq!(sub_variables("${A}-${!B}-${C.D}"), vec!["A", "C.D"]);
-        assert_eq!(sub_variables("${unterminated"), Vec::<&str>::new());
+        assert_eq!(sub_variables("${A}-${!B}-${C.D}").collect::<Vec<_>>(), vec!["A", "C.D"]);
+        assert_eq!(sub_variables("${unterminated").collect::<Vec<_>>(), Vec::<&str>::new());
+        assert_eq!(sub_variables("${ A }${}${!x}tail").collect::<Vec<_>>(), vec!["A"]);
     }
 }

@@ -7,80 +7,65 @@ use crate::facts;
 use crate::validate::Finding;
 use serde_json::Value as J;
 
-/// The caches (replication groups and cache clusters of this template) an alarm's
-/// dimensions name, by `Ref`, `${Id}` in a `Fn::Sub`, or a literal id.
-fn watched_caches<'a>(t: &Tpl<'a>, p: &'a serde_json::Map<String, J>) -> Vec<&'a str> {
-    let mut dims: Vec<&J> = Vec::new();
-    if let Some(J::Array(d)) = p.get("Dimensions") {
-        dims.extend(d);
-    }
-    if let Some(J::Array(metrics)) = p.get("Metrics") {
-        for m in metrics {
-            if let Some(J::Array(d)) = m.pointer("/MetricStat/Metric/Dimensions") {
-                dims.extend(d);
-            }
-        }
-    }
-    let mut found: Vec<&str> = Vec::new();
-    for d in dims {
-        let Some(v) = d.get("Value") else { continue };
-        let mut names: Vec<&str> = Vec::new();
+/// The first cache (a replication group or cache cluster of this template) an
+/// alarm's dimensions name, by `Ref`, `${Id}` in a `Fn::Sub`, or a literal node id.
+fn watched_cache<'a>(t: &Tpl<'a>, p: &'a serde_json::Map<String, J>) -> Option<&'a str> {
+    let top = p.get("Dimensions").and_then(J::as_array).into_iter().flatten();
+    let queries = p.get("Metrics").and_then(J::as_array).into_iter().flatten();
+    let nested = queries.filter_map(|m| metric_of(m)?.get("Dimensions")?.as_array()).flatten();
+    let is_cache = |n: &str| {
+        let (key, r) = t.resources.get_key_value(n)?;
+        let ty = r.get("Type")?.as_str()?;
+        matches!(ty, "AWS::ElastiCache::ReplicationGroup" | "AWS::ElastiCache::CacheCluster").then_some(key.as_str())
+    };
+    top.chain(nested).find_map(|d| {
+        let v = d.get("Value")?;
         if let Some(target) = t.target(v) {
-            names.push(target);
-        } else if let Some(s) = v.get("Fn::Sub").and_then(J::as_str) {
-            names.extend(sub_variables(s));
-        } else if let Some(s) = v.as_str() {
-            // a literal node id: the group or cluster whose id it starts with
-            for (rid, rp) in
-                t.of_type("AWS::ElastiCache::ReplicationGroup").chain(t.of_type("AWS::ElastiCache::CacheCluster"))
-            {
-                let own = rp.get("ReplicationGroupId").or_else(|| rp.get("ClusterName")).and_then(J::as_str);
-                if own.is_some_and(|o| {
-                    s.eq_ignore_ascii_case(o)
-                        || s.to_ascii_lowercase().starts_with(&format!("{}-", o.to_ascii_lowercase()))
-                }) {
-                    names.push(rid);
-                }
-            }
+            return is_cache(target);
         }
-        for n in names {
-            if let Some((key, _)) = t.resources.get_key_value(n) {
-                let ty = t.type_of(key);
-                if matches!(ty, Some("AWS::ElastiCache::ReplicationGroup" | "AWS::ElastiCache::CacheCluster"))
-                    && !found.contains(&key.as_str())
-                {
-                    found.push(key.as_str());
-                }
-            }
+        if let Some(s) = v.get("Fn::Sub").and_then(J::as_str) {
+            return sub_variables(s).find_map(is_cache);
         }
-    }
-    found
+        // a literal node id: the group or cluster whose id it starts with
+        let s = v.as_str()?.to_ascii_lowercase();
+        t.of_type("AWS::ElastiCache::ReplicationGroup").chain(t.of_type("AWS::ElastiCache::CacheCluster")).find_map(
+            |(rid, rp)| {
+                let own =
+                    rp.get("ReplicationGroupId").or_else(|| rp.get("ClusterName"))?.as_str()?.to_ascii_lowercase();
+                (s == own || s.strip_prefix(&own).is_some_and(|rest| rest.starts_with('-'))).then_some(rid)
+            },
+        )
+    })
+}
+
+/// The `Metric` of a metric-math query (`MetricStat.Metric`).
+fn metric_of(query: &J) -> Option<&J> {
+    query.get("MetricStat")?.get("Metric")
 }
 
 /// ALM003: a `CurrConnections` alarm above the `maxclients` of the node type it
 /// watches ([`facts::maxclients`]) never fires.
 fn unreachable_connections(t: &Tpl, id: &str, p: &serde_json::Map<String, J>, out: &mut Vec<Finding>) {
-    let metric = p.get("MetricName").and_then(J::as_str).or_else(|| {
-        p.get("Metrics")?.as_array()?.iter().find_map(|m| m.pointer("/MetricStat/Metric/MetricName")?.as_str())
-    });
-    if metric != Some("CurrConnections") {
-        return;
-    }
     let Some(op) = p.get("ComparisonOperator").and_then(J::as_str) else { return };
     if !op.starts_with("GreaterThan") {
+        return;
+    }
+    let metric = p
+        .get("MetricName")
+        .and_then(J::as_str)
+        .or_else(|| p.get("Metrics")?.as_array()?.iter().find_map(|m| metric_of(m)?.get("MetricName")?.as_str()));
+    if metric != Some("CurrConnections") {
         return;
     }
     let Some(threshold) = p.get("Threshold").and_then(|v| t.resolve(v)).and_then(|l| l.text().parse::<f64>().ok())
     else {
         return;
     };
-    for cache in watched_caches(t, p) {
-        let Some(node) = t.props(cache).and_then(|cp| t.get(cp, "CacheNodeType")).map(|l| l.text()) else { continue };
-        let max = facts::maxclients(&node);
-        if threshold >= f64::from(max) {
-            out.push(finding("ALM003", id, "Properties.Threshold", format!("CurrConnections threshold {threshold} can never be reached: {cache} runs {node}, whose maxclients is {max}; set the threshold below it, such as {}", (f64::from(max) * 0.77).round())));
-            return;
-        }
+    let Some(cache) = watched_cache(t, p) else { return };
+    let Some(node) = t.props(cache).and_then(|cp| t.get(cp, "CacheNodeType")).map(|l| l.text()) else { return };
+    let max = facts::maxclients(&node);
+    if threshold >= f64::from(max) {
+        out.push(finding("ALM003", id, "Properties.Threshold", format!("CurrConnections threshold {threshold} can never be reached: {cache} runs {node}, whose maxclients is {max}; set the threshold below it, such as {}", (f64::from(max) * 0.77).round())));
     }
 }
 

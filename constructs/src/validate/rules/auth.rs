@@ -144,7 +144,7 @@ fn source(t: &Tpl, tok: &Token, v: &J, out: &mut Vec<Finding>) {
                     if is_dynamic_reference(s) {
                         return;
                     }
-                    let vars = sub_variables(s);
+                    let vars: Vec<&str> = sub_variables(s).collect();
                     let explicit = arg.get(1).and_then(J::as_object);
                     if vars.is_empty() {
                         plain(out);
@@ -244,7 +244,7 @@ fn reads_secret(t: &Tpl, v: &J, id: &str, p: &Map<String, J>) -> bool {
             found = true;
         }
         if let Some(s) = s {
-            if sub_variables(s).iter().any(|var| *var == id || var.starts_with(&format!("{id}."))) {
+            if sub_variables(s).any(|var| var == id || var.starts_with(&format!("{id}."))) {
                 found = true;
             }
             if let Some(n) = &name {

@@ -1,7 +1,7 @@
 //! ElastiCache rules (EC001..EC025): replication groups, cache clusters, their
 //! parameter groups, serverless caches, users and user groups.
 
-use super::{each_get_att, finding, Lit, Tpl};
+use super::{any_get_att, each_get_att, finding, Lit, Tpl};
 use crate::facts::{self, Engine, VersionStatus};
 use crate::validate::Finding;
 use serde_json::{Map, Value as J};
@@ -31,13 +31,13 @@ const API_ENUMS: &[(&str, &str, &[&str])] = &[
 /// EC031 for one resource: its enumerated properties, its log deliveries, its
 /// node group ids, a user's authentication type.
 fn api_values(t: &Tpl, id: &str, ty: &str, p: Props, out: &mut Vec<Finding>) {
-    let mut check = |path: String, v: Option<&J>, allowed: &[&str], what: &str| {
+    let mut check = |v: Option<&J>, allowed: &[&str], what: &str, path: &dyn Fn() -> String| {
         let Some(l) = v.and_then(|v| t.resolve(v)) else { return };
-        if !allowed.contains(&l.text().as_str()) {
+        if !allowed.iter().any(|a| l.v.as_str() == Some(*a)) {
             out.push(finding(
                 "EC031",
                 id,
-                path,
+                path(),
                 format!(
                     "{what} {} is not a value the ElastiCache API takes; use one of {} ({})",
                     l.show(),
@@ -49,7 +49,7 @@ fn api_values(t: &Tpl, id: &str, ty: &str, p: Props, out: &mut Vec<Finding>) {
     };
     for (t_ty, key, allowed) in API_ENUMS {
         if *t_ty == ty {
-            check(format!("Properties.{key}"), p.get(*key), allowed, key);
+            check(p.get(*key), allowed, key, &|| format!("Properties.{key}"));
         }
     }
     if let Some(J::Array(logs)) = p.get("LogDeliveryConfigurations") {
@@ -59,16 +59,16 @@ fn api_values(t: &Tpl, id: &str, ty: &str, p: Props, out: &mut Vec<Finding>) {
                 ("LogFormat", facts::data::LOG_FORMATS),
                 ("DestinationType", facts::data::LOG_DESTINATION_TYPES),
             ] {
-                check(format!("Properties.LogDeliveryConfigurations.{i}.{key}"), log.get(key), allowed, key);
+                check(log.get(key), allowed, key, &|| format!("Properties.LogDeliveryConfigurations.{i}.{key}"));
             }
         }
     }
     if ty == USER {
         check(
-            "Properties.AuthenticationMode.Type".into(),
             p.get("AuthenticationMode").and_then(|a| a.get("Type")),
             facts::data::USER_AUTHENTICATION_TYPES,
             "AuthenticationMode.Type",
+            &|| "Properties.AuthenticationMode.Type".into(),
         );
     }
     if let Some(J::Array(groups)) = p.get("NodeGroupConfiguration") {
@@ -639,8 +639,8 @@ fn parameter_values(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
 /// EC029 across resources: a data-tiering (`r6gd`) group whose parameter group sets
 /// an eviction policy data tiering does not support.
 fn tiering_eviction_policy(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
-    let Some(node) = t.get(p, "CacheNodeType").map(|l| l.text()) else { return };
-    if !facts::has_data_tiering(&node) {
+    let Some(node) = t.get(p, "CacheNodeType").and_then(|l| l.v.as_str()) else { return };
+    if !facts::has_data_tiering(node) {
         return;
     }
     let Some(pg) = p.get("CacheParameterGroupName").and_then(|v| t.target(v)) else { return };
@@ -832,20 +832,34 @@ fn endpoints(t: &Tpl, out: &mut Vec<Finding>) {
     if modes.is_empty() {
         return;
     }
+    // The attribute `attr` of `r` does not exist in `r`'s cluster mode: EC024 or EC025.
+    let wrong = |r: &str, attr: &str| -> Option<(&'static str, bool)> {
+        let &(_, on) = modes.iter().find(|(id, _)| *id == r)?;
+        let head = attr.split('.').next().unwrap_or(attr);
+        if !on && head == "ConfigurationEndPoint" {
+            Some(("EC024", on))
+        } else if on && matches!(head, "PrimaryEndPoint" | "ReadEndPoint" | "ReaderEndPoint") {
+            Some(("EC025", on))
+        } else {
+            None
+        }
+    };
     let mut check = |owner: &str, v: &J, base: &str| {
+        // most templates have no such reference: look first, build paths only if one is there
+        if !any_get_att(v, &mut |r, attr| wrong(r, attr).is_some()) {
+            return;
+        }
         each_get_att(v, base, &mut |r, attr, path| {
-            let Some(&(_, on)) = modes.iter().find(|(id, _)| *id == r) else { return };
-            let head = attr.split('.').next().unwrap_or(attr);
-            if !on && head == "ConfigurationEndPoint" {
-                out.push(finding("EC024", owner, path, format!("{r}.{attr} does not exist: {r} is not in cluster mode; use {r}.PrimaryEndPoint.Address (or ReaderEndPoint for reads)")));
-            } else if on && matches!(head, "PrimaryEndPoint" | "ReadEndPoint" | "ReaderEndPoint") {
-                out.push(finding(
-                    "EC025",
-                    owner,
-                    path,
-                    format!("{r}.{attr} does not exist: {r} is in cluster mode; use {r}.ConfigurationEndPoint.Address"),
-                ));
-            }
+            match wrong(r, attr) {
+            Some(("EC024", _)) => out.push(finding("EC024", owner, path, format!("{r}.{attr} does not exist: {r} is not in cluster mode; use {r}.PrimaryEndPoint.Address (or ReaderEndPoint for reads)"))),
+            Some(_) => out.push(finding(
+                "EC025",
+                owner,
+                path,
+                format!("{r}.{attr} does not exist: {r} is in cluster mode; use {r}.ConfigurationEndPoint.Address"),
+            )),
+            None => {}
+        }
         });
     };
     for (id, r) in t.resources {

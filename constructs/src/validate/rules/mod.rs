@@ -342,6 +342,45 @@ pub(crate) fn each_get_att(v: &J, path: &str, f: &mut dyn FnMut(&str, &str, &str
     each_get_att_in(v, &mut path.to_string(), f);
 }
 
+/// Whether `hit(resource, attribute)` holds for some `Fn::GetAtt` (or `${R.Attr}`
+/// in `Fn::Sub`) inside `v`: [`each_get_att`]'s walk without locations, so a rule
+/// can ask first and build paths only for a template that has a finding.
+pub(crate) fn any_get_att(v: &J, hit: &mut dyn FnMut(&str, &str) -> bool) -> bool {
+    match v {
+        J::Array(items) => items.iter().any(|item| any_get_att(item, hit)),
+        J::Object(m) => {
+            if m.len() == 1 {
+                let (key, arg) = m.iter().next().expect("one entry");
+                if key == "Fn::GetAtt" {
+                    return match arg {
+                        J::Array(a) if a.len() == 2 => match (a[0].as_str(), a[1].as_str()) {
+                            (Some(r), Some(attr)) => hit(r, attr),
+                            _ => false,
+                        },
+                        J::String(s) => s.split_once('.').is_some_and(|(r, attr)| hit(r, attr)),
+                        _ => false,
+                    };
+                }
+                if key == "Fn::Sub" {
+                    let s = match arg {
+                        J::String(s) => Some(s.as_str()),
+                        J::Array(a) => a.first().and_then(J::as_str),
+                        _ => None,
+                    };
+                    let in_string = s
+                        .into_iter()
+                        .flat_map(sub_variables)
+                        .any(|var| var.split_once('.').is_some_and(|(r, a)| hit(r, a)));
+                    return in_string
+                        || matches!(arg, J::Array(a) if a.get(1).is_some_and(|vars| any_get_att(vars, hit)));
+                }
+            }
+            m.values().any(|item| any_get_att(item, hit))
+        }
+        _ => false,
+    }
+}
+
 /// [`each_get_att`] over a reused path buffer: each level appends its segment and
 /// truncates it again, so walking allocates no path strings.
 fn each_get_att_in(v: &J, path: &mut String, f: &mut dyn FnMut(&str, &str, &str)) {
@@ -376,7 +415,7 @@ fn each_get_att_in(v: &J, path: &mut String, f: &mut dyn FnMut(&str, &str, &str)
                         J::Array(a) => a.first().and_then(J::as_str),
                         _ => None,
                     };
-                    for var in s.map(sub_variables).unwrap_or_default() {
+                    for var in s.into_iter().flat_map(sub_variables) {
                         if let Some((r, attr)) = var.split_once('.') {
                             f(r, attr, path);
                         }
@@ -430,20 +469,35 @@ pub(crate) fn push_index(path: &mut String, i: usize) {
     }
 }
 
-/// The `${...}` variables of a `Fn::Sub` string, skipping `${!literal}`.
-pub(crate) fn sub_variables(s: &str) -> Vec<&str> {
-    let mut vars = Vec::new();
-    let mut rest = s;
-    while let Some(start) = rest.find("${") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else { break };
-        let name = after[..end].trim();
-        if !name.starts_with('!') && !name.is_empty() {
-            vars.push(name);
+/// The `${...}` variables of a `Fn::Sub` string, skipping `${!literal}`, one by
+/// one (the walks call it at every `Fn::Sub`, so it builds no list).
+pub(crate) fn sub_variables(s: &str) -> SubVariables<'_> {
+    SubVariables { rest: s }
+}
+
+/// The iterator of [`sub_variables`].
+pub(crate) struct SubVariables<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for SubVariables<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        loop {
+            let start = self.rest.find("${")?;
+            let after = &self.rest[start + 2..];
+            let Some(end) = after.find('}') else {
+                self.rest = "";
+                return None;
+            };
+            let name = after[..end].trim();
+            self.rest = &after[end + 1..];
+            if !name.starts_with('!') && !name.is_empty() {
+                return Some(name);
+            }
         }
-        rest = &after[end + 1..];
     }
-    vars
 }
 
 #[cfg(test)]
