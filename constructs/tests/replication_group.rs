@@ -241,32 +241,32 @@ fn errors_of(app: &App) -> Vec<String> {
 fn fails_with_exact_messages() {
     type Case = (fn(ReplicationGroupProps) -> ReplicationGroupProps, &'static str);
     let cases: Vec<Case> = vec![
-        (|p| p.engine(Engine::Redis, "7.0.1"), "[S/Cache] engine_version '7.0.1' is not a redis version ElastiCache offers; use one of 4.0.10, 5.0.6, 6.0, 6.2, 7.0, 7.1"),
-        (|p| p.node_type("cache.huge"), "[S/Cache] node_type 'cache.huge' is not an ElastiCache node type; use one such as cache.t4g.micro, cache.r7g.large"),
-        (|p| p.data_tiering(true), "[S/Cache] data_tiering needs an r6gd node type, got 'cache.r7g.large'; use cache.r6gd.xlarge or larger, or turn data tiering off"),
-        (|p| p.replicas(6), "[S/Cache] replicas must be between 0 and 5, got 6"),
-        (|p| p.replicas(0).multi_az(true), "[S/Cache] multi_az needs at least one replica, got replicas 0; add a replica or turn multi_az off"),
-        (|p| p.replicas(0).automatic_failover(true), "[S/Cache] automatic_failover needs at least one replica, got replicas 0; add a replica or turn automatic_failover off"),
-        (|p| p.automatic_failover(false), "[S/Cache] multi_az requires automatic_failover; turn automatic_failover on"),
-        (|p| p.transit_encryption(TransitEncryption::Disabled), "[S/Cache] an AUTH token requires TLS, but transit_encryption is Disabled; use TransitEncryption::Required"),
-        (|p| p.engine(Engine::Redis, "6.2").transit_encryption(TransitEncryption::PreferredDuringMigration), "[S/Cache] transit_encryption PreferredDuringMigration needs Redis 7.0.5 or later, got 6.2; upgrade the engine first"),
-        (|p| p.snapshot_retention_days(36), "[S/Cache] snapshot_retention_days must be between 0 and 35, got 36"),
-        (|p| p.maintenance_window("sunday 5am"), "[S/Cache] maintenance_window 'sunday 5am' is not a window of the form ddd:hh24:mi-ddd:hh24:mi (UTC), such as sun:05:00-sun:06:00"),
-        (|p| p.maintenance_window("sun:05:00-sun:05:30"), "[S/Cache] maintenance_window 'sun:05:00-sun:05:30' is 30 minutes; it must be at least 60 minutes"),
-        (|p| p.snapshot_window("3-4"), "[S/Cache] snapshot_window '3-4' is not a window of the form hh24:mi-hh24:mi (UTC), such as 03:00-04:00"),
-        (|p| p.snapshot_window("03:00-03:45"), "[S/Cache] snapshot_window '03:00-03:45' is 45 minutes; it must be at least 60 minutes"),
-        (|p| p.maintenance_window("sun:05:00-sun:06:00").snapshot_window("05:30-06:30"), "[S/Cache] snapshot_window '05:30-06:30' overlaps maintenance_window 'sun:05:00-sun:06:00'; move the snapshot window outside the maintenance window"),
-        (|p| p.replication_group_id("Bad--Id"), "[S/Cache] replication_group_id 'Bad--Id' must start with a lowercase letter"),
-        (|p| p.replication_group_id("chat--state"), "[S/Cache] replication_group_id 'chat--state' must not contain two consecutive hyphens"),
-        (|p| p.engine(Engine::Redis, "5.0.6").transit_encryption(TransitEncryption::Required), "[S/Cache] log delivery needs Redis 6.0 or later, got 5.0.6; upgrade or clear log_delivery"),
-        (|p| p.engine(Engine::Redis, "6.0").log_delivery(vec![LogType::EngineLog]), "[S/Cache] engine-log delivery needs Redis 6.2 or later, got 6.0; upgrade or drop EngineLog"),
-        (|p| p.log_delivery(vec![LogType::SlowLog, LogType::SlowLog]), "[S/Cache] log_delivery lists slow-log twice; list each log type once"),
-        (|p| p.parameter("cluster-enabled", "yes"), "[S/Cache] parameter cluster-enabled is 'yes' on a cluster-mode-off group; use ShardedCluster for cluster mode"),
+        (|p| p.engine(Engine::Redis, "7.0.1"), "[S/Cache] [EC010] engine_version '7.0.1' is not a redis version ElastiCache offers; use one of 4.0.10, 5.0.6, 6.0, 6.2, 7.0, 7.1"),
+        (|p| p.node_type("cache.huge"), "[S/Cache] [EC008] node_type 'cache.huge' is not an ElastiCache node type; use one such as cache.t4g.micro, cache.r7g.large"),
+        (|p| p.data_tiering(true), "[S/Cache] [EC009] data_tiering needs an r6gd node type, got 'cache.r7g.large'; use cache.r6gd.xlarge or larger, or turn data tiering off"),
+        (|p| p.replicas(6), "[S/Cache] [EC007] replicas must be between 0 and 5, got 6"),
+        (|p| p.replicas(0).multi_az(true), "[S/Cache] [EC003] multi_az needs at least one replica, got replicas 0; add a replica or turn multi_az off"),
+        (|p| p.replicas(0).automatic_failover(true), "[S/Cache] [EC003] automatic_failover needs at least one replica, got replicas 0; add a replica or turn automatic_failover off"),
+        (|p| p.automatic_failover(false), "[S/Cache] [EC004] multi_az requires automatic_failover; turn automatic_failover on"),
+        (|p| p.transit_encryption(TransitEncryption::Disabled), "[S/Cache] [EC001] an AUTH token requires TLS, but transit_encryption is Disabled; use TransitEncryption::Required"),
+        (|p| p.engine(Engine::Redis, "6.2").transit_encryption(TransitEncryption::PreferredDuringMigration), "[S/Cache] [CON002] transit_encryption PreferredDuringMigration needs Redis 7.0.5 or later, got 6.2; upgrade the engine first"),
+        (|p| p.snapshot_retention_days(36), "[S/Cache] [EC015] snapshot_retention_days must be between 0 and 35, got 36"),
+        (|p| p.maintenance_window("sunday 5am"), "[S/Cache] [EC012] maintenance_window 'sunday 5am' is not a window of the form ddd:hh24:mi-ddd:hh24:mi (UTC), such as sun:05:00-sun:06:00"),
+        (|p| p.maintenance_window("sun:05:00-sun:05:30"), "[S/Cache] [EC013] maintenance_window 'sun:05:00-sun:05:30' is 30 minutes; it must be at least 60 minutes"),
+        (|p| p.snapshot_window("3-4"), "[S/Cache] [EC012] snapshot_window '3-4' is not a window of the form hh24:mi-hh24:mi (UTC), such as 03:00-04:00"),
+        (|p| p.snapshot_window("03:00-03:45"), "[S/Cache] [EC013] snapshot_window '03:00-03:45' is 45 minutes; it must be at least 60 minutes"),
+        (|p| p.maintenance_window("sun:05:00-sun:06:00").snapshot_window("05:30-06:30"), "[S/Cache] [EC014] snapshot_window '05:30-06:30' overlaps maintenance_window 'sun:05:00-sun:06:00'; move the snapshot window outside the maintenance window"),
+        (|p| p.replication_group_id("Bad--Id"), "[S/Cache] [EC016] replication_group_id 'Bad--Id' must start with a lowercase letter"),
+        (|p| p.replication_group_id("chat--state"), "[S/Cache] [EC016] replication_group_id 'chat--state' must not contain two consecutive hyphens"),
+        (|p| p.engine(Engine::Redis, "5.0.6").transit_encryption(TransitEncryption::Required), "[S/Cache] [CON004] log delivery needs Redis 6.0 or later, got 5.0.6; upgrade or clear log_delivery"),
+        (|p| p.engine(Engine::Redis, "6.0").log_delivery(vec![LogType::EngineLog]), "[S/Cache] [CON004] engine-log delivery needs Redis 6.2 or later, got 6.0; upgrade or drop EngineLog"),
+        (|p| p.log_delivery(vec![LogType::SlowLog, LogType::SlowLog]), "[S/Cache] [CON005] log_delivery lists slow-log twice; list each log type once"),
+        (|p| p.parameter("cluster-enabled", "yes"), "[S/Cache] [EC006] parameter cluster-enabled is 'yes' on a cluster-mode-off group; use ShardedCluster for cluster mode"),
         (|p| p.parameter("maxmemory-policy", "lru"), "[S/Cache/ParameterGroup] parameter maxmemory-policy is 'lru', which ElastiCache rejects; use one of volatile-lru, allkeys-lru, volatile-lfu, allkeys-lfu, volatile-random, allkeys-random, volatile-ttl, noeviction"),
         (|p| p.parameter("notify-keyspace-events", "Exq"), "[S/Cache/ParameterGroup] parameter notify-keyspace-events is 'Exq', which ElastiCache rejects; 'q' is not a keyspace event flag; use flags from KEg$lshzxeAtmdn (such as Ex for expired keys)"),
         (|p| p.parameter("reserved-memory-percent", "101"), "[S/Cache/ParameterGroup] parameter reserved-memory-percent is '101', which ElastiCache rejects; use a whole number from 0 to 100"),
         (|p| ReplicationGroupProps { parameter_group_family: Some("redis6.x".into()), ..p }, "[S/Cache/ParameterGroup] [EC011] parameter_group_family 'redis6.x' does not match redis 7.1, which takes 'redis7'; drop the override or use 'redis7'"),
-        (|p| ReplicationGroupProps { existing_parameter_group: Some("pg".into()), ..p.parameter("timeout", "0") }, "[S/Cache] parameters are set together with existing_parameter_group; set them on that group instead"),
+        (|p| ReplicationGroupProps { existing_parameter_group: Some("pg".into()), ..p.parameter("timeout", "0") }, "[S/Cache] [CON007] parameters are set together with existing_parameter_group; set them on that group instead"),
     ];
     for (change, want) in cases {
         let errs = errors_of(&with_group(Environment::Prod, change));
@@ -294,16 +294,18 @@ fn warns_on_insecure_choices_but_synthesizes() {
             .transit_encryption(TransitEncryption::Disabled)
             .at_rest_encryption(AtRestEncryption::Disabled),
     );
+    // Each choice once, in the construct's words: the template rules of the same
+    // ids (EC018-EC020 on the group's resource) are not reported again.
     let warnings: Vec<String> = match app.synth() {
-        Ok(a) => a.warnings.iter().filter(|w| w.rule.is_none()).map(|w| w.to_string()).collect(),
-        Err(e) => e.diagnostics.iter().filter(|w| w.rule.is_none()).map(|w| w.to_string()).collect(),
+        Ok(a) => a.warnings.iter().map(|w| w.to_string()).collect(),
+        Err(e) => e.diagnostics.iter().map(|w| w.to_string()).collect(),
     };
     assert_eq!(
         warnings,
         [
-            "[S/Cache] transit_encryption is Disabled: traffic and credentials cross the network in clear text",
-            "[S/Cache] at_rest_encryption is Disabled: snapshots and swap are not encrypted; enabling it later replaces the cluster",
-            "[S/Cache] auth is None: anyone who reaches the port can read and write; use an AuthSecret or RBAC user groups",
+            "[S/Cache] [EC019] transit_encryption is Disabled: traffic and credentials cross the network in clear text",
+            "[S/Cache] [EC018] at_rest_encryption is Disabled: snapshots and swap are not encrypted; enabling it later replaces the cluster",
+            "[S/Cache] [EC020] auth is None: anyone who reaches the port can read and write; use an AuthSecret or RBAC user groups",
         ]
     );
 }
@@ -319,15 +321,15 @@ fn sharded_failures() {
     };
     assert_eq!(
         build(0, ReplicationGroupProps::new(Environment::Prod)),
-        ["[S/Tenants] shards must be between 1 and 500, got 0"]
+        ["[S/Tenants] [EC007] shards must be between 1 and 500, got 0"]
     );
     assert_eq!(
         build(501, ReplicationGroupProps::new(Environment::Prod)),
-        ["[S/Tenants] shards must be between 1 and 500, got 501"]
+        ["[S/Tenants] [EC007] shards must be between 1 and 500, got 501"]
     );
     assert_eq!(
         build(2, ReplicationGroupProps::new(Environment::Prod).parameter("cluster-enabled", "no")),
-        ["[S/Tenants] parameter cluster-enabled must be 'yes' in cluster mode; drop it, ShardedCluster sets it"]
+        ["[S/Tenants] [EC006] parameter cluster-enabled must be 'yes' in cluster mode; drop it, ShardedCluster sets it"]
     );
 }
 
@@ -457,4 +459,32 @@ fn node_types_are_checked_in_the_stack_region() {
     ]));
     // The Graviton4 types are Valkey (and Memcached) only.
     assert_eq!(in_region("us-east-1", "cache.r8g.large").unwrap_err().len(), 1);
+}
+
+#[test]
+fn construct_rules_carry_their_ids() {
+    // CON001 and CON006 warn, CON003 fails: each with its id, once.
+    let mut app = App::new();
+    let stack = app.add_stack("S");
+    let access = access(stack);
+    ShardedCluster::new(
+        stack,
+        "Shards",
+        &access,
+        Auth::UserGroups(vec![]),
+        2,
+        ReplicationGroupProps::new(Environment::Prod).replicas(0).removal_policy(redis_cdk::RemovalPolicy::Destroy),
+    );
+    let diags: Vec<String> =
+        app.synth().expect_err("CON003 fails synth").diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(diags, vec![
+        "[S/Shards] [CON003] auth UserGroups is empty; give at least one user group id",
+        "[S/Shards] [CON001] cluster mode with 0 replicas per shard: CloudFormation updates can fail with 'must have at least one read replica' (aws-cdk#13389); add a replica for anything long-lived",
+        "[S/Shards] [CON006] removal_policy Destroy in prod: deleting or replacing the group loses its data; use Snapshot",
+    ]);
+    // Every CON rule of the table is exercised by these tests, with its exact message.
+    let here = include_str!("replication_group.rs");
+    for r in redis_cdk::validate::rules::RULES.iter().filter(|r| r.id.starts_with("CON")) {
+        assert!(here.contains(&format!("[{}] ", r.id)), "{} has no test with its message", r.id);
+    }
 }

@@ -437,6 +437,17 @@ impl<'a> Scope<'a> {
         self.stack.diagnostics.push(d);
     }
 
+    /// Records a warning of rule `rule` at this scope's path (see [`Scope::rule_error`]).
+    pub fn rule_warn(&mut self, rule: &'static str, message: impl Into<String>) {
+        let path = self.full_path();
+        self.stack.diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            path,
+            message: message.into(),
+            rule: Some(rule.to_string()),
+        });
+    }
+
     /// Records a warning at this scope's path; synth prints it and goes on.
     pub fn warn(&mut self, message: impl Into<String>) {
         let path = self.full_path();

@@ -344,33 +344,44 @@ fn construct_failed(stack: &Stack) -> bool {
     stack.diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
-/// What the constructs of `stack` reported errors about: their paths, and the
-/// template rules their errors stand for ([`crate::core::Scope::rule_error`]).
+/// What the constructs of `stack` reported: the paths of those that failed, the
+/// template rules their errors stand for, and the rules of their warnings with
+/// their paths ([`crate::core::Scope::rule_error`], `rule_warn`).
 #[derive(Default)]
 struct Failed {
     paths: Vec<String>,
     rules: Vec<String>,
+    warned: Vec<(String, String)>,
 }
 
 impl Failed {
     fn of(stack: &Stack) -> Self {
         let mut f = Failed::default();
-        for d in stack.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
-            if !f.paths.contains(&d.path) {
-                f.paths.push(d.path.clone());
-            }
-            if let Some(r) = &d.rule {
-                f.rules.push(r.clone());
+        for d in &stack.diagnostics {
+            match (d.severity, &d.rule) {
+                (Severity::Error, rule) => {
+                    if !f.paths.contains(&d.path) {
+                        f.paths.push(d.path.clone());
+                    }
+                    if let Some(r) = rule {
+                        f.rules.push(r.clone());
+                    }
+                }
+                (Severity::Warning, Some(r)) => f.warned.push((r.clone(), d.path.clone())),
+                (Severity::Warning, None) => {}
             }
         }
         f
     }
 
     /// Whether a template finding of `rule` at construct path `path` repeats what a
-    /// construct already reported: it is under a failed construct, or of a rule a
-    /// construct error stands for.
+    /// construct already reported: it is under a failed construct, of a rule a
+    /// construct error stands for, or of the rule of a warning of the construct it
+    /// is under. One choice is reported once, in the construct's words.
     fn covers(&self, path: &str, rule: &str) -> bool {
-        self.rules.iter().any(|r| r == rule) || self.paths.iter().any(|p| under(path, p))
+        self.rules.iter().any(|r| r == rule)
+            || self.paths.iter().any(|p| under(path, p))
+            || self.warned.iter().any(|(r, p)| r == rule && under(path, p))
     }
 }
 

@@ -450,7 +450,10 @@ pub(crate) fn build(
     let parameter_group_name = match &props.existing_parameter_group {
         Some(name) => {
             if !props.parameters.is_empty() {
-                me.error("parameters are set together with existing_parameter_group; set them on that group instead");
+                me.rule_error(
+                    "CON007",
+                    "parameters are set together with existing_parameter_group; set them on that group instead",
+                );
             }
             name.clone()
         }
@@ -586,202 +589,230 @@ fn supports_transit_mode(engine: Engine, version: &str) -> bool {
 }
 
 fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mode) {
-    let mut errors: Vec<String> = Vec::new();
-    let mut warnings: Vec<String> = Vec::new();
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let mut warnings: Vec<(&'static str, String)> = Vec::new();
     match facts::version_status(p.engine, &p.engine_version) {
         facts::VersionStatus::Offered(_) => {}
-        facts::VersionStatus::Ended(end) => errors.push(format!(
+        facts::VersionStatus::Ended(end) => errors.push(("EC010", format!(
             "engine_version '{}' of {} is {}; use one of {}",
             p.engine_version,
             p.engine,
             end.what,
             facts::known_versions(p.engine)
-        )),
-        facts::VersionStatus::Newer => warnings.push(format!(
+        ))),
+        facts::VersionStatus::Newer => warnings.push(("EC026", format!(
             "engine_version '{}' is newer than the engine-version data ({}, {}), which lists {}; if AWS has released it since, ignore this warning",
             p.engine_version,
             facts::data::SOURCE,
             facts::data::DATE,
             facts::known_versions(p.engine)
-        )),
-        facts::VersionStatus::Unknown => errors.push(format!(
+        ))),
+        facts::VersionStatus::Unknown => errors.push(("EC010", format!(
             "engine_version '{}' is not a {} version ElastiCache offers; use one of {}",
             p.engine_version,
             p.engine,
             facts::known_versions(p.engine)
-        )),
+        ))),
     }
     match facts::node_type(&p.node_type) {
-        None => errors.push(format!(
-            "node_type '{}' is not an ElastiCache node type; use one such as cache.t4g.micro, cache.r7g.large",
-            p.node_type
+        None => errors.push((
+            "EC008",
+            format!(
+                "node_type '{}' is not an ElastiCache node type; use one such as cache.t4g.micro, cache.r7g.large",
+                p.node_type
+            ),
         )),
-        Some(n) if p.data_tiering && !n.data_tiering => errors.push(format!(
+        Some(n) if p.data_tiering && !n.data_tiering => errors.push((
+            "EC009",
+            format!(
             "data_tiering needs an r6gd node type, got '{}'; use cache.r6gd.xlarge or larger, or turn data tiering off",
             p.node_type
+        ),
         )),
         Some(_) => {}
     }
     if p.replicas > facts::MAX_REPLICAS {
-        errors.push(format!("replicas must be between 0 and {}, got {}", facts::MAX_REPLICAS, p.replicas));
+        errors.push(("EC007", format!("replicas must be between 0 and {}, got {}", facts::MAX_REPLICAS, p.replicas)));
     }
     match mode {
         Mode::Disabled => {
             if p.multi_az && p.replicas == 0 {
-                errors.push(
+                errors.push((
+                    "EC003",
                     "multi_az needs at least one replica, got replicas 0; add a replica or turn multi_az off".into(),
-                );
+                ));
             }
             if p.automatic_failover && p.replicas == 0 {
-                errors.push(
-                    "automatic_failover needs at least one replica, got replicas 0; add a replica or turn automatic_failover off"
-                        .into(),
-                );
+                errors.push(("EC003", "automatic_failover needs at least one replica, got replicas 0; add a replica or turn automatic_failover off"
+                        .into()));
             }
             if p.parameters.get("cluster-enabled").is_some_and(|v| v == "yes") {
-                errors.push("parameter cluster-enabled is 'yes' on a cluster-mode-off group; use ShardedCluster for cluster mode".into());
+                errors.push(("EC006", "parameter cluster-enabled is 'yes' on a cluster-mode-off group; use ShardedCluster for cluster mode".into()));
             }
         }
         Mode::Enabled { shards } => {
             if !(1..=facts::MAX_SHARDS).contains(&shards) {
-                errors.push(format!("shards must be between 1 and {}, got {shards}", facts::MAX_SHARDS));
+                errors.push(("EC007", format!("shards must be between 1 and {}, got {shards}", facts::MAX_SHARDS)));
             }
             if !p.automatic_failover {
-                errors.push("cluster mode requires automatic_failover; turn it on".into());
+                errors.push(("EC005", "cluster mode requires automatic_failover; turn it on".into()));
             }
             if p.multi_az && p.replicas == 0 {
-                errors.push(
+                errors.push((
+                    "EC003",
                     "multi_az needs at least one replica per shard, got replicas 0; add a replica or turn multi_az off"
                         .into(),
-                );
+                ));
             }
             if p.replicas == 0 {
-                warnings.push("cluster mode with 0 replicas per shard: CloudFormation updates can fail with 'must have at least one read replica' (aws-cdk#13389); add a replica for anything long-lived".into());
+                warnings.push(("CON001", "cluster mode with 0 replicas per shard: CloudFormation updates can fail with 'must have at least one read replica' (aws-cdk#13389); add a replica for anything long-lived".into()));
             }
             if p.parameters.get("cluster-enabled").is_some_and(|v| v != "yes") {
-                errors.push(
+                errors.push((
+                    "EC006",
                     "parameter cluster-enabled must be 'yes' in cluster mode; drop it, ShardedCluster sets it".into(),
-                );
+                ));
             }
         }
     }
     if p.multi_az && !p.automatic_failover && p.replicas > 0 {
-        errors.push("multi_az requires automatic_failover; turn automatic_failover on".into());
+        errors.push(("EC004", "multi_az requires automatic_failover; turn automatic_failover on".into()));
     }
     match p.transit_encryption {
         TransitEncryption::Disabled => {
             if matches!(auth, Auth::Token(_)) {
-                errors.push("an AUTH token requires TLS, but transit_encryption is Disabled; use TransitEncryption::Required".into());
+                errors.push(("EC001", "an AUTH token requires TLS, but transit_encryption is Disabled; use TransitEncryption::Required".into()));
             }
-            warnings.push("transit_encryption is Disabled: traffic and credentials cross the network in clear text".into());
+            warnings.push(("EC019", "transit_encryption is Disabled: traffic and credentials cross the network in clear text".into()));
         }
-        TransitEncryption::PreferredDuringMigration => warnings.push(
-            "transit_encryption is PreferredDuringMigration: plain connections are still accepted; move to Required in the next deploy"
-                .into(),
-        ),
+        TransitEncryption::PreferredDuringMigration => warnings.push(("EC002", "transit_encryption is PreferredDuringMigration: plain connections are still accepted; move to Required in the next deploy"
+                .into())),
         TransitEncryption::Required => {}
     }
     if !supports_transit_mode(p.engine, &p.engine_version)
         && p.transit_encryption == TransitEncryption::PreferredDuringMigration
     {
-        errors.push(format!(
+        errors.push((
+            "CON002",
+            format!(
             "transit_encryption PreferredDuringMigration needs Redis 7.0.5 or later, got {}; upgrade the engine first",
             p.engine_version
+        ),
         ));
     }
     if p.at_rest_encryption == AtRestEncryption::Disabled {
-        warnings.push("at_rest_encryption is Disabled: snapshots and swap are not encrypted; enabling it later replaces the cluster".into());
+        warnings.push(("EC018", "at_rest_encryption is Disabled: snapshots and swap are not encrypted; enabling it later replaces the cluster".into()));
     }
     match auth {
-        Auth::None => warnings.push(
+        Auth::None => warnings.push((
+            "EC020",
             "auth is None: anyone who reaches the port can read and write; use an AuthSecret or RBAC user groups"
                 .into(),
-        ),
+        )),
         Auth::UserGroups(g) if g.is_empty() => {
-            errors.push("auth UserGroups is empty; give at least one user group id".into())
+            errors.push(("CON003", "auth UserGroups is empty; give at least one user group id".into()))
         }
         _ => {}
     }
     if p.snapshot_retention_days > facts::MAX_SNAPSHOT_RETENTION_DAYS {
-        errors.push(format!(
-            "snapshot_retention_days must be between 0 and {}, got {}",
-            facts::MAX_SNAPSHOT_RETENTION_DAYS,
-            p.snapshot_retention_days
+        errors.push((
+            "EC015",
+            format!(
+                "snapshot_retention_days must be between 0 and {}, got {}",
+                facts::MAX_SNAPSHOT_RETENTION_DAYS,
+                p.snapshot_retention_days
+            ),
         ));
     }
     check_windows(&mut errors, p.maintenance_window.as_deref(), p.snapshot_window.as_deref());
     if let Some(id) = &p.replication_group_id {
         if let Err(e) = facts::check_replication_group_id(id) {
-            errors.push(format!("replication_group_id '{id}' {e}"));
+            errors.push(("EC016", format!("replication_group_id '{id}' {e}")));
         }
     }
     if p.log_delivery.contains(&LogType::EngineLog)
         && p.engine == Engine::Redis
         && version_lt(&p.engine_version, (6, 2))
     {
-        errors.push(format!(
-            "engine-log delivery needs Redis 6.2 or later, got {}; upgrade or drop EngineLog",
-            p.engine_version
+        errors.push((
+            "CON004",
+            format!(
+                "engine-log delivery needs Redis 6.2 or later, got {}; upgrade or drop EngineLog",
+                p.engine_version
+            ),
         ));
     }
     if !p.log_delivery.is_empty() && p.engine == Engine::Redis && version_lt(&p.engine_version, (6, 0)) {
-        errors.push(format!(
-            "log delivery needs Redis 6.0 or later, got {}; upgrade or clear log_delivery",
-            p.engine_version
+        errors.push((
+            "CON004",
+            format!("log delivery needs Redis 6.0 or later, got {}; upgrade or clear log_delivery", p.engine_version),
         ));
     }
     let mut seen = Vec::new();
     for l in &p.log_delivery {
         if seen.contains(l) {
-            errors.push(format!("log_delivery lists {} twice; list each log type once", l.name()));
+            errors.push(("CON005", format!("log_delivery lists {} twice; list each log type once", l.name())));
         }
         seen.push(*l);
     }
     if p.removal_policy == RemovalPolicy::Destroy && p.environment != Environment::Dev {
-        warnings.push(format!(
-            "removal_policy Destroy in {}: deleting or replacing the group loses its data; use Snapshot",
-            p.environment
+        warnings.push((
+            "CON006",
+            format!(
+                "removal_policy Destroy in {}: deleting or replacing the group loses its data; use Snapshot",
+                p.environment
+            ),
         ));
     }
-    for e in errors {
-        me.error(e);
+    for (rule, e) in errors {
+        me.rule_error(rule, e);
     }
-    for w in warnings {
-        me.warn(w);
+    for (rule, w) in warnings {
+        me.rule_warn(rule, w);
     }
 }
 
 /// Checks window formats, lengths and overlap; shared by the node-based constructs.
-pub(crate) fn check_windows(errors: &mut Vec<String>, maintenance: Option<&str>, snapshot: Option<&str>) {
+pub(crate) fn check_windows(
+    errors: &mut Vec<(&'static str, String)>,
+    maintenance: Option<&str>,
+    snapshot: Option<&str>,
+) {
     let m = maintenance.map(|w| (w, facts::parse_maintenance_window(w)));
     let s = snapshot.map(|w| (w, facts::parse_daily_window(w)));
     if let Some((w, r)) = &m {
         match r {
-            Err(e) => errors.push(format!("maintenance_window {e}")),
-            Ok(win) if facts::weekly_length(*win) < facts::MIN_WINDOW_MINUTES => errors.push(format!(
-                "maintenance_window '{w}' is {} minutes; it must be at least {} minutes",
-                facts::weekly_length(*win),
-                facts::MIN_WINDOW_MINUTES
+            Err(e) => errors.push(("EC012", format!("maintenance_window {e}"))),
+            Ok(win) if facts::weekly_length(*win) < facts::MIN_WINDOW_MINUTES => errors.push((
+                "EC013",
+                format!(
+                    "maintenance_window '{w}' is {} minutes; it must be at least {} minutes",
+                    facts::weekly_length(*win),
+                    facts::MIN_WINDOW_MINUTES
+                ),
             )),
             Ok(_) => {}
         }
     }
     if let Some((w, r)) = &s {
         match r {
-            Err(e) => errors.push(format!("snapshot_window {e}")),
-            Ok(win) if facts::daily_length(*win) < facts::MIN_WINDOW_MINUTES => errors.push(format!(
-                "snapshot_window '{w}' is {} minutes; it must be at least {} minutes",
-                facts::daily_length(*win),
-                facts::MIN_WINDOW_MINUTES
+            Err(e) => errors.push(("EC012", format!("snapshot_window {e}"))),
+            Ok(win) if facts::daily_length(*win) < facts::MIN_WINDOW_MINUTES => errors.push((
+                "EC013",
+                format!(
+                    "snapshot_window '{w}' is {} minutes; it must be at least {} minutes",
+                    facts::daily_length(*win),
+                    facts::MIN_WINDOW_MINUTES
+                ),
             )),
             Ok(_) => {}
         }
     }
     if let (Some((mw, Ok(mwin))), Some((sw, Ok(swin)))) = (&m, &s) {
         if facts::snapshot_overlaps_maintenance(*swin, *mwin) {
-            errors.push(format!(
+            errors.push(("EC014", format!(
                 "snapshot_window '{sw}' overlaps maintenance_window '{mw}'; move the snapshot window outside the maintenance window"
-            ));
+            )));
         }
     }
 }

@@ -10,7 +10,9 @@
 //!
 //! The table below is [`RULES`], the documentation of every rule of the whole
 //! check, the template integrity (`TPL`, [`super::integrity`]) and schema ids
-//! included; `synth check --list-rules` prints it. Ids are stable: a rule may be
+//! included, and the checks the constructs make on their props before a template
+//! exists: those of a template rule carry its id (`[Stack/Cache] [EC008] ...`), the
+//! others a `CON` id; `synth check --list-rules` prints it. Ids are stable: a rule may be
 //! retired, never renumbered.
 //!
 //! | rule   | severity | what |
@@ -57,6 +59,13 @@
 //! | ALM001 | warning  | a CloudWatch alarm without an action, or with actions disabled |
 //! | ALM002 | error    | an alarm dimension `ReplicationGroupId`/`CacheClusterId` with capitals (ElastiCache stores ids lowercase) |
 //! | ALM003 | warning  | a `CurrConnections` alarm whose threshold the watched node type's `maxclients` never reaches |
+//! | CON001 | warning  | a cluster-mode group with no replica per shard (CloudFormation updates can fail, aws-cdk#13389) |
+//! | CON002 | error    | `TransitEncryption::PreferredDuringMigration` on Redis OSS before 7.0.5 |
+//! | CON003 | error    | RBAC authentication with no user group |
+//! | CON004 | error    | log delivery on an engine version without it (slow log from 6.0, engine log from 6.2) |
+//! | CON005 | error    | a log type delivered twice |
+//! | CON006 | warning  | `RemovalPolicy::Destroy` outside dev: deleting or replacing the cache loses its data |
+//! | CON007 | error    | parameters set together with an existing parameter group |
 //! | TPL001 | error    | `Ref` to something that is not a resource, parameter or pseudo parameter |
 //! | TPL002 | error    | `Fn::GetAtt` of a missing resource, or an attribute the type does not have |
 //! | TPL003 | error    | `DependsOn` a missing resource |
@@ -146,6 +155,17 @@ pub const RULES: &[Rule] = &[
     rule("ALM001", W, "a CloudWatch alarm without an action, or with actions disabled"),
     rule("ALM002", E, "an alarm dimension ReplicationGroupId or CacheClusterId with capitals"),
     rule("ALM003", W, "a CurrConnections alarm threshold above the node type's maxclients"),
+    rule(
+        "CON001",
+        W,
+        "a cluster-mode group with no replica per shard (CloudFormation updates can fail, aws-cdk#13389)",
+    ),
+    rule("CON002", E, "TransitEncryption::PreferredDuringMigration on Redis OSS before 7.0.5"),
+    rule("CON003", E, "RBAC authentication with no user group"),
+    rule("CON004", E, "log delivery on an engine version without it (slow log from 6.0, engine log from 6.2)"),
+    rule("CON005", E, "a log type delivered twice"),
+    rule("CON006", W, "RemovalPolicy::Destroy outside dev: deleting or replacing the cache loses its data"),
+    rule("CON007", E, "parameters set together with an existing parameter group"),
     rule("TPL001", E, "Ref to something that is not a resource, parameter or pseudo parameter"),
     rule("TPL002", E, "Fn::GetAtt of a missing resource, or an attribute the type does not have"),
     rule("TPL003", E, "DependsOn a missing resource"),
