@@ -262,9 +262,9 @@ fn fails_with_exact_messages() {
         (|p| p.engine(Engine::Redis, "6.0").log_delivery(vec![LogType::EngineLog]), "[S/Cache] [CON004] engine-log delivery needs Redis 6.2 or later, got 6.0; upgrade or drop EngineLog"),
         (|p| p.log_delivery(vec![LogType::SlowLog, LogType::SlowLog]), "[S/Cache] [CON005] log_delivery lists slow-log twice; list each log type once"),
         (|p| p.parameter("cluster-enabled", "yes"), "[S/Cache] [EC006] parameter cluster-enabled is 'yes' on a cluster-mode-off group; use ShardedCluster for cluster mode"),
-        (|p| p.parameter("maxmemory-policy", "lru"), "[S/Cache/ParameterGroup] parameter maxmemory-policy is 'lru', which ElastiCache rejects; use one of volatile-lru, allkeys-lru, volatile-lfu, allkeys-lfu, volatile-random, allkeys-random, volatile-ttl, noeviction"),
-        (|p| p.parameter("notify-keyspace-events", "Exq"), "[S/Cache/ParameterGroup] parameter notify-keyspace-events is 'Exq', which ElastiCache rejects; 'q' is not a keyspace event flag; use flags from KEg$lshzxeAtmdn (such as Ex for expired keys)"),
-        (|p| p.parameter("reserved-memory-percent", "101"), "[S/Cache/ParameterGroup] parameter reserved-memory-percent is '101', which ElastiCache rejects; use a whole number from 0 to 100"),
+        (|p| p.parameter("maxmemory-policy", "lru"), "[S/Cache/ParameterGroup] [EC029] parameter maxmemory-policy is 'lru', which ElastiCache rejects; use one of volatile-lru, allkeys-lru, volatile-lfu, allkeys-lfu, volatile-random, allkeys-random, volatile-ttl, noeviction"),
+        (|p| p.parameter("notify-keyspace-events", "Exq"), "[S/Cache/ParameterGroup] [EC029] parameter notify-keyspace-events is 'Exq', which ElastiCache rejects; 'q' is not a keyspace event flag; use flags from KEg$lshzxeAtmdn (such as Ex for expired keys)"),
+        (|p| p.parameter("reserved-memory-percent", "101"), "[S/Cache/ParameterGroup] [EC029] parameter reserved-memory-percent is '101', which ElastiCache rejects; use a whole number from 0 to 100"),
         (|p| ReplicationGroupProps { parameter_group_family: Some("redis6.x".into()), ..p }, "[S/Cache/ParameterGroup] [EC011] parameter_group_family 'redis6.x' does not match redis 7.1, which takes 'redis7'; drop the override or use 'redis7'"),
         (|p| ReplicationGroupProps { existing_parameter_group: Some("pg".into()), ..p.parameter("timeout", "0") }, "[S/Cache] [CON007] parameters are set together with existing_parameter_group; set them on that group instead"),
     ];
@@ -345,11 +345,11 @@ fn vpc_access_refuses_open_ingress_and_bad_cidrs() {
     let base = || VpcAccessProps::new("vpc-1", vec!["subnet-a"]);
     assert_eq!(
         build(base().allow_from_cidr("0.0.0.0/0", "world")),
-        ["[S/Access] allowed_cidrs contains '0.0.0.0/0', which opens the cache to the whole internet; allow the application's security group or private CIDR instead, or set allow_open_ingress"]
+        ["[S/Access] [SEC002] allowed_cidrs contains '0.0.0.0/0', which opens the cache to the whole internet; allow the application's security group or private CIDR instead, or set allow_open_ingress"]
     );
     assert_eq!(
         build(base().allow_from_cidr("10.0.10.0/33", "x")),
-        ["[S/Access] allowed_cidrs contains '10.0.10.0/33', which is not an IPv4 or IPv6 CIDR such as 10.0.10.0/24"]
+        ["[S/Access] [CON024] allowed_cidrs contains '10.0.10.0/33', which is not an IPv4 or IPv6 CIDR such as 10.0.10.0/24"]
     );
     assert_eq!(build(base().port(0)), ["[S/Access] [EC017] port must be between 1 and 65535, got 0"]);
     assert!(build(base().allow_from_cidr("10.0.10.0/24", "k8s a").allow_from_cidr("2001:db8::/32", "v6")).is_empty());
@@ -384,7 +384,7 @@ fn auth_secret_and_key_failures() {
     assert_eq!(
         errors_of(&app),
         [
-            "[S/Short] length must be between 16 and 128 characters (ElastiCache's AUTH token limits), got 8; use 32 or more",
+            "[S/Short] [SEC003] length must be between 16 and 128 characters (ElastiCache's AUTH token limits), got 8; use 32 or more",
             "[S/Key] pending_window_days must be between 7 and 30, got 3; pick a value in that range",
             "[S/Key] alias must start with 'alias/' and not 'alias/aws/', got 'alias/aws/mine'",
         ]
@@ -483,8 +483,37 @@ fn construct_rules_carry_their_ids() {
         "[S/Shards] [CON006] removal_policy Destroy in prod: deleting or replacing the group loses its data; use Snapshot",
     ]);
     // Every CON rule of the table is exercised by these tests, with its exact message.
-    let here = include_str!("replication_group.rs");
+    let here = [include_str!("replication_group.rs"), include_str!("serverless.rs"), include_str!("users.rs")].concat();
     for r in redis_cdk::validate::rules::RULES.iter().filter(|r| r.id.starts_with("CON")) {
         assert!(here.contains(&format!("[{}] ", r.id)), "{} has no test with its message", r.id);
     }
+}
+
+#[test]
+fn open_ingress_on_purpose_and_unknown_parameters_warn_once() {
+    let mut app = App::new();
+    let stack = app.add_stack("S");
+    let access = RedisVpcAccess::new(
+        stack,
+        "Access",
+        VpcAccessProps::new("vpc-1234", vec!["subnet-a", "subnet-b"])
+            .allow_from_cidr("0.0.0.0/0", "everyone")
+            .allow_open_ingress(),
+    );
+    let secret = AuthSecret::new(stack, "Auth", Environment::Prod, AuthSecretProps::default());
+    ReplicationGroup::new(
+        stack,
+        "Cache",
+        &access,
+        Auth::Token(secret.token()),
+        ReplicationGroupProps::new(Environment::Prod).parameter("io-threads", "4"),
+    );
+    let diags: Vec<String> = match app.synth() {
+        Ok(a) => a.warnings.iter().map(ToString::to_string).collect(),
+        Err(e) => e.diagnostics.iter().map(ToString::to_string).collect(),
+    };
+    assert_eq!(diags, vec![
+        "[S/Access] [SEC002] ingress from '0.0.0.0/0' opens the cache port to every address; prefer a security group",
+        "[S/Cache/ParameterGroup] [CON025] parameter io-threads is not one the library checks; make sure ElastiCache knows it for this family",
+    ]);
 }

@@ -80,7 +80,7 @@ fn dev_defaults_valkey_9_with_own_key_in_the_access_subnets() {
     assert!(props.get("CacheUsageLimits").is_none() && props.get("UserGroupId").is_none());
     assert_eq!(
         a.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        ["[Serverless/Cache] no user_group_id: every client that reaches the cache gets full access as the default user; add a CacheUserGroup"]
+        ["[Serverless/Cache] [EC020] no user_group_id: every client that reaches the cache gets full access as the default user; add a CacheUserGroup"]
     );
 }
 
@@ -217,8 +217,8 @@ fn warnings_name_the_fix() {
     assert_eq!(
         w,
         [
-            "[Serverless/Cache] daily_snapshot_time '03:00' has no effect: snapshot_retention_limit is 0, so no snapshots are taken",
-            "[Serverless/Cache] the access has no reader port, so clients cannot reach the reader endpoint on 6380; build the RedisVpcAccess with .reader_port(6380)",
+            "[Serverless/Cache] [CON010] daily_snapshot_time '03:00' has no effect: snapshot_retention_limit is 0, so no snapshots are taken",
+            "[Serverless/Cache] [CON015] the access has no reader port, so clients cannot reach the reader endpoint on 6380; build the RedisVpcAccess with .reader_port(6380)",
         ]
     );
     let w = warnings(Environment::Prod, |s| {
@@ -234,7 +234,7 @@ fn warnings_name_the_fix() {
     });
     assert_eq!(
         w,
-        ["[Serverless/Cache] removal_policy Destroy in prod without final_snapshot_name: deleting or replacing the cache loses its data; use Retain or set final_snapshot_name"]
+        ["[Serverless/Cache] [CON006] removal_policy Destroy in prod without final_snapshot_name: deleting or replacing the cache loses its data; use Retain or set final_snapshot_name"]
     );
     let w = warnings(Environment::Prod, |s| {
         let acc = access(s);
@@ -247,7 +247,7 @@ fn warnings_name_the_fix() {
     });
     assert_eq!(
         w,
-        ["[Serverless/Cache] final_snapshot_name 'last' is only used when the cache is deleted, but removal_policy Retain keeps it; drop one of them"]
+        ["[Serverless/Cache] [CON013] final_snapshot_name 'last' is only used when the cache is deleted, but removal_policy Retain keeps it; drop one of them"]
     );
 }
 
@@ -256,53 +256,53 @@ fn fails_with_one_message_per_problem() {
     let cases: Vec<(ServerlessCacheProps, &str)> = vec![
         (
             ServerlessCacheProps::new(Environment::Dev).engine(Engine::Redis, "8"),
-            "major_engine_version '8' is not a serverless redis version; use one of 7",
+            "[EC022] major_engine_version '8' is not a serverless redis version; use one of 7",
         ),
         (
             ServerlessCacheProps::new(Environment::Dev).engine(Engine::Valkey, "6"),
-            "major_engine_version '6' is not a serverless valkey version; use one of 7, 8, 9",
+            "[EC022] major_engine_version '6' is not a serverless valkey version; use one of 7, 8, 9",
         ),
-        (ServerlessCacheProps::new(Environment::Dev).cache_name("Sessions"), "cache_name 'Sessions' must start with a lowercase letter"),
+        (ServerlessCacheProps::new(Environment::Dev).cache_name("Sessions"), "[CON008] cache_name 'Sessions' must start with a lowercase letter"),
         (
             ServerlessCacheProps::new(Environment::Dev).cache_name("a".repeat(41)),
-            "cache_name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' must be 1 to 40 characters, got 41",
+            "[CON008] cache_name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' must be 1 to 40 characters, got 41",
         ),
-        (ServerlessCacheProps::new(Environment::Dev).max_data_storage_gb(0), "max_data_storage_gb must be between 1 and 5000, got 0"),
+        (ServerlessCacheProps::new(Environment::Dev).max_data_storage_gb(0), "[CON009] max_data_storage_gb must be between 1 and 5000, got 0"),
         (
             ServerlessCacheProps::new(Environment::Dev).max_data_storage_gb(5001),
-            "max_data_storage_gb must be between 1 and 5000, got 5001",
+            "[CON009] max_data_storage_gb must be between 1 and 5000, got 5001",
         ),
         (
             ServerlessCacheProps::new(Environment::Dev).max_ecpu_per_second(999),
-            "max_ecpu_per_second must be between 1000 and 15000000, got 999",
+            "[CON009] max_ecpu_per_second must be between 1000 and 15000000, got 999",
         ),
         (
             ServerlessCacheProps::new(Environment::Dev).max_ecpu_per_second(15_000_001),
-            "max_ecpu_per_second must be between 1000 and 15000000, got 15000001",
+            "[CON009] max_ecpu_per_second must be between 1000 and 15000000, got 15000001",
         ),
         (
             ServerlessCacheProps::new(Environment::Dev).daily_snapshot_time("3:00"),
-            "daily_snapshot_time '3:00' is not a time of the form hh24:mi (UTC), such as 03:00",
+            "[EC022] daily_snapshot_time '3:00' is not a time of the form hh24:mi (UTC), such as 03:00",
         ),
         (
             ServerlessCacheProps::new(Environment::Dev).daily_snapshot_time("24:00"),
-            "daily_snapshot_time '24:00' is not a time of the form hh24:mi (UTC), such as 03:00",
+            "[EC022] daily_snapshot_time '24:00' is not a time of the form hh24:mi (UTC), such as 03:00",
         ),
         (
             ServerlessCacheProps::new(Environment::Dev).snapshot_retention_limit(36),
-            "snapshot_retention_limit must be between 0 and 35, got 36",
+            "[EC022] snapshot_retention_limit must be between 0 and 35, got 36",
         ),
         (
             ServerlessCacheProps::new(Environment::Dev).at_rest_encryption(AtRestEncryption::Disabled),
-            "at_rest_encryption is Disabled, but serverless caches are always encrypted at rest; use CreateKey, Key or AwsManagedKey",
+            "[CON011] at_rest_encryption is Disabled, but serverless caches are always encrypted at rest; use CreateKey, Key or AwsManagedKey",
         ),
         (
             ServerlessCacheProps::new(Environment::Dev).removal_policy(RemovalPolicy::Snapshot),
-            "removal_policy Snapshot is not supported by AWS::ElastiCache::ServerlessCache; use Retain, or Destroy with final_snapshot_name",
+            "[TPL010] removal_policy Snapshot is not supported by AWS::ElastiCache::ServerlessCache; use Retain, or Destroy with final_snapshot_name",
         ),
         (
             ServerlessCacheProps::new(Environment::Dev).final_snapshot_name(""),
-            "final_snapshot_name is empty; give a snapshot name such as 'sessions-final'",
+            "[CON012] final_snapshot_name is empty; give a snapshot name such as 'sessions-final'",
         ),
     ];
     for (props, want) in cases {
@@ -327,8 +327,8 @@ fn fails_on_wrong_ports() {
     assert_eq!(
         got,
         [
-            "[Serverless/Cache] the access allows port 6400, but serverless caches listen on 6379; build the RedisVpcAccess with port 6379",
-            "[Serverless/Cache] the access has reader port 6381, but the reader endpoint of a serverless cache listens on 6380; use .reader_port(6380)",
+            "[Serverless/Cache] [CON014] the access allows port 6400, but serverless caches listen on 6379; build the RedisVpcAccess with port 6379",
+            "[Serverless/Cache] [CON014] the access has reader port 6381, but the reader endpoint of a serverless cache listens on 6380; use .reader_port(6380)",
         ]
     );
 }

@@ -195,7 +195,7 @@ fn no_password_user_warns() {
     });
     assert_eq!(
         w,
-        ["[Users/Open] user 'open' needs no password: anyone who reaches the cache can log in as it; use passwords or IAM, or give it the access string 'off'"]
+        ["[Users/Open] [CON019] user 'open' needs no password: anyone who reaches the cache can log in as it; use passwords or IAM, or give it the access string 'off'"]
     );
     let w = warnings(|s| {
         CacheUser::new(
@@ -208,7 +208,7 @@ fn no_password_user_warns() {
     });
     assert_eq!(
         w,
-        ["[Users/Off] access_string '~* +@all' has neither 'on' nor 'off', so ElastiCache creates the user off and it cannot log in; start it with 'on'"]
+        ["[Users/Off] [CON021] access_string '~* +@all' has neither 'on' nor 'off', so ElastiCache creates the user off and it cannot log in; start it with 'on'"]
     );
 }
 
@@ -224,71 +224,71 @@ fn fails_with_one_message_per_problem() {
     let cases: Vec<(Build, &str)> = vec![
         (
             user("U", "app", UserAuthentication::password(password()), CacheUserProps::default().user_id("App_1")),
-            "[Users/U] user_id 'App_1' must start with a lowercase letter; use an id such as 'app-reader'",
+            "[Users/U] [CON016] user_id 'App_1' must start with a lowercase letter; use an id such as 'app-reader'",
         ),
         (
             user("U", "app", UserAuthentication::password(password()), CacheUserProps::default().user_id("app_1")),
-            "[Users/U] user_id 'app_1' may contain only lowercase letters, digits and hyphens, found '_'; use an id such as 'app-reader'",
+            "[Users/U] [CON016] user_id 'app_1' may contain only lowercase letters, digits and hyphens, found '_'; use an id such as 'app-reader'",
         ),
         (
             user("U", "default", UserAuthentication::password(password()), CacheUserProps::default().user_id("default")),
-            "[Users/U] user_id 'default' is taken by the built-in user ElastiCache creates in every account; use another id such as 'app-default' and keep user_name 'default'",
+            "[Users/U] [CON016] user_id 'default' is taken by the built-in user ElastiCache creates in every account; use another id such as 'app-default' and keep user_name 'default'",
         ),
         (
             user("U", "my app", UserAuthentication::password(password()), CacheUserProps::default().user_id("app")),
-            "[Users/U] user_name 'my app' must be non-empty and contain no spaces; use a name such as 'app'",
+            "[Users/U] [CON016] user_name 'my app' must be non-empty and contain no spaces; use a name such as 'app'",
         ),
         (
             user("U", "app", UserAuthentication::Passwords(vec![]), CacheUserProps::default()),
-            "[Users/U] authentication Passwords must hold 1 or 2 passwords, got 0; give one password, or two while rotating",
+            "[Users/U] [CON017] authentication Passwords must hold 1 or 2 passwords, got 0; give one password, or two while rotating",
         ),
         (
             user("U", "app", UserAuthentication::Passwords(vec![password(), password(), password()]), CacheUserProps::default()),
-            "[Users/U] authentication Passwords must hold 1 or 2 passwords, got 3; give one password, or two while rotating",
+            "[Users/U] [CON017] authentication Passwords must hold 1 or 2 passwords, got 3; give one password, or two while rotating",
         ),
         (
             user("U", "app", UserAuthentication::Passwords(vec![password(), password()]), CacheUserProps::default()),
-            "[Users/U] authentication Passwords lists the same password twice; give two different secrets, or one",
+            "[Users/U] [CON017] authentication Passwords lists the same password twice; give two different secrets, or one",
         ),
         (
             user("U", "app", UserAuthentication::password(SecretValue::ssm_secure("/app/redis", None)), CacheUserProps::default()),
-            "[Users/U] authentication Passwords uses an ssm-secure reference, which CloudFormation does not resolve in AWS::ElastiCache::User (cfn-lint E1027); keep the password in Secrets Manager and use SecretValue::secrets_manager",
+            "[Users/U] [SEC007] authentication Passwords uses an ssm-secure reference, which CloudFormation does not resolve in AWS::ElastiCache::User (cfn-lint E1027); keep the password in Secrets Manager and use SecretValue::secrets_manager",
         ),
         (
             user("U", "app", UserAuthentication::Iam, CacheUserProps::default().user_id("app-iam")),
-            "[Users/U] IAM authentication needs user_id and user_name to be equal, got user_id 'app-iam' and user_name 'app'; drop user_id or set it to the user name",
+            "[Users/U] [CON018] IAM authentication needs user_id and user_name to be equal, got user_id 'app-iam' and user_name 'app'; drop user_id or set it to the user name",
         ),
         (
             user("U", "app", UserAuthentication::password(password()), CacheUserProps::default().access_string("  ")),
-            "[Users/U] access_string is empty; use 'on ~* +@all' for full access or a narrower rule set",
+            "[Users/U] [CON020] access_string is empty; use 'on ~* +@all' for full access or a narrower rule set",
         ),
         (
             user("U", "app", UserAuthentication::password(password()), CacheUserProps::default().access_string("on reset ~*")),
-            "[Users/U] access_string 'on reset ~*' contains 'reset', which ElastiCache refuses (it would drop the user's passwords); remove it",
+            "[Users/U] [CON020] access_string 'on reset ~*' contains 'reset', which ElastiCache refuses (it would drop the user's passwords); remove it",
         ),
         (
             user("U", "app", UserAuthentication::password(password()), CacheUserProps::default().access_string("on >secret ~* +@all")),
-            "[Users/U] access_string 'on >secret ~* +@all' contains the password rule '>secret'; passwords go in the authentication argument, not the access string",
+            "[Users/U] [CON020] access_string 'on >secret ~* +@all' contains the password rule '>secret'; passwords go in the authentication argument, not the access string",
         ),
         (
             Box::new(|s: &mut Stack| {
                 CacheUserGroup::new(s, "G", Engine::Redis, &[], CacheUserGroupProps::default());
             }),
-            "[Users/G] users is empty; a user group needs at least one user",
+            "[Users/G] [CON022] users is empty; a user group needs at least one user",
         ),
         (
             Box::new(|s: &mut Stack| {
                 let d = default_user(s);
                 CacheUserGroup::new(s, "G", Engine::Redis, &[&d], CacheUserGroupProps::default().user_group_id("9users"));
             }),
-            "[Users/G] user_group_id '9users' must start with a lowercase letter; use an id such as 'app-users'",
+            "[Users/G] [CON016] user_group_id '9users' must start with a lowercase letter; use an id such as 'app-users'",
         ),
         (
             Box::new(|s: &mut Stack| {
                 let u = CacheUser::new(s, "App", "app", UserAuthentication::password(password()), CacheUserProps::default());
                 CacheUserGroup::new(s, "G", Engine::Redis, &[&u], CacheUserGroupProps::default());
             }),
-            "[Users/G] a redis user group must contain a user whose user_name is 'default'; add a CacheUser named 'default' (with a user_id such as 'app-default' and access string 'off' to shut it)",
+            "[Users/G] [CON023] a redis user group must contain a user whose user_name is 'default'; add a CacheUser named 'default' (with a user_id such as 'app-default' and access string 'off' to shut it)",
         ),
         (
             Box::new(|s: &mut Stack| {
@@ -296,21 +296,21 @@ fn fails_with_one_message_per_problem() {
                 let v = CacheUser::new(s, "Val", "val", UserAuthentication::Iam, CacheUserProps::default().engine(Engine::Valkey));
                 CacheUserGroup::new(s, "G", Engine::Redis, &[&d, &v], CacheUserGroupProps::default());
             }),
-            "[Users/G] user Users/Val has engine valkey, but the group's engine is redis; give the user and its group the same engine",
+            "[Users/G] [EC023] user Users/Val has engine valkey, but the group's engine is redis; a redis user group holds only redis users, give the user engine redis",
         ),
         (
             Box::new(|s: &mut Stack| {
                 let d = default_user(s);
                 CacheUserGroup::new(s, "G", Engine::Redis, &[&d, &d], CacheUserGroupProps::default());
             }),
-            "[Users/G] user Users/Default is listed twice (user_id 'app-default'); list each user once",
+            "[Users/G] [CON022] user Users/Default is listed twice (user_id 'app-default'); list each user once",
         ),
         (
             Box::new(|s: &mut Stack| {
                 let o = CacheUser::new(s, "Open", "open", UserAuthentication::NoPasswordRequired, CacheUserProps::default());
                 CacheUserGroup::new(s, "G", Engine::Valkey, &[&o], CacheUserGroupProps::default());
             }),
-            "[Users/G] user Users/Open has engine redis, but the group's engine is valkey; give the user and its group the same engine",
+            "[Users/G] [EC023] user Users/Open needs no password, which a valkey user group refuses; give it a password or IAM",
         ),
         (
             Box::new(|s: &mut Stack| {
@@ -323,10 +323,24 @@ fn fails_with_one_message_per_problem() {
                 );
                 CacheUserGroup::new(s, "G", Engine::Valkey, &[&o], CacheUserGroupProps::default());
             }),
-            "[Users/G] user Users/Open needs no password, which a valkey user group refuses; give it a password or IAM",
+            "[Users/G] [EC023] user Users/Open needs no password, which a valkey user group refuses; give it a password or IAM",
         ),
     ];
     for (build, want) in cases {
         assert_eq!(errors(build), [want]);
     }
+}
+
+#[test]
+fn a_valkey_group_holds_redis_users_that_authenticate() {
+    // AWS's RBAC guide: "Valkey user groups can contain Valkey users, and Redis OSS
+    // users who are either password protected or IAM auth enabled."
+    let mut app = App::new();
+    let s = app.add_stack("Users");
+    let iam = CacheUser::new(s, "Iam", "iam", UserAuthentication::Iam, CacheUserProps::default().engine(Engine::Redis));
+    let val =
+        CacheUser::new(s, "Val", "val", UserAuthentication::Iam, CacheUserProps::default().engine(Engine::Valkey));
+    CacheUserGroup::new(s, "G", Engine::Valkey, &[&iam, &val], CacheUserGroupProps::default());
+    let a = app.synth().unwrap_or_else(|e| panic!("{e}"));
+    assert!(a.warnings.iter().all(|w| w.rule.as_deref() != Some("EC023")), "{:?}", a.warnings);
 }

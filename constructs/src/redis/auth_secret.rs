@@ -74,7 +74,7 @@ impl AuthSecret {
         let mut me = scope.child(id);
         let (min, max) = AUTH_TOKEN_LENGTH;
         if !(min..=max).contains(&props.length) {
-            me.error(format!(
+            me.rule_error("SEC003", format!(
                 "length must be between {min} and {max} characters (ElastiCache's AUTH token limits), got {}; use 32 or more",
                 props.length
             ));

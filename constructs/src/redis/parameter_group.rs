@@ -43,10 +43,10 @@ impl CacheParameterGroup {
             }
             (Some(f), None) => {
                 if !FAMILIES.contains(&f) {
-                    me.error(format!(
-                        "parameter_group_family '{f}' is not a family; use one of {}",
-                        FAMILIES.join(", ")
-                    ));
+                    me.rule_error(
+                        "EC011",
+                        format!("parameter_group_family '{f}' is not a family; use one of {}", FAMILIES.join(", ")),
+                    );
                 }
                 f.to_string()
             }
@@ -85,11 +85,14 @@ fn check_settings(me: &mut Scope<'_>, family: &str, settings: &IndexMap<String, 
         match facts::check_parameter(Some(family), name, value) {
             facts::ParameterCheck::Ok => {}
             facts::ParameterCheck::Rejected(fix) => {
-                me.error(format!("parameter {name} is '{value}', which ElastiCache rejects; {fix}"))
+                me.rule_error("EC029", format!("parameter {name} is '{value}', which ElastiCache rejects; {fix}"))
             }
-            facts::ParameterCheck::Unknown => me.warn(format!(
-                "parameter {name} is not one the library checks; make sure ElastiCache knows it for this family"
-            )),
+            facts::ParameterCheck::Unknown => me.rule_warn(
+                "CON025",
+                format!(
+                    "parameter {name} is not one the library checks; make sure ElastiCache knows it for this family"
+                ),
+            ),
         }
     }
 }

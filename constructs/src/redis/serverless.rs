@@ -364,100 +364,114 @@ pub fn serverless_monthly_cost(engine: Engine, region: Option<&str>) -> f64 {
 }
 
 fn validate(me: &mut Scope<'_>, p: &ServerlessCacheProps, access: &RedisVpcAccess, cache_name: &str) {
-    let mut errors: Vec<String> = Vec::new();
-    let mut warnings: Vec<String> = Vec::new();
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let mut warnings: Vec<(&'static str, String)> = Vec::new();
     if !facts::SERVERLESS_MAJOR_VERSIONS.iter().any(|(e, v)| *e == p.engine && *v == p.major_engine_version) {
         let known: Vec<&str> =
             facts::SERVERLESS_MAJOR_VERSIONS.iter().filter(|(e, _)| *e == p.engine).map(|(_, v)| *v).collect();
-        errors.push(format!(
-            "major_engine_version '{}' is not a serverless {} version; use one of {}",
-            p.major_engine_version,
-            p.engine,
-            known.join(", ")
+        errors.push((
+            "EC022",
+            format!(
+                "major_engine_version '{}' is not a serverless {} version; use one of {}",
+                p.major_engine_version,
+                p.engine,
+                known.join(", ")
+            ),
         ));
     }
     if let Err(e) = facts::check_replication_group_id(cache_name) {
-        errors.push(format!("cache_name '{cache_name}' {e}"));
+        errors.push(("CON008", format!("cache_name '{cache_name}' {e}")));
     }
     let (min_gb, max_gb) = facts::SERVERLESS_DATA_STORAGE_GB;
     if let Some(gb) = p.max_data_storage_gb.filter(|gb| !(min_gb..=max_gb).contains(gb)) {
-        errors.push(format!("max_data_storage_gb must be between {min_gb} and {max_gb}, got {gb}"));
+        errors.push(("CON009", format!("max_data_storage_gb must be between {min_gb} and {max_gb}, got {gb}")));
     }
     let (min_ecpu, max_ecpu) = facts::SERVERLESS_ECPU_PER_SECOND;
     if let Some(e) = p.max_ecpu_per_second.filter(|e| !(min_ecpu..=max_ecpu).contains(e)) {
-        errors.push(format!("max_ecpu_per_second must be between {min_ecpu} and {max_ecpu}, got {e}"));
+        errors.push(("CON009", format!("max_ecpu_per_second must be between {min_ecpu} and {max_ecpu}, got {e}")));
     }
     if let Some(t) = &p.daily_snapshot_time {
         if !is_hh_mi(t) {
-            errors.push(format!("daily_snapshot_time '{t}' is not a time of the form hh24:mi (UTC), such as 03:00"));
+            errors.push((
+                "EC022",
+                format!("daily_snapshot_time '{t}' is not a time of the form hh24:mi (UTC), such as 03:00"),
+            ));
         } else if p.snapshot_retention_limit == 0 {
-            warnings.push(format!(
-                "daily_snapshot_time '{t}' has no effect: snapshot_retention_limit is 0, so no snapshots are taken"
+            warnings.push((
+                "CON010",
+                format!(
+                    "daily_snapshot_time '{t}' has no effect: snapshot_retention_limit is 0, so no snapshots are taken"
+                ),
             ));
         }
     }
     if p.snapshot_retention_limit > facts::MAX_SNAPSHOT_RETENTION_DAYS {
-        errors.push(format!(
-            "snapshot_retention_limit must be between 0 and {}, got {}",
-            facts::MAX_SNAPSHOT_RETENTION_DAYS,
-            p.snapshot_retention_limit
+        errors.push((
+            "EC022",
+            format!(
+                "snapshot_retention_limit must be between 0 and {}, got {}",
+                facts::MAX_SNAPSHOT_RETENTION_DAYS,
+                p.snapshot_retention_limit
+            ),
         ));
     }
     if p.at_rest_encryption == AtRestEncryption::Disabled {
-        errors.push("at_rest_encryption is Disabled, but serverless caches are always encrypted at rest; use CreateKey, Key or AwsManagedKey".into());
+        errors.push(("CON011", "at_rest_encryption is Disabled, but serverless caches are always encrypted at rest; use CreateKey, Key or AwsManagedKey".into()));
     }
     match p.removal_policy {
-        RemovalPolicy::Snapshot => errors.push(
-            "removal_policy Snapshot is not supported by AWS::ElastiCache::ServerlessCache; use Retain, or Destroy with final_snapshot_name"
-                .into(),
-        ),
+        RemovalPolicy::Snapshot => errors.push(("TPL010", "removal_policy Snapshot is not supported by AWS::ElastiCache::ServerlessCache; use Retain, or Destroy with final_snapshot_name"
+                .into())),
         RemovalPolicy::Destroy if p.environment != Environment::Dev && p.final_snapshot_name.is_none() => {
-            warnings.push(format!(
+            warnings.push(("CON006", format!(
                 "removal_policy Destroy in {} without final_snapshot_name: deleting or replacing the cache loses its data; use Retain or set final_snapshot_name",
                 p.environment
-            ))
+            )))
         }
         _ => {}
     }
     if let Some(n) = &p.final_snapshot_name {
         if n.is_empty() {
-            errors.push("final_snapshot_name is empty; give a snapshot name such as 'sessions-final'".into());
+            errors
+                .push(("CON012", "final_snapshot_name is empty; give a snapshot name such as 'sessions-final'".into()));
         } else if p.removal_policy != RemovalPolicy::Destroy {
-            warnings.push(format!(
+            warnings.push(("CON013", format!(
                 "final_snapshot_name '{n}' is only used when the cache is deleted, but removal_policy {} keeps it; drop one of them",
                 p.removal_policy.deletion_policy()
-            ));
+            )));
         }
     }
     if access.port() != facts::SERVERLESS_PORT {
-        errors.push(format!(
-            "the access allows port {}, but serverless caches listen on {}; build the RedisVpcAccess with port {}",
-            access.port(),
-            facts::SERVERLESS_PORT,
-            facts::SERVERLESS_PORT
+        errors.push((
+            "CON014",
+            format!(
+                "the access allows port {}, but serverless caches listen on {}; build the RedisVpcAccess with port {}",
+                access.port(),
+                facts::SERVERLESS_PORT,
+                facts::SERVERLESS_PORT
+            ),
         ));
     }
     match access.reader_port() {
-        None => warnings.push(format!(
+        None => warnings.push(("CON015", format!(
             "the access has no reader port, so clients cannot reach the reader endpoint on {}; build the RedisVpcAccess with .reader_port({})",
             facts::SERVERLESS_READER_PORT,
             facts::SERVERLESS_READER_PORT
-        )),
-        Some(r) if r != facts::SERVERLESS_READER_PORT => errors.push(format!(
+        ))),
+        Some(r) if r != facts::SERVERLESS_READER_PORT => errors.push(("CON014", format!(
             "the access has reader port {r}, but the reader endpoint of a serverless cache listens on {}; use .reader_port({})",
             facts::SERVERLESS_READER_PORT,
             facts::SERVERLESS_READER_PORT
-        )),
+        ))),
         Some(_) => {}
     }
     if p.user_group_id.is_none() {
-        warnings.push("no user_group_id: every client that reaches the cache gets full access as the default user; add a CacheUserGroup".into());
+        warnings.push(("EC020", "no user_group_id: every client that reaches the cache gets full access as the default user; add a CacheUserGroup".into()));
     }
-    for e in errors {
-        me.error(e);
+    for (rule, e) in errors {
+        me.rule_error(rule, e);
     }
-    for w in warnings {
-        me.warn(w);
+    for (rule, w) in warnings {
+        me.rule_warn(rule, w);
     }
 }
 

@@ -192,76 +192,83 @@ fn validate_user(
     authentication: &UserAuthentication,
     props: &CacheUserProps,
 ) {
-    let mut errors: Vec<String> = Vec::new();
-    let mut warnings: Vec<String> = Vec::new();
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let mut warnings: Vec<(&'static str, String)> = Vec::new();
     if let Err(e) = facts::check_rbac_id(user_id) {
-        errors.push(format!("user_id '{user_id}' {e}; use an id such as 'app-reader'"));
+        errors.push(("CON016", format!("user_id '{user_id}' {e}; use an id such as 'app-reader'")));
     } else if user_id == facts::BUILT_IN_DEFAULT_USER_ID {
-        errors.push(format!(
+        errors.push(("CON016", format!(
             "user_id '{user_id}' is taken by the built-in user ElastiCache creates in every account; use another id such as 'app-default' and keep user_name 'default'"
-        ));
+        )));
     }
     if user_name.is_empty() || user_name.chars().any(char::is_whitespace) {
-        errors
-            .push(format!("user_name '{user_name}' must be non-empty and contain no spaces; use a name such as 'app'"));
+        errors.push((
+            "CON016",
+            format!("user_name '{user_name}' must be non-empty and contain no spaces; use a name such as 'app'"),
+        ));
     }
     match authentication {
-        UserAuthentication::Passwords(p) if p.is_empty() || p.len() > facts::MAX_USER_PASSWORDS => errors.push(format!(
+        UserAuthentication::Passwords(p) if p.is_empty() || p.len() > facts::MAX_USER_PASSWORDS => errors.push(("CON017", format!(
             "authentication Passwords must hold 1 or {} passwords, got {}; give one password, or two while rotating",
             facts::MAX_USER_PASSWORDS,
             p.len()
-        )),
+        ))),
         UserAuthentication::Passwords(p) if p.len() == 2 && p[0] == p[1] => {
-            errors.push("authentication Passwords lists the same password twice; give two different secrets, or one".into())
+            errors.push(("CON017", "authentication Passwords lists the same password twice; give two different secrets, or one".into()))
         }
         UserAuthentication::Passwords(p)
             if p.iter().any(|s| s.as_value().as_str().is_some_and(|v| v.starts_with("{{resolve:ssm-secure:"))) =>
         {
-            errors.push(
-                "authentication Passwords uses an ssm-secure reference, which CloudFormation does not resolve in AWS::ElastiCache::User (cfn-lint E1027); keep the password in Secrets Manager and use SecretValue::secrets_manager"
-                    .into(),
-            )
+            errors.push(("SEC007", "authentication Passwords uses an ssm-secure reference, which CloudFormation does not resolve in AWS::ElastiCache::User (cfn-lint E1027); keep the password in Secrets Manager and use SecretValue::secrets_manager"
+                    .into()))
         }
-        UserAuthentication::Iam if user_id != user_name => errors.push(format!(
+        UserAuthentication::Iam if user_id != user_name => errors.push(("CON018", format!(
             "IAM authentication needs user_id and user_name to be equal, got user_id '{user_id}' and user_name '{user_name}'; drop user_id or set it to the user name"
-        )),
-        UserAuthentication::NoPasswordRequired => warnings.push(format!(
+        ))),
+        UserAuthentication::NoPasswordRequired => warnings.push(("CON019", format!(
             "user '{user_name}' needs no password: anyone who reaches the cache can log in as it; use passwords or IAM, or give it the access string 'off'"
-        )),
+        ))),
         _ => {}
     }
     check_access_string(&props.access_string, &mut errors, &mut warnings);
-    for e in errors {
-        me.error(e);
+    for (rule, e) in errors {
+        me.rule_error(rule, e);
     }
-    for w in warnings {
-        me.warn(w);
+    for (rule, w) in warnings {
+        me.rule_warn(rule, w);
     }
 }
 
 /// Checks what ElastiCache refuses in an access string, and warns when the user is left off.
-fn check_access_string(access: &str, errors: &mut Vec<String>, warnings: &mut Vec<String>) {
+fn check_access_string(
+    access: &str,
+    errors: &mut Vec<(&'static str, String)>,
+    warnings: &mut Vec<(&'static str, String)>,
+) {
     let tokens: Vec<&str> = access.split_whitespace().collect();
     if tokens.is_empty() {
-        errors.push("access_string is empty; use 'on ~* +@all' for full access or a narrower rule set".into());
+        errors.push((
+            "CON020",
+            "access_string is empty; use 'on ~* +@all' for full access or a narrower rule set".into(),
+        ));
         return;
     }
     for t in &tokens {
         let lower = t.to_ascii_lowercase();
         if lower == "reset" {
-            errors.push(format!(
+            errors.push(("CON020", format!(
                 "access_string '{access}' contains 'reset', which ElastiCache refuses (it would drop the user's passwords); remove it"
-            ));
+            )));
         } else if lower == "nopass" || t.starts_with(['>', '<', '#', '!']) {
-            errors.push(format!(
+            errors.push(("CON020", format!(
                 "access_string '{access}' contains the password rule '{t}'; passwords go in the authentication argument, not the access string"
-            ));
+            )));
         }
     }
     if !tokens.iter().any(|t| t.eq_ignore_ascii_case("on") || t.eq_ignore_ascii_case("off")) {
-        warnings.push(format!(
+        warnings.push(("CON021", format!(
             "access_string '{access}' has neither 'on' nor 'off', so ElastiCache creates the user off and it cannot log in; start it with 'on'"
-        ));
+        )));
     }
 }
 
@@ -342,42 +349,43 @@ impl CacheUserGroup {
 }
 
 fn validate_group(me: &mut Scope<'_>, engine: Engine, user_group_id: &str, users: &[&CacheUser]) {
-    let mut errors: Vec<String> = Vec::new();
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
     if let Err(e) = facts::check_rbac_id(user_group_id) {
-        errors.push(format!("user_group_id '{user_group_id}' {e}; use an id such as 'app-users'"));
+        errors.push(("CON016", format!("user_group_id '{user_group_id}' {e}; use an id such as 'app-users'")));
     }
     if users.is_empty() {
-        errors.push("users is empty; a user group needs at least one user".into());
+        errors.push(("CON022", "users is empty; a user group needs at least one user".into()));
     }
     if engine == Engine::Redis && !users.is_empty() && !users.iter().any(|u| u.user_name() == "default") {
-        errors.push(
-            "a redis user group must contain a user whose user_name is 'default'; add a CacheUser named 'default' (with a user_id such as 'app-default' and access string 'off' to shut it)"
-                .into(),
-        );
+        errors.push(("CON023", "a redis user group must contain a user whose user_name is 'default'; add a CacheUser named 'default' (with a user_id such as 'app-default' and access string 'off' to shut it)"
+                .into()));
     }
     for (i, u) in users.iter().enumerate() {
         if users[..i].iter().any(|v| v.user_id_literal() == u.user_id_literal()) {
-            errors.push(format!(
-                "user {} is listed twice (user_id '{}'); list each user once",
-                u.path(),
-                u.user_id_literal()
+            errors.push((
+                "CON022",
+                format!("user {} is listed twice (user_id '{}'); list each user once", u.path(), u.user_id_literal()),
             ));
             continue;
         }
-        if u.engine() != engine {
-            errors.push(format!(
-                "user {} has engine {}, but the group's engine is {engine}; give the user and its group the same engine",
+        // A valkey group holds valkey users and redis users that authenticate; a
+        // redis group only redis users (source: the RBAC guide,
+        // <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
+        match engine {
+            Engine::Valkey if !u.authenticates() => errors.push((
+                "EC023",
+                format!("user {} needs no password, which a valkey user group refuses; give it a password or IAM", u.path()),
+            )),
+            Engine::Valkey => {}
+            _ if u.engine() != engine => errors.push(("EC023", format!(
+                "user {} has engine {}, but the group's engine is {engine}; a {engine} user group holds only {engine} users, give the user engine {engine}",
                 u.path(),
                 u.engine()
-            ));
-        } else if engine == Engine::Valkey && !u.authenticates() {
-            errors.push(format!(
-                "user {} needs no password, which a valkey user group refuses; give it a password or IAM",
-                u.path()
-            ));
+            ))),
+            _ => {}
         }
     }
-    for e in errors {
-        me.error(e);
+    for (rule, e) in errors {
+        me.rule_error(rule, e);
     }
 }

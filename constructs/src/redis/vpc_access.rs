@@ -142,7 +142,7 @@ impl RedisVpcAccess {
             me.rule_error("EC017", "port must be between 1 and 65535, got 0");
         }
         if props.reader_port == Some(0) {
-            me.error("reader_port must be between 1 and 65535, got 0");
+            me.rule_error("EC017", "reader_port must be between 1 and 65535, got 0");
         }
         let (security_group_id, security_group) = match props.existing_security_group {
             Some(sg) => (sg, None),
@@ -189,20 +189,22 @@ impl RedisVpcAccess {
         for (cidr, description) in props.allowed_cidrs {
             let open = cidr == "0.0.0.0/0" || cidr == "::/0";
             if open && !props.allow_open_ingress {
-                me.error(format!(
+                me.rule_error("SEC002", format!(
                     "allowed_cidrs contains '{cidr}', which opens the cache to the whole internet; allow the application's security group or private CIDR instead, or set allow_open_ingress"
                 ));
                 continue;
             }
             if open {
-                me.warn(format!(
-                    "ingress from '{cidr}' opens the cache port to every address; prefer a security group"
-                ));
+                me.rule_warn(
+                    "SEC002",
+                    format!("ingress from '{cidr}' opens the cache port to every address; prefer a security group"),
+                );
             }
             if !looks_like_cidr(&cidr) {
-                me.error(format!(
-                    "allowed_cidrs contains '{cidr}', which is not an IPv4 or IPv6 CIDR such as 10.0.10.0/24"
-                ));
+                me.rule_error(
+                    "CON024",
+                    format!("allowed_cidrs contains '{cidr}', which is not an IPv4 or IPv6 CIDR such as 10.0.10.0/24"),
+                );
                 continue;
             }
             access.add_ingress(&mut me, Peer::Cidr(cidr), description);

@@ -66,6 +66,24 @@
 //! | CON005 | error    | a log type delivered twice |
 //! | CON006 | warning  | `RemovalPolicy::Destroy` outside dev: deleting or replacing the cache loses its data |
 //! | CON007 | error    | parameters set together with an existing parameter group |
+//! | CON008 | error    | a serverless cache name ElastiCache rejects |
+//! | CON009 | error    | serverless usage limits out of range (1 to 5,000 GB, 1,000 to 15,000,000 ECPU/s) |
+//! | CON010 | warning  | a serverless daily snapshot time with no snapshot retention |
+//! | CON011 | error    | encryption at rest turned off on a serverless cache, which is always encrypted |
+//! | CON012 | error    | an empty final snapshot name |
+//! | CON013 | warning  | a final snapshot name the removal policy never uses |
+//! | CON014 | error    | a VPC access whose ports are not the serverless endpoints' (6379, reader 6380) |
+//! | CON015 | warning  | a VPC access without the serverless reader port |
+//! | CON016 | error    | an RBAC user id, user name or user group id ElastiCache rejects, or the built-in default |
+//! | CON017 | error    | a user's passwords: none, more than two, or the same twice |
+//! | CON018 | error    | an IAM user whose user id and user name differ |
+//! | CON019 | warning  | a user that needs no password |
+//! | CON020 | error    | an access string ElastiCache refuses (empty, reset, password rules) |
+//! | CON021 | warning  | an access string with neither on nor off |
+//! | CON022 | error    | a user group with no user, or a user twice |
+//! | CON023 | error    | a redis user group without a user named default |
+//! | CON024 | error    | an allowed CIDR that is not an IPv4 or IPv6 CIDR |
+//! | CON025 | warning  | a parameter the library's table does not know |
 //! | TPL001 | error    | `Ref` to something that is not a resource, parameter or pseudo parameter |
 //! | TPL002 | error    | `Fn::GetAtt` of a missing resource, or an attribute the type does not have |
 //! | TPL003 | error    | `DependsOn` a missing resource |
@@ -166,6 +184,24 @@ pub const RULES: &[Rule] = &[
     rule("CON005", E, "a log type delivered twice"),
     rule("CON006", W, "RemovalPolicy::Destroy outside dev: deleting or replacing the cache loses its data"),
     rule("CON007", E, "parameters set together with an existing parameter group"),
+    rule("CON008", E, "a serverless cache name ElastiCache rejects"),
+    rule("CON009", E, "serverless usage limits out of range (1 to 5,000 GB, 1,000 to 15,000,000 ECPU/s)"),
+    rule("CON010", W, "a serverless daily snapshot time with no snapshot retention"),
+    rule("CON011", E, "encryption at rest turned off on a serverless cache, which is always encrypted"),
+    rule("CON012", E, "an empty final snapshot name"),
+    rule("CON013", W, "a final snapshot name the removal policy never uses"),
+    rule("CON014", E, "a VPC access whose ports are not the serverless endpoints' (6379, reader 6380)"),
+    rule("CON015", W, "a VPC access without the serverless reader port"),
+    rule("CON016", E, "an RBAC user id, user name or user group id ElastiCache rejects, or the built-in default"),
+    rule("CON017", E, "a user's passwords: none, more than two, or the same twice"),
+    rule("CON018", E, "an IAM user whose user id and user name differ"),
+    rule("CON019", W, "a user that needs no password"),
+    rule("CON020", E, "an access string ElastiCache refuses (empty, reset, password rules)"),
+    rule("CON021", W, "an access string with neither on nor off"),
+    rule("CON022", E, "a user group with no user, or a user twice"),
+    rule("CON023", E, "a redis user group without a user named default"),
+    rule("CON024", E, "an allowed CIDR that is not an IPv4 or IPv6 CIDR"),
+    rule("CON025", W, "a parameter the library's table does not know"),
     rule("TPL001", E, "Ref to something that is not a resource, parameter or pseudo parameter"),
     rule("TPL002", E, "Fn::GetAtt of a missing resource, or an attribute the type does not have"),
     rule("TPL003", E, "DependsOn a missing resource"),
