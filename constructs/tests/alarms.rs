@@ -398,9 +398,9 @@ fn warnings_for_overrides_that_do_nothing_and_short_periods() {
     assert_eq!(
         w,
         [
-            "[Alarms/Alarms] ThrottledCmds has an override, but it is not alarmed for a replication group; remove the override",
-            "[Alarms/Alarms] ReplicationLag has an override, but the group has no replicas, so it has no ReplicationLag alarm; remove the override",
-            "[Alarms/Alarms] Evictions period_seconds is 30, but ElastiCache publishes every 60 s, so most periods have no data; use 60 or more",
+            "[Alarms/Alarms] [CON029] ThrottledCmds has an override, but it is not alarmed for a replication group; remove the override",
+            "[Alarms/Alarms] [CON029] ReplicationLag has an override, but the group has no replicas, so it has no ReplicationLag alarm; remove the override",
+            "[Alarms/Alarms] [CON033] Evictions period_seconds is 30, but ElastiCache publishes every 60 s, so most periods have no data; use 60 or more",
         ]
     );
 }
@@ -420,48 +420,48 @@ fn fails_with_one_message_per_problem() {
     let cases: Vec<(Build, &str)> = vec![
         (
             with(t(), d().threshold(AlarmMetric::CpuUtilization, 120.0)),
-            "[Alarms/Alarms] CPUUtilization threshold is a percentage and must be between 0 and 100, got 120",
+            "[Alarms/Alarms] [CON031] CPUUtilization threshold is a percentage and must be between 0 and 100, got 120",
         ),
         (
             with(t(), d().threshold(AlarmMetric::DatabaseMemoryUsagePercentage, -1.0)),
-            "[Alarms/Alarms] DatabaseMemoryUsagePercentage threshold is a percentage and must be between 0 and 100, got -1",
+            "[Alarms/Alarms] [CON031] DatabaseMemoryUsagePercentage threshold is a percentage and must be between 0 and 100, got -1",
         ),
-        (with(t(), d().threshold(AlarmMetric::Evictions, -5.0)), "[Alarms/Alarms] Evictions threshold must be 0 or more, got -5"),
+        (with(t(), d().threshold(AlarmMetric::Evictions, -5.0)), "[Alarms/Alarms] [CON031] Evictions threshold must be 0 or more, got -5"),
         (
             with(t(), d().threshold(AlarmMetric::SwapUsage, f64::NAN)),
-            "[Alarms/Alarms] SwapUsage threshold must be a finite number, got NaN",
+            "[Alarms/Alarms] [CON031] SwapUsage threshold must be a finite number, got NaN",
         ),
         (
             with(t(), d().period_seconds(AlarmMetric::CurrConnections, 45)),
-            "[Alarms/Alarms] CurrConnections period_seconds must be 10, 20, 30 or a multiple of 60, got 45; use 60 or 300",
+            "[Alarms/Alarms] [CON032] CurrConnections period_seconds must be 10, 20, 30 or a multiple of 60, got 45; use 60 or 300",
         ),
         (
             with(t(), d().evaluation_periods(AlarmMetric::ReplicationLag, 0)),
-            "[Alarms/Alarms] ReplicationLag evaluation_periods must be at least 1, got 0",
+            "[Alarms/Alarms] [CON032] ReplicationLag evaluation_periods must be at least 1, got 0",
         ),
         (
             with(t(), d().period_seconds(AlarmMetric::Evictions, 3600).evaluation_periods(AlarmMetric::Evictions, 169)),
-            "[Alarms/Alarms] Evictions evaluates 169 periods of 3600 s, over CloudWatch's limit of seven days (604800 s) for this period; use fewer or shorter periods",
+            "[Alarms/Alarms] [CON032] Evictions evaluates 169 periods of 3600 s, over CloudWatch's limit of seven days (604800 s) for this period; use fewer or shorter periods",
         ),
         (
             with(t(), d().period_seconds(AlarmMetric::Evictions, 1800).evaluation_periods(AlarmMetric::Evictions, 49)),
-            "[Alarms/Alarms] Evictions evaluates 49 periods of 1800 s, over CloudWatch's limit of one day (86400 s) for this period; use fewer or shorter periods",
+            "[Alarms/Alarms] [CON032] Evictions evaluates 49 periods of 1800 s, over CloudWatch's limit of one day (86400 s) for this period; use fewer or shorter periods",
         ),
         (
             with(AlarmTopic::None, d()),
-            "[Alarms/Alarms] the alarms have no action: topic is AlarmTopic::None and additional_actions is empty; give a topic or an action, or no one is notified",
+            "[Alarms/Alarms] [ALM001] the alarms have no action: topic is AlarmTopic::None and additional_actions is empty; give a topic or an action, or no one is notified",
         ),
         (
             with(t(), (0..5).fold(d(), |p, i| p.additional_action(format!("arn:aws:sns:us-east-1:123456789012:t{i}")))),
-            "[Alarms/Alarms] the alarms have 6 actions; CloudWatch allows at most 5 per state, so drop some additional_actions",
+            "[Alarms/Alarms] [CON028] the alarms have 6 actions; CloudWatch allows at most 5 per state, so drop some additional_actions",
         ),
         (
             with(AlarmTopic::Create { kms_key: "alias/aws/sns".into() }, d()),
-            "[Alarms/Alarms] topic kms_key is alias/aws/sns, whose key policy does not let CloudWatch publish, so no alarm would ever notify; use a customer-managed key such as EncryptionKey::key_arn()",
+            "[Alarms/Alarms] [CON026] topic kms_key is alias/aws/sns, whose key policy does not let CloudWatch publish, so no alarm would ever notify; use a customer-managed key such as EncryptionKey::key_arn()",
         ),
         (
             with(AlarmTopic::Existing("ops-alerts".into()), d()),
-            "[Alarms/Alarms] topic 'ops-alerts' is not an SNS topic ARN; give an ARN such as arn:aws:sns:us-east-1:123456789012:alerts",
+            "[Alarms/Alarms] [CON027] topic 'ops-alerts' is not an SNS topic ARN; give an ARN such as arn:aws:sns:us-east-1:123456789012:alerts",
         ),
         (
             Box::new(|s: &mut Stack| {
@@ -469,7 +469,7 @@ fn fails_with_one_message_per_problem() {
                 let mut al = RedisAlarms::new(s, "Alarms", &rg, AlarmTopic::Existing(TOPIC.into()), RedisAlarmsProps::default());
                 al.add_custom_alarm(s, "Bad", CustomAlarm::new(":App", "HitRate", Comparison::LessThan, 80.0));
             }),
-            "[Alarms/Alarms/Bad] namespace ':App' must be 1 to 255 characters and not start with ':'; use a name such as 'Checkout/Cache'",
+            "[Alarms/Alarms/Bad] [CON030] namespace ':App' must be 1 to 255 characters and not start with ':'; use a name such as 'Checkout/Cache'",
         ),
         (
             Box::new(|s: &mut Stack| {
@@ -477,7 +477,7 @@ fn fails_with_one_message_per_problem() {
                 let mut al = RedisAlarms::new(s, "Alarms", &rg, AlarmTopic::Existing(TOPIC.into()), RedisAlarmsProps::default());
                 al.add_custom_alarm(s, "Bad", CustomAlarm::new("App", "", Comparison::LessThan, 80.0));
             }),
-            "[Alarms/Alarms/Bad] metric_name '' must be 1 to 255 characters",
+            "[Alarms/Alarms/Bad] [CON030] metric_name '' must be 1 to 255 characters",
         ),
         (
             Box::new(|s: &mut Stack| {
@@ -485,7 +485,7 @@ fn fails_with_one_message_per_problem() {
                 let mut al = RedisAlarms::new(s, "Alarms", &rg, AlarmTopic::Existing(TOPIC.into()), RedisAlarmsProps::default());
                 al.add_custom_alarm(s, "Bad", CustomAlarm::new("App", "HitRate", Comparison::LessThan, 80.0).period_seconds(90));
             }),
-            "[Alarms/Alarms/Bad] HitRate period_seconds must be 10, 20, 30 or a multiple of 60, got 90; use 60 or 300",
+            "[Alarms/Alarms/Bad] [CON032] HitRate period_seconds must be 10, 20, 30 or a multiple of 60, got 90; use 60 or 300",
         ),
         (
             Box::new(|s: &mut Stack| {
@@ -493,7 +493,7 @@ fn fails_with_one_message_per_problem() {
                 let mut al = RedisAlarms::new(s, "Alarms", &rg, AlarmTopic::Existing(TOPIC.into()), RedisAlarmsProps::default());
                 al.add_custom_alarm(s, "Bad", CustomAlarm::new("App", "HitRate", Comparison::LessThan, 80.0).evaluation_periods(0));
             }),
-            "[Alarms/Alarms/Bad] HitRate evaluation_periods must be at least 1, got 0",
+            "[Alarms/Alarms/Bad] [CON032] HitRate evaluation_periods must be at least 1, got 0",
         ),
         (
             Box::new(|s: &mut Stack| {
@@ -502,7 +502,7 @@ fn fails_with_one_message_per_problem() {
                 let dims = (0..31).fold(CustomAlarm::new("App", "HitRate", Comparison::LessThan, 80.0), |c, i| c.dimension(format!("D{i}"), "x"));
                 al.add_custom_alarm(s, "Bad", dims);
             }),
-            "[Alarms/Alarms/Bad] dimensions has 31 entries; CloudWatch allows at most 30",
+            "[Alarms/Alarms/Bad] [CON030] dimensions has 31 entries; CloudWatch allows at most 30",
         ),
     ];
     for (build, want) in cases {
@@ -523,6 +523,6 @@ fn fails_when_custom_alarm_is_added_from_another_stack() {
     let errs: Vec<String> = app.synth().unwrap_err().errors().map(ToString::to_string).collect();
     assert_eq!(
         errs,
-        ["[Other] add_custom_alarm must be called with the stack that holds Alarms ('Alarms'), got 'Other'"]
+        ["[Other] [APP010] add_custom_alarm must be called with the stack that holds Alarms ('Alarms'), got 'Other'"]
     );
 }

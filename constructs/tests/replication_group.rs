@@ -385,8 +385,8 @@ fn auth_secret_and_key_failures() {
         errors_of(&app),
         [
             "[S/Short] [SEC003] length must be between 16 and 128 characters (ElastiCache's AUTH token limits), got 8; use 32 or more",
-            "[S/Key] pending_window_days must be between 7 and 30, got 3; pick a value in that range",
-            "[S/Key] alias must start with 'alias/' and not 'alias/aws/', got 'alias/aws/mine'",
+            "[S/Key] [CON034] pending_window_days must be between 7 and 30, got 3; pick a value in that range",
+            "[S/Key] [CON034] alias must start with 'alias/' and not 'alias/aws/', got 'alias/aws/mine'",
         ]
     );
 }
@@ -483,7 +483,14 @@ fn construct_rules_carry_their_ids() {
         "[S/Shards] [CON006] removal_policy Destroy in prod: deleting or replacing the group loses its data; use Snapshot",
     ]);
     // Every CON rule of the table is exercised by these tests, with its exact message.
-    let here = [include_str!("replication_group.rs"), include_str!("serverless.rs"), include_str!("users.rs")].concat();
+    let here = [
+        include_str!("replication_group.rs"),
+        include_str!("serverless.rs"),
+        include_str!("users.rs"),
+        include_str!("alarms.rs"),
+        include_str!("../../tests/examples.rs"),
+    ]
+    .concat();
     for r in redis_cdk::validate::rules::RULES.iter().filter(|r| r.id.starts_with("CON")) {
         assert!(here.contains(&format!("[{}] ", r.id)), "{} has no test with its message", r.id);
     }
@@ -515,5 +522,28 @@ fn open_ingress_on_purpose_and_unknown_parameters_warn_once() {
     assert_eq!(diags, vec![
         "[S/Access] [SEC002] ingress from '0.0.0.0/0' opens the cache port to every address; prefer a security group",
         "[S/Cache/ParameterGroup] [CON025] parameter io-threads is not one the library checks; make sure ElastiCache knows it for this family",
+    ]);
+}
+
+#[test]
+fn split_settings_without_split_and_empty_connection_secrets_say_so() {
+    let mut app = App::new();
+    let stack = app.add_stack("S");
+    let access = access(stack);
+    let secret = AuthSecret::new(stack, "Auth", Environment::Dev, AuthSecretProps::default());
+    let mut props = SplitRedisProps::new(Environment::Dev);
+    props.adapter_replicas = Some(2);
+    SplitRedis::new(stack, "Split", &access, Auth::Token(secret.token()), props);
+    redis_cdk::ConnectionSecret::new(stack, "Conn", Environment::Dev, redis_cdk::ConnectionSecretProps::new());
+    let diags: Vec<String> = app
+        .synth()
+        .expect_err("an empty connection secret fails")
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(diags, vec![
+        "[S/Split] [CON035] adapter_replicas is set but split is off, so it is not used; the single cluster uses base",
+        "[S/Conn] [CON036] fields is empty; add the connection details, e.g. with ConnectionSecretProps::for_replication_group",
     ]);
 }

@@ -39,6 +39,13 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Error, path: path.into(), message: message.into(), rule: None }
     }
 
+    /// The diagnostic, found by rule `rule` of the rule set.
+    #[must_use]
+    pub fn with_rule(mut self, rule: &str) -> Self {
+        self.rule = Some(rule.to_string());
+        self
+    }
+
     /// A warning at `path`.
     pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, path: path.into(), message: message.into(), rule: None }

@@ -45,14 +45,17 @@ impl App {
             self.diagnostics.push(Diagnostic::error(
                 name,
                 format!("stack name must match ^[A-Za-z][A-Za-z0-9-]*$ and be at most {MAX_STACK_NAME_LENGTH} characters, got '{name}'; use letters, digits and hyphens, starting with a letter"),
-            ));
+            ).with_rule("APP001"));
         }
         let mut key = name.to_string();
         if self.stacks.contains_key(&key) {
-            self.diagnostics.push(Diagnostic::error(
-                name,
-                format!("there is already a stack named '{name}' in the app; give each stack its own name"),
-            ));
+            self.diagnostics.push(
+                Diagnostic::error(
+                    name,
+                    format!("there is already a stack named '{name}' in the app; give each stack its own name"),
+                )
+                .with_rule("APP002"),
+            );
             let mut n = 2;
             while self.stacks.contains_key(&format!("{name}#{n}")) {
                 n += 1;
@@ -211,10 +214,13 @@ impl Stack {
     pub fn override_logical_id(&mut self, target: &Target, logical_id: impl Into<String>) {
         match self.by_path.get(&target.path) {
             Some(&i) if target.stack == self.name => self.nodes[i].logical_id_override = Some(logical_id.into()),
-            _ => self.diagnostics.push(Diagnostic::error(
-                format!("{}/{}", target.stack, target.path),
-                format!("cannot override the logical id: no element at this path in stack '{}'", self.name),
-            )),
+            _ => self.diagnostics.push(
+                Diagnostic::error(
+                    format!("{}/{}", target.stack, target.path),
+                    format!("cannot override the logical id: no element at this path in stack '{}'", self.name),
+                )
+                .with_rule("APP003"),
+            ),
         }
     }
 
@@ -344,7 +350,7 @@ impl<'a> Scope<'a> {
     fn add_node(&mut self, id: &str) -> usize {
         let clean = if id.contains('/') { id.replace('/', "--") } else { id.to_string() };
         let key = if clean.is_empty() {
-            self.error("only the root may have an empty id; give the construct an id".to_string());
+            self.rule_error("APP004", "only the root may have an empty id; give the construct an id");
             format!("#empty{}", self.stack.nodes.len())
         } else if self.stack.nodes[self.node].children.contains_key(&clean) {
             let parent_path = self.path();
@@ -354,7 +360,8 @@ impl<'a> Scope<'a> {
                     "there is already a construct with id '{clean}' in {}; give each sibling its own id",
                     join_path(&self.stack.name, parent_path)
                 ),
-            );
+            )
+            .with_rule("APP004");
             self.stack.diagnostics.push(error);
             format!("{clean}#{}", self.stack.nodes.len())
         } else {

@@ -592,10 +592,13 @@ fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Resu
                     deps.push(d.clone());
                 }
                 if !names.contains(d) {
-                    stack_diags.push(Diagnostic::error(
-                        stack.name.clone(),
-                        format!("stack depends on '{d}', which is not in this app"),
-                    ));
+                    stack_diags.push(
+                        Diagnostic::error(
+                            stack.name.clone(),
+                            format!("stack depends on '{d}', which is not in this app"),
+                        )
+                        .with_rule("APP005"),
+                    );
                 }
             }
             diags.extend(stack_diags);
@@ -737,7 +740,7 @@ fn allocate_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) -> Ids {
                 match make_unique_id(&parts) {
                     Ok(id) => id,
                     Err(e) => {
-                        diags.push(Diagnostic::error(full(), e));
+                        diags.push(Diagnostic::error(full(), e).with_rule("APP009"));
                         return;
                     }
                 }
@@ -747,13 +750,13 @@ fn allocate_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) -> Ids {
             diags.push(Diagnostic::error(
                 full(),
                 format!("logical id '{logical}' must match ^[A-Za-z0-9]{{1,255}}$; choose an override of letters and digits"),
-            ));
+            ).with_rule("TPL006"));
         }
         if let Some(other) = ids.by_logical.get(&logical) {
             diags.push(Diagnostic::error(
                 full(),
                 format!("two elements have the logical id '{logical}': {} and {}; rename one construct or change its logical id override", join_path(&stack.name, other), join_path(&stack.name, &n.path)),
-            ));
+            ).with_rule("APP007"));
             return;
         }
         ids.by_logical.insert(logical.clone(), n.path.clone());
@@ -803,7 +806,10 @@ fn render_stack(
         if !errors.is_empty() {
             let full = join_path(&stack.name, &n.path);
             for e in errors {
-                diags.push(Diagnostic::error(full.clone(), e));
+                // a removal policy the type does not support is TPL010's choice; the
+                // rest are references that cannot be rendered
+                let rule = if e.starts_with("removal policy") { "TPL010" } else { "APP006" };
+                diags.push(Diagnostic::error(full.clone(), e).with_rule(rule));
             }
         }
         sections[section].1.insert(logical.clone(), rendered);
@@ -1019,7 +1025,7 @@ fn check_export_names(built: &[Built], ids: &HashMap<String, Ids, FastHash>, dia
                 Some(first) => diags.push(Diagnostic::error(
                     path,
                     format!("export name '{name}' is already used by {first}; export names must be unique in an account and region"),
-                )),
+                ).with_rule("TPL011")),
                 None => {
                     seen.insert(name.to_string(), path);
                 }
@@ -1038,13 +1044,16 @@ fn check_stack_cycles(built: &[Built], diags: &mut Vec<Diagnostic>) {
             key.sort();
             key.dedup();
             if reported.insert(key) {
-                diags.push(Diagnostic::error(
-                    start,
-                    format!(
-                        "stacks depend on each other in a cycle: {}; move the shared resources into one stack",
-                        cycle.join(" -> ")
-                    ),
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        start,
+                        format!(
+                            "stacks depend on each other in a cycle: {}; move the shared resources into one stack",
+                            cycle.join(" -> ")
+                        ),
+                    )
+                    .with_rule("APP008"),
+                );
             }
         }
     }

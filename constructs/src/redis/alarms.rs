@@ -687,14 +687,14 @@ impl RedisAlarms {
         let (topic_handle, topic_arn) = match &topic {
             AlarmTopic::Create { kms_key } => {
                 if kms_key.as_str().is_some_and(|k| k == "alias/aws/sns" || k.ends_with(":alias/aws/sns")) {
-                    me.error("topic kms_key is alias/aws/sns, whose key policy does not let CloudWatch publish, so no alarm would ever notify; use a customer-managed key such as EncryptionKey::key_arn()");
+                    me.rule_error("CON026", "topic kms_key is alias/aws/sns, whose key policy does not let CloudWatch publish, so no alarm would ever notify; use a customer-managed key such as EncryptionKey::key_arn()");
                 }
                 let t = me.add_resource("Topic", CfnTopic::new().kms_master_key_id(kms_key.clone()));
                 (Some(t.clone()), Some(t.reference()))
             }
             AlarmTopic::Existing(arn) => {
                 if let Some(a) = arn.as_str().filter(|a| !a.starts_with("arn:")) {
-                    me.error(format!(
+                    me.rule_error("CON027", format!(
                         "topic '{a}' is not an SNS topic ARN; give an ARN such as arn:aws:sns:us-east-1:123456789012:alerts"
                     ));
                 }
@@ -705,13 +705,16 @@ impl RedisAlarms {
         let mut actions: Vec<Value> = topic_arn.iter().cloned().collect();
         actions.extend(props.additional_actions.iter().cloned());
         if actions.is_empty() {
-            me.error("the alarms have no action: topic is AlarmTopic::None and additional_actions is empty; give a topic or an action, or no one is notified");
+            me.rule_error("ALM001", "the alarms have no action: topic is AlarmTopic::None and additional_actions is empty; give a topic or an action, or no one is notified");
         } else if actions.len() > facts::MAX_ALARM_ACTIONS {
-            me.error(format!(
+            me.rule_error(
+                "CON028",
+                format!(
                 "the alarms have {} actions; CloudWatch allows at most {} per state, so drop some additional_actions",
                 actions.len(),
                 facts::MAX_ALARM_ACTIONS
-            ));
+            ),
+            );
         }
 
         let (label, table) = match target {
@@ -750,19 +753,22 @@ impl RedisAlarms {
 
         for (metric, o) in &props.overrides {
             if !table.iter().any(|s| s.metric == *metric) {
-                me.warn(format!(
-                    "{} has an override, but it is not alarmed for a {}; remove the override",
-                    metric.name(),
-                    match target {
-                        AlarmTarget::Group(_) => "replication group",
-                        AlarmTarget::Serverless(_) => "serverless cache",
-                    }
-                ));
+                me.rule_warn(
+                    "CON029",
+                    format!(
+                        "{} has an override, but it is not alarmed for a {}; remove the override",
+                        metric.name(),
+                        match target {
+                            AlarmTarget::Group(_) => "replication group",
+                            AlarmTarget::Serverless(_) => "serverless cache",
+                        }
+                    ),
+                );
             } else if *metric == AlarmMetric::ReplicationLag
                 && !o.disabled
                 && matches!(target, AlarmTarget::Group(g) if g.replicas() == 0)
             {
-                me.warn("ReplicationLag has an override, but the group has no replicas, so it has no ReplicationLag alarm; remove the override");
+                me.rule_warn("CON029", "ReplicationLag has an override, but the group has no replicas, so it has no ReplicationLag alarm; remove the override");
             }
         }
 
@@ -785,11 +791,11 @@ impl RedisAlarms {
             let mut errors = Vec::new();
             let mut warnings = Vec::new();
             check_alarm_settings(spec.metric.name(), spec.unit, &r, true, &mut errors, &mut warnings);
-            for e in errors {
-                me.error(e);
+            for (rule, e) in errors {
+                me.rule_error(rule, e);
             }
-            for w in warnings {
-                me.warn(w);
+            for (rule, w) in warnings {
+                me.rule_warn(rule, w);
             }
             match target {
                 AlarmTarget::Group(g) => alarms.add_node_alarms(&mut me, g, &chunks, spec, &r),
@@ -911,12 +917,15 @@ impl RedisAlarms {
     ) -> Option<ResourceHandle> {
         let mut scope = scope.as_scope();
         if scope.stack_name() != self.stack {
-            scope.error(format!(
-                "add_custom_alarm must be called with the stack that holds {} ('{}'), got '{}'",
-                self.path,
-                self.stack,
-                scope.stack_name()
-            ));
+            scope.rule_error(
+                "APP010",
+                format!(
+                    "add_custom_alarm must be called with the stack that holds {} ('{}'), got '{}'",
+                    self.path,
+                    self.stack,
+                    scope.stack_name()
+                ),
+            );
             return None;
         }
         let path = self.path.clone();
@@ -932,24 +941,27 @@ impl RedisAlarms {
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         if alarm.namespace.is_empty() || alarm.namespace.len() > 255 || alarm.namespace.starts_with(':') {
-            errors.push(format!(
+            errors.push(("CON030", format!(
                 "namespace '{}' must be 1 to 255 characters and not start with ':'; use a name such as 'Checkout/Cache'",
                 alarm.namespace
-            ));
+            )));
         }
         if alarm.metric_name.is_empty() || alarm.metric_name.len() > 255 {
-            errors.push(format!("metric_name '{}' must be 1 to 255 characters", alarm.metric_name));
+            errors.push(("CON030", format!("metric_name '{}' must be 1 to 255 characters", alarm.metric_name)));
         }
         if alarm.dimensions.len() > 30 {
-            errors.push(format!("dimensions has {} entries; CloudWatch allows at most 30", alarm.dimensions.len()));
+            errors.push((
+                "CON030",
+                format!("dimensions has {} entries; CloudWatch allows at most 30", alarm.dimensions.len()),
+            ));
         }
         let elasticache = alarm.namespace == ELASTICACHE_NAMESPACE;
         check_alarm_settings(&alarm.metric_name, MetricUnit::Count, &r, elasticache, &mut errors, &mut warnings);
-        for e in errors {
-            me.error(e);
+        for (rule, e) in errors {
+            me.rule_error(rule, e);
         }
-        for w in warnings {
-            me.warn(w);
+        for (rule, w) in warnings {
+            me.rule_warn(rule, w);
         }
         let description = match &alarm.description {
             Some(d) => Value::String(d.clone()),
@@ -1044,43 +1056,43 @@ fn check_alarm_settings(
     unit: MetricUnit,
     r: &Resolved,
     elasticache_metric: bool,
-    errors: &mut Vec<String>,
-    warnings: &mut Vec<String>,
+    errors: &mut Vec<(&'static str, String)>,
+    warnings: &mut Vec<(&'static str, String)>,
 ) {
     if !r.threshold.is_finite() {
-        errors.push(format!("{metric} threshold must be a finite number, got {}", r.threshold));
+        errors.push(("CON031", format!("{metric} threshold must be a finite number, got {}", r.threshold)));
     } else if unit == MetricUnit::Percent && !(0.0..=100.0).contains(&r.threshold) {
-        errors.push(format!(
-            "{metric} threshold is a percentage and must be between 0 and 100, got {}",
-            fmt_num(r.threshold)
+        errors.push((
+            "CON031",
+            format!("{metric} threshold is a percentage and must be between 0 and 100, got {}", fmt_num(r.threshold)),
         ));
     } else if unit != MetricUnit::Percent && elasticache_metric && r.threshold < 0.0 {
-        errors.push(format!("{metric} threshold must be 0 or more, got {}", fmt_num(r.threshold)));
+        errors.push(("CON031", format!("{metric} threshold must be 0 or more, got {}", fmt_num(r.threshold))));
     }
     if !facts::is_valid_alarm_period(r.period) {
-        errors.push(format!(
-            "{metric} period_seconds must be 10, 20, 30 or a multiple of 60, got {}; use 60 or 300",
-            r.period
+        errors.push((
+            "CON032",
+            format!("{metric} period_seconds must be 10, 20, 30 or a multiple of 60, got {}; use 60 or 300", r.period),
         ));
     } else if elasticache_metric && r.period < facts::ELASTICACHE_METRIC_RESOLUTION_SECONDS {
-        warnings.push(format!(
+        warnings.push(("CON033", format!(
             "{metric} period_seconds is {}, but ElastiCache publishes every {} s, so most periods have no data; use 60 or more",
             r.period,
             facts::ELASTICACHE_METRIC_RESOLUTION_SECONDS
-        ));
+        )));
     }
     if r.evaluation_periods == 0 {
-        errors.push(format!("{metric} evaluation_periods must be at least 1, got 0"));
+        errors.push(("CON032", format!("{metric} evaluation_periods must be at least 1, got 0")));
     } else if u64::from(r.period) * u64::from(r.evaluation_periods)
         > u64::from(facts::max_alarm_evaluation_seconds(r.period))
     {
         let limit = facts::max_alarm_evaluation_seconds(r.period);
         let span = if limit == facts::MAX_ALARM_EVALUATION_SECONDS { "one day" } else { "seven days" };
-        errors.push(format!(
+        errors.push(("CON032", format!(
             "{metric} evaluates {} periods of {} s, over CloudWatch's limit of {span} ({limit} s) for this period; use fewer or shorter periods",
             r.evaluation_periods,
             r.period,
-        ));
+        )));
     }
 }
 

@@ -183,7 +183,8 @@ impl ConnectionSecret {
         let mut scope = scope.as_scope();
         let mut me = scope.child(id);
         if props.fields.is_empty() {
-            me.error(
+            me.rule_error(
+                "CON036",
                 "fields is empty; add the connection details, e.g. with ConnectionSecretProps::for_replication_group",
             );
         }

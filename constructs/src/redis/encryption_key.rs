@@ -34,9 +34,10 @@ impl EncryptionKey {
         let mut me = scope.child(id);
         let pending = props.pending_window_days.unwrap_or(30);
         if !(7..=30).contains(&pending) {
-            me.error(format!(
-                "pending_window_days must be between 7 and 30, got {pending}; pick a value in that range"
-            ));
+            me.rule_error(
+                "CON034",
+                format!("pending_window_days must be between 7 and 30, got {pending}; pick a value in that range"),
+            );
         }
         let root = Value::sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root");
         let policy = map! {
@@ -83,7 +84,7 @@ impl EncryptionKey {
         );
         if let Some(alias) = props.alias {
             if !alias.starts_with("alias/") || alias.starts_with("alias/aws/") {
-                me.error(format!("alias must start with 'alias/' and not 'alias/aws/', got '{alias}'"));
+                me.rule_error("CON034", format!("alias must start with 'alias/' and not 'alias/aws/', got '{alias}'"));
             }
             me.add_resource("Alias", CfnAlias::new(alias, key.reference()));
         }

@@ -134,7 +134,10 @@ impl SplitRedis {
                 ("state_replicas", props.state_replicas.is_some()),
             ] {
                 if set {
-                    me.warn(format!("{name} is set but split is off, so it is not used; the single cluster uses base"));
+                    me.rule_warn(
+                        "CON035",
+                        format!("{name} is set but split is off, so it is not used; the single cluster uses base"),
+                    );
                 }
             }
             let cluster = ReplicationGroup::new(&mut me, "Cluster", access, auth, base);
@@ -157,7 +160,7 @@ impl SplitRedis {
                 state_props.maintenance_window = m;
                 state_props.snapshot_window = s;
             }
-            Err(e) => me.error(e),
+            Err(e) => me.rule_error("EC012", e),
         }
         let adapter = ReplicationGroup::new(&mut me, "Adapter", access, auth.clone(), adapter_props);
         let state = ReplicationGroup::new(&mut me, "State", access, auth, state_props);

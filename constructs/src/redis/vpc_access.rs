@@ -221,12 +221,15 @@ impl RedisVpcAccess {
     ) {
         let mut scope = scope.as_scope();
         if scope.stack_name() != self.stack {
-            scope.error(format!(
-                "allow_from_security_group must be called with the stack that holds {} ('{}'), got '{}'",
-                self.path,
-                self.stack,
-                scope.stack_name()
-            ));
+            scope.rule_error(
+                "APP010",
+                format!(
+                    "allow_from_security_group must be called with the stack that holds {} ('{}'), got '{}'",
+                    self.path,
+                    self.stack,
+                    scope.stack_name()
+                ),
+            );
             return;
         }
         let path = self.path.clone();

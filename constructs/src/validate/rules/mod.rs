@@ -12,7 +12,7 @@
 //! check, the template integrity (`TPL`, [`super::integrity`]) and schema ids
 //! included, and the checks the constructs make on their props before a template
 //! exists: those of a template rule carry its id (`[Stack/Cache] [EC008] ...`), the
-//! others a `CON` id; `synth check --list-rules` prints it. Ids are stable: a rule may be
+//! others a `CON` id; the construct tree's own checks have `APP` ids; `synth check --list-rules` prints it. Ids are stable: a rule may be
 //! retired, never renumbered.
 //!
 //! | rule   | severity | what |
@@ -59,6 +59,16 @@
 //! | ALM001 | warning  | a CloudWatch alarm without an action, or with actions disabled |
 //! | ALM002 | error    | an alarm dimension `ReplicationGroupId`/`CacheClusterId` with capitals (ElastiCache stores ids lowercase) |
 //! | ALM003 | warning  | a `CurrConnections` alarm whose threshold the watched node type's `maxclients` never reaches |
+//! | APP001 | error    | a stack name CloudFormation rejects |
+//! | APP002 | error    | two stacks of one name in an app |
+//! | APP003 | error    | a logical id override for a path with no element |
+//! | APP004 | error    | a construct id that is empty or taken by a sibling |
+//! | APP005 | error    | a stack that depends on a stack not in the app |
+//! | APP006 | error    | a reference synth cannot render (to no element, or between stacks that cannot export it) |
+//! | APP007 | error    | two elements of a stack with one logical id |
+//! | APP008 | error    | stacks that depend on each other in a cycle |
+//! | APP009 | error    | a construct path no logical id can be made from |
+//! | APP010 | error    | a construct method called with a scope of another stack |
 //! | CON001 | warning  | a cluster-mode group with no replica per shard (CloudFormation updates can fail, aws-cdk#13389) |
 //! | CON002 | error    | `TransitEncryption::PreferredDuringMigration` on Redis OSS before 7.0.5 |
 //! | CON003 | error    | RBAC authentication with no user group |
@@ -84,6 +94,17 @@
 //! | CON023 | error    | a redis user group without a user named default |
 //! | CON024 | error    | an allowed CIDR that is not an IPv4 or IPv6 CIDR |
 //! | CON025 | warning  | a parameter the library's table does not know |
+//! | CON026 | error    | an alarm topic encrypted with alias/aws/sns, whose key policy keeps CloudWatch out |
+//! | CON027 | error    | an alarm topic that is not an SNS topic ARN |
+//! | CON028 | error    | more alarm actions than CloudWatch's 5 per state |
+//! | CON029 | warning  | an alarm override for a metric that is not alarmed |
+//! | CON030 | error    | a custom alarm's namespace, metric name or dimensions CloudWatch rejects |
+//! | CON031 | error    | an alarm threshold out of range (not finite, a percentage outside 0..100, negative) |
+//! | CON032 | error    | an alarm period or evaluation range CloudWatch rejects |
+//! | CON033 | warning  | an alarm period shorter than ElastiCache's 60-second metrics |
+//! | CON034 | error    | KMS key settings KMS rejects (pending window 7 to 30 days, alias/ names) |
+//! | CON035 | warning  | split settings set while split is off |
+//! | CON036 | error    | a connection secret without fields |
 //! | TPL001 | error    | `Ref` to something that is not a resource, parameter or pseudo parameter |
 //! | TPL002 | error    | `Fn::GetAtt` of a missing resource, or an attribute the type does not have |
 //! | TPL003 | error    | `DependsOn` a missing resource |
@@ -173,6 +194,16 @@ pub const RULES: &[Rule] = &[
     rule("ALM001", W, "a CloudWatch alarm without an action, or with actions disabled"),
     rule("ALM002", E, "an alarm dimension ReplicationGroupId or CacheClusterId with capitals"),
     rule("ALM003", W, "a CurrConnections alarm threshold above the node type's maxclients"),
+    rule("APP001", E, "a stack name CloudFormation rejects"),
+    rule("APP002", E, "two stacks of one name in an app"),
+    rule("APP003", E, "a logical id override for a path with no element"),
+    rule("APP004", E, "a construct id that is empty or taken by a sibling"),
+    rule("APP005", E, "a stack that depends on a stack not in the app"),
+    rule("APP006", E, "a reference synth cannot render (to no element, or between stacks that cannot export it)"),
+    rule("APP007", E, "two elements of a stack with one logical id"),
+    rule("APP008", E, "stacks that depend on each other in a cycle"),
+    rule("APP009", E, "a construct path no logical id can be made from"),
+    rule("APP010", E, "a construct method called with a scope of another stack"),
     rule(
         "CON001",
         W,
@@ -202,6 +233,17 @@ pub const RULES: &[Rule] = &[
     rule("CON023", E, "a redis user group without a user named default"),
     rule("CON024", E, "an allowed CIDR that is not an IPv4 or IPv6 CIDR"),
     rule("CON025", W, "a parameter the library's table does not know"),
+    rule("CON026", E, "an alarm topic encrypted with alias/aws/sns, whose key policy keeps CloudWatch out"),
+    rule("CON027", E, "an alarm topic that is not an SNS topic ARN"),
+    rule("CON028", E, "more alarm actions than CloudWatch's 5 per state"),
+    rule("CON029", W, "an alarm override for a metric that is not alarmed"),
+    rule("CON030", E, "a custom alarm's namespace, metric name or dimensions CloudWatch rejects"),
+    rule("CON031", E, "an alarm threshold out of range (not finite, a percentage outside 0..100, negative)"),
+    rule("CON032", E, "an alarm period or evaluation range CloudWatch rejects"),
+    rule("CON033", W, "an alarm period shorter than ElastiCache's 60-second metrics"),
+    rule("CON034", E, "KMS key settings KMS rejects (pending window 7 to 30 days, alias/ names)"),
+    rule("CON035", W, "split settings set while split is off"),
+    rule("CON036", E, "a connection secret without fields"),
     rule("TPL001", E, "Ref to something that is not a resource, parameter or pseudo parameter"),
     rule("TPL002", E, "Fn::GetAtt of a missing resource, or an attribute the type does not have"),
     rule("TPL003", E, "DependsOn a missing resource"),
@@ -584,6 +626,13 @@ pub(crate) mod tests {
         sorted.dedup();
         assert_eq!(ids.len(), sorted.len());
         let doc = include_str!("mod.rs");
+        // and every row of the doc table is a rule of the table
+        for line in doc.lines().filter_map(|l| l.strip_prefix("//! | ")) {
+            let id = line.split_whitespace().next().unwrap_or_default();
+            if id != "rule" && !id.starts_with('-') {
+                assert!(rule_info(id).is_some(), "{id} is in the doc table but not in RULES");
+            }
+        }
         for r in RULES {
             let sev = if r.severity == Severity::Error { "error" } else { "warning" };
             assert!(doc.contains(&format!("| {:<6} | {sev:<8} |", r.id)), "{} is not in the doc table as {sev}", r.id);
