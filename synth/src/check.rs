@@ -140,7 +140,9 @@ fn check_files(files: &[PathBuf], region: Option<&str>) -> Vec<Vec<Finding>> {
 /// Runs `synth check`: returns the exit code.
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     if args.list_rules {
-        let listed = rules::RULES.iter().try_for_each(|r| writeln!(out, "{:<6} {:<7} {}", r.id, r.severity, r.summary));
+        let listed = rules::RULES
+            .iter()
+            .try_for_each(|r| writeln!(out, "{:<6} {:<7} {}", r.id, r.severity.to_string(), r.summary));
         return if listed.is_ok() { 0 } else { 2 };
     }
     if let Some(r) = &args.region {

@@ -197,3 +197,43 @@ fn the_default_app_passes_its_own_check() {
         assert!(findings.is_empty(), "{env}: {findings:#?}");
     }
 }
+
+#[test]
+fn list_rules_prints_the_one_table() {
+    let run = check(&["--list-rules"], &[]);
+    assert_eq!(run.code, 0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), RULES.len());
+    for (line, r) in lines.iter().zip(RULES) {
+        assert!(line.starts_with(r.id) && line.ends_with(r.summary), "{line}");
+    }
+    assert!(run.stdout.contains("EC008  error   a node type ElastiCache does not offer\n"));
+    assert!(run.stdout.contains("TPL013 error   a duplicate key in a JSON template\n"));
+    assert!(run.stdout.contains("CON001 warning a cluster-mode group with no replica per shard"));
+}
+
+#[test]
+fn region_drives_node_type_availability() {
+    let dir = std::env::temp_dir().join(format!("redis-cdk-region-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = fixtures("good").into_iter().find(|f| f.ends_with("redis7-replication-group.json")).unwrap();
+    let mut t: serde_json::Value = serde_json::from_slice(&std::fs::read(&good).unwrap()).unwrap();
+    t["Parameters"]["NodeType"]["Default"] = serde_json::json!("cache.c7gn.large");
+    let file = dir.join("c7gn.json");
+    std::fs::write(&file, serde_json::to_vec_pretty(&t).unwrap()).unwrap();
+    assert_eq!(check(&[], &[file.clone()]).code, 0, "offered somewhere: fine without a region");
+    assert_eq!(check(&["--region", "us-east-1"], &[file.clone()]).code, 0);
+    let run = check(&["--region", "ca-central-1"], &[file.clone()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains(
+            "[EC008] node type 'cache.c7gn.large' (the default of parameter NodeType) is not offered in ca-central-1"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = check(&["--region", "mars-north-1"], &[file]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--region 'mars-north-1' is not a region of the node-type data"), "{}", run.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
