@@ -221,9 +221,10 @@ fn region_drives_node_type_availability() {
     t["Parameters"]["NodeType"]["Default"] = serde_json::json!("cache.c7gn.large");
     let file = dir.join("c7gn.json");
     std::fs::write(&file, serde_json::to_vec_pretty(&t).unwrap()).unwrap();
-    assert_eq!(check(&[], &[file.clone()]).code, 0, "offered somewhere: fine without a region");
-    assert_eq!(check(&["--region", "us-east-1"], &[file.clone()]).code, 0);
-    let run = check(&["--region", "ca-central-1"], &[file.clone()]);
+    let files = [file];
+    assert_eq!(check(&[], &files).code, 0, "offered somewhere: fine without a region");
+    assert_eq!(check(&["--region", "us-east-1"], &files).code, 0);
+    let run = check(&["--region", "ca-central-1"], &files);
     assert_eq!(run.code, 1);
     assert!(
         run.stdout.contains(
@@ -232,7 +233,7 @@ fn region_drives_node_type_availability() {
         "{}",
         run.stdout
     );
-    let run = check(&["--region", "mars-north-1"], &[file]);
+    let run = check(&["--region", "mars-north-1"], &files);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--region 'mars-north-1' is not a region of the node-type data"), "{}", run.stderr);
     let _ = std::fs::remove_dir_all(&dir);
