@@ -131,3 +131,19 @@ def connections_alarm(t):
 
 write("ALM003-connections-over-maxclients.json", variant(connections_alarm),
       "a CurrConnections alarm at 50,000 on cache.t4g.micro, whose maxclients is 20,000")
+
+
+def log(ty):
+    return {"LogType": ty, "LogFormat": "json", "DestinationType": "cloudwatch-logs",
+            "DestinationDetails": {"CloudWatchLogsDetails": {"LogGroup": "redis-logs"}}}
+
+
+def engine_log_on_6_0(t):
+    cache(t).update(EngineVersion="6.0", LogDeliveryConfigurations=[log("engine-log")])
+    t["Resources"]["Params"]["Properties"]["CacheParameterGroupFamily"] = "redis6.x"
+
+
+write("EC032-engine-log-before-6.2.json", variant(engine_log_on_6_0), "engine-log delivery on Redis OSS 6.0")
+write("EC033-log-type-twice.json",
+      variant(lambda t: cache(t).update(LogDeliveryConfigurations=[log("slow-log"), log("slow-log")])),
+      "the slow log delivered twice")

@@ -735,7 +735,7 @@ fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mo
         && version_lt(&p.engine_version, (6, 2))
     {
         errors.push((
-            "CON004",
+            "EC032",
             format!(
                 "engine-log delivery needs Redis 6.2 or later, got {}; upgrade or drop EngineLog",
                 p.engine_version
@@ -744,14 +744,14 @@ fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mo
     }
     if !p.log_delivery.is_empty() && p.engine == Engine::Redis && version_lt(&p.engine_version, (6, 0)) {
         errors.push((
-            "CON004",
+            "EC032",
             format!("log delivery needs Redis 6.0 or later, got {}; upgrade or clear log_delivery", p.engine_version),
         ));
     }
     let mut seen = Vec::new();
     for l in &p.log_delivery {
         if seen.contains(l) {
-            errors.push(("CON005", format!("log_delivery lists {} twice; list each log type once", l.name())));
+            errors.push(("EC033", format!("log_delivery lists {} twice; list each log type once", l.name())));
         }
         seen.push(*l);
     }

@@ -359,6 +359,7 @@ fn replication_group(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
 
     cache_user_groups(t, id, p, engine, out);
     tiering_eviction_policy(t, id, p, out);
+    log_delivery(t, id, p, engine, out);
 
     // Node type, engine version, parameter group family.
     node_type(t, id, p, engine, true, out);
@@ -442,6 +443,7 @@ fn cache_cluster(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
     }
     version_and_family(t, id, p, e, pg.as_ref(), out);
     int_in(t, id, p, "NumCacheNodes", 1, 1, "node (a Redis or Valkey CacheCluster has exactly one)", out);
+    log_delivery(t, id, p, Some(e), out);
     windows(t, id, p, out);
     retention(t, id, p, "EC015", out);
     port(t, id, p, out);
@@ -613,6 +615,36 @@ fn parameter_group_family(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
         "Properties.CacheParameterGroupFamily",
         format!("unknown parameter group family {}; use one of {}", l.show(), facts::FAMILIES.join(", ")),
     ));
+}
+
+/// EC032 and EC033: log delivery the engine version has, each log type once.
+/// Slow log from Redis OSS 6.0, engine log from 6.2, both on every Valkey (source:
+/// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Log_Delivery.html>, "Slow Log
+/// is supported for Valkey 7.x and above, and Redis OSS ... engine version 6.0 onward",
+/// "Engine Log ... 6.2 onward").
+fn log_delivery(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, out: &mut Vec<Finding>) {
+    let Some(J::Array(logs)) = p.get("LogDeliveryConfigurations") else { return };
+    let version = t.get(p, "EngineVersion").and_then(|l| l.v.as_str());
+    let mut seen: Vec<String> = Vec::new();
+    for (i, log) in logs.iter().enumerate() {
+        let Some(ty) = log.get("LogType").and_then(|v| t.resolve(v)).map(|l| l.text()) else { continue };
+        let path = || format!("Properties.LogDeliveryConfigurations.{i}.LogType");
+        if let (Some(Engine::Redis), Some(v)) = (engine, version) {
+            let needs = if ty == "engine-log" { "6.2" } else { "6.0" };
+            if facts::version_below(v, needs) {
+                out.push(finding("EC032", id, path(), format!("{ty} delivery needs Redis OSS {needs} or later, but EngineVersion is '{v}'; upgrade the engine or drop this log")));
+            }
+        }
+        if seen.contains(&ty) {
+            out.push(finding(
+                "EC033",
+                id,
+                path(),
+                format!("LogType '{ty}' is delivered twice; list each log type once"),
+            ));
+        }
+        seen.push(ty);
+    }
 }
 
 /// EC029: each value of a parameter group, by the table the `CacheParameterGroup`
@@ -1215,6 +1247,23 @@ mod tests {
         };
         pair(tiering("allkeys-lfu"), tiering("allkeys-lru"),
             "Cache.Properties.CacheParameterGroupName: [EC029] parameter group Params sets maxmemory-policy 'allkeys-lfu' but data tiering (cache.r6gd.xlarge) supports only volatile-lru, allkeys-lru, noeviction; use one of those");
+    }
+
+    #[test]
+    fn fails_ec032_ec033_log_delivery() {
+        let log = |ty: &str| json!({"LogType": ty, "LogFormat": "json", "DestinationType": "cloudwatch-logs", "DestinationDetails": {"CloudWatchLogsDetails": {"LogGroup": "g"}}});
+        let v = |version: &str, family: &str, logs: J| {
+            rg_pg(
+                json!({"EngineVersion": version, "LogDeliveryConfigurations": logs}),
+                json!({"CacheParameterGroupFamily": family}),
+            )
+        };
+        pair(v("6.0", "redis6.x", json!([log("engine-log")])), v("6.2", "redis6.x", json!([log("engine-log")])),
+            "Cache.Properties.LogDeliveryConfigurations.0.LogType: [EC032] engine-log delivery needs Redis OSS 6.2 or later, but EngineVersion is '6.0'; upgrade the engine or drop this log");
+        pair(v("5.0.6", "redis5.0", json!([log("slow-log")])), v("6.0", "redis6.x", json!([log("slow-log")])),
+            "Cache.Properties.LogDeliveryConfigurations.0.LogType: [EC032] slow-log delivery needs Redis OSS 6.0 or later, but EngineVersion is '5.0.6'; upgrade the engine or drop this log");
+        pair(rg(json!({"LogDeliveryConfigurations": [log("slow-log"), log("slow-log")]})), rg(json!({"LogDeliveryConfigurations": [log("slow-log"), log("engine-log")]})),
+            "Cache.Properties.LogDeliveryConfigurations.1.LogType: [EC033] LogType 'slow-log' is delivered twice; list each log type once");
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //! check, the template integrity (`TPL`, [`super::integrity`]) and schema ids
 //! included, and the checks the constructs make on their props before a template
 //! exists: those of a template rule carry its id (`[Stack/Cache] [EC008] ...`), the
-//! others a `CON` id; the construct tree's own checks have `APP` ids; `synth check --list-rules` prints it. Ids are stable: a rule may be
+//! others a `CON` id (CON004 and CON005 became the template rules EC032 and EC033
+//! before release); the construct tree's own checks have `APP` ids; `synth check --list-rules` prints it. Ids are stable: a rule may be
 //! retired, never renumbered.
 //!
 //! | rule   | severity | what |
@@ -48,6 +49,8 @@
 //! | EC029  | error    | a parameter group value ElastiCache rejects, or a parameter the family does not let you change |
 //! | EC030  | warning  | an engine version past the end of standard support (charged Extended Support) |
 //! | EC031  | error    | a value the ElastiCache API does not take (enumerations and id patterns of botocore's model) |
+//! | EC032  | error    | log delivery on a Redis OSS version without it (slow log from 6.0, engine log from 6.2) |
+//! | EC033  | error    | a log type delivered twice |
 //! | SEC001 | error    | an AUTH token or user password neither from a dynamic reference nor a `NoEcho` parameter |
 //! | SEC002 | error    | ingress from `0.0.0.0/0` or `::/0` to a cache port, inline or standalone |
 //! | SEC003 | error    | a generated secret used as AUTH token too short or long, or with characters ElastiCache rejects |
@@ -72,8 +75,6 @@
 //! | CON001 | warning  | a cluster-mode group with no replica per shard (CloudFormation updates can fail, aws-cdk#13389) |
 //! | CON002 | error    | `TransitEncryption::PreferredDuringMigration` on Redis OSS before 7.0.5 |
 //! | CON003 | error    | RBAC authentication with no user group |
-//! | CON004 | error    | log delivery on an engine version without it (slow log from 6.0, engine log from 6.2) |
-//! | CON005 | error    | a log type delivered twice |
 //! | CON006 | warning  | `RemovalPolicy::Destroy` outside dev: deleting or replacing the cache loses its data |
 //! | CON007 | error    | parameters set together with an existing parameter group |
 //! | CON008 | error    | a serverless cache name ElastiCache rejects |
@@ -183,6 +184,8 @@ pub const RULES: &[Rule] = &[
     rule("EC029", E, "a parameter group value ElastiCache rejects, or a parameter it does not let you change"),
     rule("EC030", W, "an engine version past the end of standard support"),
     rule("EC031", E, "a value the ElastiCache API does not take"),
+    rule("EC032", E, "log delivery on a Redis OSS version without it"),
+    rule("EC033", E, "a log type delivered twice"),
     rule("SEC001", E, "an AUTH token or password neither from a dynamic reference nor a NoEcho parameter"),
     rule("SEC002", E, "ingress from 0.0.0.0/0 or ::/0 to a cache port"),
     rule("SEC003", E, "a generated AUTH token secret too short or long, or with rejected characters"),
@@ -211,8 +214,6 @@ pub const RULES: &[Rule] = &[
     ),
     rule("CON002", E, "TransitEncryption::PreferredDuringMigration on Redis OSS before 7.0.5"),
     rule("CON003", E, "RBAC authentication with no user group"),
-    rule("CON004", E, "log delivery on an engine version without it (slow log from 6.0, engine log from 6.2)"),
-    rule("CON005", E, "a log type delivered twice"),
     rule("CON006", W, "RemovalPolicy::Destroy outside dev: deleting or replacing the cache loses its data"),
     rule("CON007", E, "parameters set together with an existing parameter group"),
     rule("CON008", E, "a serverless cache name ElastiCache rejects"),
