@@ -296,7 +296,7 @@ impl NodeType {
 macro_rules! nodes {
     ($($name:literal, $cpu:literal, $mem:literal, $price:literal $(, $valkey_only:ident)?);* $(;)?) => {
         &[$(NodeType { name: $name, vcpus: $cpu, memory_gib: $mem, hourly_usd: $price,
-            data_tiering: matches!($name.as_bytes(), [b'c', b'a', b'c', b'h', b'e', b'.', b'r', b'6', b'g', b'd', b'.', ..]),
+            data_tiering: has_data_tiering($name),
             valkey_only: nodes!(@only $($valkey_only)?) }),*]
     };
     (@only valkey_only) => { true };
@@ -532,8 +532,8 @@ pub const HOURS_PER_MONTH: f64 = 730.0;
 /// Whether node type `name` has an SSD tier and needs data tiering (the `r6gd` family).
 ///
 /// Source: <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>
-pub fn has_data_tiering(name: &str) -> bool {
-    name.starts_with("cache.r6gd.")
+pub const fn has_data_tiering(name: &str) -> bool {
+    matches!(name.as_bytes(), [b'c', b'a', b'c', b'h', b'e', b'.', b'r', b'6', b'g', b'd', b'.', ..])
 }
 
 /// The most nodes (shards x (1 + replicas)) in one cluster-mode group, engine 5.0.6

@@ -77,7 +77,7 @@ pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
     let tokens = tokens(t);
     for tok in &tokens {
         if !tok.auth_token {
-            ssm_secure(tok, tok.value, out);
+            ssm_secure(t, tok, tok.value, out);
         }
         source(t, tok, tok.value, out);
         if let Some(l) = t.resolve(tok.value) {
@@ -95,21 +95,11 @@ pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
 /// it lists, and `AWS::ElastiCache::User` passwords are not among them (source:
 /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-ssm-secure-strings.html>,
 /// "Resources that support dynamic parameter patterns for secure strings"; cfn-lint E1027).
-fn ssm_secure(tok: &Token, v: &J, out: &mut Vec<Finding>) {
+fn ssm_secure(t: &Tpl, tok: &Token, v: &J, out: &mut Vec<Finding>) {
     let mut found = false;
-    let mut walk = |s: &str| found |= s.contains("{{resolve:ssm-secure:");
-    each_string(v, &mut walk);
+    walk_strings_and_targets(t, v, &mut |s, _| found |= s.is_some_and(|s| s.contains("{{resolve:ssm-secure:")));
     if found {
         out.push(finding("SEC007", tok.owner, &tok.path, format!("the {} is an ssm-secure dynamic reference, which CloudFormation does not resolve in AWS::ElastiCache::User; keep it in Secrets Manager and use {{{{resolve:secretsmanager:MySecret:SecretString:password}}}}", tok.what)));
-    }
-}
-
-fn each_string(v: &J, f: &mut dyn FnMut(&str)) {
-    match v {
-        J::String(s) => f(s),
-        J::Array(a) => a.iter().for_each(|x| each_string(x, f)),
-        J::Object(m) => m.values().for_each(|x| each_string(x, f)),
-        _ => {}
     }
 }
 

@@ -454,7 +454,7 @@ fn node_type(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, replication_gr
     let name = l.text();
     let family = name.rsplit_once('.').map_or("", |(f, _)| f);
     match facts::node_type_regions(&name) {
-        Some(_) => {
+        Some(mask) => {
             if engine == Some(Engine::Redis) && facts::node_type(&name).is_some_and(|n| n.valkey_only) {
                 out.push(finding("EC008", id, "Properties.CacheNodeType", format!("node type {} is offered for Valkey (and Memcached) only, not Redis OSS (AWS's Supported node types page lists it under Valkey alone); use engine valkey, or a Redis OSS type such as {}", l.show(), name.replacen("8g", "7g", 1))));
             }
@@ -466,7 +466,7 @@ fn node_type(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, replication_gr
                     } else {
                         format!("{region} offers {}", same.join(", "))
                     };
-                    let offered: Vec<&str> = facts::regions_of(facts::node_type_regions(&name).unwrap_or(0)).collect();
+                    let offered: Vec<&str> = facts::regions_of(mask).collect();
                     out.push(finding(
                         "EC008",
                         id,
