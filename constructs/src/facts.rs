@@ -254,10 +254,9 @@ pub fn version_status(engine: Engine, version: &str) -> VersionStatus {
     if let Some(e) = ended {
         return VersionStatus::Ended(e);
     }
-    let numbers = |v: &str| -> Option<Vec<u32>> { v.split('.').map(|p| p.parse().ok()).collect() };
-    let newest = engine_versions(engine).last().and_then(|v| numbers(v));
-    match (numbers(version), newest) {
-        (Some(v), Some(newest)) if v.len() >= 2 && v > newest => VersionStatus::Newer,
+    let numeric = version.split('.').count() >= 2 && version.split('.').all(|p| p.parse::<u32>().is_ok());
+    match engine_versions(engine).last() {
+        Some(newest) if numeric && version_below(newest, version) => VersionStatus::Newer,
         _ => VersionStatus::Unknown,
     }
 }
@@ -425,9 +424,12 @@ pub fn node_type_regions(name: &str) -> Option<u64> {
 /// Whether node type `name` is offered in `region`: `None` when the data does not
 /// list the type or does not know the region.
 pub fn node_type_offered_in(name: &str, region: &str) -> Option<bool> {
-    let mask = node_type_regions(name)?;
-    let i = data::REGIONS.iter().position(|r| *r == region)?;
-    Some(mask & (1 << i) != 0)
+    Some(node_type_regions(name)? & region_bit(region)? != 0)
+}
+
+/// The bit of `region` in the masks of [`data::NODE_TYPES`], if the data knows the region.
+pub fn region_bit(region: &str) -> Option<u64> {
+    data::REGIONS.iter().position(|r| *r == region).map(|i| 1 << i)
 }
 
 /// The regions of a mask over [`data::REGIONS`].
@@ -438,9 +440,8 @@ pub fn regions_of(mask: u64) -> impl Iterator<Item = &'static str> {
 /// The node types of the data offered in `region` (all of them for `None`) whose
 /// family is `family` (`cache.r7g`), for hints.
 pub fn node_types_of_family(family: &str, region: Option<&str>) -> Vec<&'static str> {
-    let in_region = |mask: u64| {
-        region.is_none_or(|r| data::REGIONS.iter().position(|x| *x == r).is_none_or(|i| mask & (1 << i) != 0))
-    };
+    let bit = region.and_then(region_bit);
+    let in_region = |mask: u64| bit.is_none_or(|b| mask & b != 0);
     data::NODE_TYPES
         .iter()
         .filter(|(n, mask)| n.rsplit_once('.').is_some_and(|(f, _)| f == family) && in_region(*mask))

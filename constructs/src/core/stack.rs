@@ -1,6 +1,6 @@
 //! The construct tree: [`App`] → [`Stack`] → constructs, addressed by [`Scope`].
 
-use super::diagnostics::{Diagnostic, Severity};
+use super::diagnostics::Diagnostic;
 use super::elements::{ConditionHandle, Element, Output, OutputHandle, Parameter, ParameterHandle, ResourceHandle};
 use super::env::Environment;
 use super::value::{FastHash, OrderedMap};
@@ -439,31 +439,19 @@ impl<'a> Scope<'a> {
     /// here, and drops that rule's findings in this stack's template.
     pub fn rule_error(&mut self, rule: &'static str, message: impl Into<String>) {
         let path = self.full_path();
-        let mut d = Diagnostic::error(path, message);
-        d.rule = Some(rule.to_string());
-        self.stack.diagnostics.push(d);
+        self.stack.diagnostics.push(Diagnostic::error(path, message).with_rule(rule));
     }
 
     /// Records a warning of rule `rule` at this scope's path (see [`Scope::rule_error`]).
     pub fn rule_warn(&mut self, rule: &'static str, message: impl Into<String>) {
         let path = self.full_path();
-        self.stack.diagnostics.push(Diagnostic {
-            severity: Severity::Warning,
-            path,
-            message: message.into(),
-            rule: Some(rule.to_string()),
-        });
+        self.stack.diagnostics.push(Diagnostic::warning(path, message).with_rule(rule));
     }
 
     /// Records a warning at this scope's path; synth prints it and goes on.
     pub fn warn(&mut self, message: impl Into<String>) {
         let path = self.full_path();
-        self.stack.diagnostics.push(Diagnostic {
-            severity: Severity::Warning,
-            path,
-            message: message.into(),
-            rule: None,
-        });
+        self.stack.diagnostics.push(Diagnostic::warning(path, message));
     }
 
     /// The resource behind `handle`, to change it after creation.

@@ -103,8 +103,7 @@ pub(crate) fn scenarios(template: &J) -> Option<Vec<Scenario>> {
     for a in assignments {
         let mut known: BTreeMap<String, Option<bool>> = BTreeMap::new();
         for name in conditions.keys() {
-            let v = eval_condition(name, conditions, &a, &mut known, 0);
-            known.insert(name.clone(), v);
+            eval_condition(name, conditions, &a, &mut known, 0); // it records each value in `known`
         }
         let mut values: Vec<BTreeMap<String, bool>> = vec![BTreeMap::new()];
         for (name, v) in known {

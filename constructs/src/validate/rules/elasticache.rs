@@ -459,7 +459,7 @@ fn node_type(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, replication_gr
                 out.push(finding("EC008", id, "Properties.CacheNodeType", format!("node type {} is offered for Valkey (and Memcached) only, not Redis OSS (AWS's Supported node types page lists it under Valkey alone); use engine valkey, or a Redis OSS type such as {}", l.show(), name.replacen("8g", "7g", 1))));
             }
             if let Some(region) = t.region {
-                if facts::node_type_offered_in(&name, region) == Some(false) {
+                if facts::region_bit(region).is_some_and(|bit| mask & bit == 0) {
                     let same = facts::node_types_of_family(family, Some(region));
                     let hint = if same.is_empty() {
                         format!("no {family} type is offered there; use another family, such as cache.r7g.large")

@@ -13,8 +13,8 @@
 //! included, and the checks the constructs make on their props before a template
 //! exists: those of a template rule carry its id (`[Stack/Cache] [EC008] ...`), the
 //! others a `CON` id (CON004 and CON005 became the template rules EC032 and EC033
-//! before release); the construct tree's own checks have `APP` ids; `synth check --list-rules` prints it. Ids are stable: a rule may be
-//! retired, never renumbered.
+//! before release); the construct tree's own checks have `APP` ids. `synth check
+//! --list-rules` prints it. Ids are stable: a rule may be retired, never renumbered.
 //!
 //! | rule   | severity | what |
 //! |--------|----------|------|
