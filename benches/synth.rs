@@ -89,6 +89,9 @@ fn main() {
             format: synth::check::Format::Text,
             region: None,
             list_rules: false,
+            ignore_checks: Vec::new(),
+            include_checks: Vec::new(),
+            no_config_file: true,
         };
         measure("synth check, 100 files (read, parse, check)", 10, || {
             let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -96,5 +99,37 @@ fn main() {
             assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
         });
         let _ = std::fs::remove_dir_all(&dir);
+    }
+    // The same template in JSON and in YAML (short-form intrinsics): reading and
+    // checking YAML must cost at most twice JSON.
+    let good = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/good");
+    for (label, file) in [("JSON", "redis7-replication-group.json"), ("YAML", "redis7-replication-group.yaml")] {
+        let name = format!("synth check, 1 template in {label} (parse, locate, check)");
+        if on(&name) {
+            let text = std::fs::read_to_string(good.join(file)).expect("the fixture");
+            measure(&name, 200, || {
+                let mut s = synth::source::parse(file.to_string(), black_box(text.clone()));
+                let findings = validate::check_template(&s.template);
+                black_box(s.positions());
+                black_box(findings);
+            });
+        }
+    }
+    if on("synth check, the corpus directories") {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let args = synth::check::CheckArgs {
+            files: vec![root.join("corpus"), root.join("corpus-yaml")],
+            strict: false,
+            format: synth::check::Format::Text,
+            region: None,
+            list_rules: false,
+            ignore_checks: Vec::new(),
+            include_checks: Vec::new(),
+            no_config_file: true,
+        };
+        measure("synth check, the corpus directories (47 templates, JSON and YAML)", 10, || {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            black_box(synth::check::run(&args, &mut out, &mut err));
+        });
     }
 }

@@ -147,3 +147,72 @@ write("EC032-engine-log-before-6.2.json", variant(engine_log_on_6_0), "engine-lo
 write("EC033-log-type-twice.json",
       variant(lambda t: cache(t).update(LogDeliveryConfigurations=[log("slow-log"), log("slow-log")])),
       "the slow log delivered twice")
+
+
+# --- synth check inputs beyond JSON (YAML, suppressions, transforms, unreadable) ---
+
+(BAD / "JSON-not-json.json").write_text('{\n "Resources": {\n  "Cache": {\n   "Type": "AWS::ElastiCache::ReplicationGroup",\n')
+(BAD / "IO-not-utf8.json").write_bytes(b'{"Resources": {"Cache": {"Type": "\xff\xfe"}}}\n')
+
+write("SUP001-suppression-without-reason.json",
+      variant(lambda t: t["Resources"]["Cache"].update(Metadata={"synth-check": {"ignore": [{"id": "EC019"}]}})),
+      "a suppression in resource Metadata without a reason")
+
+
+def for_each(t):
+    t["Transform"] = "AWS::LanguageExtensions"
+    t["Parameters"]["TopicNames"] = {"Type": "CommaDelimitedList"}
+    t["Resources"]["Fn::ForEach::Topics"] = ["Name", {"Ref": "TopicNames"}, {
+        "Topic${Name}": {"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": {"Ref": "Key"}}}}]
+
+
+write("TPL014-for-each-over-a-parameter.json", variant(for_each),
+      "a Fn::ForEach over a list parameter without a default (information: not evaluated)")
+
+SHORT = {"Ref": "Ref", "Condition": "Condition"}
+
+
+def yaml_scalar(v):
+    return json.dumps(v)  # JSON strings, numbers and booleans are YAML flow scalars
+
+
+def yaml_flow(v):
+    """A value in YAML flow style, intrinsic functions in their short form."""
+    if isinstance(v, dict) and len(v) == 1:
+        (k, arg), = v.items()
+        tag = SHORT.get(k) or (k[4:] if k.startswith("Fn::") else None)
+        if tag:
+            if k == "Fn::GetAtt" and isinstance(arg, list) and all(isinstance(a, str) for a in arg):
+                return "!GetAtt " + ".".join(arg)
+            return f"!{tag} {yaml_flow(arg)}"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{json.dumps(k)}: {yaml_flow(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(yaml_flow(x) for x in v) + "]"
+    return yaml_scalar(v)
+
+
+def yaml_block(v, indent=0):
+    """A template in YAML block style: mappings of mappings as blocks, the rest flow."""
+    pad = " " * indent
+    lines = []
+    for k, x in v.items():
+        key = k if k.replace(":", "").replace("-", "").isalnum() and not k[0].isdigit() else json.dumps(k)
+        is_intrinsic = len(x) == 1 and (next(iter(x)) in SHORT or next(iter(x)).startswith("Fn::")) if isinstance(x, dict) else False
+        if isinstance(x, dict) and x and not is_intrinsic:
+            lines.append(f"{pad}{key}:")
+            lines.append(yaml_block(x, indent + 2))
+        else:
+            lines.append(f"{pad}{key}: {yaml_flow(x)}")
+    return "\n".join(lines)
+
+
+GOOD_DIR = ROOT / "tests" / "fixtures" / "check" / "good"
+(GOOD_DIR / "redis7-replication-group.yaml").write_text(
+    "# The template of redis7-replication-group.json in YAML, intrinsics in their short forms\n"
+    + yaml_block(GOOD) + "\n")
+(BAD / "YAML-alias.yaml").write_text(
+    "# Single fault: a YAML alias, which CloudFormation does not support\n"
+    + yaml_block(GOOD).replace('      Engine: "redis"', '      Engine: &engine "redis"', 1)
+    .replace('    Type: "AWS::ElastiCache::ReplicationGroup"', '    Type: "AWS::ElastiCache::ReplicationGroup"', 1)
+    + "\nMetadata:\n  Engine: *engine\n")

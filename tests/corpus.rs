@@ -95,6 +95,9 @@ fn every_finding_on_the_public_corpus_is_classified() {
         format: synth::check::Format::Json,
         region: None,
         list_rules: false,
+        ignore_checks: Vec::new(),
+        include_checks: Vec::new(),
+        no_config_file: true,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     synth::check::run(&args, &mut out, &mut err);

@@ -10,6 +10,9 @@ use std::io::Write;
 /// Arguments of `synth cost`.
 #[derive(Debug, Clone, Args)]
 pub struct CostArgs {
+    /// --env and --config, as before the subcommand.
+    #[command(flatten)]
+    pub app: crate::AppFlags,
     /// Output format: text (a table per stack) or json.
     #[arg(long, value_enum, default_value_t = CostFormat::Text)]
     pub format: CostFormat,

@@ -11,6 +11,9 @@ use std::io::Write;
 /// Arguments of `synth diagram`.
 #[derive(Debug, Clone, Args)]
 pub struct DiagramArgs {
+    /// --env and --config, as before the subcommand.
+    #[command(flatten)]
+    pub app: crate::AppFlags,
     /// Output format: mermaid (renders on GitHub) or dot (Graphviz).
     #[arg(long, value_enum, default_value_t = DiagramFormat::Mermaid)]
     pub format: DiagramFormat,

@@ -12,7 +12,10 @@ use std::path::{Path, PathBuf};
 /// Arguments of `synth diff`.
 #[derive(Debug, Clone, Args)]
 pub struct DiffArgs {
-    /// The template deployed now (JSON), or a `synth --out` directory.
+    /// --env and --config, as before the subcommand.
+    #[command(flatten)]
+    pub app: crate::AppFlags,
+    /// The template deployed now (JSON or YAML; - for stdin), or a `synth --out` directory.
     pub old: PathBuf,
     /// The template to deploy, or a directory. Default: what `synth` emits now,
     /// with the same `--env` (and `--stack`).
@@ -72,9 +75,19 @@ pub(crate) fn assemble(cli: &Cli, build: &dyn Fn(Environment) -> App, err: &mut 
     }
 }
 
+/// A template to compare, read as `synth check` reads one (JSON or YAML, `-` for
+/// stdin, at most 1 MiB); anything that is not a template (`null`, `[]`, a number,
+/// a syntax error) is refused rather than compared as if it were empty.
 fn read_template(path: &Path) -> Result<Json, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("{} is not a JSON template: {e}", path.display()))
+    match crate::source::read(path, false) {
+        crate::source::Input::Template(s) if s.parsed() => Ok(s.template),
+        crate::source::Input::Template(s) => {
+            let why = s.findings.first().map_or_else(String::new, |f| f.message.clone());
+            Err(format!("{} is not a template: {why}", s.name))
+        }
+        crate::source::Input::Unreadable(u) => Err(format!("{}: {}", u.name, u.reason)),
+        crate::source::Input::Skipped { name, why } => Err(format!("{name}: {why}")),
+    }
 }
 
 /// `<Stack>.template.json` files of a directory, by stack name, sorted.

@@ -11,6 +11,7 @@ pub mod cost;
 pub mod default_app;
 pub mod diagram;
 pub mod diff;
+pub mod source;
 pub mod spec;
 
 use clap::{Parser, Subcommand};
@@ -24,11 +25,11 @@ use std::process::ExitCode;
 /// With no flags, prints the template of the app's only stack to stdout, so
 /// `synth > template.json` is ready for `aws cloudformation deploy`. Errors and
 /// warnings go to stderr; on any error nothing is written.
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(name = "synth", version, about, long_about = None)]
 pub struct Cli {
     /// Environment preset the app is built for: dev, staging or prod.
-    #[arg(long, default_value = "dev", value_parser = parse_env, global = true)]
+    #[arg(long, default_value = "dev", value_parser = parse_env)]
     pub env: Environment,
 
     /// Print only the stack with this name (needed when the app has several stacks).
@@ -46,7 +47,7 @@ pub struct Cli {
 
     /// Build the app from this JSON spec instead of the program's own (see
     /// `synth schema`); works with every subcommand that builds an app.
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
     /// A subcommand; without one, synthesize the app.
@@ -54,11 +55,26 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// `--env` and `--config` after a subcommand that builds the app (`diff`, `cost`,
+/// `diagram`); they take precedence over the same flags before it. (Not global
+/// flags: `synth check --help` shows only what applies to check.)
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct AppFlags {
+    /// Environment preset the app is built for: dev, staging or prod. Default: the
+    /// --env before the subcommand, else dev.
+    #[arg(long = "env", value_parser = parse_env, value_name = "ENV")]
+    pub env: Option<Environment>,
+    /// Build the app from this JSON spec instead of the program's own (see `synth schema`).
+    #[arg(long = "config", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
 /// Subcommands of `synth`.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 #[non_exhaustive]
 pub enum Command {
-    /// Check CloudFormation JSON templates: schemas, ElastiCache rules, references, limits.
+    /// Check CloudFormation templates (JSON or YAML): schemas, ElastiCache rules, references, limits.
+    #[command(after_help = check::EXIT_CODES)]
     Check(check::CheckArgs),
     /// Compare a deployed template with the new one: changes, replacements, data loss.
     Diff(diff::DiffArgs),
@@ -83,6 +99,24 @@ pub type Exit = u8;
 /// Returns the exit code: 0 on success, 1 when synth found errors or a file could
 /// not be written.
 pub fn run(cli: &Cli, build: &dyn Fn(Environment) -> App, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
+    let flags = match &cli.command {
+        Some(Command::Diff(a)) => Some(&a.app),
+        Some(Command::Cost(a)) => Some(&a.app),
+        Some(Command::Diagram(a)) => Some(&a.app),
+        _ => None,
+    };
+    let merged;
+    let cli = match flags {
+        Some(f) if f.env.is_some() || f.config.is_some() => {
+            merged = Cli {
+                env: f.env.unwrap_or(cli.env),
+                config: f.config.clone().or_else(|| cli.config.clone()),
+                ..cli.clone()
+            };
+            &merged
+        }
+        _ => cli,
+    };
     let builds_app = !matches!(cli.command, Some(Command::Check(_) | Command::Schema));
     match cli.config.as_deref().filter(|_| builds_app) {
         Some(path) => spec::with_config(cli, path, err, |b, err| dispatch(cli, b, out, err)),

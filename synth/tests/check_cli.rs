@@ -11,7 +11,7 @@ fn fixtures(kind: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| p.extension().is_some_and(|x| x == "json" || x == "yaml"))
         .collect();
     files.sort();
     files
@@ -27,6 +27,7 @@ fn check(args: &[&str], files: &[PathBuf]) -> Run {
     let mut argv: Vec<String> = vec!["synth".into(), "check".into()];
     argv.extend(args.iter().map(|s| s.to_string()));
     argv.extend(files.iter().map(|f| f.display().to_string()));
+    argv.push("--no-config-file".into());
     let cli = synth::Cli::try_parse_from(&argv).expect("arguments parse");
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = synth::run(&cli, &synth::default_app::build, &mut out, &mut err);
@@ -44,16 +45,16 @@ fn good_templates_pass_even_strict() {
     let run = check(&["--strict"], &good);
     assert_eq!(run.stdout, "", "{}", run.stdout);
     assert_eq!(run.code, 0);
-    assert_eq!(run.stderr, format!("checked {} files: 0 errors, 0 warnings\n", good.len()));
+    assert_eq!(run.stderr, format!("checked {} files: 0 errors, 0 warnings, 0 suppressed\n", good.len()));
 }
 
 #[test]
 fn every_bad_template_is_reported_with_its_rule() {
     let bad = fixtures("bad");
     let run = check(&["--strict"], &bad);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 3, "IO-not-utf8.json cannot be read");
     for f in &bad {
-        let prefix = format!("{}: ", f.display());
+        let prefix = format!("{}:", f.display());
         let rule = format!("[{}]", rule_of(f));
         assert!(
             run.stdout.lines().any(|l| l.starts_with(&prefix) && l.contains(&rule)),
@@ -92,7 +93,13 @@ fn findings_follow_the_order_of_the_files_given() {
 fn each_bad_template_fails_alone_with_strict() {
     for f in fixtures("bad") {
         let run = check(&["--strict"], std::slice::from_ref(&f));
-        assert_eq!(run.code, 1, "{}: {}", f.display(), run.stdout);
+        let want = match rule_of(&f).as_str() {
+            "IO" => 3,
+            // information never fails, not even with --strict
+            r if redis_cdk::validate::rules::rule_info(r).is_some_and(|r| r.severity == redis_cdk::Severity::Info) => 0,
+            _ => 1,
+        };
+        assert_eq!(run.code, want, "{}: {}", f.display(), run.stdout);
     }
 }
 
@@ -103,9 +110,9 @@ fn the_line_format_is_file_location_rule_message() {
     let run = check(&[], &f);
     assert_eq!(
         run.stdout,
-        format!("{}: Cache.Properties.SnapshotWindow: [EC014] snapshot window '05:30-06:30' overlaps maintenance window 'sun:05:00-sun:06:00'; move one of them so they do not meet\n", f[0].display())
+        format!("{}:165:23: Cache.Properties.SnapshotWindow: [EC014] snapshot window '05:30-06:30' overlaps maintenance window 'sun:05:00-sun:06:00'; move one of them so they do not meet\n", f[0].display())
     );
-    assert_eq!(run.stderr, "checked 1 file: 1 error, 0 warnings\n");
+    assert_eq!(run.stderr, "checked 1 file: 1 error, 0 warnings, 0 suppressed\n");
     assert_eq!(run.code, 1);
 }
 
@@ -116,7 +123,7 @@ fn warnings_fail_only_with_strict() {
     let run = check(&[], &f);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.stdout.contains("[EC002]"));
-    assert_eq!(run.stderr, "checked 1 file: 0 errors, 1 warning\n");
+    assert_eq!(run.stderr, "checked 1 file: 0 errors, 1 warning, 0 suppressed\n");
     assert_eq!(check(&["--strict"], &f).code, 1);
 }
 
@@ -130,6 +137,8 @@ fn json_format_is_an_array_of_findings() {
         v,
         serde_json::json!([{
             "file": f[0].display().to_string(),
+            "line": 167,
+            "column": 13,
             "severity": "error",
             "rule": "EC017",
             "logical_id": "Cache",
@@ -142,37 +151,318 @@ fn json_format_is_an_array_of_findings() {
     assert_eq!(empty.code, 0);
 }
 
-#[test]
-fn broken_files_get_clear_errors() {
-    let dir = std::env::temp_dir().join(format!("synth-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let write = |name: &str, text: &str| {
-        let p = dir.join(name);
+/// A fresh directory under the system temp dir, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(label: &str) -> Self {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("synth-check-{label}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn write(&self, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.0.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(&p, text).unwrap();
         p
-    };
-    let files = vec![
-        write("truncated.json", "{\"Resources\": {"),
-        write("template.yaml", "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n"),
-        write("array.json", "[1, 2]"),
-        write("no-resources.json", "{\"Description\": \"x\"}"),
-        dir.join("missing.json"),
-    ];
-    let run = check(&[], &files);
-    assert_eq!(run.code, 1);
-    let d = dir.display();
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const TOPIC_YAML: &str =
+    "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      KmsMasterKeyId: alias/aws/sns\n";
+
+#[test]
+fn broken_files_get_clear_errors_and_exit_3_when_unreadable() {
+    let dir = TempDir::new("broken");
+    let truncated = dir.write("truncated.json", "{\"Resources\": {\n  \"A\": {");
+    let yaml = dir.write("template.yaml", TOPIC_YAML);
+    let bom = dir.write("bom.json", "\u{feff}{\"Resources\": {\"Topic\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"KmsMasterKeyId\": \"alias/aws/sns\"}}}}");
+    let bad_yaml = dir.write("bad.yaml", "Resources:\n  Topic:\n    Type: [AWS::SNS::Topic\n");
+    let no_resources = dir.write("no-resources.json", "{\"AWSTemplateFormatVersion\": \"2010-09-09\"}");
+    let run = check(&[], &[truncated.clone(), yaml.clone(), bom.clone(), bad_yaml.clone(), no_resources.clone()]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let d = dir.0.display();
     let want = [
-        format!("{d}/truncated.json: [JSON] not valid JSON: EOF while parsing an object at line 1 column 15"),
-        format!("{d}/template.yaml: [JSON] not valid JSON: expected value at line 1 column 1; synth check reads JSON templates only (convert YAML with cfn-flip)"),
-        format!("{d}/array.json: [TPL009] a template must be a JSON object with a Resources section"),
-        format!("{d}/no-resources.json: [TPL009] a template must have a Resources section"),
+        format!("{d}/truncated.json:2:8: [JSON] not valid JSON: EOF while parsing an object at line 2 column 8"),
+        format!("{d}/bad.yaml:4:1: [YAML] not valid YAML: "),
+        format!("{d}/no-resources.json:1:1: [TPL009] a template must have a Resources section"),
     ];
     for w in &want {
-        assert!(run.stdout.lines().any(|l| l == w), "want {w}\ngot {}", run.stdout);
+        assert!(run.stdout.lines().any(|l| l.starts_with(w.as_str())), "want {w}\ngot {}", run.stdout);
     }
-    assert!(run.stdout.contains(&format!("{d}/missing.json: [IO] cannot read the file: ")), "{}", run.stdout);
-    assert_eq!(run.stderr, "checked 5 files: 5 errors, 0 warnings\n");
-    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(run.stdout.lines().count(), 3, "the YAML and BOM templates are clean: {}", run.stdout);
+    assert_eq!(run.stderr, "checked 5 files: 3 errors, 0 warnings, 0 suppressed\n");
+
+    // what is not a template, or cannot be read, stops the run from being complete: exit 3
+    for (name, text, why) in [
+        ("array.json", "[1, 2]", "not a CloudFormation template: a list"),
+        ("null.yaml", "null\n", "not a CloudFormation template: null"),
+        ("number.json", "3", "not a CloudFormation template: a number"),
+        ("package.json", "{\"name\": \"x\"}", "not a CloudFormation template: a mapping without Resources"),
+        ("latin1.json", "{\"a\": \"\u{e9}\"}", ""),
+    ] {
+        let mut bytes = text.as_bytes().to_vec();
+        if name == "latin1.json" {
+            bytes = b"{\"Resources\": \"\xe9\"}".to_vec();
+        }
+        let f = dir.write(name, bytes);
+        let run = check(&[], &[f.clone(), yaml.clone()]);
+        assert_eq!(run.code, 3, "{name}: {}", run.stdout);
+        let want = if why.is_empty() { "not UTF-8 text".to_string() } else { why.to_string() };
+        assert!(run.stdout.starts_with(&format!("{}: [IO] {want}", f.display())), "{name}: {}", run.stdout);
+        assert!(run.stderr.ends_with("; 1 input could not be read\n"), "{}", run.stderr);
+    }
+    let missing = check(&[], &[dir.0.join("missing.json")]);
+    assert_eq!(missing.code, 3);
+    assert!(missing.stdout.contains("missing.json: [IO] cannot read: "), "{}", missing.stdout);
+}
+
+#[test]
+fn directories_are_searched_and_what_is_not_a_template_is_skipped() {
+    let dir = TempDir::new("walk");
+    dir.write("a/cache.yaml", TOPIC_YAML);
+    dir.write("a/b/stack.template", TOPIC_YAML.replace("alias/aws/sns", "''"));
+    dir.write("a/package.json", "{\"name\": \"app\"}");
+    dir.write("a/notes.txt", "Resources: none");
+    dir.write("a/.hidden/t.yaml", "Resources: [");
+    dir.write("z.yml", "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n");
+    let run = check(&[], std::slice::from_ref(&dir.0));
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let d = dir.0.display();
+    assert_eq!(run.stdout, "", "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        format!("note: skipped {d}/a/package.json: not a CloudFormation template: a mapping without Resources or AWSTemplateFormatVersion (a template is a mapping with a Resources section)\nchecked 3 files: 0 errors, 0 warnings, 0 suppressed; skipped 1 file that is not a template\n")
+    );
+}
+
+#[test]
+fn findings_point_at_the_line_and_column_of_their_value() {
+    let dir = TempDir::new("where");
+    let f = dir.write(
+        "cache.yaml",
+        concat!(
+            "Parameters:\n",
+            "  Token:\n",
+            "    Type: String\n",
+            "Resources:\n",
+            "  Cache:\n",
+            "    Type: AWS::ElastiCache::ReplicationGroup\n",
+            "    Properties:\n",
+            "      ReplicationGroupDescription: !Sub '${AWS::StackName} cache'\n",
+            "      Engine: redis\n",
+            "      EngineVersion: 7.1\n",
+            "      CacheNodeType: cache.r7g.large\n",
+            "      NumCacheClusters: 2\n",
+            "      AutomaticFailoverEnabled: yes\n",
+            "      AtRestEncryptionEnabled: true\n",
+            "      TransitEncryptionEnabled: true\n",
+            "      AuthToken: !Ref Token\n",
+            "      Port: 70000\n",
+            "      SecurityGroupIds: [!GetAtt Nowhere.GroupId]\n",
+        ),
+    );
+    let run = check(&[], std::slice::from_ref(&f));
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let at = |rule: &str| {
+        lines
+            .iter()
+            .find(|l| l.contains(&format!("[{rule}]")))
+            .unwrap_or_else(|| panic!("no {rule}: {}", run.stdout))
+            .to_string()
+    };
+    let name = f.display();
+    assert!(at("EC017").starts_with(&format!("{name}:17:13: Cache.Properties.Port: [EC017]")), "{}", at("EC017"));
+    assert!(
+        at("SEC001").starts_with(&format!("{name}:16:18: Cache.Properties.AuthToken: [SEC001]")),
+        "{}",
+        at("SEC001")
+    );
+    assert!(
+        at("TPL002").starts_with(&format!("{name}:18:26: Cache.Properties.SecurityGroupIds.0: [TPL002]")),
+        "{}",
+        at("TPL002")
+    );
+    let json = check(&["--format", "json"], &[f]);
+    let items: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let port = items.as_array().unwrap().iter().find(|i| i["rule"] == "EC017").unwrap();
+    assert_eq!((port["line"].as_u64(), port["column"].as_u64()), (Some(17), Some(13)));
+}
+
+#[test]
+fn control_characters_are_escaped_in_text() {
+    let dir = TempDir::new("ctl");
+    let f = dir.write("t.json", "{\"Resources\": {\"Bad\\u001b[2J\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"KmsMasterKeyId\": \"k\"}}}}");
+    let run = check(&[], &[f]);
+    assert!(run.stdout.contains("Bad\\u{1b}[2J"), "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{1b}'));
+}
+
+fn metadata_template(resource_meta: &str, top_meta: &str) -> String {
+    format!(
+        "{top_meta}Resources:\n  Cache:\n    Type: AWS::ElastiCache::ReplicationGroup\n{resource_meta}    Properties:\n      ReplicationGroupDescription: d\n      Engine: redis\n      EngineVersion: '7.1'\n      CacheNodeType: cache.r7g.large\n      NumCacheClusters: 1\n      AtRestEncryptionEnabled: true\n"
+    )
+}
+
+#[test]
+fn suppressions_are_counted_never_dropped_silently() {
+    let dir = TempDir::new("sup");
+    // EC019 (no TLS) and EC020 (no AUTH) are warnings of this template
+    let plain = dir.write("plain.yaml", metadata_template("", ""));
+    let run = check(&[], std::slice::from_ref(&plain));
+    assert!(run.stdout.contains("[EC019]") && run.stdout.contains("[EC020]"), "{}", run.stdout);
+    assert_eq!(run.stderr, "checked 1 file: 0 errors, 2 warnings, 0 suppressed\n");
+
+    let run = check(&["--ignore-checks", "EC019"], std::slice::from_ref(&plain));
+    assert!(!run.stdout.contains("[EC019]") && run.stdout.contains("[EC020]"), "{}", run.stdout);
+    assert_eq!(run.stderr, "checked 1 file: 0 errors, 1 warning, 1 suppressed (1 by --ignore-checks)\n");
+    let run = check(&["--include-checks", "EC02,SEC"], std::slice::from_ref(&plain));
+    assert_eq!(run.stderr, "checked 1 file: 0 errors, 1 warning, 1 suppressed (1 not in --include-checks)\n");
+    let run = check(&["--ignore-checks", "EC0", "--strict"], std::slice::from_ref(&plain));
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "a prefix suppresses every rule it starts");
+
+    let meta = "    Metadata:\n      synth-check:\n        ignore:\n          - id: EC019\n            reason: TLS ends at the sidecar proxy\n";
+    let run = check(&["--strict"], &[dir.write("resource.yaml", metadata_template(meta, ""))]);
+    assert_eq!(run.stderr, "checked 1 file: 0 errors, 1 warning, 1 suppressed (1 by template metadata)\n");
+    let top = "Metadata:\n  synth-check:\n    ignore: [{id: EC02, reason: a test cache}, {id: EC019, reason: test}]\n";
+    let run = check(&["--strict"], &[dir.write("top.yaml", metadata_template("", top))]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+    assert_eq!(run.stderr, "checked 1 file: 0 errors, 0 warnings, 2 suppressed (2 by template metadata)\n");
+    // an entry without a reason, or naming no rule, suppresses nothing and says so
+    let sloppy = "Metadata:\n  synth-check:\n    ignore: [{id: EC019}, {id: XX1, reason: r}]\n";
+    let run = check(&[], &[dir.write("sloppy.yaml", metadata_template("", sloppy))]);
+    assert_eq!(run.stdout.matches("[SUP001]").count(), 2, "{}", run.stdout);
+    assert!(run.stdout.contains("[EC019]"), "{}", run.stdout);
+
+    // an id that names no rule is a usage error
+    let run = check(&["--ignore-checks", "EC999"], std::slice::from_ref(&plain));
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr, "synth check: 'EC999' is no rule id and no prefix of one; see synth check --list-rules\n");
+}
+
+fn exe() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_synth"))
+}
+
+#[test]
+fn the_project_file_is_found_from_the_working_directory() {
+    let dir = TempDir::new("config");
+    let t = dir.write("t.yaml", metadata_template("", ""));
+    dir.write(".synth-check.json", "{\"ignore_checks\": [\"EC019\"], \"strict\": true}");
+    std::fs::create_dir_all(dir.0.join("sub/deeper")).unwrap();
+    let out = exe().current_dir(dir.0.join("sub/deeper")).args(["check", t.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "strict from the file: EC020 fails");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "checked 1 file: 0 errors, 1 warning, 1 suppressed (1 by --ignore-checks)\n"
+    );
+    let out = exe().current_dir(&dir.0).args(["check", "--no-config-file", "t.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    dir.write(".synth-check.json", "{\"ignore\": []}");
+    let out = exe().current_dir(&dir.0).args(["check", "t.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        ".synth-check.json: unknown key 'ignore'; the keys are ignore_checks, include_checks, region, strict"
+    ));
+}
+
+#[test]
+fn stdin_is_read_from_dash_and_bounded() {
+    use std::io::Write as _;
+    let mut child = exe()
+        .args(["check", "--no-config-file", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Resources:\n  Q:\n    Type: AWS::ElastiCache::CacheCluster\n    Properties:\n      Port: 99999\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("<stdin>:4:5: Q.Properties: [SCHEMA] missing required property 'Engine'"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_and_oversized_inputs_are_refused_quickly() {
+    let dir = TempDir::new("big");
+    let big = dir.write("big.json", vec![b' '; 2 << 20]);
+    let start = std::time::Instant::now();
+    for (input, want) in [
+        (big.display().to_string(), "the file is 2097152 bytes, over the 1048576-byte (1 MiB) limit".to_string()),
+        ("/dev/zero".to_string(), "the stream is more than 1048576 bytes".to_string()),
+    ] {
+        let run = check(&[], &[PathBuf::from(&input)]);
+        assert_eq!(run.code, 3, "{input}");
+        assert!(run.stdout.starts_with(&format!("{input}: [IO] {want}")), "{}", run.stdout);
+    }
+    // a FIFO with no writer reads as empty instead of waiting for one
+    let fifo = dir.0.join("fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let run = check(&[], std::slice::from_ref(&fifo));
+    assert_eq!(run.code, 3);
+    assert!(run.stdout.contains("not a CloudFormation template: empty"), "{}", run.stdout);
+    assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+}
+
+#[test]
+fn sam_templates_are_checked_as_sam() {
+    let dir = TempDir::new("sam");
+    let f = dir.write(
+        "sam.yaml",
+        concat!(
+            "Transform: AWS::Serverless-2016-10-31\n",
+            "Globals:\n  Function:\n    Timeout: 10\n",
+            "Resources:\n",
+            "  Handler:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: src/\n",
+            "  Topic:\n    Type: AWS::SNS::Topic\n    DependsOn: HandlerRole\n    Properties:\n      KmsMasterKeyId: alias/aws/sns\n",
+            "Outputs:\n",
+            "  Role:\n    Value: !GetAtt HandlerRole.Arn\n",
+            "  Api:\n    Value: !Sub 'https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod'\n",
+            "  Alias:\n    Value: !Ref Handler.Alias\n",
+        ),
+    );
+    let run = check(&["--strict"], std::slice::from_ref(&f));
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stdout);
+    // without the transform, the same names are missing
+    let plain = dir.write(
+        "plain.yaml",
+        std::fs::read_to_string(&f).unwrap().replacen("Transform: AWS::Serverless-2016-10-31\n", "", 1),
+    );
+    let run = check(&[], &[plain]);
+    for rule in ["[TPL009] unknown template section 'Globals'", "[TPL002]", "[TPL003]", "[TPL012]"] {
+        assert!(run.stdout.contains(rule), "{rule}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn check_help_shows_only_what_applies_to_check() {
+    let err = synth::Cli::try_parse_from(["synth", "check", "--help"]).unwrap_err();
+    let help = err.to_string();
+    for flag in
+        ["--format", "--ignore-checks", "--include-checks", "--strict", "--region", "Exit codes:", "  3  an input"]
+    {
+        assert!(help.contains(flag), "{flag}: {help}");
+    }
+    for flag in ["--env", "--out", "--config", "--stack", "--list "] {
+        assert!(!help.contains(flag), "{flag}: {help}");
+    }
 }
 
 #[test]
@@ -208,7 +498,8 @@ fn list_rules_prints_the_one_table() {
         assert!(line.starts_with(r.id) && line.ends_with(r.summary), "{line}");
     }
     assert!(run.stdout.contains("EC008  error   a node type ElastiCache does not offer\n"));
-    assert!(run.stdout.contains("TPL013 error   a duplicate key in a JSON template\n"));
+    assert!(run.stdout.contains("TPL013 error   a duplicate key in a JSON or YAML template\n"));
+    assert!(run.stdout.contains("TPL014 info    a part of a LanguageExtensions template"));
     assert!(run.stdout.contains("CON001 warning a cluster-mode group with no replica per shard"));
 }
 
@@ -237,4 +528,67 @@ fn region_drives_node_type_availability() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--region 'mars-north-1' is not a region of the node-type data"), "{}", run.stderr);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The input of the format goldens, as a path relative to this package (where
+/// cargo runs the tests), so the goldens hold no machine's directory.
+const FORMATS: &str = "../tests/fixtures/check/formats/cache.yaml";
+
+fn golden(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/check/formats").join(name))
+        .unwrap()
+}
+
+#[test]
+fn junit_and_github_formats_match_their_goldens() {
+    let junit = check(&["--format", "junit"], &[PathBuf::from(FORMATS)]);
+    assert_eq!(junit.code, 1);
+    assert_eq!(junit.stdout, golden("cache.junit.xml"));
+    let github = check(&["--format", "github"], &[PathBuf::from(FORMATS)]);
+    assert_eq!(github.stdout, golden("cache.github.txt"));
+    assert_eq!(github.stderr, "checked 1 file: 1 error, 2 warnings, 1 suppressed (1 by template metadata)\n");
+}
+
+#[test]
+fn sarif_validates_against_the_sarif_2_1_0_schema() {
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/sarif/sarif-schema-2.1.0.json");
+    let schema: serde_json::Value = serde_json::from_slice(&std::fs::read(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
+    let dir = TempDir::new("sarif");
+    let unreadable = dir.write("bad.json", [0xffu8, 0xfe]);
+    let mut inputs: Vec<PathBuf> = vec![PathBuf::from(FORMATS), unreadable];
+    inputs.extend(fixtures("bad").into_iter().take(12));
+    let run = check(&["--format", "sarif"], &inputs);
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    let errors: Vec<String> =
+        validator.iter_errors(&sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let run0 = &sarif["runs"][0];
+    assert_eq!(run0["tool"]["driver"]["name"], "synth check");
+    assert_eq!(run0["tool"]["driver"]["rules"].as_array().unwrap().len(), RULES.len(), "one rule entry per rule id");
+    let results = run0["results"].as_array().unwrap();
+    let port = results.iter().find(|r| r["ruleId"] == "EC017").unwrap();
+    assert_eq!(port["level"], "error");
+    assert_eq!(
+        port["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "../tests/fixtures/check/formats/cache.yaml"
+    );
+    assert_eq!(
+        port["locations"][0]["physicalLocation"]["region"],
+        serde_json::json!({"startLine": 17, "startColumn": 13})
+    );
+    assert_eq!(RULES[port["ruleIndex"].as_u64().unwrap() as usize].id, "EC017");
+    let suppressed = results.iter().find(|r| r["ruleId"] == "EC018").unwrap();
+    assert_eq!(suppressed["suppressions"][0]["kind"], "inSource");
+    assert_eq!(
+        suppressed["suppressions"][0]["justification"],
+        "a test cache, encryption at rest comes with the snapshot copy"
+    );
+    let notes = run0["invocations"][0]["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "the unreadable file is a notification");
+    assert_eq!(run0["invocations"][0]["executionSuccessful"], false);
+    // a broken SARIF fails the schema: the test can fail
+    let mut broken = sarif.clone();
+    broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
+    assert!(!validator.is_valid(&broken));
 }

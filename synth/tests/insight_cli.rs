@@ -171,7 +171,30 @@ fn diff_of_two_files_and_usage_errors() {
     );
     let r = run(&["diff", "/nonexistent/old.json"], &app(V1));
     assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.starts_with("error: reading /nonexistent/old.json"), "{}", r.stderr);
+    assert!(r.stderr.starts_with("error: /nonexistent/old.json: cannot read: "), "{}", r.stderr);
+    // what is not a template is refused, not compared as if it were empty
+    let dir = std::env::temp_dir().join(format!("synth-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text, why) in [
+        ("null.json", "null", "null"),
+        ("list.json", "[]", "a list"),
+        ("n.json", "3", "a number"),
+        ("bad.yaml", "Resources: [", "not valid YAML"),
+    ] {
+        let f = dir.join(name);
+        std::fs::write(&f, text).unwrap();
+        let r = run(&["diff", f.to_str().unwrap(), a.to_str().unwrap()], &app(V1));
+        assert_eq!(r.code, 2, "{name}: {r:?}");
+        assert!(r.stderr.contains(why), "{name}: {}", r.stderr);
+    }
+    // and a YAML template is compared as its JSON twin is
+    let yaml = dir.join("a.yaml");
+    std::fs::write(&yaml, "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n").unwrap();
+    let json = dir.join("a.json");
+    std::fs::write(&json, "{\"Resources\": {\"Topic\": {\"Type\": \"AWS::SNS::Topic\"}}}").unwrap();
+    let r = run(&["diff", yaml.to_str().unwrap(), json.to_str().unwrap(), "--color", "never"], &app(V1));
+    assert_eq!((r.code, r.stdout.contains("no changes")), (0, true), "{r:?}");
+    let _ = std::fs::remove_dir_all(&dir);
     let r = run(&["diff", a.to_str().unwrap(), "--stack", "Nope"], &app(V1));
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.ends_with("error: no stack named 'Nope'; the app has: Demo\n"), "{}", r.stderr);

@@ -5,6 +5,9 @@ use std::fmt;
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Worth knowing, never a failure: `synth check` reports it (for example a
+    /// part of a template it could not evaluate) and counts it apart.
+    Info,
     /// Synth goes on; the CLI prints it to stderr.
     Warning,
     /// Synth fails and writes no template.
@@ -14,6 +17,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
         })

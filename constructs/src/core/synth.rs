@@ -368,7 +368,7 @@ impl Failed {
                     }
                 }
                 (Severity::Warning, Some(r)) => f.warned.push((r.clone(), d.path.clone())),
-                (Severity::Warning, None) => {}
+                (Severity::Warning | Severity::Info, None) | (Severity::Info, Some(_)) => {}
             }
         }
         f

@@ -22,7 +22,7 @@
 //! set's table, [`super::rules::RULES`], lists every id.)
 
 use super::rules::{below, push_index, push_key, sub_variables};
-use super::Finding;
+use super::{transforms, Finding};
 use crate::cfn::type_spec;
 use crate::core::{is_valid_logical_id, Pseudo, SNAPSHOT_TYPES};
 use serde_json::Value as J;
@@ -59,8 +59,11 @@ pub fn check(template: &J) -> Vec<Finding> {
         out.push(Finding::error("TPL009", None, "", "a template must be a JSON object with a Resources section"));
         return out;
     };
+    let sam = transforms::declares(template, transforms::SAM);
+    let loops = transforms::declares(template, transforms::LANGUAGE_EXTENSIONS);
+    let is_loop = |k: &str| loops && k.starts_with(transforms::FOR_EACH);
     for key in top.keys() {
-        if !SECTIONS.contains(&key.as_str()) {
+        if !(SECTIONS.contains(&key.as_str()) || (sam && key == "Globals")) {
             out.push(Finding::error(
                 "TPL009",
                 None,
@@ -103,7 +106,7 @@ pub fn check(template: &J) -> Vec<Finding> {
     for (name, map) in
         [("Resources", resources), ("Parameters", parameters), ("Outputs", outputs), ("Conditions", conditions)]
     {
-        for id in map.keys() {
+        for id in map.keys().filter(|k| !is_loop(k)) {
             if !is_valid_logical_id(id) {
                 out.push(Finding::error(
                     "TPL006",
@@ -116,7 +119,7 @@ pub fn check(template: &J) -> Vec<Finding> {
     }
 
     let mut types: HashMap<&str, &str> = HashMap::new();
-    for (id, r) in resources {
+    for (id, r) in resources.iter().filter(|(k, _)| !is_loop(k)) {
         match r.get("Type").and_then(J::as_str) {
             Some(t) => {
                 types.insert(id, t);
@@ -130,10 +133,11 @@ pub fn check(template: &J) -> Vec<Finding> {
         }
     }
 
-    let ctx = Ctx { resources, parameters, conditions, types: &types };
+    let generated = transforms::generated_prefixes(template);
+    let ctx = Ctx { resources, parameters, conditions, types: &types, generated: &generated };
     let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
 
-    for (id, r) in resources {
+    for (id, r) in resources.iter().filter(|(k, _)| !is_loop(k)) {
         let Some(r) = r.as_object() else {
             out.push(Finding::error("TPL009", Some(id), "", "a resource must be an object with Type and Properties"));
             continue;
@@ -281,13 +285,20 @@ struct Ctx<'a> {
     parameters: &'a serde_json::Map<String, J>,
     conditions: &'a serde_json::Map<String, J>,
     types: &'a HashMap<&'a str, &'a str>,
+    /// Prefixes of the logical ids a transform generates (SAM, an unexpanded
+    /// `Fn::ForEach`): a reference to one is not reported missing.
+    generated: &'a [String],
 }
 
 impl Ctx<'_> {
+    fn is_generated(&self, name: &str) -> bool {
+        self.generated.iter().any(|p| name.starts_with(p.as_str()))
+    }
+
     fn depends_on<'t>(&self, id: &str, dep: &'t str, path: &str, deps: &mut BTreeSet<&'t str>, out: &mut Vec<Finding>) {
         if self.resources.contains_key(dep) {
             deps.insert(dep);
-        } else {
+        } else if !self.is_generated(dep) {
             out.push(Finding::error(
                 "TPL003",
                 Some(id),
@@ -321,11 +332,17 @@ impl Ctx<'_> {
                 Ok(())
             };
         }
+        if self.is_generated(name) {
+            return Ok(());
+        }
         Err(format!("Ref to '{name}', which is not a resource, parameter or pseudo parameter of this template"))
     }
 
     fn get_att(&self, res: &str, attr: &str) -> Result<(), String> {
         let Some(ty) = self.types.get(res) else {
+            if self.is_generated(res) {
+                return Ok(());
+            }
             return Err(format!("Fn::GetAtt of '{res}', which is not a resource of this template"));
         };
         if let Some(spec) = type_spec(ty) {

@@ -6,12 +6,15 @@
 //! - [`rules`]: the ElastiCache rule set (security, sizing, windows, cross-resource),
 //!   applied in every scenario the template's conditions allow.
 //! - [`json`]: reading a JSON template, duplicate keys included.
+//! - [`transforms`]: SAM and `AWS::LanguageExtensions` templates, checked as the
+//!   transforms would leave them where that is known before deploy.
 
 pub mod integrity;
 pub mod json;
 pub mod rules;
 mod scenarios;
 pub mod schema;
+pub mod transforms;
 
 use crate::core::Severity;
 use std::fmt;
@@ -64,6 +67,22 @@ impl Finding {
         }
     }
 
+    /// Information: worth knowing, never a failure.
+    pub fn info(
+        rule: &'static str,
+        logical_id: Option<&str>,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Finding {
+            severity: Severity::Info,
+            rule,
+            logical_id: logical_id.map(str::to_string),
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
     /// `LogicalId.Path`, the location `synth check` prints.
     pub fn location(&self) -> String {
         match (&self.logical_id, self.path.is_empty()) {
@@ -94,7 +113,13 @@ pub fn check_template(template: &serde_json::Value) -> Vec<Finding> {
 /// [`check_template`] for a template deployed to `region`: node types must be
 /// offered there. `None` checks for every region the data knows.
 pub fn check_template_in(template: &serde_json::Value, region: Option<&str>) -> Vec<Finding> {
-    let mut out = integrity::check(template);
+    let expanded = transforms::expand(template);
+    let (template, mut out) = match expanded {
+        Some((t, findings)) => (std::borrow::Cow::Owned(t), findings),
+        None => (std::borrow::Cow::Borrowed(template), Vec::new()),
+    };
+    let template = template.as_ref();
+    out.extend(integrity::check(template));
     let rule_findings = rules_in_scenarios(template, region);
     // A rule and the schema may both see a bad value; the rule's message is the
     // more precise one, so the schema's finding at the same place is dropped.
@@ -152,8 +177,9 @@ fn when(all: &[scenarios::Scenario], seen: &[usize]) -> String {
 }
 
 /// The Levenshtein distance between `a` and `b`, in characters: what the
-/// "did you mean" hints of the schema check and of specs measure closeness by.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+/// "did you mean" hints of the schema check, of specs and of `synth check`'s
+/// YAML reader measure closeness by.
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -12,7 +12,8 @@
 //! value also accepts an intrinsic function (an object with one key `Ref`,
 //! `Condition` or `Fn::*`) and a string holding a dynamic reference
 //! (`{{resolve:...}}`). Numbers and booleans written as strings (`"6379"`,
-//! `"true"`), which CloudFormation accepts, pass too. Those two allowances are
+//! `"true"`), which CloudFormation accepts, pass too, and so do numbers and booleans
+//! where a string is wanted (YAML's `EngineVersion: 7.0`). Those two allowances are
 //! keywords of the crate's own, checked in Rust (`redisCdkIntrinsic`,
 //! `redisCdkStringFor`), so that no pattern or `$ref` is compiled for them at
 //! every property. Types the crate does not ship are skipped.
@@ -451,6 +452,9 @@ pub fn check(template: &J) -> Vec<Finding> {
                 }
             }
             let value = e.instance();
+            if scalar_for_string(value, e.kind()) {
+                continue;
+            }
             for (p, m) in message(ty, &c.facts, &path, value, e.kind()) {
                 if !errors.iter().any(|(ep, em)| *ep == p && *em == m) {
                     errors.push((p, m));
@@ -465,6 +469,19 @@ pub fn check(template: &J) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// A number or boolean where the schema wants a string, which CloudFormation
+/// passes as its text (YAML's `EngineVersion: 7.0`), and cfn-lint accepts too.
+/// Dropped from the errors rather than allowed in the compiled schemas, so that
+/// valid templates pay nothing for it.
+fn scalar_for_string(value: &J, kind: &ValidationErrorKind) -> bool {
+    let wants_string = match kind {
+        ValidationErrorKind::Type { kind: TypeKind::Single(t) } => *t == jsonschema::JsonType::String,
+        ValidationErrorKind::Type { kind: TypeKind::Multiple(ts) } => ts.contains(jsonschema::JsonType::String),
+        _ => false,
+    };
+    wants_string && matches!(value, J::Number(_) | J::Bool(_))
 }
 
 /// A value for a message: compact JSON, at most 60 characters.

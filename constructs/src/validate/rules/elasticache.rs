@@ -624,7 +624,9 @@ fn parameter_group_family(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
 /// "Engine Log ... 6.2 onward").
 fn log_delivery(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, out: &mut Vec<Finding>) {
     let Some(J::Array(logs)) = p.get("LogDeliveryConfigurations") else { return };
-    let version = t.get(p, "EngineVersion").and_then(|l| l.v.as_str());
+    // a YAML `EngineVersion: 6.0` is a number; CloudFormation passes its text
+    let version = t.get(p, "EngineVersion").map(|l| l.text());
+    let version = version.as_deref();
     let mut seen: Vec<String> = Vec::new();
     for (i, log) in logs.iter().enumerate() {
         let Some(ty) = log.get("LogType").and_then(|v| t.resolve(v)).map(|l| l.text()) else { continue };

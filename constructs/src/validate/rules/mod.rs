@@ -118,10 +118,13 @@
 //! | TPL010 | error    | a `DeletionPolicy`/`UpdateReplacePolicy` the type does not support |
 //! | TPL011 | error    | two outputs with the same export name |
 //! | TPL012 | error    | a `Fn::Sub` variable that is not defined |
-//! | TPL013 | error    | a duplicate key in a JSON template (the first is silently lost) |
+//! | TPL013 | error    | a duplicate key in a JSON or YAML template (the first is silently lost) |
+//! | TPL014 | info     | a part of an `AWS::LanguageExtensions` template not evaluated (`Fn::ForEach` over a value known only at deploy) |
 //! | SCHEMA | error    | a property the provider schema rejects (unknown, missing, wrong type, out of range) |
 //! | JSON   | error    | a file that is not JSON (`synth check`) |
-//! | IO     | error    | a file that cannot be read (`synth check`) |
+//! | YAML   | error    | YAML that CloudFormation does not read: a syntax error, an alias, a hash merge, an unknown tag (`synth check`) |
+//! | SUP001 | warning  | a suppression in template `Metadata` (`synth-check: ignore`) without a known rule id or a reason (`synth check`) |
+//! | IO     | error    | an input that cannot be read: missing, not UTF-8, over 1 MiB, not a template (`synth check`, exit code 3) |
 
 mod alarms;
 mod auth;
@@ -149,7 +152,7 @@ const fn rule(id: &'static str, severity: Severity, summary: &'static str) -> Ru
     Rule { id, severity, summary }
 }
 
-use Severity::{Error as E, Warning as W};
+use Severity::{Error as E, Info as I, Warning as W};
 
 /// Every rule of the set, in id order: the documentation of the rule set.
 pub const RULES: &[Rule] = &[
@@ -257,10 +260,17 @@ pub const RULES: &[Rule] = &[
     rule("TPL010", E, "a DeletionPolicy/UpdateReplacePolicy the type does not support"),
     rule("TPL011", E, "two outputs with the same export name"),
     rule("TPL012", E, "a Fn::Sub variable that is not defined"),
-    rule("TPL013", E, "a duplicate key in a JSON template"),
+    rule("TPL013", E, "a duplicate key in a JSON or YAML template"),
+    rule(
+        "TPL014",
+        I,
+        "a part of a LanguageExtensions template not evaluated: Fn::ForEach over a value known only at deploy",
+    ),
     rule("SCHEMA", E, "a property the provider schema rejects"),
     rule("JSON", E, "a file that is not JSON"),
-    rule("IO", E, "a file that cannot be read"),
+    rule("YAML", E, "YAML CloudFormation does not read: a syntax error, an alias, a merge key, an unknown tag"),
+    rule("SUP001", W, "a suppression in template Metadata without a known rule id or a reason"),
+    rule("IO", E, "an input that cannot be read: missing, not UTF-8, over 1 MiB, not a template"),
 ];
 
 /// The rule with this id, if there is one.
@@ -635,7 +645,7 @@ pub(crate) mod tests {
             }
         }
         for r in RULES {
-            let sev = if r.severity == Severity::Error { "error" } else { "warning" };
+            let sev = r.severity.to_string();
             assert!(doc.contains(&format!("| {:<6} | {sev:<8} |", r.id)), "{} is not in the doc table as {sev}", r.id);
         }
     }
