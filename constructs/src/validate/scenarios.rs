@@ -82,7 +82,19 @@ pub(crate) fn scenarios(template: &J) -> Option<Vec<Scenario>> {
         }
     }
     if count(&domains).is_none_or(|n| n > MAX_SCENARIOS) {
-        domains.truncate(5); // 2^5 scenarios; the other parameters keep their defaults
+        // 2^5 scenarios: the parameters an ElastiCache resource reads vary first; the
+        // others keep their default (a parameter left out of the assignment would
+        // make every condition on it unknown, taken both ways).
+        let ec = top.get("Resources").and_then(J::as_object).map_or(String::new(), |rs| {
+            rs.values()
+                .filter(|r| r["Type"].as_str().is_some_and(|t| t.starts_with("AWS::ElastiCache::")))
+                .map(J::to_string)
+                .collect()
+        });
+        domains.sort_by_key(|(name, _)| !ec.contains(&serde_json::json!({"Ref": name}).to_string()));
+        for (_, d) in domains.iter_mut().skip(5) {
+            d.truncate(1);
+        }
     }
 
     // Every assignment, then every way to take the conditions left unknown.
@@ -101,29 +113,52 @@ pub(crate) fn scenarios(template: &J) -> Option<Vec<Scenario>> {
     }
     let mut seen: Vec<(BTreeMap<String, Val>, BTreeMap<String, bool>)> = Vec::new();
     for a in assignments {
-        let mut known: BTreeMap<String, Option<bool>> = BTreeMap::new();
-        for name in conditions.keys() {
-            eval_condition(name, conditions, &a, &mut known, 0); // it records each value in `known`
+        // Branch on the unknown leaves (an `Fn::Equals` on a pseudo parameter or an
+        // import), not on each condition apart: conditions built on one leaf stay
+        // consistent (`B: !Not [!Condition A]` is never true together with `A`).
+        let mut pending: Vec<BTreeMap<String, bool>> = vec![BTreeMap::new()];
+        let mut evaluated: Vec<BTreeMap<String, Option<bool>>> = Vec::new();
+        while let Some(leaves) = pending.pop() {
+            let (mut known, mut open) = (BTreeMap::new(), Vec::new());
+            for name in conditions.keys() {
+                eval_condition(name, conditions, &a, &leaves, &mut known, &mut open, 0);
+                // it records each value in `known`
+            }
+            match open.first() {
+                Some(leaf) if evaluated.len() + pending.len() + 2 <= MAX_SCENARIOS => {
+                    for b in [false, true] {
+                        let mut l = leaves.clone();
+                        l.insert(leaf.clone(), b);
+                        pending.push(l);
+                    }
+                }
+                _ => evaluated.push(known),
+            }
         }
-        let mut values: Vec<BTreeMap<String, bool>> = vec![BTreeMap::new()];
-        for (name, v) in known {
-            let choices: &[bool] = match v {
-                Some(true) => &[true],
-                Some(false) => &[false],
-                None => &[true, false],
-            };
-            values = values
-                .into_iter()
-                .flat_map(|m| {
-                    let name = &name;
-                    choices.iter().map(move |b| {
-                        let mut m = m.clone();
-                        m.insert(name.clone(), *b);
-                        m
+        // What is still unknown (a cycle, a leaf past the limit) is taken both ways.
+        let mut values: Vec<BTreeMap<String, bool>> = Vec::new();
+        for known in evaluated {
+            let mut each: Vec<BTreeMap<String, bool>> = vec![BTreeMap::new()];
+            for (name, v) in known {
+                let choices: &[bool] = match v {
+                    Some(true) => &[true],
+                    Some(false) => &[false],
+                    None => &[true, false],
+                };
+                each = each
+                    .into_iter()
+                    .flat_map(|m| {
+                        let name = &name;
+                        choices.iter().map(move |b| {
+                            let mut m = m.clone();
+                            m.insert(name.clone(), *b);
+                            m
+                        })
                     })
-                })
-                .take(MAX_SCENARIOS)
-                .collect();
+                    .take(MAX_SCENARIOS)
+                    .collect();
+            }
+            values.extend(each);
         }
         for v in values {
             if seen.len() < MAX_SCENARIOS && !seen.iter().any(|(sa, sv)| *sa == a && *sv == v) {
@@ -192,7 +227,9 @@ fn eval_condition(
     name: &str,
     conditions: &Map<String, J>,
     a: &BTreeMap<String, Val>,
+    leaves: &BTreeMap<String, bool>,
     known: &mut BTreeMap<String, Option<bool>>,
+    open: &mut Vec<String>,
     depth: usize,
 ) -> Option<bool> {
     if let Some(v) = known.get(name) {
@@ -201,7 +238,7 @@ fn eval_condition(
     if depth > MAX_DEPTH {
         return None;
     }
-    let v = eval(conditions.get(name)?, conditions, a, known, depth + 1);
+    let v = eval(conditions.get(name)?, conditions, a, leaves, known, open, depth + 1);
     known.insert(name.to_string(), v);
     v
 }
@@ -210,19 +247,21 @@ fn eval(
     v: &J,
     conditions: &Map<String, J>,
     a: &BTreeMap<String, Val>,
+    leaves: &BTreeMap<String, bool>,
     known: &mut BTreeMap<String, Option<bool>>,
+    open: &mut Vec<String>,
     depth: usize,
 ) -> Option<bool> {
     let (key, arg) = intrinsic(v)?;
     let list = || arg.as_array().map(Vec::as_slice).unwrap_or(&[]);
     match key {
-        "Condition" => eval_condition(arg.as_str()?, conditions, a, known, depth + 1),
-        "Fn::Not" => eval(list().first()?, conditions, a, known, depth + 1).map(|b| !b),
+        "Condition" => eval_condition(arg.as_str()?, conditions, a, leaves, known, open, depth + 1),
+        "Fn::Not" => eval(list().first()?, conditions, a, leaves, known, open, depth + 1).map(|b| !b),
         "Fn::And" | "Fn::Or" => {
             let and = key == "Fn::And";
             let mut unknown = false;
             for x in list() {
-                match eval(x, conditions, a, known, depth + 1) {
+                match eval(x, conditions, a, leaves, known, open, depth + 1) {
                     Some(b) if b != and => return Some(b),
                     Some(_) => {}
                     None => unknown = true,
@@ -245,14 +284,25 @@ fn eval(
                 a.get(name).map(|val| (Some(name.to_string()), val.clone()))
             }
             let operand = |v: &J| operand(v, a);
-            let ((px, vx), (py, vy)) = (operand(x)?, operand(y)?);
-            match (vx, vy) {
-                (Val::Is(p), Val::Is(q)) => Some(p == q),
-                // another value than every literal compared with the parameter
-                (Val::Other, Val::Is(_)) | (Val::Is(_), Val::Other) => Some(false),
-                (Val::Other, Val::Other) if px == py => Some(true),
+            let r = match (operand(x), operand(y)) {
+                (Some((px, vx)), Some((py, vy))) => match (vx, vy) {
+                    (Val::Is(p), Val::Is(q)) => Some(p == q),
+                    // another value than every literal compared with the parameter
+                    (Val::Other, Val::Is(_)) | (Val::Is(_), Val::Other) => Some(false),
+                    (Val::Other, Val::Other) if px == py => Some(true),
+                    _ => None,
+                },
                 _ => None,
-            }
+            };
+            // an unknown leaf: its value in this branch, or a leaf to branch on
+            r.or_else(|| {
+                let key = v.to_string();
+                let b = leaves.get(&key).copied();
+                if b.is_none() && !open.contains(&key) {
+                    open.push(key);
+                }
+                b
+            })
         }
         _ => None,
     }
@@ -366,5 +416,17 @@ mod tests {
         });
         let s = scenarios(&t).unwrap();
         assert_eq!(s.len(), 8);
+    }
+
+    #[test]
+    fn conditions_on_one_unknown_leaf_stay_consistent() {
+        let t = json!({
+            "Conditions": {"On": {"Fn::Not": [{"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}]},
+                           "Off": {"Fn::Not": [{"Condition": "On"}]}},
+            "Resources": {}
+        });
+        let s = scenarios(&t).unwrap();
+        assert_eq!(s.len(), 2);
+        assert!(s.iter().all(|x| x.conditions["On"] != x.conditions["Off"]));
     }
 }
