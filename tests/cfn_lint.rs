@@ -95,3 +95,53 @@ fn checkov_finds_no_failed_check() {
     assert!(out.status.success(), "checkov exit {:?}:\n{stderr}", out.status.code());
     eprintln!("checkov: {resources} resources, {passed} passed checks, none failed");
 }
+
+/// `synth check`'s YAML reader against cfn-lint's (`cfnlint.decode`, PyYAML with
+/// CloudFormation's constructors): every YAML template of the public corpus and
+/// the YAML fixture give the same template, key order and short forms included
+/// (`scripts/cfn-lint-decode.py` prints cfn-lint's reading).
+#[test]
+fn the_yaml_reader_agrees_with_cfn_lint() {
+    let Some(cfn_lint) = external_tool("cfn-lint", "pip install cfn-lint") else { return };
+    let root = common::root();
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("tests/fixtures/corpus-yaml"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    files.sort();
+    files.push(root.join("tests/fixtures/check/good/redis7-replication-group.yaml"));
+    assert!(files.len() >= 20, "{files:?}");
+    // the Python that has cfn-lint: .ci/run's, the one beside the cfn-lint script, or python3
+    let candidates = [
+        std::env::var_os("REDIS_CDK_PYTHON").map(std::path::PathBuf::from),
+        cfn_lint.parent().map(|d| d.join("python")),
+        Some("python3".into()),
+    ];
+    let python = candidates
+        .into_iter()
+        .flatten()
+        .find(|p| Command::new(p).args(["-c", "import cfnlint.decode"]).output().is_ok_and(|o| o.status.success()))
+        .expect("a Python that imports cfnlint (set REDIS_CDK_PYTHON)");
+    let out = Command::new(&python)
+        .arg(root.join("scripts/cfn-lint-decode.py"))
+        .args(&files)
+        .output()
+        .unwrap_or_else(|e| panic!("running {}: {e}", python.display()));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let theirs: serde_json::Value = serde_json::from_slice(&out.stdout).expect("cfn-lint's reading is JSON");
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let ours = synth::source::parse(f.display().to_string(), text);
+        assert!(ours.findings.is_empty(), "{}: {:?}", f.display(), ours.findings);
+        let want = &theirs[f.display().to_string()];
+        assert!(want.get("cfn-lint-error").is_none(), "{}: {want}", f.display());
+        assert_eq!(&ours.template, want, "{} is read differently from cfn-lint", f.display());
+        let (ours_keys, their_keys): (Vec<&String>, Vec<&String>) = (
+            ours.template["Resources"].as_object().unwrap().keys().collect(),
+            want["Resources"].as_object().unwrap().keys().collect(),
+        );
+        assert_eq!(ours_keys, their_keys, "{}: resource order", f.display());
+    }
+    eprintln!("YAML reader: {} templates read as cfn-lint reads them", files.len());
+}
