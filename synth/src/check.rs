@@ -13,7 +13,7 @@
 //! error, 3 an input could not be read or is not a template (it wins over 1).
 
 use crate::source::{self, Input, Pos, Source, Unreadable};
-use redis_cdk::validate::{check_template_in, rules, schema, Finding};
+use redis_cdk::validate::{check_template_in, rules, schema, transforms, Finding};
 use redis_cdk::Severity;
 use serde_json::{json, Value as J};
 use std::borrow::Cow;
@@ -310,13 +310,21 @@ fn check_source(mut s: Source, settings: &Settings) -> Outcome {
         return Outcome::Checked(Vec::new());
     }
     // positions only for a template with findings (for JSON a second pass over the text)
+    // a finding on an id that a Fn::ForEach generated points at its loop
+    let origins = transforms::generated_origins(&s.template);
     let positions = s.positions();
     let located = findings
         .into_iter()
         .map(|finding| {
-            let pos = match syntax_error {
-                Some(p) if matches!(finding.rule, "JSON" | "YAML") && finding.logical_id.is_none() => p,
-                _ => positions.locate(finding.logical_id.as_deref(), &finding.path),
+            let id = finding.logical_id.as_deref();
+            let pos = match (syntax_error, id) {
+                (Some(p), None) if matches!(finding.rule, "JSON" | "YAML") => p,
+                (_, Some(id)) if !positions.knows(id) => origins
+                    .iter()
+                    .find(|(_, generated, _)| generated == id)
+                    .and_then(|(section, _, lp)| positions.get(&format!("{section}.{lp}")))
+                    .unwrap_or_else(|| positions.locate(Some(id), &finding.path)),
+                _ => positions.locate(id, &finding.path),
             };
             let suppressed = suppression(&finding, settings, &by_metadata);
             Located { pos, finding, suppressed }

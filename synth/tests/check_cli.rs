@@ -452,6 +452,55 @@ fn sam_templates_are_checked_as_sam() {
 }
 
 #[test]
+fn language_extensions_loops_are_expanded_and_their_findings_point_at_the_loop() {
+    let dir = TempDir::new("foreach");
+    let f = dir.write(
+        "loops.yaml",
+        concat!(
+            "Transform: AWS::LanguageExtensions\n",
+            "Parameters:\n  Names:\n    Type: CommaDelimitedList\n",
+            "Resources:\n",
+            "  Fn::ForEach::Caches:\n",
+            "    - Env\n",
+            "    - [dev, prod]\n",
+            "    - Cache${Env}:\n",
+            "        Type: AWS::ElastiCache::ReplicationGroup\n",
+            "        Properties:\n",
+            "          ReplicationGroupDescription: !Sub '${Env} cache'\n",
+            "          Engine: redis\n",
+            "          EngineVersion: '7.1'\n",
+            "          CacheNodeType: cache.r7g.large\n",
+            "          NumCacheClusters: 1\n",
+            "          Port: 70000\n",
+            "          AtRestEncryptionEnabled: true\n",
+            "          TransitEncryptionEnabled: true\n",
+            "          AuthToken: '{{resolve:secretsmanager:t:SecretString:token}}'\n",
+            "  Fn::ForEach::Queues:\n",
+            "    - Name\n",
+            "    - !Ref Names\n",
+            "    - Queue${Name}:\n",
+            "        Type: AWS::SQS::Queue\n",
+            "Outputs:\n",
+            "  DevHost:\n    Value: !GetAtt Cachedev.PrimaryEndPoint.Address\n",
+            "  Queue:\n    Value: !Ref Queuea\n",
+        ),
+    );
+    let run = check(&[], std::slice::from_ref(&f));
+    let name = f.display();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "{name}:21:3: Resources.Fn::ForEach::Queues: [TPL014] info: Fn::ForEach::Queues loops over a collection known only at deploy (Ref Names, a parameter without a default list); what it generates was not checked\n\
+             {name}:6:3: Cachedev.Properties.Port: [EC017] Port 70000 is out of range; use 1 to 65535 (6379 is the default)\n\
+             {name}:6:3: Cacheprod.Properties.Port: [EC017] Port 70000 is out of range; use 1 to 65535 (6379 is the default)\n"
+        ),
+        "the dev output's GetAtt of Cachedev is TPL002-free only if the loop ran: {}",
+        run.stdout
+    );
+    assert_eq!(run.code, 1);
+}
+
+#[test]
 fn check_help_shows_only_what_applies_to_check() {
     let err = synth::Cli::try_parse_from(["synth", "check", "--help"]).unwrap_err();
     let help = err.to_string();

@@ -93,15 +93,33 @@ pub fn expand(template: &J) -> Option<(J, Vec<Finding>)> {
     if !declares(template, LANGUAGE_EXTENSIONS) {
         return None;
     }
+    let (t, findings, _) = expand_all(template);
+    Some((t, findings))
+}
+
+/// The logical ids that `Fn::ForEach` loops generate, each with the section and
+/// the key of the loop it came from (`("Resources", "Topicdev",
+/// "Fn::ForEach::Topics")`), so a finding on a generated id can point at its loop.
+pub fn generated_origins(template: &J) -> Vec<(String, String, String)> {
+    if !declares(template, LANGUAGE_EXTENSIONS) {
+        return Vec::new();
+    }
+    expand_all(template).2
+}
+
+fn expand_all(template: &J) -> (J, Vec<Finding>, Vec<(String, String, String)>) {
     let mut t = template.clone();
     let mut findings = Vec::new();
+    let mut origins = Vec::new();
     let parameters = template.get("Parameters").and_then(J::as_object).cloned().unwrap_or_default();
-    let mut budget = MAX_GENERATED;
+    let mut x =
+        Expansion { parameters: &parameters, budget: MAX_GENERATED, findings: &mut findings, origins: Vec::new() };
     if let J::Object(top) = &mut t {
         for section in ["Conditions", "Resources", "Outputs"] {
             if let Some(J::Object(map)) = top.get_mut(section) {
                 let old = std::mem::take(map);
-                *map = expand_map(old, section, &parameters, 0, &mut budget, &mut findings);
+                *map = expand_map(old, section, 0, None, &mut x);
+                origins.extend(x.origins.drain(..).map(|(id, lp)| (section.to_string(), id, lp)));
             }
         }
         for section in ["Resources", "Outputs", "Conditions"] {
@@ -110,30 +128,41 @@ pub fn expand(template: &J) -> Option<(J, Vec<Finding>)> {
             }
         }
     }
-    Some((t, findings))
+    (t, findings, origins)
+}
+
+/// What one expansion gives: the map, and for each generated key the loop it
+/// came from (the key of the outermost `Fn::ForEach`).
+struct Expansion<'f> {
+    parameters: &'f Map<String, J>,
+    budget: usize,
+    findings: &'f mut Vec<Finding>,
+    origins: Vec<(String, String)>,
 }
 
 fn expand_map(
     map: Map<String, J>,
     path: &str,
-    parameters: &Map<String, J>,
     depth: usize,
-    budget: &mut usize,
-    findings: &mut Vec<Finding>,
+    outer: Option<&str>,
+    x: &mut Expansion<'_>,
 ) -> Map<String, J> {
     let mut out = Map::new();
     for (key, value) in map {
         if !key.starts_with(FOR_EACH) {
+            if let Some(o) = outer {
+                x.origins.push((key.clone(), o.to_string()));
+            }
             out.insert(key, value);
             continue;
         }
         let here = format!("{path}.{key}");
         let items = match (&value, depth < MAX_NESTING) {
             (J::Array(parts), true) if parts.len() == 3 && parts[0].is_string() && parts[2].is_object() => {
-                collection(&parts[1], parameters)
+                collection(&parts[1], x.parameters)
             }
             (_, false) => {
-                findings.push(Finding::error(
+                x.findings.push(Finding::error(
                     "TPL009",
                     None,
                     here,
@@ -142,7 +171,7 @@ fn expand_map(
                 continue;
             }
             _ => {
-                findings.push(Finding::error(
+                x.findings.push(Finding::error(
                     "TPL009",
                     None,
                     here,
@@ -151,8 +180,8 @@ fn expand_map(
                 continue;
             }
         };
-        let Some(items) = items.filter(|i| i.len() <= *budget) else {
-            findings.push(Finding::info(
+        let Some(items) = items.filter(|i| i.len() <= x.budget) else {
+            x.findings.push(Finding::info(
                 "TPL014",
                 None,
                 here,
@@ -164,7 +193,8 @@ fn expand_map(
             out.insert(key, value);
             continue;
         };
-        *budget -= items.len();
+        x.budget -= items.len();
+        let origin = outer.map_or_else(|| key.clone(), str::to_string);
         let identifier = value[0].as_str().unwrap_or_default().to_string();
         let body = value[2].as_object().cloned().unwrap_or_default();
         for item in &items {
@@ -172,7 +202,7 @@ fn expand_map(
             for (k, v) in &body {
                 generated.insert(substitute_text(k, &identifier, item), substitute(v, &identifier, item));
             }
-            for (k, v) in expand_map(generated, path, parameters, depth + 1, budget, findings) {
+            for (k, v) in expand_map(generated, path, depth + 1, Some(&origin), x) {
                 out.insert(k, v);
             }
         }
@@ -309,6 +339,10 @@ mod tests {
         assert_eq!(out["Resources"]["Subdevemail"]["Properties"]["Protocol"], "e-mail");
         assert_eq!(out["Resources"]["Subdevemail"]["Properties"]["TopicArn"], json!({"Ref": "Topicdev"}));
         assert_eq!(out["Resources"]["Unknown"]["Properties"], json!({"Tags": 3, "Policy": "{\"a\":[1]}"}));
+        let origins = generated_origins(&t);
+        assert_eq!(origins.len(), 6);
+        assert!(origins.iter().all(|(s, _, l)| s == "Resources" && l == "Fn::ForEach::Topics"), "{origins:?}");
+        assert!(origins.iter().any(|(_, id, _)| id == "Subprodemail"));
     }
 
     #[test]
