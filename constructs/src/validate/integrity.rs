@@ -183,25 +183,42 @@ pub fn check(template: &J) -> Vec<Finding> {
         let ty = types.get(id.as_str()).copied().unwrap_or("");
         for attr in ["DeletionPolicy", "UpdateReplacePolicy"] {
             let Some(p) = r.get(attr) else { continue };
-            match p.as_str() {
-                Some("Delete" | "Retain") => {}
-                Some("RetainExceptOnCreate") if attr == "DeletionPolicy" => {}
-                Some("Snapshot") if SNAPSHOT_TYPES.contains(&ty) => {}
-                Some("Snapshot") => out.push(Finding::error(
-                    "TPL010",
-                    Some(id),
-                    attr,
-                    format!("{attr} Snapshot is not supported by {ty}; use Retain or Delete"),
-                )),
-                _ => out.push(Finding::error(
-                    "TPL010",
-                    Some(id),
-                    attr,
-                    format!(
-                        "{attr} must be Delete, Retain{} or Snapshot, got {p}",
-                        if attr == "DeletionPolicy" { ", RetainExceptOnCreate" } else { "" }
-                    ),
-                )),
+            // AWS::LanguageExtensions lets the policies be Fn::If of policies or a
+            // Ref to a parameter (transform-aws-languageextensions.html)
+            let mut policies: Vec<(String, &J)> = vec![(attr.to_string(), p)];
+            if loops {
+                if let Some(J::Array(branches)) = p.get("Fn::If") {
+                    if branches.len() == 3 {
+                        policies = vec![
+                            (format!("{attr}.Fn::If.1"), &branches[1]),
+                            (format!("{attr}.Fn::If.2"), &branches[2]),
+                        ];
+                    }
+                } else if p.get("Ref").is_some_and(|r| r.as_str().is_some_and(|n| parameters.contains_key(n))) {
+                    policies.clear();
+                }
+            }
+            for (path, p) in policies {
+                match p.as_str() {
+                    Some("Delete" | "Retain") => {}
+                    Some("RetainExceptOnCreate") if attr == "DeletionPolicy" => {}
+                    Some("Snapshot") if SNAPSHOT_TYPES.contains(&ty) => {}
+                    Some("Snapshot") => out.push(Finding::error(
+                        "TPL010",
+                        Some(id),
+                        path,
+                        format!("{attr} Snapshot is not supported by {ty}; use Retain or Delete"),
+                    )),
+                    _ => out.push(Finding::error(
+                        "TPL010",
+                        Some(id),
+                        path,
+                        format!(
+                            "{attr} must be Delete, Retain{} or Snapshot, got {p}",
+                            if attr == "DeletionPolicy" { ", RetainExceptOnCreate" } else { "" }
+                        ),
+                    )),
+                }
             }
         }
     }
@@ -603,6 +620,26 @@ mod tests {
             "Outputs": {"Host": {"Value": {"Fn::GetAtt": ["Rg", "PrimaryEndPoint.Address"]}, "Export": {"Name": "h"}}}
         });
         assert_eq!(rules(t), Vec::<String>::new());
+    }
+
+    #[test]
+    fn language_extensions_policies_may_be_fn_if_or_a_parameter() {
+        let t = |policy: J, transform: bool| {
+            let mut t = json!({"Parameters": {"P": {"Type": "String", "Default": "Retain"}},
+                "Conditions": {"C": {"Fn::Equals": ["a", "b"]}},
+                "Resources": {"A": {"Type": "AWS::SNS::Topic", "DeletionPolicy": policy}}});
+            if transform {
+                t["Transform"] = json!("AWS::LanguageExtensions");
+            }
+            rules(t)
+        };
+        assert_eq!(t(json!({"Fn::If": ["C", "Retain", "Delete"]}), true), Vec::<String>::new());
+        assert_eq!(t(json!({"Ref": "P"}), true), Vec::<String>::new());
+        assert_eq!(t(json!({"Fn::If": ["C", "Retain", "Keep"]}), true), vec![
+            "A.DeletionPolicy.Fn::If.2: [TPL010] DeletionPolicy must be Delete, Retain, RetainExceptOnCreate or Snapshot, got \"Keep\"",
+        ]);
+        // without the transform CloudFormation wants a literal
+        assert_eq!(t(json!({"Fn::If": ["C", "Retain", "Delete"]}), false).len(), 1);
     }
 
     #[test]

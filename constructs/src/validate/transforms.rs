@@ -12,7 +12,9 @@
 //!   here (a literal list, or a list parameter's default), replacing `${Identifier}`
 //!   and `&{Identifier}` (non-alphanumerics dropped) in keys and strings and
 //!   `{"Ref": Identifier}` in values, nested loops included; `Fn::Length` of a
-//!   literal list and `Fn::ToJsonString` of a literal are evaluated. A loop whose
+//!   literal list and `Fn::ToJsonString` of a literal are evaluated, and
+//!   `DeletionPolicy`/`UpdateReplacePolicy` may be `Fn::If` of policies or a `Ref`
+//!   to a parameter (checked in [`super::integrity`]). A loop whose
 //!   collection is known only at deploy is left as it is and reported once as
 //!   information (TPL014); references to the ids it would generate (those that
 //!   start as its output key does) are not reported missing.

@@ -72,8 +72,21 @@ pub struct Parsed {
 }
 
 enum Frame {
-    Map { map: Map<String, J>, key: Option<(String, Pos)>, tag: Option<Tag>, path_len: usize, pos: Pos },
-    Seq { items: Vec<J>, tag: Option<Tag>, path_len: usize, pos: Pos },
+    Map {
+        map: Map<String, J>,
+        key: Option<(String, Pos)>,
+        tag: Option<Tag>,
+        base_len: usize,
+        path_len: usize,
+        pos: Pos,
+    },
+    Seq {
+        items: Vec<J>,
+        tag: Option<Tag>,
+        base_len: usize,
+        path_len: usize,
+        pos: Pos,
+    },
 }
 
 fn pos(span: &Span) -> Pos {
@@ -170,23 +183,25 @@ impl Builder {
                 self.no_collection_key(span)?;
                 self.enter_item();
                 let tag = tag.map(|t| t.into_owned());
+                let base_len = self.enter_function(tag.as_ref(), pos(span));
                 let path_len = self.path.len();
-                self.stack.push(Frame::Map { map: Map::new(), key: None, tag, path_len, pos: pos(span) });
+                self.stack.push(Frame::Map { map: Map::new(), key: None, tag, base_len, path_len, pos: pos(span) });
             }
             Event::SequenceStart(_, tag) => {
                 self.no_collection_key(span)?;
                 self.enter_item();
                 let tag = tag.map(|t| t.into_owned());
+                let base_len = self.enter_function(tag.as_ref(), pos(span));
                 let path_len = self.path.len();
-                self.stack.push(Frame::Seq { items: Vec::new(), tag, path_len, pos: pos(span) });
+                self.stack.push(Frame::Seq { items: Vec::new(), tag, base_len, path_len, pos: pos(span) });
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 let Some(frame) = self.stack.pop() else { return Ok(()) };
-                let (value, tag, path_len, at) = match frame {
-                    Frame::Map { map, tag, path_len, pos, .. } => (J::Object(map), tag, path_len, pos),
-                    Frame::Seq { items, tag, path_len, pos } => (J::Array(items), tag, path_len, pos),
+                let (value, tag, base_len, at) = match frame {
+                    Frame::Map { map, tag, base_len, pos, .. } => (J::Object(map), tag, base_len, pos),
+                    Frame::Seq { items, tag, base_len, pos, .. } => (J::Array(items), tag, base_len, pos),
                 };
-                self.path.truncate(path_len);
+                self.path.truncate(base_len);
                 let value = self.tagged_collection(value, tag.as_ref(), at);
                 self.value(value, at, false);
             }
@@ -254,6 +269,24 @@ impl Builder {
                 items.push(value);
             }
         }
+    }
+
+    /// A collection tagged with a short form (`!If [...]`) is the argument of the
+    /// function: its children's paths go through the function's key, as in JSON
+    /// (`AuthToken.Fn::If.1`). Returns the path length before that key.
+    fn enter_function(&mut self, tag: Option<&Tag>, at: Pos) -> usize {
+        let base = self.path.len();
+        let name = match tag {
+            Some(t) if t.handle == "!" && matches!(t.suffix.as_str(), "Ref" | "Condition") => t.suffix.clone(),
+            Some(t) if t.handle == "!" && SHORT_FORMS.contains(&t.suffix.as_str()) => format!("Fn::{}", t.suffix),
+            _ => return base,
+        };
+        if !self.path.is_empty() {
+            self.path.push('.');
+        }
+        self.path.push_str(&name);
+        self.positions.insert(self.path.clone(), at);
+        base
     }
 
     /// A collection that starts as an item of a sequence: its path is the
@@ -608,8 +641,13 @@ mod tests {
         assert_eq!(at("Resources.Z"), Some((2, 3)), "a collection is found at its key");
         assert_eq!(at("Resources.Z.Type"), Some((3, 11)), "a scalar at its value");
         assert_eq!(at("Resources.Z.Properties.A"), Some((5, 10)));
-        assert_eq!(at("Resources.Z.Properties.E.1.A"), Some((11, 11)));
-        assert_eq!(at("Resources.Z.Properties.F.0"), Some((12, 15)));
+        assert_eq!(
+            at("Resources.Z.Properties.F.Fn::If.0"),
+            Some((12, 15)),
+            "paths go through the function, as in JSON"
+        );
+        assert_eq!(at("Resources.Z.Properties.F.Fn::If.1"), Some((12, 21)));
+        assert_eq!(at("Resources.Z.Properties.E.Fn::Sub.1.A"), Some((11, 11)));
     }
 
     #[test]
