@@ -505,11 +505,27 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// A file name as a relative URI reference: `/` separators, and the characters
-/// a URI cannot hold percent-encoded.
+/// A file as code-scanning and annotation readers want it: relative to the
+/// working directory (the repository root in CI) when it is inside it.
+fn relative(name: &str) -> Cow<'_, str> {
+    let path = Path::new(name);
+    if path.is_absolute() {
+        if let Some(rel) = std::env::current_dir().ok().and_then(|d| path.strip_prefix(d).ok().map(Path::to_path_buf)) {
+            return Cow::Owned(rel.display().to_string());
+        }
+    }
+    Cow::Borrowed(name.strip_prefix("./").unwrap_or(name))
+}
+
+/// A file name as a URI reference: relative to the working directory when it is
+/// inside it, else a `file://` URI; `/` separators, and the characters a URI
+/// cannot hold percent-encoded.
 fn uri(name: &str) -> String {
-    let name = name.strip_prefix("./").unwrap_or(name);
-    let mut out = String::with_capacity(name.len());
+    let rel = relative(name);
+    let (scheme, name) =
+        if Path::new(rel.as_ref()).is_absolute() { ("file://", rel.as_ref()) } else { ("", rel.as_ref()) };
+    let mut out = String::with_capacity(name.len() + scheme.len());
+    out.push_str(scheme);
     for b in name.replace('\\', "/").bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/:@!$&'()*+,;=".contains(&b) {
             out.push(b as char);
@@ -736,7 +752,7 @@ fn github(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             out,
             "::{command} file={},line={},col={},title={}::{}",
-            gh(name, true),
+            gh(&relative(name), true),
             l.pos.line,
             l.pos.col,
             gh(f.rule, true),
@@ -744,7 +760,7 @@ fn github(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         )?;
     }
     for (name, why) in unreadable(report) {
-        writeln!(out, "::error file={},title=IO::{}", gh(name, true), gh(why, false))?;
+        writeln!(out, "::error file={},title=IO::{}", gh(&relative(name), true), gh(why, false))?;
     }
     Ok(())
 }
@@ -833,5 +849,8 @@ mod tests {
         assert_eq!(gh("a:b,c%\nd", true), "a%3Ab%2Cc%25\\u{a}d");
         assert_eq!(xml("<a & 'b'>\u{7}"), "&lt;a &amp; &apos;b&apos;&gt;\\u{7}");
         assert_eq!(uri("./dir name/t.yaml"), "dir%20name/t.yaml");
+        let inside = std::env::current_dir().unwrap().join("infra/t.yaml");
+        assert_eq!(uri(&inside.display().to_string()), "infra/t.yaml");
+        assert_eq!(uri("/nowhere-near/t.yaml"), "file:///nowhere-near/t.yaml");
     }
 }
