@@ -83,16 +83,7 @@ fn main() {
     if on("synth check, 100 files") {
         let dir = std::env::temp_dir().join(format!("redis-cdk-bench-{}", std::process::id()));
         app(100).synth().expect("synth").write_to_dir(&dir).expect("the templates are written");
-        let args = synth::check::CheckArgs {
-            files: (1..=100).map(|i| dir.join(format!("Split{i}.template.json"))).collect(),
-            strict: true,
-            format: synth::check::Format::Text,
-            region: None,
-            list_rules: false,
-            ignore_checks: Vec::new(),
-            include_checks: Vec::new(),
-            no_config_file: true,
-        };
+        let args = check_args((1..=100).map(|i| dir.join(format!("Split{i}.template.json"))).collect(), true);
         measure("synth check, 100 files (read, parse, check)", 10, || {
             let (mut out, mut err) = (Vec::new(), Vec::new());
             let code = synth::check::run(&args, &mut out, &mut err);
@@ -117,19 +108,24 @@ fn main() {
     }
     if on("synth check, the corpus directories") {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let args = synth::check::CheckArgs {
-            files: vec![root.join("corpus"), root.join("corpus-yaml")],
-            strict: false,
-            format: synth::check::Format::Text,
-            region: None,
-            list_rules: false,
-            ignore_checks: Vec::new(),
-            include_checks: Vec::new(),
-            no_config_file: true,
-        };
+        let args = check_args(vec![root.join("corpus"), root.join("corpus-yaml")], false);
         measure("synth check, the corpus directories (47 templates, JSON and YAML)", 10, || {
             let (mut out, mut err) = (Vec::new(), Vec::new());
             black_box(synth::check::run(&args, &mut out, &mut err));
         });
+    }
+}
+
+/// `synth check` of `files` with text output, without a project file.
+fn check_args(files: Vec<std::path::PathBuf>, strict: bool) -> synth::check::CheckArgs {
+    synth::check::CheckArgs {
+        files,
+        strict,
+        format: synth::check::Format::Text,
+        region: None,
+        list_rules: false,
+        ignore_checks: Vec::new(),
+        include_checks: Vec::new(),
+        no_config_file: true,
     }
 }

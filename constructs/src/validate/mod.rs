@@ -35,6 +35,23 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of `severity`.
+    pub fn new(
+        severity: Severity,
+        rule: &'static str,
+        logical_id: Option<&str>,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Finding {
+            severity,
+            rule,
+            logical_id: logical_id.map(str::to_string),
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
     /// An error.
     pub fn error(
         rule: &'static str,
@@ -42,13 +59,7 @@ impl Finding {
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        Finding {
-            severity: Severity::Error,
-            rule,
-            logical_id: logical_id.map(str::to_string),
-            path: path.into(),
-            message: message.into(),
-        }
+        Self::new(Severity::Error, rule, logical_id, path, message)
     }
 
     /// A warning.
@@ -58,13 +69,7 @@ impl Finding {
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        Finding {
-            severity: Severity::Warning,
-            rule,
-            logical_id: logical_id.map(str::to_string),
-            path: path.into(),
-            message: message.into(),
-        }
+        Self::new(Severity::Warning, rule, logical_id, path, message)
     }
 
     /// Information: worth knowing, never a failure.
@@ -74,13 +79,7 @@ impl Finding {
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        Finding {
-            severity: Severity::Info,
-            rule,
-            logical_id: logical_id.map(str::to_string),
-            path: path.into(),
-            message: message.into(),
-        }
+        Self::new(Severity::Info, rule, logical_id, path, message)
     }
 
     /// `LogicalId.Path`, the location `synth check` prints.
