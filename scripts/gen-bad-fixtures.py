@@ -216,3 +216,18 @@ GOOD_DIR = ROOT / "tests" / "fixtures" / "check" / "good"
     + yaml_block(GOOD).replace('      Engine: "redis"', '      Engine: &engine "redis"', 1)
     .replace('    Type: "AWS::ElastiCache::ReplicationGroup"', '    Type: "AWS::ElastiCache::ReplicationGroup"', 1)
     + "\nMetadata:\n  Engine: *engine\n")
+
+# --- template integrity: parameter types, description limits, output values ---
+write("TPL015-unknown-parameter-type.json",
+      variant(lambda t: t["Parameters"]["NodeType"].update(Type="Strng")), "a parameter of a type CloudFormation does not have")
+
+
+def long_description(t):
+    t["Outputs"]["Host"]["Description"] = "x" * 1025
+
+
+write("TPL016-output-description-too-long.json", variant(long_description),
+      "an output description over 1,024 bytes")
+write("TPL017-output-value-list-attribute.json",
+      variant(lambda t: t["Outputs"].update({"Readers": {"Value": {"Fn::GetAtt": ["Cache", "ReadEndPoint.AddressesList"]}}})),
+      "an output of ReadEndPoint.AddressesList, a list")

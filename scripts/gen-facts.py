@@ -6,6 +6,9 @@ from AWS-derived data in two pinned PyPI packages:
   `cachenodetype_enum.json` (node types per region, from the AWS pricing API) and
   `engine_version.json` (engine versions, from the ElastiCache API), with the date
   of its schema data (`cfnlint/data/schemas/version.json`);
+- cfn-lint's `cfnlint/helpers.py` and `cfnlint/data/schemas/other/` (template,
+  parameters, outputs): the CloudFormation parameter types and the limits on
+  descriptions and parameter values, for the template integrity rules;
 - botocore (Apache-2.0): the ElastiCache service model `data/elasticache/2015-02-02/
   service-2.json`, for the API's enumerations and id patterns.
 
@@ -101,6 +104,18 @@ def generate():
     with opener(model_file, "rt") as f:
         shapes = json.load(f)["shapes"]
 
+    helpers = __import__("cfnlint.helpers", fromlist=["helpers"])
+    parameter_types = sorted(helpers.VALID_PARAMETER_TYPES_SINGLE | helpers.VALID_PARAMETER_TYPES_LIST)
+    other = data / "other"
+    template_description = json.loads((other / "template" / "description.json").read_text())["maxLength"]
+    param_props = json.loads((other / "parameters" / "configuration.json").read_text())["patternProperties"]
+    (param_schema,) = param_props.values()
+    param_description = param_schema["properties"]["Description"]["maxLength"]
+    param_value = param_schema["properties"]["Default"]["maxLength"]
+    output_props = json.loads((other / "outputs" / "configuration.json").read_text())["patternProperties"]
+    (output_schema,) = output_props.values()
+    output_description = output_schema["properties"]["Description"]["maxLength"]
+
     out = []
     w = out.append
     w("//! ElastiCache facts generated from AWS-derived data. Do not edit: run")
@@ -134,6 +149,21 @@ def generate():
     for t in sorted(types):
         w(f'    ("{t}", {types[t]:#x}),')
     w("];")
+    w("")
+    w("/// Every CloudFormation parameter type, sorted (cfn-lint's `VALID_PARAMETER_TYPES_SINGLE`")
+    w("/// and `VALID_PARAMETER_TYPES_LIST`, parameters.html).")
+    w("pub const PARAMETER_TYPES: &[&str] = &[")
+    w(rust_list(parameter_types))
+    w("];")
+    w("")
+    w("/// The longest template `Description`, in bytes (cfn-lint `schemas/other/template/description.json`).")
+    w(f"pub const TEMPLATE_DESCRIPTION_MAX: usize = {template_description};")
+    w("/// The longest parameter `Description` (cfn-lint `schemas/other/parameters`).")
+    w(f"pub const PARAMETER_DESCRIPTION_MAX: usize = {param_description};")
+    w("/// The longest parameter `Default` or `AllowedValues` item (cfn-lint `schemas/other/parameters`).")
+    w(f"pub const PARAMETER_VALUE_MAX: usize = {param_value};")
+    w("/// The longest output `Description` (cfn-lint `schemas/other/outputs`).")
+    w(f"pub const OUTPUT_DESCRIPTION_MAX: usize = {output_description};")
     w("")
     for shape, name, doc in ENUMS:
         w(f"/// The values the ElastiCache API takes for {doc} (shape `{shape}`).")

@@ -184,6 +184,27 @@ fn metric_count(a: &Assembly, path: &str) -> usize {
 }
 
 #[test]
+fn a_huge_shard_count_is_an_error_at_once_not_a_huge_allocation() {
+    // u32::MAX shards used to make the alarms enumerate every node id (6.6 GB)
+    let e = synth(|s| {
+        let acc = access(s);
+        let auth = token(s);
+        let c = ShardedCluster::new(
+            s,
+            "Cache",
+            &acc,
+            auth,
+            u32::MAX,
+            ReplicationGroupProps::new(Environment::Prod).replicas(u32::MAX),
+        );
+        RedisAlarms::new(s, "Alarms", &c, AlarmTopic::Existing(TOPIC.into()), RedisAlarmsProps::default());
+    })
+    .unwrap_err();
+    let text: Vec<String> = e.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(text.iter().any(|d| d.contains("[EC007] shards must be between 1 and 500, got 4294967295")), "{text:#?}");
+}
+
+#[test]
 fn sharded_cluster_splits_into_alarms_of_whole_shards() {
     let a = synth(|s| {
         let acc = access(s);

@@ -4,6 +4,7 @@
 mod diagnostics;
 mod elements;
 mod env;
+mod files;
 pub mod logical_id;
 mod secret;
 mod stack;

@@ -14,6 +14,7 @@
 
 use super::diagnostics::{Diagnostic, Severity, SynthError};
 use super::elements::{DependsOn, Element, Output, Parameter, SNAPSHOT_TYPES};
+use super::files;
 use super::logical_id::{is_valid_logical_id, make_unique_id};
 use super::stack::{join_path, App, Node, Stack};
 use super::value::{FastHash, OrderedMap, Resolver, Target, Value};
@@ -176,15 +177,26 @@ impl Assembly {
     }
 
     /// Writes `<Stack>.template.json` for every stack and `manifest.json` into `dir`
-    /// (created if missing). A file that already holds exactly these bytes is left
-    /// as it is, so an unchanged template keeps its modification time (and a
-    /// repeated synth skips truncating and rewriting it, the slow part of writing).
+    /// (created if missing), safely:
+    ///
+    /// - each file is written to a hidden temporary file in `dir`, synced, and
+    ///   renamed over the old one, so a failed or killed synth leaves every template
+    ///   either as it was or complete, never cut; the manifest goes last; temporary
+    ///   files a killed run left behind are removed by the next;
+    /// - a symbolic link (or a directory) where a file is to go is refused, never
+    ///   followed;
+    /// - a file that already holds exactly these bytes is left as it is, so an
+    ///   unchanged template keeps its modification time;
+    /// - templates of stacks no longer in the app are removed, but only those the
+    ///   previous `manifest.json` written by synth lists.
     ///
     /// # Errors
     ///
-    /// Any I/O error creating the directory or writing a file.
+    /// The first I/O error, naming the file.
     pub fn write_to_dir(&self, dir: &Path) -> std::io::Result<()> {
-        std::fs::create_dir_all(dir)?;
+        std::fs::create_dir_all(dir).map_err(|e| files::named(dir, e))?;
+        files::remove_stale_temporaries(dir);
+        let previous = files::previous_templates(dir);
         // serializing is most of the cost: one thread per core, each reusing one buffer
         let written = par_map_chunks(&self.stacks, |part| {
             let mut buf = Vec::with_capacity(64 * 1024);
@@ -192,22 +204,18 @@ impl Assembly {
                 .map(|s| {
                     buf.clear();
                     write_pretty_json(&s.template, &mut buf);
-                    write_if_changed(&dir.join(s.template_file()), &buf)
+                    files::write_if_changed(dir, &s.template_file(), &buf)
                 })
                 .collect::<Vec<_>>()
         });
         written.into_iter().collect::<std::io::Result<()>>()?;
-        write_if_changed(&dir.join("manifest.json"), to_pretty_json(&self.manifest()).as_bytes())
+        files::write_if_changed(dir, "manifest.json", to_pretty_json(&self.manifest()).as_bytes())?;
+        let current: Vec<String> = self.stacks.iter().map(StackArtifact::template_file).collect();
+        for old in previous.iter().filter(|f| !current.contains(f)) {
+            files::remove_listed(dir, old)?;
+        }
+        files::sync_dir(dir)
     }
-}
-
-/// Writes `bytes` to `path` unless the file already holds exactly them.
-fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let same_size = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-    if same_size && std::fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(());
-    }
-    std::fs::write(path, bytes)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -131,6 +131,48 @@ pub const NODE_TYPES: &[(&str, u64)] = &[
     ("cache.t4g.small", 0x3fcfffffff),
 ];
 
+/// Every CloudFormation parameter type, sorted (cfn-lint's `VALID_PARAMETER_TYPES_SINGLE`
+/// and `VALID_PARAMETER_TYPES_LIST`, parameters.html).
+pub const PARAMETER_TYPES: &[&str] = &[
+    "AWS::EC2::AvailabilityZone::Name", "AWS::EC2::Image::Id", "AWS::EC2::Instance::Id",
+    "AWS::EC2::KeyPair::KeyName", "AWS::EC2::SecurityGroup::GroupName", "AWS::EC2::SecurityGroup::Id",
+    "AWS::EC2::Subnet::Id", "AWS::EC2::VPC::Id", "AWS::EC2::Volume::Id", "AWS::Route53::HostedZone::Id",
+    "AWS::SSM::Parameter::Name", "AWS::SSM::Parameter::Value<AWS::EC2::AvailabilityZone::Name>",
+    "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", "AWS::SSM::Parameter::Value<AWS::EC2::Instance::Id>",
+    "AWS::SSM::Parameter::Value<AWS::EC2::KeyPair::KeyName>",
+    "AWS::SSM::Parameter::Value<AWS::EC2::SecurityGroup::GroupName>",
+    "AWS::SSM::Parameter::Value<AWS::EC2::SecurityGroup::Id>",
+    "AWS::SSM::Parameter::Value<AWS::EC2::Subnet::Id>", "AWS::SSM::Parameter::Value<AWS::EC2::VPC::Id>",
+    "AWS::SSM::Parameter::Value<AWS::EC2::Volume::Id>",
+    "AWS::SSM::Parameter::Value<AWS::Route53::HostedZone::Id>",
+    "AWS::SSM::Parameter::Value<AWS::SSM::Parameter::Name>",
+    "AWS::SSM::Parameter::Value<CommaDelimitedList>",
+    "AWS::SSM::Parameter::Value<List<AWS::EC2::AvailabilityZone::Name>>",
+    "AWS::SSM::Parameter::Value<List<AWS::EC2::Image::Id>>",
+    "AWS::SSM::Parameter::Value<List<AWS::EC2::Instance::Id>>",
+    "AWS::SSM::Parameter::Value<List<AWS::EC2::SecurityGroup::GroupName>>",
+    "AWS::SSM::Parameter::Value<List<AWS::EC2::SecurityGroup::Id>>",
+    "AWS::SSM::Parameter::Value<List<AWS::EC2::Subnet::Id>>",
+    "AWS::SSM::Parameter::Value<List<AWS::EC2::VPC::Id>>",
+    "AWS::SSM::Parameter::Value<List<AWS::EC2::Volume::Id>>",
+    "AWS::SSM::Parameter::Value<List<AWS::Route53::HostedZone::Id>>",
+    "AWS::SSM::Parameter::Value<List<Number>>", "AWS::SSM::Parameter::Value<List<String>>",
+    "AWS::SSM::Parameter::Value<Number>", "AWS::SSM::Parameter::Value<String>", "CommaDelimitedList",
+    "List<AWS::EC2::AvailabilityZone::Name>", "List<AWS::EC2::Image::Id>", "List<AWS::EC2::Instance::Id>",
+    "List<AWS::EC2::SecurityGroup::GroupName>", "List<AWS::EC2::SecurityGroup::Id>",
+    "List<AWS::EC2::Subnet::Id>", "List<AWS::EC2::VPC::Id>", "List<AWS::EC2::Volume::Id>",
+    "List<AWS::Route53::HostedZone::Id>", "List<Number>", "List<String>", "Number", "String",
+];
+
+/// The longest template `Description`, in bytes (cfn-lint `schemas/other/template/description.json`).
+pub const TEMPLATE_DESCRIPTION_MAX: usize = 1024;
+/// The longest parameter `Description` (cfn-lint `schemas/other/parameters`).
+pub const PARAMETER_DESCRIPTION_MAX: usize = 4000;
+/// The longest parameter `Default` or `AllowedValues` item (cfn-lint `schemas/other/parameters`).
+pub const PARAMETER_VALUE_MAX: usize = 4096;
+/// The longest output `Description` (cfn-lint `schemas/other/outputs`).
+pub const OUTPUT_DESCRIPTION_MAX: usize = 1024;
+
 /// The values the ElastiCache API takes for `ClusterMode` of a replication group (shape `ClusterMode`).
 pub const CLUSTER_MODES: &[&str] = &[
     "enabled", "disabled", "compatible",

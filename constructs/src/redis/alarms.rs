@@ -1105,7 +1105,8 @@ fn node_chunks(g: &ReplicationGroup) -> Vec<(String, Vec<Value>)> {
     }
     let shards = match g.mode {
         Mode::Disabled => 1,
-        Mode::Enabled { shards } => shards as usize,
+        // as node_ids counts them: capped at the limit (a count over it is an error)
+        Mode::Enabled { shards } => shards.min(facts::MAX_SHARDS) as usize,
     };
     if ids.len() <= facts::MAX_ALARM_METRICS || shards <= 1 {
         // A cluster-mode-off group has at most 6 nodes, so one alarm always fits.

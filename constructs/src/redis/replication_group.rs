@@ -358,7 +358,7 @@ impl ReplicationGroup {
 
     /// Nodes in the group: shards × (1 + replicas).
     pub fn node_count(&self) -> u32 {
-        self.shards * (1 + self.replicas)
+        self.shards.saturating_mul(self.replicas.saturating_add(1))
     }
 
     /// Replicas per primary.
@@ -382,10 +382,12 @@ impl ReplicationGroup {
     }
 
     /// The `CacheClusterId` of every node, as CloudWatch names them:
-    /// `<group id>-001`..., or `<group id>-0001-001`... in cluster mode.
+    /// `<group id>-001`..., or `<group id>-0001-001`... in cluster mode. Counts
+    /// out of range (an error of the group already) are capped at ElastiCache's
+    /// limits, so a bad count never makes a huge list.
     pub fn node_ids(&self) -> Vec<Value> {
         let mut ids = Vec::new();
-        let nodes = 1 + self.replicas;
+        let nodes = 1 + self.replicas.min(facts::MAX_REPLICAS);
         match self.mode {
             Mode::Disabled => {
                 for n in 1..=nodes {
@@ -393,7 +395,7 @@ impl ReplicationGroup {
                 }
             }
             Mode::Enabled { shards } => {
-                for s in 1..=shards {
+                for s in 1..=shards.min(facts::MAX_SHARDS) {
                     for n in 1..=nodes {
                         ids.push(Value::concat([
                             self.replication_group_id(),
@@ -408,7 +410,7 @@ impl ReplicationGroup {
 
     /// The `CacheClusterId`s of the initial replicas only (no `ReplicationLag` on primaries).
     pub fn replica_node_ids(&self) -> Vec<Value> {
-        let nodes = 1 + self.replicas as usize;
+        let nodes = 1 + self.replicas.min(facts::MAX_REPLICAS) as usize;
         self.node_ids().into_iter().enumerate().filter(|(i, _)| i % nodes != 0).map(|(_, v)| v).collect()
     }
 

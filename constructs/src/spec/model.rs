@@ -222,7 +222,8 @@ construct_spec!(
         pub access: String,
         /// How clients authenticate.
         pub auth: AuthSpec,
-        /// Number of shards (node groups), 1 to 500.
+        /// Number of shards (node groups), 1 to 500 (`facts::MAX_SHARDS`).
+        #[schemars(range(min = 1, max = 500))]
         pub shards: u32,
         /// The `encryption_key` for encryption at rest. Default: `props.at_rest_encryption`.
         #[serde(default)]

@@ -17,6 +17,9 @@
 //! | TPL010 | error    | a `DeletionPolicy`/`UpdateReplacePolicy` the type does not support |
 //! | TPL011 | error    | two outputs with the same export name |
 //! | TPL012 | error    | a `Fn::Sub` variable that is not defined |
+//! | TPL015 | error    | a parameter without a Type, or of a type CloudFormation does not have |
+//! | TPL016 | error    | a description (template 1,024 bytes, parameter 4,000, output 1,024) or a parameter value (4,096) over its limit |
+//! | TPL017 | error    | an output value that is not a string or a function giving one |
 //!
 //! (TPL013, duplicate JSON keys, is found while reading: [`super::json`]. The rule
 //! set's table, [`super::rules::RULES`], lists every id.)
@@ -25,6 +28,7 @@ use super::rules::{below, push_index, push_key, sub_variables};
 use super::{transforms, Finding};
 use crate::cfn::type_spec;
 use crate::core::{is_valid_logical_id, Pseudo, SNAPSHOT_TYPES};
+use crate::facts::data;
 use serde_json::Value as J;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -227,15 +231,21 @@ pub fn check(template: &J) -> Vec<Finding> {
         let mut refs = Vec::new();
         ctx.walk(c, &mut String::new(), &mut refs, &mut out, id, true);
     }
+    description(None, top.get("Description"), data::TEMPLATE_DESCRIPTION_MAX, "the template", &mut out);
+    for (id, p) in parameters {
+        parameter(id, p, &mut out);
+    }
     let mut export_names: HashMap<String, &str> = HashMap::new();
     for (id, o) in outputs {
         let Some(o) = o.as_object() else {
             out.push(Finding::error("TPL009", Some(id), "", "an output must be an object with a Value"));
             continue;
         };
-        if !o.contains_key("Value") {
-            out.push(Finding::error("TPL009", Some(id), "Value", "an output needs a Value"));
+        match o.get("Value") {
+            None => out.push(Finding::error("TPL009", Some(id), "Value", "an output needs a Value")),
+            Some(v) => output_value(id, v, parameters, &types, &mut out),
         }
+        description(Some(id), o.get("Description"), data::OUTPUT_DESCRIPTION_MAX, "an output", &mut out);
         let mut refs = Vec::new();
         for (k, v) in o {
             if k != "Condition" {
@@ -534,6 +544,159 @@ impl Ctx<'_> {
 }
 
 /// The template's size as minified JSON, counted without building the string.
+/// TPL016: a `Description` that is not a string, or longer than CloudFormation
+/// takes (`max` bytes).
+fn description(id: Option<&str>, d: Option<&J>, max: usize, of: &str, out: &mut Vec<Finding>) {
+    match d {
+        None => {}
+        Some(J::String(s)) if s.len() <= max => {}
+        Some(J::String(s)) => out.push(Finding::error(
+            "TPL016",
+            id,
+            "Description",
+            format!("the description of {of} is {} bytes; CloudFormation takes at most {max}: shorten it", s.len()),
+        )),
+        Some(other) => out.push(Finding::error(
+            "TPL016",
+            id,
+            "Description",
+            format!("the description of {of} must be a string, got {other}"),
+        )),
+    }
+}
+
+/// TPL015 (the type) and TPL016 (value lengths) of one parameter.
+fn parameter(id: &str, p: &J, out: &mut Vec<Finding>) {
+    let Some(p) = p.as_object() else {
+        out.push(Finding::error("TPL009", Some(id), "", "a parameter must be an object with a Type"));
+        return;
+    };
+    match p.get("Type") {
+        Some(J::String(t)) if data::PARAMETER_TYPES.contains(&t.as_str()) => {}
+        Some(J::String(t)) => {
+            let near = data::PARAMETER_TYPES
+                .iter()
+                .min_by_key(|c| super::edit_distance(&c.to_ascii_lowercase(), &t.to_ascii_lowercase()))
+                .filter(|c| super::edit_distance(&c.to_ascii_lowercase(), &t.to_ascii_lowercase()) <= 3)
+                .map(|c| format!(" (did you mean {c}?)"))
+                .unwrap_or_default();
+            out.push(Finding::error(
+                "TPL015",
+                Some(id),
+                "Type",
+                format!("'{t}' is not a CloudFormation parameter type{near}; use String, Number, List<Number>, CommaDelimitedList, an AWS-specific type such as AWS::EC2::VPC::Id, or an AWS::SSM::Parameter::Value<...> type"),
+            ));
+        }
+        Some(other) => out.push(Finding::error(
+            "TPL015",
+            Some(id),
+            "Type",
+            format!("a parameter Type must be a string, got {other}"),
+        )),
+        None => out.push(Finding::error("TPL015", Some(id), "Type", "a parameter needs a Type, such as String")),
+    }
+    description(Some(id), p.get("Description"), data::PARAMETER_DESCRIPTION_MAX, "a parameter", out);
+    let long = |v: &J| v.as_str().is_some_and(|s| s.len() > data::PARAMETER_VALUE_MAX);
+    if p.get("Default").is_some_and(long) {
+        out.push(Finding::error(
+            "TPL016",
+            Some(id),
+            "Default",
+            format!("the default is over {} bytes, the most CloudFormation takes", data::PARAMETER_VALUE_MAX),
+        ));
+    }
+    if let Some(J::Array(values)) = p.get("AllowedValues") {
+        for (i, v) in values.iter().enumerate().filter(|(_, v)| long(v)) {
+            let _ = v;
+            out.push(Finding::error(
+                "TPL016",
+                Some(id),
+                format!("AllowedValues.{i}"),
+                format!("an allowed value over {} bytes, the most CloudFormation takes", data::PARAMETER_VALUE_MAX),
+            ));
+        }
+    }
+}
+
+/// TPL017: an output value CloudFormation refuses ("every Value member must be a
+/// string"): a number, boolean, null, list or plain object, or a function that
+/// gives a list (`Fn::GetAZs`, `Fn::Split`, `Fn::Cidr`, a `Ref` to a list
+/// parameter), or `Fn::GetAtt` of an attribute that is not a string
+/// (`ReadEndPoint.AddressesList`; a boolean or number attribute fails too, cfn-lint
+/// issues 3013 and 3725). A literal number passes: CloudFormation takes it.
+/// `Fn::If` is judged by its branches.
+fn output_value(
+    id: &str,
+    v: &J,
+    parameters: &serde_json::Map<String, J>,
+    types: &HashMap<&str, &str>,
+    out: &mut Vec<Finding>,
+) {
+    type Ctx<'a> = (&'a serde_json::Map<String, J>, &'a HashMap<&'a str, &'a str>);
+    fn why(v: &J, cx: Ctx<'_>, path: &mut String) -> Option<String> {
+        let (parameters, types) = cx;
+        match v {
+            J::String(_) => None,
+            J::Object(m) if m.len() == 1 => {
+                let (k, arg) = m.iter().next().expect("one key");
+                match k.as_str() {
+                    "Fn::GetAZs" | "Fn::Split" | "Fn::Cidr" => Some(format!("{k} gives a list; join it with Fn::Join")),
+                    "Fn::GetAtt" => {
+                        let (res, attr) = match arg {
+                            J::Array(a) if a.len() == 2 => (a[0].as_str()?, a[1].as_str()?),
+                            J::String(s) => s.split_once('.')?,
+                            _ => return None,
+                        };
+                        let t = super::schema::non_string_attribute(types.get(res)?, attr)?;
+                        let fix = if t == "array" {
+                            "join it with Fn::Join"
+                        } else {
+                            "use a string attribute, or Fn::Join it into one"
+                        };
+                        Some(format!("Fn::GetAtt {res}.{attr}, which is of type {t}; {fix}"))
+                    }
+                    "Ref" => {
+                        let name = arg.as_str()?;
+                        let ty = parameters.get(name)?.get("Type")?.as_str()?;
+                        let list =
+                            ty.starts_with("List<") || ty.contains("CommaDelimitedList") || ty.contains("Value<List<");
+                        list.then(|| format!("Ref to {name}, a {ty} parameter, gives a list; join it with Fn::Join"))
+                    }
+                    "Fn::If" => {
+                        let branches = arg.as_array()?;
+                        for i in [1, 2] {
+                            let len = path.len();
+                            path.push_str(&format!(".Fn::If.{i}"));
+                            if let Some(w) = branches.get(i).and_then(|b| why(b, cx, path)) {
+                                return Some(w);
+                            }
+                            path.truncate(len);
+                        }
+                        None
+                    }
+                    k if k.starts_with("Fn::") => None,
+                    _ => Some(format!("an object with the key '{k}', which is not an intrinsic function")),
+                }
+            }
+            J::Object(_) => Some("an object, which is not an intrinsic function".into()),
+            J::Array(_) => Some("a list".into()),
+            // CloudFormation takes literal numbers and booleans (it is their
+            // attributes of those types it refuses)
+            J::Number(_) | J::Bool(_) => None,
+            J::Null => Some("null".into()),
+        }
+    }
+    let mut path = String::from("Value");
+    if let Some(w) = why(v, (parameters, types), &mut path) {
+        out.push(Finding::error(
+            "TPL017",
+            Some(id),
+            path,
+            format!("an output value must be a string or a function that gives one; this is {w}"),
+        ));
+    }
+}
+
 fn minified_size(template: &J) -> usize {
     struct Count(usize);
     impl std::io::Write for Count {
@@ -620,6 +783,42 @@ mod tests {
             "Outputs": {"Host": {"Value": {"Fn::GetAtt": ["Rg", "PrimaryEndPoint.Address"]}, "Export": {"Name": "h"}}}
         });
         assert_eq!(rules(t), Vec::<String>::new());
+    }
+
+    #[test]
+    fn parameters_descriptions_and_output_values_within_cloudformation_limits() {
+        let t = json!({
+            "Description": "d".repeat(1025),
+            "Parameters": {
+                "Ok": {"Type": "AWS::SSM::Parameter::Value<String>", "Description": "fine"},
+                "Typo": {"Type": "Comma DelimitedList"},
+                "NoType": {"Default": "x"},
+                "Subnets": {"Type": "List<AWS::EC2::Subnet::Id>"},
+                "Long": {"Type": "String", "Default": "v".repeat(4097)}
+            },
+            "Resources": {"Rg": {"Type": "AWS::ElastiCache::ReplicationGroup"}},
+            "Outputs": {
+                "Number": {"Value": 6379},
+                "Port": {"Value": {"Fn::GetAtt": ["Rg", "PrimaryEndPoint.Port"]}},
+                "List": {"Value": ["a", "b"]},
+                "Azs": {"Value": {"Fn::If": ["C", "a", {"Fn::GetAZs": ""}]}},
+                "Subnets": {"Value": {"Ref": "Subnets"}},
+                "Ports": {"Value": {"Fn::GetAtt": "Rg.ReadEndPoint.PortsList"}, "Description": "p".repeat(1025)}
+            },
+            "Conditions": {"C": {"Fn::Equals": ["a", "b"]}}
+        });
+        let got: Vec<String> = rules(t).into_iter().filter(|f| f.contains("[TPL01")).collect();
+        assert_eq!(got, vec![
+            "Description: [TPL016] the description of the template is 1025 bytes; CloudFormation takes at most 1024: shorten it",
+            "Typo.Type: [TPL015] 'Comma DelimitedList' is not a CloudFormation parameter type (did you mean CommaDelimitedList?); use String, Number, List<Number>, CommaDelimitedList, an AWS-specific type such as AWS::EC2::VPC::Id, or an AWS::SSM::Parameter::Value<...> type",
+            "NoType.Type: [TPL015] a parameter needs a Type, such as String",
+            "Long.Default: [TPL016] the default is over 4096 bytes, the most CloudFormation takes",
+            "List.Value: [TPL017] an output value must be a string or a function that gives one; this is a list",
+            "Azs.Value.Fn::If.2: [TPL017] an output value must be a string or a function that gives one; this is Fn::GetAZs gives a list; join it with Fn::Join",
+            "Subnets.Value: [TPL017] an output value must be a string or a function that gives one; this is Ref to Subnets, a List<AWS::EC2::Subnet::Id> parameter, gives a list; join it with Fn::Join",
+            "Ports.Value: [TPL017] an output value must be a string or a function that gives one; this is Fn::GetAtt Rg.ReadEndPoint.PortsList, which is of type array; join it with Fn::Join",
+            "Ports.Description: [TPL016] the description of an output is 1025 bytes; CloudFormation takes at most 1024: shorten it",
+        ]);
     }
 
     #[test]

@@ -76,6 +76,9 @@ pub struct SchemaFacts {
     /// The attributes `Fn::GetAtt` accepts (the leaves of `readOnlyProperties`), dotted,
     /// such as `PrimaryEndPoint.Address`, sorted.
     pub attributes: Vec<String>,
+    /// The attributes whose value is not a string, with their JSON type
+    /// (`ReadEndPoint.AddressesList`, `array`): an output cannot hold one as it is.
+    pub non_string_attributes: Vec<(String, String)>,
     /// Properties whose change replaces the resource (`createOnlyProperties`), dotted, sorted.
     pub create_only: Vec<String>,
     /// Properties CloudFormation never returns (`writeOnlyProperties`), dotted, sorted.
@@ -176,6 +179,31 @@ fn leaves(paths: Vec<String>) -> Vec<String> {
         .collect()
 }
 
+/// The JSON type of the attribute `dotted` (`ReadEndPoint.PortsList`), following
+/// the schema's `$ref`s into its definitions.
+fn attribute_type(schema: &J, dotted: &str) -> Option<String> {
+    let mut node = schema.get("properties")?;
+    let mut cur = &J::Null;
+    for part in dotted.split('.') {
+        cur = node.get(part)?;
+        for _ in 0..8 {
+            let Some(r) = cur.get("$ref").and_then(J::as_str) else { break };
+            cur = schema.get("definitions")?.get(r.rsplit('/').next()?)?;
+        }
+        node = cur.get("properties").unwrap_or(&J::Null);
+    }
+    match cur.get("type")? {
+        J::String(t) => Some(t.clone()),
+        J::Array(ts) => (!ts.iter().any(|t| t == "string")).then(|| ts.first()?.as_str().map(str::to_string)).flatten(),
+        _ => None,
+    }
+}
+
+/// The JSON type of attribute `attr` of a shipped type, when it is not a string.
+pub fn non_string_attribute(type_name: &str, attr: &str) -> Option<&'static str> {
+    facts(type_name)?.non_string_attributes.iter().find(|(a, _)| a == attr).map(|(_, t)| t.as_str())
+}
+
 fn compile(type_name: &'static str, text: &str) -> Compiled {
     let mut schema: J = serde_json::from_str(text).unwrap_or(J::Null);
     let facts = SchemaFacts {
@@ -191,6 +219,13 @@ fn compile(type_name: &'static str, text: &str) -> Compiled {
             .map(|a| a.iter().filter_map(J::as_str).map(str::to_string).collect())
             .unwrap_or_default(),
         attributes: leaves(pointers(&schema, "readOnlyProperties")),
+        non_string_attributes: leaves(pointers(&schema, "readOnlyProperties"))
+            .into_iter()
+            .filter_map(|a| {
+                let t = attribute_type(&schema, &a)?;
+                (t != "string").then_some((a, t))
+            })
+            .collect(),
         create_only: pointers(&schema, "createOnlyProperties"),
         write_only: pointers(&schema, "writeOnlyProperties"),
     };
@@ -757,6 +792,7 @@ mod tests {
             properties: vec!["Either".into(), "Count".into()],
             required: vec![],
             attributes: vec![],
+            non_string_attributes: vec![],
             create_only: vec![],
             write_only: vec![],
         };

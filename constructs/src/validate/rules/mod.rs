@@ -120,6 +120,9 @@
 //! | TPL012 | error    | a `Fn::Sub` variable that is not defined |
 //! | TPL013 | error    | a duplicate key in a JSON or YAML template (the first is silently lost) |
 //! | TPL014 | info     | a part of an `AWS::LanguageExtensions` template not evaluated (`Fn::ForEach` over a value known only at deploy) |
+//! | TPL015 | error    | a parameter without a `Type`, or of a type CloudFormation does not have (cfn-lint's list) |
+//! | TPL016 | error    | a description (template 1,024 bytes, parameter 4,000, output 1,024) or parameter value (4,096) over its limit |
+//! | TPL017 | error    | an output value that is not a string or a function that gives one |
 //! | SCHEMA | error    | a property the provider schema rejects (unknown, missing, wrong type, out of range) |
 //! | JSON   | error    | a file that is not JSON (`synth check`) |
 //! | YAML   | error    | YAML that CloudFormation does not read: a syntax error, an alias, a hash merge, an unknown tag (`synth check`) |
@@ -266,6 +269,9 @@ pub const RULES: &[Rule] = &[
         I,
         "a part of a LanguageExtensions template not evaluated: Fn::ForEach over a value known only at deploy",
     ),
+    rule("TPL015", E, "a parameter without a Type, or of a type CloudFormation does not have"),
+    rule("TPL016", E, "a description or parameter value over its CloudFormation limit"),
+    rule("TPL017", E, "an output value that is not a string or a function giving one"),
     rule("SCHEMA", E, "a property the provider schema rejects"),
     rule("JSON", E, "a file that is not JSON"),
     rule("YAML", E, "YAML CloudFormation does not read: a syntax error, an alias, a merge key, an unknown tag"),
