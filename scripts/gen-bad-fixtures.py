@@ -231,3 +231,18 @@ write("TPL016-output-description-too-long.json", variant(long_description),
 write("TPL017-output-value-list-attribute.json",
       variant(lambda t: t["Outputs"].update({"Readers": {"Value": {"Fn::GetAtt": ["Cache", "ReadEndPoint.AddressesList"]}}})),
       "an output of ReadEndPoint.AddressesList, a list")
+(BAD / "TPL018-null-value.yaml").write_text(
+    "# Single fault: a key with nothing after it is null, which CloudFormation refuses\n"
+    + yaml_block(GOOD).replace('      Description: "cache key"\n', '      Description:\n', 1) + "\n")
+
+
+def tcp_any_port(t):
+    t["Resources"]["CacheIngress"]["Properties"]["ToPort"] = -1
+
+
+write("NET001-tcp-rule-to-port-minus-one.json", variant(tcp_any_port), "a TCP rule from 6379 to -1")
+write("TPL019-unused-parameter.json",
+      variant(lambda t: t["Parameters"].update({"Unused": {"Type": "String", "Default": "x"}})), "a parameter nothing uses")
+write("TPL020-sub-without-variables.json",
+      variant(lambda t: t["Resources"]["Cache"]["Properties"].update(ReplicationGroupDescription={"Fn::Sub": "Redis cache"})),
+      "a Fn::Sub with nothing to substitute")

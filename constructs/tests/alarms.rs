@@ -43,7 +43,11 @@ fn alarm_paths(assembly: &Assembly) -> Vec<String> {
 const TOPIC: &str = "arn:aws:sns:us-east-1:123456789012:ops";
 
 fn access(stack: &mut Stack) -> RedisVpcAccess {
-    RedisVpcAccess::new(stack, "Access", VpcAccessProps::new("vpc-1", vec!["subnet-a", "subnet-b"]).reader_port(6380))
+    RedisVpcAccess::new(
+        stack,
+        "Access",
+        VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa", "subnet-0bbbbbbb"]).reader_port(6380),
+    )
 }
 
 fn token(stack: &mut Stack) -> Auth {

@@ -13,7 +13,8 @@ fn access(stack: &mut Stack) -> RedisVpcAccess {
     RedisVpcAccess::new(
         stack,
         "Access",
-        VpcAccessProps::new("vpc-1234", vec!["subnet-a", "subnet-b"]).allow_from_security_group("sg-app", "from app"),
+        VpcAccessProps::new("vpc-00001234", vec!["subnet-0aaaaaaa", "subnet-0bbbbbbb"])
+            .allow_from_security_group("sg-000000a0", "from app"),
     )
 }
 
@@ -68,7 +69,7 @@ fn prod_group_is_secure_by_default() {
     .unwrap();
     t.has_resource_properties(
         "AWS::EC2::SecurityGroupIngress",
-        &json!({"FromPort": 6379, "ToPort": 6379, "IpProtocol": "tcp", "SourceSecurityGroupId": "sg-app"}),
+        &json!({"FromPort": 6379, "ToPort": 6379, "IpProtocol": "tcp", "SourceSecurityGroupId": "sg-000000a0"}),
     )
     .unwrap();
     t.has_resource_properties(
@@ -342,7 +343,7 @@ fn vpc_access_refuses_open_ingress_and_bad_cidrs() {
         ReplicationGroup::new(stack, "Cache", &a, Auth::None, ReplicationGroupProps::new(Environment::Dev));
         errors_of(&app)
     };
-    let base = || VpcAccessProps::new("vpc-1", vec!["subnet-a"]);
+    let base = || VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa"]);
     assert_eq!(
         build(base().allow_from_cidr("0.0.0.0/0", "world")),
         ["[S/Access] [SEC002] allowed_cidrs contains '0.0.0.0/0', which opens the cache to the whole internet; allow the application's security group or private CIDR instead, or set allow_open_ingress"]
@@ -359,13 +360,17 @@ fn vpc_access_refuses_open_ingress_and_bad_cidrs() {
 fn vpc_access_covers_the_reader_port_and_later_peers() {
     let mut app = App::new();
     let stack = app.add_stack("S");
-    let mut a = RedisVpcAccess::new(stack, "Access", VpcAccessProps::new("vpc-1", vec!["subnet-a"]).reader_port(6380));
-    a.allow_from_security_group(stack, "sg-late", "added later");
+    let mut a = RedisVpcAccess::new(
+        stack,
+        "Access",
+        VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa"]).reader_port(6380),
+    );
+    a.allow_from_security_group(stack, "sg-0000a7e0", "added later");
     ReplicationGroup::new(stack, "Cache", &a, Auth::None, ReplicationGroupProps::new(Environment::Dev));
     let t = synth_template(&app);
     t.has_resource_properties(
         "AWS::EC2::SecurityGroupIngress",
-        &json!({"FromPort": 6379, "ToPort": 6380, "SourceSecurityGroupId": "sg-late"}),
+        &json!({"FromPort": 6379, "ToPort": 6380, "SourceSecurityGroupId": "sg-0000a7e0"}),
     )
     .unwrap();
 }
@@ -503,7 +508,7 @@ fn open_ingress_on_purpose_and_unknown_parameters_warn_once() {
     let access = RedisVpcAccess::new(
         stack,
         "Access",
-        VpcAccessProps::new("vpc-1234", vec!["subnet-a", "subnet-b"])
+        VpcAccessProps::new("vpc-00001234", vec!["subnet-0aaaaaaa", "subnet-0bbbbbbb"])
             .allow_from_cidr("0.0.0.0/0", "everyone")
             .allow_open_ingress(),
     );

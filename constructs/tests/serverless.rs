@@ -30,7 +30,11 @@ fn assert_resource(assembly: &Assembly, path: &str, partial: J) {
 }
 
 fn access(stack: &mut Stack) -> RedisVpcAccess {
-    RedisVpcAccess::new(stack, "Access", VpcAccessProps::new("vpc-1", vec!["subnet-a", "subnet-b"]).reader_port(6380))
+    RedisVpcAccess::new(
+        stack,
+        "Access",
+        VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa", "subnet-0bbbbbbb"]).reader_port(6380),
+    )
 }
 
 fn synth_in(env: Environment, build: impl FnOnce(&mut Stack)) -> Result<Assembly, SynthError> {
@@ -70,7 +74,7 @@ fn dev_defaults_valkey_9_with_own_key_in_the_access_subnets() {
                 "MajorEngineVersion": "9",
                 "SecurityGroupIds": [{"Fn::GetAtt": [sg, "GroupId"]}],
                 "SnapshotRetentionLimit": 0,
-                "SubnetIds": ["subnet-a", "subnet-b"]
+                "SubnetIds": ["subnet-0aaaaaaa", "subnet-0bbbbbbb"]
             }
         }),
     );
@@ -206,7 +210,7 @@ fn cost_is_minimum_storage_plus_assumed_ecpus() {
 #[test]
 fn warnings_name_the_fix() {
     let w = warnings(Environment::Dev, |s| {
-        let acc = RedisVpcAccess::new(s, "Access", VpcAccessProps::new("vpc-1", vec!["subnet-a"]));
+        let acc = RedisVpcAccess::new(s, "Access", VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa"]));
         ServerlessCache::new(
             s,
             "Cache",
@@ -320,7 +324,7 @@ fn fails_on_wrong_ports() {
         let acc = RedisVpcAccess::new(
             s,
             "Access",
-            VpcAccessProps::new("vpc-1", vec!["subnet-a"]).port(6400).reader_port(6381),
+            VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa"]).port(6400).reader_port(6381),
         );
         ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new(Environment::Dev).user_group_id("app-users"));
     });

@@ -227,7 +227,7 @@ fn tags_propagate_sorted_with_priorities() {
             redis_cdk::map! {"Key" => "zeta", "Value" => "own"},
         ]),
     );
-    root.add_resource("Rule", redis_cdk::cfn::ec2::CfnSecurityGroupIngress::new("tcp"));
+    root.add_resource("Rule", redis_cdk::cfn::ec2::CfnSecurityGroupIngress::new("tcp").from_port(6379).to_port(6379));
     let a = app.synth().unwrap();
     let t = Template::from_artifact(&a.stacks[0]);
     t.has_resource_properties(

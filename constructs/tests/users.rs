@@ -148,7 +148,11 @@ fn group_lists_users_by_reference_and_feeds_a_replication_group() {
             &[&d, &app],
             CacheUserGroupProps::default().user_group_id("app-users"),
         );
-        let access = RedisVpcAccess::new(s, "Access", VpcAccessProps::new("vpc-1", vec!["subnet-a", "subnet-b"]));
+        let access = RedisVpcAccess::new(
+            s,
+            "Access",
+            VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa", "subnet-0bbbbbbb"]),
+        );
         ReplicationGroup::new(
             s,
             "Cache",

@@ -901,7 +901,7 @@ impl RedisAlarms {
     /// # use redis_cdk::*;
     /// # let mut app = App::new();
     /// # let stack = app.add_stack("S");
-    /// # let access = RedisVpcAccess::new(stack, "Access", VpcAccessProps::new("vpc-1", vec!["subnet-1"]).reader_port(6380));
+    /// # let access = RedisVpcAccess::new(stack, "Access", VpcAccessProps::new("vpc-0123abcd", vec!["subnet-00000001"]).reader_port(6380));
     /// # let cache = ServerlessCache::new(stack, "Cache", &access, ServerlessCacheProps::new(Environment::Dev));
     /// let mut alarms = RedisAlarms::new(stack, "Alarms", &cache, AlarmTopic::Existing("arn:aws:sns:us-east-1:123456789012:ops".into()), RedisAlarmsProps::default());
     /// alarms.add_custom_alarm(stack, "HitRate",

@@ -17,9 +17,12 @@
 //! | TPL010 | error    | a `DeletionPolicy`/`UpdateReplacePolicy` the type does not support |
 //! | TPL011 | error    | two outputs with the same export name |
 //! | TPL012 | error    | a `Fn::Sub` variable that is not defined |
-//! | TPL015 | error    | a parameter without a Type, or of a type CloudFormation does not have |
+//! | TPL015 | error    | a parameter without a Type, of a type CloudFormation does not have, or with a Default its type cannot hold |
 //! | TPL016 | error    | a description (template 1,024 bytes, parameter 4,000, output 1,024) or a parameter value (4,096) over its limit |
 //! | TPL017 | error    | an output value that is not a string or a function giving one |
+//! | TPL018 | error    | a `null` value anywhere in the template |
+//! | TPL019 | warning  | a parameter nothing uses |
+//! | TPL020 | warning  | a `Fn::Sub` with nothing to substitute |
 //!
 //! (TPL013, duplicate JSON keys, is found while reading: [`super::json`]. The rule
 //! set's table, [`super::rules::RULES`], lists every id.)
@@ -42,6 +45,9 @@ pub const MAX_OUTPUTS: usize = 200;
 pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
 /// The largest template `aws cloudformation deploy` sends inline, in bytes.
 pub const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;
+
+/// The sections whose keys are logical ids.
+const ID_SECTIONS: &[&str] = &["Resources", "Parameters", "Outputs", "Conditions", "Mappings"];
 
 const SECTIONS: &[&str] = &[
     "AWSTemplateFormatVersion",
@@ -125,6 +131,12 @@ pub fn check(template: &J) -> Vec<Finding> {
     let mut types: HashMap<&str, &str> = HashMap::new();
     for (id, r) in resources.iter().filter(|(k, _)| !is_loop(k)) {
         match r.get("Type").and_then(J::as_str) {
+            Some(t) if !is_type_name(t) => out.push(Finding::error(
+                "TPL009",
+                Some(id),
+                "Type",
+                format!("'{t}' is not a resource type name; types are Service::Resource under a namespace, such as AWS::ElastiCache::ReplicationGroup or Custom::Name"),
+            )),
             Some(t) => {
                 types.insert(id, t);
             }
@@ -232,8 +244,40 @@ pub fn check(template: &J) -> Vec<Finding> {
         ctx.walk(c, &mut String::new(), &mut refs, &mut out, id, true);
     }
     description(None, top.get("Description"), data::TEMPLATE_DESCRIPTION_MAX, "the template", &mut out);
+    let mut found = Vec::new();
+    nulls(template, &mut String::new(), &mut found);
+    for path in found {
+        let (logical_id, inner) = match path.splitn(3, '.').collect::<Vec<_>>()[..] {
+            [section, id, rest] if ID_SECTIONS.contains(&section) => (Some(id.to_string()), rest.to_string()),
+            [section, id] if ID_SECTIONS.contains(&section) => (Some(id.to_string()), String::new()),
+            _ => (None, path.clone()),
+        };
+        out.push(Finding::error(
+            "TPL018",
+            logical_id.as_deref(),
+            inner,
+            "a null value: CloudFormation refuses them ('null' values are not allowed in templates); remove the key or give it a value (in YAML, `Key:` with nothing after it is null)",
+        ));
+    }
     for (id, p) in parameters {
         parameter(id, p, &mut out);
+    }
+    // TPL019: a parameter nothing uses (a transform may use it: not judged then)
+    if top.get("Transform").is_none() {
+        let mut used = HashSet::new();
+        for (k, v) in top {
+            if k != "Parameters" && k != "Metadata" {
+                parameter_uses(v, &mut used);
+            }
+        }
+        for id in parameters.keys().filter(|p| !used.contains(p.as_str())) {
+            out.push(Finding::warning(
+                "TPL019",
+                Some(id),
+                "",
+                format!("parameter {id} is not used by any resource, output, condition or rule; remove it, or use it"),
+            ));
+        }
     }
     let mut export_names: HashMap<String, &str> = HashMap::new();
     for (id, o) in outputs {
@@ -462,6 +506,14 @@ impl Ctx<'_> {
                             };
                             match template {
                                 Some(t) => {
+                                    if !t.contains("${") && vars.is_none_or(|m| m.is_empty()) {
+                                        out.push(Finding::warning(
+                                            "TPL020",
+                                            Some(id),
+                                            path.as_str(),
+                                            format!("Fn::Sub of '{t}', which has no ${{...}} to substitute; write the string itself"),
+                                        ));
+                                    }
                                     for var in sub_variables(t) {
                                         if vars.is_some_and(|m| m.contains_key(var)) {
                                             continue;
@@ -490,6 +542,19 @@ impl Ctx<'_> {
                             }
                             if let Some(m) = vars {
                                 for (k, v) in m {
+                                    let plain_object = v.as_object().is_some_and(|o| {
+                                        !(o.len() == 1
+                                            && o.keys()
+                                                .all(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::")))
+                                    });
+                                    if plain_object || v.is_array() {
+                                        out.push(Finding::error(
+                                            "TPL012",
+                                            Some(id),
+                                            format!("{path}.Fn::Sub.1.{k}"),
+                                            format!("Fn::Sub variable {k} must be a string or a function that gives one, got {v}"),
+                                        ));
+                                    }
                                     below(
                                         path,
                                         |p| {
@@ -596,6 +661,11 @@ fn parameter(id: &str, p: &J, out: &mut Vec<Finding>) {
         None => out.push(Finding::error("TPL015", Some(id), "Type", "a parameter needs a Type, such as String")),
     }
     description(Some(id), p.get("Description"), data::PARAMETER_DESCRIPTION_MAX, "a parameter", out);
+    if let (Some(J::String(t)), Some(d)) = (p.get("Type"), p.get("Default")) {
+        if let Some(why) = default_misfit(t, d) {
+            out.push(Finding::error("TPL015", Some(id), "Default", format!("the default {d} cannot be a {t}: {why}")));
+        }
+    }
     let long = |v: &J| v.as_str().is_some_and(|s| s.len() > data::PARAMETER_VALUE_MAX);
     if p.get("Default").is_some_and(long) {
         out.push(Finding::error(
@@ -615,6 +685,103 @@ fn parameter(id: &str, p: &J, out: &mut Vec<Finding>) {
                 format!("an allowed value over {} bytes, the most CloudFormation takes", data::PARAMETER_VALUE_MAX),
             ));
         }
+    }
+}
+
+/// Why a parameter's `Default` cannot be of its `Type`, if it cannot: not a
+/// number for `Number`, or not an id of the shape AWS gives for `AWS::EC2::VPC::Id`,
+/// `Subnet::Id`, `SecurityGroup::Id` and `Image::Id` (and their `List<...>`), as
+/// cfn-lint's formats check them (`cfnlint/rules/formats/VpcId.py` and the like:
+/// the prefix, then 8 or 17 hexadecimal characters, or lowercase alphanumerics for
+/// images). CloudFormation checks the id exists at deploy, so a default of another
+/// shape always fails.
+fn default_misfit(ty: &str, default: &J) -> Option<String> {
+    let text = match default {
+        J::String(s) => s.clone(),
+        J::Number(n) => n.to_string(),
+        other => return Some(format!("a default is a string, got {other}")),
+    };
+    let (list, item) = match ty.strip_prefix("List<").and_then(|t| t.strip_suffix('>')) {
+        Some(inner) => (true, inner),
+        None => (false, ty),
+    };
+    let items: Vec<&str> = if list { text.split(',').map(str::trim).collect() } else { vec![text.as_str()] };
+    for v in items {
+        let ok = match item {
+            "Number" => v.trim().parse::<f64>().is_ok(),
+            "AWS::EC2::VPC::Id" => super::schema::id_of(v, "vpc-", false),
+            "AWS::EC2::Subnet::Id" => super::schema::id_of(v, "subnet-", false),
+            "AWS::EC2::SecurityGroup::Id" => super::schema::id_of(v, "sg-", false),
+            "AWS::EC2::Image::Id" => super::schema::id_of(v, "ami-", true),
+            _ => true,
+        };
+        if !ok {
+            return Some(match item {
+                "Number" => format!("'{v}' is not a number"),
+                _ => format!("'{v}' is not of the form AWS gives such ids (a prefix such as vpc-, then 8 or 17 hexadecimal characters)"),
+            });
+        }
+    }
+    None
+}
+
+/// `Namespace::Service::Resource` (or `Custom::Name`, or a module's four parts):
+/// letters and digits between the `::`.
+fn is_type_name(t: &str) -> bool {
+    let parts: Vec<&str> = t.split("::").collect();
+    (2..=4).contains(&parts.len())
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// The names `v` reads with `Ref` or a `Fn::Sub` variable (TPL019).
+fn parameter_uses<'t>(v: &'t J, used: &mut HashSet<&'t str>) {
+    match v {
+        J::Object(m) => {
+            if let Some(J::String(name)) = m.get("Ref") {
+                used.insert(name);
+            }
+            let sub = match m.get("Fn::Sub") {
+                Some(J::String(s)) => Some(s.as_str()),
+                Some(J::Array(a)) => a.first().and_then(J::as_str),
+                _ => None,
+            };
+            if let Some(s) = sub {
+                for var in sub_variables(s) {
+                    used.insert(var.split('.').next().unwrap_or(var));
+                }
+            }
+            m.values().for_each(|x| parameter_uses(x, used));
+        }
+        J::Array(a) => a.iter().for_each(|x| parameter_uses(x, used)),
+        _ => {}
+    }
+}
+
+/// TPL018: `null` anywhere in the template, which CloudFormation refuses ("'null'
+/// values are not allowed in templates"); YAML's `Key:` with nothing after it is one.
+fn nulls(v: &J, path: &mut String, out: &mut Vec<String>) {
+    match v {
+        J::Null => out.push(path.clone()),
+        J::Object(m) => {
+            for (k, x) in m {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                nulls(x, path, out);
+                path.truncate(len);
+            }
+        }
+        J::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!(".{i}"));
+                nulls(x, path, out);
+                path.truncate(len);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -807,7 +974,8 @@ mod tests {
             },
             "Conditions": {"C": {"Fn::Equals": ["a", "b"]}}
         });
-        let got: Vec<String> = rules(t).into_iter().filter(|f| f.contains("[TPL01")).collect();
+        let got: Vec<String> =
+            rules(t).into_iter().filter(|f| f.contains("[TPL01") && !f.contains("[TPL019]")).collect();
         assert_eq!(got, vec![
             "Description: [TPL016] the description of the template is 1025 bytes; CloudFormation takes at most 1024: shorten it",
             "Typo.Type: [TPL015] 'Comma DelimitedList' is not a CloudFormation parameter type (did you mean CommaDelimitedList?); use String, Number, List<Number>, CommaDelimitedList, an AWS-specific type such as AWS::EC2::VPC::Id, or an AWS::SSM::Parameter::Value<...> type",
@@ -822,6 +990,33 @@ mod tests {
     }
 
     #[test]
+    fn defaults_that_their_type_cannot_hold_nulls_and_object_sub_variables() {
+        let t = json!({
+            "Parameters": {
+                "Vpc": {"Type": "AWS::EC2::VPC::Id", "Default": "Cache"},
+                "GoodVpc": {"Type": "AWS::EC2::VPC::Id", "Default": "vpc-0123456789abcdef0"},
+                "Subnets": {"Type": "List<AWS::EC2::Subnet::Id>", "Default": "subnet-01234567, subnet-x"},
+                "Count": {"Type": "Number", "Default": "three"},
+                "Free": {"Type": "String", "Default": "anything"}
+            },
+            "Metadata": {"Notes": [1, null]},
+            "Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": {
+                "DisplayName": {"Fn::Sub": ["${A}", {"A": {"attribute": "token"}}]},
+                "TopicName": null}}}
+        });
+        let got: Vec<String> =
+            rules(t).into_iter().filter(|f| f.contains("[TPL01") && !f.contains("[TPL019]")).collect();
+        assert_eq!(got, vec![
+            "T.Properties.DisplayName.Fn::Sub.1.A: [TPL012] Fn::Sub variable A must be a string or a function that gives one, got {\"attribute\":\"token\"}",
+            "Metadata.Notes.1: [TPL018] a null value: CloudFormation refuses them ('null' values are not allowed in templates); remove the key or give it a value (in YAML, `Key:` with nothing after it is null)",
+            "T.Properties.TopicName: [TPL018] a null value: CloudFormation refuses them ('null' values are not allowed in templates); remove the key or give it a value (in YAML, `Key:` with nothing after it is null)",
+            "Vpc.Default: [TPL015] the default \"Cache\" cannot be a AWS::EC2::VPC::Id: 'Cache' is not of the form AWS gives such ids (a prefix such as vpc-, then 8 or 17 hexadecimal characters)",
+            "Subnets.Default: [TPL015] the default \"subnet-01234567, subnet-x\" cannot be a List<AWS::EC2::Subnet::Id>: 'subnet-x' is not of the form AWS gives such ids (a prefix such as vpc-, then 8 or 17 hexadecimal characters)",
+            "Count.Default: [TPL015] the default \"three\" cannot be a Number: 'three' is not a number",
+        ]);
+    }
+
+    #[test]
     fn language_extensions_policies_may_be_fn_if_or_a_parameter() {
         let t = |policy: J, transform: bool| {
             let mut t = json!({"Parameters": {"P": {"Type": "String", "Default": "Retain"}},
@@ -830,7 +1025,7 @@ mod tests {
             if transform {
                 t["Transform"] = json!("AWS::LanguageExtensions");
             }
-            rules(t)
+            rules(t).into_iter().filter(|f| f.contains("[TPL010]")).collect::<Vec<_>>()
         };
         assert_eq!(t(json!({"Fn::If": ["C", "Retain", "Delete"]}), true), Vec::<String>::new());
         assert_eq!(t(json!({"Ref": "P"}), true), Vec::<String>::new());

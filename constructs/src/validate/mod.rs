@@ -122,10 +122,13 @@ pub fn check_template_in(template: &serde_json::Value, region: Option<&str>) -> 
     let rule_findings = rules_in_scenarios(template, region);
     // A rule and the schema may both see a bad value; the rule's message is the
     // more precise one, so the schema's finding at the same place is dropped.
+    // (and a null, TPL018, is reported once, not again as a schema type error)
+    let same_place = |s: &Finding, r: &Finding| r.logical_id == s.logical_id && r.path == s.path;
+    let nulls: Vec<Finding> = out.iter().filter(|f| f.rule == "TPL018").cloned().collect();
     out.extend(
         schema::check(template)
             .into_iter()
-            .filter(|s| !rule_findings.iter().any(|r| r.logical_id == s.logical_id && r.path == s.path)),
+            .filter(|s| !rule_findings.iter().any(|r| same_place(s, r)) && !nulls.iter().any(|r| same_place(s, r))),
     );
     out.extend(rule_findings);
     out

@@ -235,13 +235,51 @@ fn compile(type_name: &'static str, text: &str) -> Compiled {
 
 /// The validator of a prepared schema, with the crate's two keywords.
 fn build(schema: &J) -> Option<jsonschema::Validator> {
-    jsonschema::options()
+    let mut options = jsonschema::options()
         .with_draft(jsonschema::Draft::Draft7)
-        .should_validate_formats(false)
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(true)
         .with_keyword(INTRINSIC, |_, _, _| Ok(Box::new(Intrinsic)))
-        .with_keyword(STRING_FOR, string_for)
-        .build(schema)
-        .ok()
+        .with_keyword(STRING_FOR, string_for);
+    for (format, check) in ID_FORMATS {
+        options = options.with_format(*format, *check);
+    }
+    // the standard formats are not CloudFormation's: only the id formats are checked
+    for standard in ["email", "uri", "date-time", "ipv4", "ipv6", "hostname", "regex", "date", "time", "uri-reference"]
+    {
+        options = options.with_format(standard, |_: &str| true);
+    }
+    options.build(schema).ok()
+}
+
+/// The id formats cfn-lint's patched provider schemas name (`"format":
+/// "AWS::EC2::VPC.Id"`), with the shapes of cfn-lint's format rules
+/// (`cfnlint/rules/formats/VpcId.py`, `SubnetId.py`, `SecurityGroupId.py`,
+/// `ImageId.py`): the prefix, then 8 or 17 hexadecimal characters (lowercase
+/// alphanumerics for images). A dynamic reference passes; CloudFormation resolves it.
+/// A format's check.
+type FormatCheck = fn(&str) -> bool;
+
+const ID_FORMATS: &[(&str, FormatCheck)] = &[
+    ("AWS::EC2::VPC.Id", |v| id_of(v, "vpc-", false)),
+    ("AWS::EC2::Subnet.Id", |v| id_of(v, "subnet-", false)),
+    ("AWS::EC2::SecurityGroup.Id", |v| id_of(v, "sg-", false)),
+    ("AWS::EC2::Image.Id", |v| id_of(v, "ami-", true)),
+];
+
+/// Whether `v` has the shape of an AWS id with `prefix` (see [`ID_FORMATS`]).
+pub(crate) fn id_of(v: &str, prefix: &str, image: bool) -> bool {
+    v.starts_with("{{resolve:")
+        || v.strip_prefix(prefix).is_some_and(|rest| {
+            matches!(rest.len(), 8 | 17)
+                && rest.chars().all(|c| {
+                    if image {
+                        c.is_ascii_digit() || c.is_ascii_lowercase()
+                    } else {
+                        c.is_ascii_hexdigit()
+                    }
+                })
+        })
 }
 
 /// Applies the three fixes to a provider schema; `false` if it is not an object.
@@ -619,6 +657,7 @@ fn message(ty: &str, facts: &SchemaFacts, path: &str, value: &J, kind: &Validati
         K::UniqueItems => one(format!("{v} has duplicate items; remove them")),
         K::Custom { keyword, message } if keyword == STRING_FOR => one(format!("expected {message}, got {v}")),
         K::Pattern { pattern } => one(format!("{v} does not match the pattern {pattern}; change it to match")),
+        K::Format { format } => one(format!("{v} is not a {format}: AWS ids of this kind are a prefix (vpc-, subnet-, sg-, ami-) and 8 or 17 hexadecimal characters; give the id, or a Ref to a parameter of the matching AWS-specific type")),
         K::AnyOf { .. } | K::OneOfNotValid { .. } => {
             one(format!("{v} matches none of the allowed forms of {}; see the {ty} documentation", tail(path)))
         }

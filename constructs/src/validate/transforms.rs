@@ -262,6 +262,13 @@ fn substitute(v: &J, identifier: &str, item: &str) -> J {
             if m.len() == 1 && m.get("Ref").and_then(J::as_str) == Some(identifier) {
                 return J::String(item.to_string());
             }
+            // `!Sub '${Id} cache'` whose only variable was the loop's: the string it gives
+            if let (1, Some(J::String(text))) = (m.len(), m.get("Fn::Sub")) {
+                let done = substitute_text(text, identifier, item);
+                if !done.contains("${") {
+                    return J::String(done);
+                }
+            }
             J::Object(
                 m.iter()
                     .map(|(k, x)| (substitute_text(k, identifier, item), substitute(x, identifier, item)))
@@ -334,10 +341,7 @@ mod tests {
             ids,
             ["Topicdev", "Subdevhttps", "Subdevemail", "Topicprod", "Subprodhttps", "Subprodemail", "Unknown"]
         );
-        assert_eq!(
-            out["Resources"]["Topicprod"]["Properties"],
-            json!({"TopicName": "prod", "DisplayName": {"Fn::Sub": "t-prod"}})
-        );
+        assert_eq!(out["Resources"]["Topicprod"]["Properties"], json!({"TopicName": "prod", "DisplayName": "t-prod"}));
         assert_eq!(out["Resources"]["Subdevemail"]["Properties"]["Protocol"], "e-mail");
         assert_eq!(out["Resources"]["Subdevemail"]["Properties"]["TopicArn"], json!({"Ref": "Topicdev"}));
         assert_eq!(out["Resources"]["Unknown"]["Properties"], json!({"Tags": 3, "Policy": "{\"a\":[1]}"}));

@@ -58,6 +58,7 @@
 //! | SEC005 | warning  | an SNS topic without `KmsMasterKeyId` |
 //! | SEC006 | error    | an AUTH token or password (literal or parameter default) of the wrong length, or an AUTH token with rejected characters |
 //! | SEC007 | error    | an `ssm-secure` dynamic reference in a user password, which CloudFormation does not resolve there |
+//! | NET001 | error    | a security group rule whose ports do not fit its protocol (tcp/udp without both ports, -1 with another port, FromPort above ToPort) |
 //! | OUT001 | error    | two exports whose names are the same expression (literal duplicates are TPL011) |
 //! | ALM001 | warning  | a CloudWatch alarm without an action, or with actions disabled |
 //! | ALM002 | error    | an alarm dimension `ReplicationGroupId`/`CacheClusterId` with capitals (ElastiCache stores ids lowercase) |
@@ -120,9 +121,12 @@
 //! | TPL012 | error    | a `Fn::Sub` variable that is not defined |
 //! | TPL013 | error    | a duplicate key in a JSON or YAML template (the first is silently lost) |
 //! | TPL014 | info     | a part of an `AWS::LanguageExtensions` template not evaluated (`Fn::ForEach` over a value known only at deploy) |
-//! | TPL015 | error    | a parameter without a `Type`, or of a type CloudFormation does not have (cfn-lint's list) |
+//! | TPL015 | error    | a parameter without a `Type`, of a type CloudFormation does not have (cfn-lint's list), or with a `Default` its type cannot hold |
 //! | TPL016 | error    | a description (template 1,024 bytes, parameter 4,000, output 1,024) or parameter value (4,096) over its limit |
 //! | TPL017 | error    | an output value that is not a string or a function that gives one |
+//! | TPL018 | error    | a `null` value anywhere in the template (CloudFormation refuses them) |
+//! | TPL019 | warning  | a parameter nothing uses (not judged when the template has a `Transform`) |
+//! | TPL020 | warning  | a `Fn::Sub` with nothing to substitute |
 //! | SCHEMA | error    | a property the provider schema rejects (unknown, missing, wrong type, out of range) |
 //! | JSON   | error    | a file that is not JSON (`synth check`) |
 //! | YAML   | error    | YAML that CloudFormation does not read: a syntax error, an alias, a hash merge, an unknown tag (`synth check`) |
@@ -199,6 +203,7 @@ pub const RULES: &[Rule] = &[
     rule("SEC005", W, "an SNS topic without KmsMasterKeyId"),
     rule("SEC006", E, "an AUTH token or password of the wrong length, or an AUTH token with rejected characters"),
     rule("SEC007", E, "an ssm-secure dynamic reference in a user password"),
+    rule("NET001", E, "a security group rule whose ports do not fit its protocol"),
     rule("OUT001", E, "two exports whose names are the same expression"),
     rule("ALM001", W, "a CloudWatch alarm without an action, or with actions disabled"),
     rule("ALM002", E, "an alarm dimension ReplicationGroupId or CacheClusterId with capitals"),
@@ -269,9 +274,16 @@ pub const RULES: &[Rule] = &[
         I,
         "a part of a LanguageExtensions template not evaluated: Fn::ForEach over a value known only at deploy",
     ),
-    rule("TPL015", E, "a parameter without a Type, or of a type CloudFormation does not have"),
+    rule(
+        "TPL015",
+        E,
+        "a parameter without a Type, of a type CloudFormation does not have, or with a Default its type cannot hold",
+    ),
     rule("TPL016", E, "a description or parameter value over its CloudFormation limit"),
     rule("TPL017", E, "an output value that is not a string or a function giving one"),
+    rule("TPL018", E, "a null value anywhere in the template"),
+    rule("TPL019", W, "a parameter nothing uses"),
+    rule("TPL020", W, "a Fn::Sub with nothing to substitute"),
     rule("SCHEMA", E, "a property the provider schema rejects"),
     rule("JSON", E, "a file that is not JSON"),
     rule("YAML", E, "YAML CloudFormation does not read: a syntax error, an alias, a merge key, an unknown tag"),

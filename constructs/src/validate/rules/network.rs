@@ -1,5 +1,6 @@
 //! Network and encryption rules: ingress open to the world on a cache port
-//! (SEC002), KMS keys without rotation (SEC004), unencrypted SNS topics (SEC005).
+//! (SEC002), KMS keys without rotation (SEC004), unencrypted SNS topics (SEC005),
+//! security group rules whose ports do not fit their protocol (NET001).
 
 use super::{finding, Tpl};
 use crate::facts;
@@ -57,6 +58,22 @@ pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
         all.dedup();
         (all, None)
     };
+    for (id, p) in t.of_type(SG) {
+        for key in ["SecurityGroupIngress", "SecurityGroupEgress"] {
+            if let Some(J::Array(rules)) = p.get(key) {
+                for (i, r) in rules.iter().enumerate() {
+                    if let Some(r) = r.as_object() {
+                        ports_fit_protocol(t, id, &format!("Properties.{key}.{i}"), r, out);
+                    }
+                }
+            }
+        }
+    }
+    for ty in ["AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"] {
+        for (id, p) in t.of_type(ty) {
+            ports_fit_protocol(t, id, "Properties", p, out);
+        }
+    }
     for (id, p) in t.of_type(SG) {
         if let Some(J::Array(rules)) = p.get("SecurityGroupIngress") {
             for (i, r) in rules.iter().enumerate() {
@@ -141,6 +158,47 @@ fn kms_rotation(t: &Tpl, id: &str, p: &Map<String, J>, out: &mut Vec<Finding>) {
     }
 }
 
+/// NET001: a rule's ports as EC2 takes them (AuthorizeSecurityGroupIngress, the
+/// `IpPermission` type): TCP and UDP (`tcp`, `udp`, `6`, `17`) need both
+/// `FromPort` and `ToPort` within 0..65535, `FromPort` not above `ToPort`; `-1`
+/// for one port means every port only when the other is `-1` too (cfn-lint
+/// E3687 and E3688 check the same). Unknown values (parameters without a
+/// default, intrinsics) are skipped.
+fn ports_fit_protocol(t: &Tpl, id: &str, path: &str, r: &Map<String, J>, out: &mut Vec<Finding>) {
+    let Some(protocol) = r.get("IpProtocol").and_then(|v| t.resolve(v)).map(|l| l.text()) else { return };
+    let port = |k: &str| r.get(k).map(|v| t.resolve(v).and_then(|l| l.int()));
+    let (from, to) = (port("FromPort"), port("ToPort"));
+    let mut problem = None;
+    if let (Some(Some(-1)), Some(Some(p))) | (Some(Some(p)), Some(Some(-1))) = (from, to) {
+        if p != -1 {
+            problem = Some(format!(
+                "FromPort {} and ToPort {}: -1 (every port) needs both to be -1",
+                from.flatten().unwrap_or(0),
+                to.flatten().unwrap_or(0)
+            ));
+        }
+    }
+    if problem.is_none() && matches!(protocol.to_ascii_lowercase().as_str(), "tcp" | "udp" | "6" | "17") {
+        problem = match (from, to) {
+            (None, _) | (_, None) => Some(format!("IpProtocol {protocol} needs both FromPort and ToPort")),
+            (Some(Some(f)), Some(Some(t))) if f == -1 && t == -1 => None,
+            (Some(Some(f)), Some(Some(t))) if !(0..=65535).contains(&f) || !(0..=65535).contains(&t) => {
+                Some(format!("ports {f} to {t} are not within 0..65535"))
+            }
+            (Some(Some(f)), Some(Some(t))) if f > t => Some(format!("FromPort {f} is above ToPort {t}")),
+            _ => None,
+        };
+    }
+    if let Some(p) = problem {
+        out.push(finding(
+            "NET001",
+            id,
+            path,
+            format!("{p}; EC2 refuses the rule: give the port range the protocol needs"),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::pair;
@@ -148,7 +206,7 @@ mod tests {
 
     fn cache_with(rule: J, inline: bool) -> J {
         let mut t = json!({"Resources": {
-            "CacheSg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "cache", "VpcId": "vpc-1"}},
+            "CacheSg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "cache", "VpcId": "vpc-0123abcd"}},
             "Cache": {"Type": "AWS::ElastiCache::ReplicationGroup", "Properties": {"ReplicationGroupDescription": "d", "SecurityGroupIds": [{"Fn::GetAtt": ["CacheSg", "GroupId"]}]}}
         }});
         if inline {
