@@ -133,3 +133,16 @@ fn templates_of_stacks_that_left_the_app_are_removed_only_when_synth_wrote_them(
     assert!(synth_into(&dir, 1, "dev").status.success());
     assert!(dir.join("Split2.template.json").is_file(), "not listed by a synth manifest: kept");
 }
+
+#[test]
+fn durable_writes_give_the_same_files() {
+    let synth = executables().synth.clone();
+    let (plain, durable) = (temp_dir("plain"), temp_dir("durable"));
+    for (dir, extra) in [(&plain, None), (&durable, Some("--durable"))] {
+        let out = Command::new(&synth).args(["--env", "prod", "--out"]).arg(dir).args(extra).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(contents(&plain), contents(&durable));
+    let out = Command::new(&synth).arg("--durable").output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "--durable needs --out");
+}

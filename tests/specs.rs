@@ -253,7 +253,15 @@ fn random_and_mutated_specs_never_panic() {
 }
 
 fn synth_cli(config: Option<&str>, env: Environment, command: Option<synth::Command>) -> (u8, String, String) {
-    let cli = synth::Cli { env, stack: None, list: false, out: None, config: config.map(Into::into), command };
+    let cli = synth::Cli {
+        env,
+        stack: None,
+        list: false,
+        out: None,
+        config: config.map(Into::into),
+        durable: false,
+        command,
+    };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let unused = |_: Environment| -> App { panic!("--config replaces the program's app") };
     let code = synth::run(&cli, &unused, &mut out, &mut err);

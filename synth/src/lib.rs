@@ -50,6 +50,12 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// With --out: sync every file to disk before renaming it into place, so the
+    /// templates survive a power loss too (a killed synth never leaves a cut file
+    /// either way). Costs a disk flush per run.
+    #[arg(long, requires = "out")]
+    pub durable: bool,
+
     /// A subcommand; without one, synthesize the app.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -159,7 +165,7 @@ fn synth(cli: &Cli, build: &dyn Fn(Environment) -> App, out: &mut dyn Write, err
         let _ = writeln!(err, "warning: {w}");
     }
     if let Some(dir) = &cli.out {
-        return write_dir(&assembly, dir, err);
+        return write_dir(&assembly, dir, cli.durable, err);
     }
     let chosen = match &cli.stack {
         Some(name) => match assembly.stack(name) {
@@ -193,8 +199,9 @@ fn names(assembly: &Assembly) -> String {
     assembly.stacks.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
 }
 
-fn write_dir(assembly: &Assembly, dir: &std::path::Path, err: &mut dyn Write) -> Exit {
-    match assembly.write_to_dir(dir) {
+fn write_dir(assembly: &Assembly, dir: &std::path::Path, durable: bool, err: &mut dyn Write) -> Exit {
+    let written = if durable { assembly.write_to_dir_durable(dir) } else { assembly.write_to_dir(dir) };
+    match written {
         Ok(()) => {
             let _ = writeln!(err, "wrote {} template(s) and manifest.json to {}", assembly.stacks.len(), dir.display());
             0

@@ -216,6 +216,7 @@ pub fn cli(args: &[&str]) -> synth::Cli {
         list: false,
         out: None,
         config: None,
+        durable: false,
         command: None,
     };
     let mut it = args.iter();

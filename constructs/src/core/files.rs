@@ -1,5 +1,5 @@
 //! Writing the files of a cloud assembly safely: a temporary file in the same
-//! directory, synced and renamed into place; never through a symbolic link; and
+//! directory, renamed into place (synced first when asked: durable); never through a symbolic link; and
 //! removing only what synth itself wrote before.
 
 use std::fs::{File, OpenOptions};
@@ -39,32 +39,83 @@ fn check_target(path: &Path) -> io::Result<Option<std::fs::Metadata>> {
     }
 }
 
-/// Writes `bytes` to `dir/name` unless the file already holds exactly them:
-/// into a new temporary file beside it (created exclusively, so an existing link
-/// is never followed), synced to disk, then renamed over the old file. On any
-/// error the temporary file is removed and the old file is left as it was.
-pub(crate) fn write_if_changed(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+/// A file written to its temporary name, not yet synced or renamed.
+pub(crate) struct Staged {
+    path: std::path::PathBuf,
+    temp: std::path::PathBuf,
+    file: File,
+}
+
+/// The first half of a safe write of `dir/name`, done where the bytes are made:
+/// `None` when the file already holds exactly `bytes`, else the temporary file
+/// written (created exclusively, so no link is ever followed), for
+/// [`commit_staged`] to sync and rename.
+pub(crate) fn stage(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<Option<Staged>> {
     static N: AtomicUsize = AtomicUsize::new(0);
     let path = dir.join(name);
     if let Some(m) = check_target(&path)? {
         if m.len() == bytes.len() as u64 && std::fs::read(&path).is_ok_and(|old| old == bytes) {
-            return Ok(());
+            return Ok(None);
         }
     }
     let n = N.fetch_add(1, Ordering::Relaxed);
-    let temp = dir.join(format!(".{name}{TEMP_MARK}{}-{n}", std::process::id()));
-    let write = || -> io::Result<()> {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&temp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&temp, &path)
-    };
-    write().map_err(|e| {
+    let temp = dir.join(format!(".{name}{TEMP_MARK}{}-w{n}", std::process::id()));
+    let mut file = OpenOptions::new().write(true).create_new(true).open(&temp).map_err(|e| named(&path, e))?;
+    if let Err(e) = file.write_all(bytes) {
         let _ = std::fs::remove_file(&temp);
-        named(&path, e)
-    })
+        return Err(named(&path, e));
+    }
+    Ok(Some(Staged { path, temp, file }))
 }
+
+/// Discards staged files (their temporaries removed).
+pub(crate) fn discard(staged: Vec<Staged>) {
+    for s in staged {
+        let _ = std::fs::remove_file(&s.temp);
+    }
+}
+
+/// The second half: with `sync`, every staged file synced first, on up to
+/// [`IO_THREADS`] threads at once (a sync waits on the disk, not the CPU, and the
+/// file system commits concurrent syncs together); then each renamed into place.
+/// On a failure every temporary file not yet renamed is removed; the renamed
+/// ones are whole.
+pub(crate) fn commit_staged(staged: Vec<Staged>, sync: bool) -> io::Result<()> {
+    if !sync {
+        return rename_all(staged);
+    }
+    let threads = IO_THREADS.min(staged.len()).max(1);
+    let chunk = staged.len().div_ceil(threads).max(1);
+    let synced: Vec<io::Result<()>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = staged
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().try_for_each(|s| s.file.sync_data().map_err(|e| named(&s.path, e))))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+    });
+    if let Some(e) = synced.into_iter().find_map(Result::err) {
+        discard(staged);
+        return Err(e);
+    }
+    rename_all(staged)
+}
+
+fn rename_all(staged: Vec<Staged>) -> io::Result<()> {
+    for (i, s) in staged.iter().enumerate() {
+        if let Err(e) = std::fs::rename(&s.temp, &s.path) {
+            for rest in &staged[i..] {
+                let _ = std::fs::remove_file(&rest.temp);
+            }
+            return Err(named(&s.path, e));
+        }
+    }
+    Ok(())
+}
+
+/// How many files are synced at once.
+const IO_THREADS: usize = 64;
 
 /// Removes the temporary files a killed run left in `dir` (hidden, with the
 /// [`TEMP_MARK`]); never a link or a directory.
@@ -143,7 +194,7 @@ mod tests {
         let target = d.join("elsewhere.txt");
         std::fs::write(&target, "keep").unwrap();
         std::os::unix::fs::symlink(&target, d.join("A.template.json")).unwrap();
-        let e = write_if_changed(&d, "A.template.json", b"{}").unwrap_err();
+        let e = stage(&d, "A.template.json", b"{}").err().unwrap();
         assert!(e.to_string().contains("A.template.json is a symbolic link; synth never writes through one"), "{e}");
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
         assert_eq!(std::fs::read_dir(&d).unwrap().count(), 2, "no temporary file left");
@@ -153,8 +204,11 @@ mod tests {
     #[test]
     fn writes_replace_whole_files_and_leave_no_temporary() {
         let d = temp("write");
-        write_if_changed(&d, "A.template.json", b"one").unwrap();
-        write_if_changed(&d, "A.template.json", b"two, longer").unwrap();
+        for (bytes, sync) in [(&b"one"[..], false), (&b"two, longer"[..], true)] {
+            let staged = stage(&d, "A.template.json", bytes).unwrap().into_iter().collect();
+            commit_staged(staged, sync).unwrap();
+        }
+        assert!(stage(&d, "A.template.json", b"two, longer").unwrap().is_none(), "unchanged: nothing to write");
         assert_eq!(std::fs::read(d.join("A.template.json")).unwrap(), b"two, longer");
         std::fs::write(d.join(".B.template.json.synth-tmp-1-1"), "cut").unwrap();
         remove_stale_temporaries(&d);

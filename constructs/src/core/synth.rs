@@ -179,8 +179,8 @@ impl Assembly {
     /// Writes `<Stack>.template.json` for every stack and `manifest.json` into `dir`
     /// (created if missing), safely:
     ///
-    /// - each file is written to a hidden temporary file in `dir`, synced, and
-    ///   renamed over the old one, so a failed or killed synth leaves every template
+    /// - each file is written to a hidden temporary file in `dir` and renamed over
+    ///   the old one, so a failed or killed synth leaves every template
     ///   either as it was or complete, never cut; the manifest goes last; temporary
     ///   files a killed run left behind are removed by the next;
     /// - a symbolic link (or a directory) where a file is to go is refused, never
@@ -194,27 +194,68 @@ impl Assembly {
     ///
     /// The first I/O error, naming the file.
     pub fn write_to_dir(&self, dir: &Path) -> std::io::Result<()> {
+        self.write_files(dir, false)
+    }
+
+    /// [`Assembly::write_to_dir`], with every file synced to disk before it is
+    /// renamed into place and the directory synced after, so the templates survive
+    /// a power loss or a crash of the machine too (a killed synth needs no sync:
+    /// the rename is atomic either way). Costs a disk flush: on the 2-core CI
+    /// machine about 20 ms for 100 templates, a fifth of `split_scale`'s time.
+    ///
+    /// # Errors
+    ///
+    /// As [`Assembly::write_to_dir`].
+    pub fn write_to_dir_durable(&self, dir: &Path) -> std::io::Result<()> {
+        self.write_files(dir, true)
+    }
+
+    fn write_files(&self, dir: &Path, durable: bool) -> std::io::Result<()> {
         std::fs::create_dir_all(dir).map_err(|e| files::named(dir, e))?;
         files::remove_stale_temporaries(dir);
         let previous = files::previous_templates(dir);
-        // serializing is most of the cost: one thread per core, each reusing one buffer
-        let written = par_map_chunks(&self.stacks, |part| {
+        // serializing and writing the temporary files: one thread per core, each
+        // reusing one buffer; then syncing together and renaming
+        let staged = par_map_chunks(&self.stacks, |part| {
             let mut buf = Vec::with_capacity(64 * 1024);
             part.iter()
                 .map(|s| {
                     buf.clear();
                     write_pretty_json(&s.template, &mut buf);
-                    files::write_if_changed(dir, &s.template_file(), &buf)
+                    files::stage(dir, &s.template_file(), &buf)
                 })
                 .collect::<Vec<_>>()
         });
-        written.into_iter().collect::<std::io::Result<()>>()?;
-        files::write_if_changed(dir, "manifest.json", to_pretty_json(&self.manifest()).as_bytes())?;
+        let mut ready = Vec::with_capacity(staged.len());
+        let mut failed = None;
+        for s in staged {
+            match s {
+                Ok(Some(f)) => ready.push(f),
+                Ok(None) => {}
+                Err(e) => failed = failed.or(Some(e)),
+            }
+        }
+        if let Some(e) = failed {
+            files::discard(ready);
+            return Err(e);
+        }
+        // the manifest is renamed last: a reader never sees it name a template not yet in place
+        match files::stage(dir, "manifest.json", to_pretty_json(&self.manifest()).as_bytes()) {
+            Ok(m) => ready.extend(m),
+            Err(e) => {
+                files::discard(ready);
+                return Err(e);
+            }
+        }
+        files::commit_staged(ready, durable)?;
         let current: Vec<String> = self.stacks.iter().map(StackArtifact::template_file).collect();
         for old in previous.iter().filter(|f| !current.contains(f)) {
             files::remove_listed(dir, old)?;
         }
-        files::sync_dir(dir)
+        if durable {
+            files::sync_dir(dir)?;
+        }
+        Ok(())
     }
 }
 
