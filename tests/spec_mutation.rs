@@ -12,30 +12,11 @@
 
 mod common;
 
+use common::Rng;
 use redis_cdk::Environment;
 use serde_json::{json, Value as J};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-
-/// xorshift64*: small, seeded, the same sequence on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// Every node of `v` by JSON pointer, the root excluded.
 fn pointers(v: &J, at: String, out: &mut Vec<String>) {

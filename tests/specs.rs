@@ -3,8 +3,10 @@
 //! specs get messages that point at the right place, and random or mutated
 //! specs never panic.
 
+mod common;
 mod seed_examples;
 
+use common::Rng;
 use redis_cdk::{spec, App, Environment};
 use std::path::Path;
 
@@ -127,21 +129,6 @@ fn fails_in_the_environment_whose_patch_has_the_mistake() {
 fn fails_on_invalid_json_with_line_and_column() {
     let e = spec::load("{\"stacks\": {", "spec.json", Environment::Dev).unwrap_err();
     assert!(e.messages[0].starts_with("spec.json: line 1, column 12:"), "{e}");
-}
-
-/// A small deterministic generator (xorshift64*), so failures replay.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 const WORDS: &[&str] = &[
