@@ -147,7 +147,6 @@ impl Builder {
                     if tag.is_some() {
                         self.findings.push(yaml_error(
                             &self.path,
-                            at,
                             format!(
                                 "a mapping key with a tag ({}): CloudFormation keys are plain strings",
                                 show_tag(tag.as_deref())
@@ -162,13 +161,13 @@ impl Builder {
                     *key = Some((name, at));
                     return Ok(());
                 }
-                let value = self.scalar(&text, style, tag.as_deref(), at);
+                let value = self.scalar(&text, style, tag.as_deref());
                 self.value(value, at, true);
             }
             Event::Alias(_) => {
                 let at = pos(span);
                 let p = self.path.clone();
-                self.findings.push(yaml_error(&p, at, "a YAML alias (*name): CloudFormation does not support aliases; repeat the value, or use Fn::FindInMap or a parameter"));
+                self.findings.push(yaml_error(&p, "a YAML alias (*name): CloudFormation does not support aliases; repeat the value, or use Fn::FindInMap or a parameter"));
                 if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
                     // an alias as a key: nothing sensible to keep
                     return Err(SyntaxError { message: "an alias as a mapping key".into(), pos: at });
@@ -202,7 +201,7 @@ impl Builder {
                     Frame::Seq { items, tag, base_len, pos, .. } => (J::Array(items), tag, base_len, pos),
                 };
                 self.path.truncate(base_len);
-                let value = self.tagged_collection(value, tag.as_ref(), at);
+                let value = self.tagged_collection(value, tag.as_ref());
                 self.value(value, at, false);
             }
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
@@ -236,7 +235,6 @@ impl Builder {
                 if name == "<<" {
                     self.findings.push(yaml_error(
                         &p,
-                        key_pos,
                         "a hash merge (<<): CloudFormation does not support merge keys; write the keys out",
                     ));
                 } else if let Some(first) = self.positions.get(&p) {
@@ -297,7 +295,7 @@ impl Builder {
         }
     }
 
-    fn scalar(&mut self, text: &str, style: ScalarStyle, tag: Option<&Tag>, at: Pos) -> J {
+    fn scalar(&mut self, text: &str, style: ScalarStyle, tag: Option<&Tag>) -> J {
         let Some(tag) = tag else {
             return if style == ScalarStyle::Plain { resolve_plain(text) } else { J::String(text.to_string()) };
         };
@@ -311,7 +309,6 @@ impl Builder {
                         let p = self.path.clone();
                         self.findings.push(yaml_error(
                             &p,
-                            at,
                             format!("!GetAtt {text}: the short form is !GetAtt LogicalId.Attribute"),
                         ));
                         vec![J::String(text.into())]
@@ -327,19 +324,19 @@ impl Builder {
                 let fits = matches!((tag.suffix.as_str(), &v), ("bool", J::Bool(_)) | ("int" | "float", J::Number(_)));
                 if !fits {
                     let p = self.path.clone();
-                    self.findings.push(yaml_error(&p, at, format!("'{text}' is not a YAML 1.1 {}", tag.suffix)));
+                    self.findings.push(yaml_error(&p, format!("'{text}' is not a YAML 1.1 {}", tag.suffix)));
                 }
                 v
             }
             _ => {
                 let p = self.path.clone();
-                self.findings.push(unknown_tag(&p, at, tag));
+                self.findings.push(unknown_tag(&p, tag));
                 J::String(text.to_string())
             }
         }
     }
 
-    fn tagged_collection(&mut self, value: J, tag: Option<&Tag>, at: Pos) -> J {
+    fn tagged_collection(&mut self, value: J, tag: Option<&Tag>) -> J {
         let Some(tag) = tag else { return value };
         match (tag.handle.as_str(), tag.suffix.as_str()) {
             ("!", "Ref") => one("Ref", value),
@@ -349,7 +346,7 @@ impl Builder {
             ("tag:yaml.org,2002:", "seq") if value.is_array() => value,
             _ => {
                 let p = self.path.clone();
-                self.findings.push(unknown_tag(&p, at, tag));
+                self.findings.push(unknown_tag(&p, tag));
                 value
             }
         }
@@ -377,7 +374,7 @@ fn show_tag(tag: Option<&Tag>) -> String {
     }
 }
 
-fn unknown_tag(path: &str, at: Pos, tag: &Tag) -> Finding {
+fn unknown_tag(path: &str, tag: &Tag) -> Finding {
     let shown = show_tag(Some(tag));
     let message = if tag.handle == "tag:yaml.org,2002:" {
         format!("the {shown} tag: CloudFormation does not support the binary, omap, pairs, set and timestamp tags; write the value as a string")
@@ -395,11 +392,12 @@ fn unknown_tag(path: &str, at: Pos, tag: &Tag) -> Finding {
             SHORT_FORMS.join(", !")
         )
     };
-    yaml_error(path, at, message)
+    yaml_error(path, message)
 }
 
-/// A `YAML` finding at `path` (dotted, from the root).
-fn yaml_error(path: &str, _at: Pos, message: impl Into<String>) -> Finding {
+/// A `YAML` finding at `path` (dotted, from the root); `synth check` places it at
+/// the line and column recorded for that path.
+fn yaml_error(path: &str, message: impl Into<String>) -> Finding {
     let (logical_id, inner) = split_path(path);
     Finding::error("YAML", logical_id, inner, message)
 }
