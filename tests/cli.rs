@@ -38,12 +38,12 @@ fn default_synth_prints_one_template_and_nothing_else() {
     let run = run_cli(&[], &default_app);
     let template = assert_one_template(&run, "synth");
     assert_eq!(default_stacks().len(), 1, "the default app has one stack, so plain `synth` works");
-    // The template is the same one `--out` writes for that stack.
+    // The template is the same one `--out --no-path-metadata` writes for that stack.
     let dir = temp_dir("cli-default-out");
-    let out = run_cli(&["--out", dir.to_str().unwrap()], &default_app);
+    let out = run_cli(&["--out", dir.to_str().unwrap(), "--no-path-metadata"], &default_app);
     assert_eq!(out.code, 0, "{out:?}");
     let file = dir.join(format!("{}.template.json", default_stacks()[0]));
-    assert_eq!(std::fs::read_to_string(file).unwrap(), run.stdout);
+    assert!(std::fs::read_to_string(file).unwrap() == run.stdout, "--out --no-path-metadata writes what synth prints");
     assert!(template.get("AWSTemplateFormatVersion").is_none_or(|v| v == "2010-09-09"));
 }
 
@@ -78,10 +78,12 @@ fn list_prints_stack_names_only() {
 }
 
 /// Checks an `--out` directory: exactly the manifest and one template per artifact,
-/// each byte-identical to `--stack NAME` on stdout when `stack_stdout` is given.
-fn check_out_dir(dir: &Path, stack_stdout: &dyn Fn(&str) -> String) -> serde_json::Value {
+/// each what `--stack NAME` prints on stdout (`stack_stdout`): byte-identical
+/// without path metadata, else the same with `aws:cdk:path` on every resource.
+fn check_out_dir(dir: &Path, path_metadata: bool, stack_stdout: &dyn Fn(&str) -> String) -> serde_json::Value {
     let manifest = common::read_json(&dir.join("manifest.json"));
-    assert_eq!(manifest["version"], "redis-cdk/1", "{manifest:#}");
+    assert_eq!(manifest["version"], redis_cdk::CLOUD_ASSEMBLY_VERSION, "{manifest:#}");
+    assert_eq!(manifest["runtime"]["libraries"]["redis-cdk"], env!("CARGO_PKG_VERSION"), "{manifest:#}");
     let artifacts = manifest["artifacts"].as_object().expect("artifacts is an object");
     assert!(!artifacts.is_empty());
     let mut expected_files: BTreeSet<String> = BTreeSet::from(["manifest.json".to_string()]);
@@ -90,6 +92,7 @@ fn check_out_dir(dir: &Path, stack_stdout: &dyn Fn(&str) -> String) -> serde_jso
         assert!(a["environment"].as_str().is_some_and(|e| e.starts_with("aws://")), "{name}: {a:#}");
         let file = a["properties"]["templateFile"].as_str().expect("templateFile");
         assert_eq!(file, format!("{name}.template.json"));
+        assert_eq!(a["displayName"], name.as_str());
         let deps = a["dependencies"].as_array().expect("dependencies is an array");
         for d in deps {
             let d = d.as_str().expect("a dependency is a stack name");
@@ -98,7 +101,23 @@ fn check_out_dir(dir: &Path, stack_stdout: &dyn Fn(&str) -> String) -> serde_jso
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         let template: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert!(template["Resources"].is_object(), "{file} has Resources");
-        assert_eq!(text, stack_stdout(name), "{file} is what `--stack {name}` prints");
+        if path_metadata {
+            let mut plain = template.clone();
+            for (id, r) in plain["Resources"].as_object_mut().unwrap() {
+                let m = r
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("Metadata")
+                    .unwrap_or_else(|| panic!("{file}: {id} has no Metadata"));
+                let path = m["aws:cdk:path"].as_str().unwrap_or_else(|| panic!("{file}: {id} has no aws:cdk:path"));
+                assert!(path.starts_with(&format!("{name}/")) && path.len() > name.len() + 1, "{file}: {id}: {path}");
+                assert_eq!(m.as_object().unwrap().len(), 1, "{file}: {id}: only the path was added");
+            }
+            let printed: serde_json::Value = serde_json::from_str(&stack_stdout(name)).unwrap();
+            assert_eq!(plain, printed, "{file} is what `--stack {name}` prints, plus path metadata");
+        } else {
+            assert_eq!(text, stack_stdout(name), "{file} is what `--stack {name}` prints");
+        }
         expected_files.insert(file.to_string());
     }
     let files: BTreeSet<String> =
@@ -115,14 +134,39 @@ fn out_writes_templates_and_manifest() {
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(run.stdout, "", "--out prints nothing on stdout");
     assert!(run.stderr.starts_with("wrote 1 template(s) and manifest.json to "), "{}", run.stderr);
-    let manifest = check_out_dir(&nested, &|name| {
+    let stdout = |name: &str| {
         let r = run_cli(&["--env", "prod", "--stack", name], &default_app);
         assert_eq!(r.code, 0, "{r:?}");
         r.stdout
-    });
+    };
+    let manifest = check_out_dir(&nested, true, &stdout);
     for a in manifest["artifacts"].as_object().unwrap().values() {
         assert_eq!(a["dependencies"], serde_json::json!([]), "the default app's stacks stand alone");
     }
+    let run = run_cli(&["--env", "prod", "--out", nested.to_str().unwrap(), "--no-path-metadata"], &default_app);
+    assert_eq!(run.code, 0, "{run:?}");
+    check_out_dir(&nested, false, &stdout);
+}
+
+#[test]
+fn out_with_stack_writes_that_stack_and_what_it_depends_on() {
+    let exe = &executables().examples["cross_stack"];
+    let dir = temp_dir("cli-out-stack");
+    let d = dir.to_str().unwrap();
+    let listed = |dir: &Path| -> Vec<String> {
+        let m = common::read_json(&dir.join("manifest.json"));
+        m["artifacts"].as_object().unwrap().keys().cloned().collect()
+    };
+    let run = run_exe(exe, &["--env", "prod", "--out", d, "--stack", "Consumer"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(listed(&dir), ["Network", "Consumer"], "Consumer depends on Network");
+    let run = run_exe(exe, &["--env", "prod", "--out", d, "--stack", "Network"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(listed(&dir), ["Network"]);
+    assert!(!dir.join("Consumer.template.json").exists(), "the directory holds what its manifest lists");
+    let run = run_exe(exe, &["--env", "prod", "--out", d, "--stack", "Nope"]);
+    assert_eq!((run.code, run.stderr.as_str()), (1, "error: no stack named 'Nope'; the app has: Network, Consumer\n"));
+    assert_eq!(listed(&dir), ["Network"], "nothing written");
 }
 
 #[test]
@@ -132,7 +176,7 @@ fn cross_stack_manifest_records_the_dependency() {
     let run = run_exe(exe, &["--env", "prod", "--out", dir.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(run.stdout, "");
-    let manifest = check_out_dir(&dir, &|name| {
+    let manifest = check_out_dir(&dir, true, &|name| {
         let r = run_exe(exe, &["--env", "prod", "--stack", name]);
         assert_eq!(r.code, 0, "{r:?}");
         r.stdout

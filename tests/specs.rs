@@ -247,6 +247,7 @@ fn synth_cli(config: Option<&str>, env: Environment, command: Option<synth::Comm
         out: None,
         config: config.map(Into::into),
         durable: false,
+        no_path_metadata: false,
         command,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());

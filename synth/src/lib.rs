@@ -6,6 +6,7 @@
 
 #![deny(missing_docs)]
 
+pub mod cdk;
 pub mod check;
 pub mod cost;
 pub mod default_app;
@@ -40,10 +41,17 @@ pub struct Cli {
     #[arg(long, conflicts_with_all = ["stack", "out"])]
     pub list: bool,
 
-    /// Write `<Stack>.template.json` for every stack and a `manifest.json` into DIR
-    /// (created if missing) instead of printing.
+    /// Write a cloud assembly into DIR (created if missing) instead of printing:
+    /// `<Stack>.template.json` for every stack (with --stack: that stack and the
+    /// stacks it depends on) and a `manifest.json` the AWS CDK CLI reads
+    /// (`cdk deploy --app DIR`); each resource gets `aws:cdk:path` metadata.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+
+    /// With --out: no `aws:cdk:path` metadata on the resources (the templates are
+    /// then those synth prints).
+    #[arg(long, requires = "out")]
+    pub no_path_metadata: bool,
 
     /// Build the app from this JSON spec instead of the program's own (see
     /// `synth schema`); works with every subcommand that builds an app.
@@ -165,6 +173,16 @@ fn synth(cli: &Cli, build: &dyn Fn(Environment) -> App, out: &mut dyn Write, err
         let _ = writeln!(err, "warning: {w}");
     }
     if let Some(dir) = &cli.out {
+        let mut assembly = assembly;
+        if let Some(name) = &cli.stack {
+            if let Err(e) = assembly.select_stack(name) {
+                let _ = writeln!(err, "error: {e}");
+                return 1;
+            }
+        }
+        if !cli.no_path_metadata {
+            assembly.add_path_metadata();
+        }
         return write_dir(&assembly, dir, cli.durable, err);
     }
     let chosen = match &cli.stack {
@@ -215,11 +233,42 @@ fn write_dir(assembly: &Assembly, dir: &std::path::Path, durable: bool, err: &mu
 
 /// The whole command for an app: parses the process arguments, runs, and returns
 /// the exit code. Examples call it from `main`, so every app takes the same flags.
+///
+/// It follows the AWS CDK app contract ([`cdk`]): run by the CDK CLI (`"app":
+/// "cargo run -q --bin synth"` in `cdk.json`), it writes the cloud assembly to
+/// `CDK_OUTDIR` and reads the context's `env`, `stack` and `config` as its flags.
 pub fn main_with(build: fn(Environment) -> App) -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{parser::ValueSource, CommandFactory, FromArgMatches};
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let code = run(&cli, &build, &mut stdout.lock(), &mut stderr.lock());
+    let mut err = stderr.lock();
+    match cdk::CdkInvocation::from_process() {
+        Ok(None) => {}
+        Ok(Some(invocation)) => {
+            let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
+            let explicit = cdk::Explicit { env: given("env"), stack: given("stack"), config: given("config") };
+            match invocation.apply(&mut cli, explicit) {
+                Ok(warnings) => {
+                    for w in warnings {
+                        let _ = writeln!(err, "warning: {w}");
+                    }
+                }
+                Err(errors) => {
+                    for e in errors {
+                        let _ = writeln!(err, "error: {e}");
+                    }
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let code = run(&cli, &build, &mut stdout.lock(), &mut err);
     ExitCode::from(code)
 }
 

@@ -12,6 +12,8 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
+pub mod moto;
+
 /// The environments every app is synthesized for.
 pub const ENVS: [&str; 3] = ["dev", "staging", "prod"];
 
@@ -96,7 +98,7 @@ pub fn external_tool(name: &str, install_hint: &str) -> Option<PathBuf> {
         return None;
     }
     panic!(
-        "`{name}` is not on PATH. Install it ({install_hint}), or run `.ci/run`, which installs every external \
+        "`{name}` is not on PATH. Install it ({install_hint}), or run scripts/test (the README's test command), which installs every \
          validator; set REDIS_CDK_SKIP_EXTERNAL=1 to skip the tests that need it."
     );
 }
@@ -217,6 +219,7 @@ pub fn cli(args: &[&str]) -> synth::Cli {
         out: None,
         config: None,
         durable: false,
+        no_path_metadata: false,
         command: None,
     };
     let mut it = args.iter();
@@ -227,6 +230,7 @@ pub fn cli(args: &[&str]) -> synth::Cli {
             "--stack" => cli.stack = Some(value()),
             "--out" => cli.out = Some(PathBuf::from(value())),
             "--list" => cli.list = true,
+            "--no-path-metadata" => cli.no_path_metadata = true,
             "--config" => cli.config = Some(PathBuf::from(value())),
             other => panic!("run_cli does not know the argument {other}"),
         }

@@ -10,9 +10,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// The marker in the names of temporary files: `.<file>.synth-tmp-<pid>-<n>`.
 const TEMP_MARK: &str = ".synth-tmp-";
 
-/// The version field of the manifests synth writes, by which a previous
-/// manifest is known to be synth's own.
-pub(crate) const MANIFEST_VERSION_PREFIX: &str = "redis-cdk/";
+/// The library named under `runtime.libraries` in the manifests synth writes, by
+/// which a previous manifest is known to be synth's own.
+pub(crate) const LIBRARY: &str = "redis-cdk";
+
+/// The version field of the manifests synth 0.1 wrote (before they followed the
+/// CDK's cloud-assembly schema): still known as synth's own.
+const LEGACY_VERSION_PREFIX: &str = "redis-cdk/";
 
 /// `e`, with the file it is about in its message.
 pub(crate) fn named(path: &Path, e: io::Error) -> io::Error {
@@ -131,7 +135,8 @@ pub(crate) fn remove_stale_temporaries(dir: &Path) {
 }
 
 /// The template files the `manifest.json` in `dir` lists, when synth wrote it
-/// (its version is synth's); none otherwise, so nobody else's files are touched.
+/// (it names [`LIBRARY`] under `runtime.libraries`, or has synth 0.1's version);
+/// none otherwise, so nobody else's files (a CDK app's `cdk.out`) are touched.
 pub(crate) fn previous_templates(dir: &Path) -> Vec<String> {
     let path = dir.join("manifest.json");
     if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
@@ -139,7 +144,9 @@ pub(crate) fn previous_templates(dir: &Path) -> Vec<String> {
     }
     let Ok(text) = std::fs::read_to_string(&path) else { return Vec::new() };
     let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&text) else { return Vec::new() };
-    if !manifest["version"].as_str().is_some_and(|v| v.starts_with(MANIFEST_VERSION_PREFIX)) {
+    let ours = manifest["runtime"]["libraries"].get(LIBRARY).is_some()
+        || manifest["version"].as_str().is_some_and(|v| v.starts_with(LEGACY_VERSION_PREFIX));
+    if !ours {
         return Vec::new();
     }
     manifest["artifacts"]
@@ -227,6 +234,18 @@ mod tests {
         )
         .unwrap();
         assert!(previous_templates(&d).is_empty());
+        std::fs::write(
+            d.join("manifest.json"),
+            r#"{"version": "55.0.0", "artifacts": {"A": {"properties": {"templateFile": "A.template.json"}}}, "runtime": {"libraries": {"aws-cdk-lib": "2.276.0"}}}"#,
+        )
+        .unwrap();
+        assert!(previous_templates(&d).is_empty(), "a CDK app's cdk.out is not synth's");
+        std::fs::write(
+            d.join("manifest.json"),
+            r#"{"version": "21.0.0", "artifacts": {"A": {"properties": {"templateFile": "A.template.json"}}}, "runtime": {"libraries": {"redis-cdk": "0.1.0"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(previous_templates(&d), ["A.template.json"]);
         std::fs::write(d.join("manifest.json"), r#"{"version": "redis-cdk/1", "artifacts": {"A": {"properties": {"templateFile": "A.template.json"}}, "B": {"properties": {"templateFile": "../etc/passwd"}}}}"#).unwrap();
         assert_eq!(previous_templates(&d), ["A.template.json"]);
         let _ = std::fs::remove_dir_all(&d);

@@ -26,6 +26,13 @@ use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::Path;
 use std::sync::{mpsc, Condvar, Mutex, OnceLock};
 
+/// The version of the AWS CDK cloud-assembly schema the manifest is written in.
+/// The fields synth writes are all in schema 21 (aws-cdk-lib 2.5x, 2022), and the
+/// CDK CLI reads every major from 0 to its own: measured on 2026-12-01 with CLI
+/// 2.1148.1 (schema 55) and 3.0.0 (schema 43), with the CLI's schema validation on
+/// (`TESTING_CDK=1`), in `tests/cdk_cli.rs`. A lower version reaches older CLIs.
+pub const CLOUD_ASSEMBLY_VERSION: &str = "21.0.0";
+
 /// The synthesized app: one template per stack, plus the warnings.
 #[derive(Debug, Clone)]
 pub struct Assembly {
@@ -154,7 +161,12 @@ impl Assembly {
         self.stacks.iter().find(|s| s.name == name)
     }
 
-    /// The cloud-assembly manifest: stacks, their template files and dependencies.
+    /// The cloud-assembly manifest, in the AWS CDK's schema (version
+    /// [`CLOUD_ASSEMBLY_VERSION`]), so the CDK CLI reads the directory as its own
+    /// `cdk.out`: one `aws:cloudformation:stack` artifact per stack, with its
+    /// environment (`aws://unknown-account/<region or unknown-region>`), template
+    /// file, stack tags, dependencies and display name; and under `runtime` the
+    /// library and its version, by which synth knows its own manifest again.
     pub fn manifest(&self) -> serde_json::Value {
         let mut artifacts = Map::new();
         for s in &self.stacks {
@@ -171,9 +183,62 @@ impl Assembly {
             }
             a.insert("properties".into(), serde_json::Value::Object(props));
             a.insert("dependencies".into(), json!(s.dependencies));
+            a.insert("displayName".into(), json!(s.name));
             artifacts.insert(s.name.clone(), serde_json::Value::Object(a));
         }
-        json!({ "version": "redis-cdk/1", "artifacts": artifacts })
+        json!({
+            "version": CLOUD_ASSEMBLY_VERSION,
+            "artifacts": artifacts,
+            "runtime": { "libraries": { files::LIBRARY: env!("CARGO_PKG_VERSION") } },
+        })
+    }
+
+    /// Adds `"Metadata": {"aws:cdk:path": "<Stack>/<construct path>"}` to every
+    /// resource, as the AWS CDK does under its CLI: `cdk diff` and the
+    /// CloudFormation console then name each resource by its construct path. A
+    /// resource that already has an `aws:cdk:path` keeps it. `synth --out` and
+    /// the CDK app contract add it; the templates printed to stdout (and
+    /// [`App::synth`]) have none.
+    pub fn add_path_metadata(&mut self) {
+        for s in &mut self.stacks {
+            let Some(resources) = s.template.get_mut("Resources").and_then(serde_json::Value::as_object_mut) else {
+                continue;
+            };
+            for (id, resource) in resources.iter_mut() {
+                let (Some(path), Some(resource)) = (s.logical_ids.get(id), resource.as_object_mut()) else { continue };
+                let metadata = resource.entry("Metadata").or_insert_with(|| json!({}));
+                if let Some(m) = metadata.as_object_mut() {
+                    m.entry("aws:cdk:path").or_insert_with(|| json!(format!("{}/{path}", s.name)));
+                }
+            }
+        }
+    }
+
+    /// Keeps only the stack `name` and the stacks it depends on, directly or not
+    /// (a cloud assembly must hold every stack its stacks depend on).
+    ///
+    /// # Errors
+    ///
+    /// No stack has that name: the message lists the stacks there are.
+    pub fn select_stack(&mut self, name: &str) -> Result<(), String> {
+        if self.stack(name).is_none() {
+            let names: Vec<&str> = self.stacks.iter().map(|s| s.name.as_str()).collect();
+            return Err(format!("no stack named '{name}'; the app has: {}", names.join(", ")));
+        }
+        let mut keep: Vec<String> = vec![name.to_string()];
+        let mut i = 0;
+        while i < keep.len() {
+            if let Some(s) = self.stack(&keep[i]) {
+                for d in &s.dependencies {
+                    if !keep.contains(d) {
+                        keep.push(d.clone());
+                    }
+                }
+            }
+            i += 1;
+        }
+        self.stacks.retain(|s| keep.contains(&s.name));
+        Ok(())
     }
 
     /// Writes `<Stack>.template.json` for every stack and `manifest.json` into `dir`
