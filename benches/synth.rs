@@ -93,7 +93,7 @@ fn main() {
     }
     // The same template in JSON and in YAML (short-form intrinsics): reading and
     // checking YAML must cost at most twice JSON.
-    let good = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/good");
+    let good = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("synth/tests/fixtures/check/good");
     for (label, file) in [("JSON", "redis7-replication-group.json"), ("YAML", "redis7-replication-group.yaml")] {
         let name = format!("synth check, 1 template in {label} (parse, locate, check)");
         if on(&name) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the single-fault fixtures of tests/fixtures/check/bad/ for the rules added
+"""Write the single-fault fixtures of synth/tests/fixtures/check/bad/ for the rules added
 with the generated facts, each from the good template redis7-replication-group.json
 with one change. Run once; the files are committed. (The older fixtures were
 written by hand the same way.)"""
@@ -10,7 +10,7 @@ import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "fixtures" / "check" / "bad"
-GOOD = json.loads((ROOT / "tests/fixtures/check/good/redis7-replication-group.json").read_text(),
+GOOD = json.loads((ROOT / "synth/tests/fixtures/check/good/redis7-replication-group.json").read_text(),
                   object_pairs_hook=collections.OrderedDict)
 
 

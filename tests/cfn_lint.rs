@@ -110,7 +110,7 @@ fn the_yaml_reader_agrees_with_cfn_lint() {
         .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
         .collect();
     files.sort();
-    files.push(root.join("tests/fixtures/check/good/redis7-replication-group.yaml"));
+    files.push(root.join("synth/tests/fixtures/check/good/redis7-replication-group.yaml"));
     assert!(files.len() >= 20, "{files:?}");
     // the Python that has cfn-lint: .ci/run's, the one beside the cfn-lint script, or python3
     let candidates = [

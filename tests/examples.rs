@@ -1007,3 +1007,21 @@ fn tenant_sharded_ac10_key_namespacing_documented() {
         );
     }
 }
+
+/// Every construct rule (CON...) of the rule table is exercised by a test of the
+/// workspace with its exact message: the construct tests in `constructs/tests/`
+/// or the requirement tests here.
+#[test]
+fn every_construct_rule_has_a_test_with_its_message() {
+    let here = [
+        include_str!("../constructs/tests/replication_group.rs"),
+        include_str!("../constructs/tests/serverless.rs"),
+        include_str!("../constructs/tests/users.rs"),
+        include_str!("../constructs/tests/alarms.rs"),
+        include_str!("examples.rs"),
+    ]
+    .concat();
+    for r in redis_cdk::validate::rules::RULES.iter().filter(|r| r.id.starts_with("CON")) {
+        assert!(here.contains(&format!("[{}] ", r.id)), "{} has no test with its message", r.id);
+    }
+}

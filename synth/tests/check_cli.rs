@@ -1,5 +1,5 @@
 //! `synth check`, driven in-process through `synth::run` on the fixture templates
-//! (tests/fixtures/check/: good/ valid hand-written templates, bad/ one fault
+//! (synth/tests/fixtures/check/: good/ valid hand-written templates, bad/ one fault
 //! each, named after the rule that must report it).
 
 use clap::Parser;
@@ -7,7 +7,7 @@ use redis_cdk::validate::rules::RULES;
 use std::path::{Path, PathBuf};
 
 fn fixtures(kind: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/check").join(kind);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check").join(kind);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
@@ -581,10 +581,10 @@ fn region_drives_node_type_availability() {
 
 /// The input of the format goldens, as a path relative to this package (where
 /// cargo runs the tests), so the goldens hold no machine's directory.
-const FORMATS: &str = "../tests/fixtures/check/formats/cache.yaml";
+const FORMATS: &str = "tests/fixtures/check/formats/cache.yaml";
 
 fn golden(name: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/check/formats").join(name))
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/formats").join(name))
         .unwrap()
 }
 
@@ -600,7 +600,7 @@ fn junit_and_github_formats_match_their_goldens() {
 
 #[test]
 fn sarif_validates_against_the_sarif_2_1_0_schema() {
-    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/sarif/sarif-schema-2.1.0.json");
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif/sarif-schema-2.1.0.json");
     let schema: serde_json::Value = serde_json::from_slice(&std::fs::read(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
     let dir = TempDir::new("sarif");
@@ -620,7 +620,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     assert_eq!(port["level"], "error");
     assert_eq!(
         port["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "../tests/fixtures/check/formats/cache.yaml"
+        "tests/fixtures/check/formats/cache.yaml"
     );
     assert_eq!(
         port["locations"][0]["physicalLocation"]["region"],

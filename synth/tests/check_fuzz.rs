@@ -170,7 +170,7 @@ fn mutate(rng: &mut Rng, v: &mut J, depth: u32) {
 }
 
 fn fixture_templates() -> Vec<J> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/check");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
     let mut out = Vec::new();
     for kind in ["good", "bad"] {
         for e in std::fs::read_dir(root.join(kind)).expect("fixtures") {
