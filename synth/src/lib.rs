@@ -12,6 +12,7 @@ pub mod cost;
 pub mod default_app;
 pub mod diagram;
 pub mod diff;
+pub mod local;
 pub mod source;
 pub mod spec;
 
@@ -96,6 +97,8 @@ pub enum Command {
     Cost(cost::CostArgs),
     /// Draw the stacks, their resources and references (Mermaid or Graphviz DOT).
     Diagram(diagram::DiagramArgs),
+    /// Run the app's caches on real engine processes on 127.0.0.1: up, down, status, env.
+    Local(local::LocalArgs),
     /// Print the JSON Schema of `--config` spec files (draft 2020-12), for editors.
     Schema,
 }
@@ -117,6 +120,7 @@ pub fn run(cli: &Cli, build: &dyn Fn(Environment) -> App, out: &mut dyn Write, e
         Some(Command::Diff(a)) => Some(&a.app),
         Some(Command::Cost(a)) => Some(&a.app),
         Some(Command::Diagram(a)) => Some(&a.app),
+        Some(Command::Local(local::LocalArgs { action: local::LocalAction::Up(a) })) => Some(&a.app),
         _ => None,
     };
     let merged;
@@ -131,7 +135,13 @@ pub fn run(cli: &Cli, build: &dyn Fn(Environment) -> App, out: &mut dyn Write, e
         }
         _ => cli,
     };
-    let builds_app = !matches!(cli.command, Some(Command::Check(_) | Command::Schema));
+    let builds_app = !matches!(
+        cli.command,
+        Some(Command::Check(_) | Command::Schema)
+            | Some(Command::Local(local::LocalArgs {
+                action: local::LocalAction::Down(_) | local::LocalAction::Status(_) | local::LocalAction::Env(_)
+            }))
+    );
     match cli.config.as_deref().filter(|_| builds_app) {
         Some(path) => spec::with_config(cli, path, err, |b, err| dispatch(cli, b, out, err)),
         None => dispatch(cli, build, out, err),
@@ -146,6 +156,7 @@ fn dispatch(cli: &Cli, build: &dyn Fn(Environment) -> App, out: &mut dyn Write, 
         Some(Command::Cost(a)) => cost::run(cli, a, build, out, err),
         Some(Command::Diagram(a)) => diagram::run(cli, a, build, out, err),
         Some(Command::Schema) => spec::schema(out, err),
+        Some(Command::Local(a)) => local::run(cli, a, build, out, err),
     }
 }
 
