@@ -1,6 +1,7 @@
 //! `cargo bench`: synth with full validation (1, 10 and 100 split-Redis stacks),
-//! `check_template` on one template and on 100, `synth check` on 100 files, and
-//! schema compilation.
+//! `check_template` on one template and on 100, `synth check` on 100 files,
+//! schema compilation, and `synth local up` of a 2-shard, 1-replica cluster
+//! (target: ready in under 3 s on the 2-core machine; needs redis-server).
 //!
 //! A plain bench binary (no harness dependency): each case runs a fixed number of
 //! iterations after a warm-up and prints the minimum and median wall time, in
@@ -106,6 +107,9 @@ fn main() {
             });
         }
     }
+    if on("synth local up") {
+        local_up();
+    }
     if on("synth check, the corpus directories") {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let args = check_args(vec![root.join("corpus"), root.join("corpus-yaml")], false);
@@ -114,6 +118,51 @@ fn main() {
             black_box(synth::check::run(&args, &mut out, &mut err));
         });
     }
+}
+
+/// `synth local up` of `tenant_sharded` in staging (its spec: 2 shards x 1 replica,
+/// TLS, AUTH token), timed from the call to every node in the cluster and the
+/// cluster ok; `down` after each run, untimed.
+fn local_up() {
+    let name = "synth local up, 2 shards x 1 replica, TLS";
+    if ["redis-server", "redis-cli"].iter().any(|t| synth::local::engine::which(t).is_none()) {
+        println!("{name:<44} skipped: no redis-server or redis-cli on PATH (apt-get install redis-server)");
+        return;
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("redis-cdk-bench-local-{}", std::process::id()));
+    let cli = |action| synth::Cli {
+        env: Environment::Staging,
+        stack: None,
+        list: false,
+        out: None,
+        no_path_metadata: false,
+        config: Some(root.join("examples/specs/tenant_sharded.json")),
+        durable: false,
+        command: Some(synth::Command::Local(synth::local::LocalArgs { action })),
+    };
+    let up = cli(synth::local::LocalAction::Up(synth::local::UpArgs {
+        app: synth::AppFlags::default(),
+        stack: None,
+        dir: dir.clone(),
+        server: None,
+    }));
+    let down = cli(synth::local::LocalAction::Down(synth::local::DirArgs { dir: dir.clone() }));
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let start = Instant::now();
+        let code = synth::run(&up, &synth::default_app::build, &mut out, &mut err);
+        times.push(start.elapsed());
+        assert_eq!(code, 0, "synth local up: {}", String::from_utf8_lossy(&err));
+        assert_eq!(synth::run(&down, &synth::default_app::build, &mut out, &mut err), 0);
+    }
+    times.sort();
+    println!(
+        "{name:<44} min {:>8.1} ms   median {:>8.1} ms   (5 runs, target < 3000 ms)",
+        times[0].as_secs_f64() * 1000.0,
+        times[2].as_secs_f64() * 1000.0
+    );
 }
 
 /// `synth check` of `files` with text output, without a project file.

@@ -19,7 +19,9 @@
 //!
 //! Every key is `{tenant_id}:{scope}:{key_identifier}`, so no tenant can read
 //! another's keys by accident; the template carries the same table as metadata
-//! (`KeyNamespacing`).
+//! (`KeyNamespacing`), with where multi-key commands need a hash tag in cluster
+//! mode (`MultiKeyCommands`; `synth local up --env staging` shows it on a real
+//! cluster).
 //!
 //! | scope | TTL | why |
 //! |---|---|---|
@@ -59,6 +61,7 @@ pub fn build(env: Environment) -> App {
                 { "Scope": "rate_limit", "Ttl": "1 minute", "Example": "tenant_acme:rate_limit:api_user_12345" },
                 { "Scope": "temp", "Ttl": "1 hour", "Example": "tenant_acme:temp:upload_progress_xyz789" },
             ],
+            "MultiKeyCommands": "Cluster mode in every environment: a multi-key command (MGET, MSET, DEL of several keys, a MULTI transaction, a Lua script) works only on keys in one hash slot, else CROSSSLOT. Keys of one tenant share a slot only when the tenant is a hash tag: {tenant_acme}:session:user_12345 and {tenant_acme}:temp:upload_progress_xyz789.",
         }),
     );
 

@@ -1005,6 +1005,10 @@ fn tenant_sharded_ac10_key_namespacing_documented() {
             scopes,
             [("session", "24 hours"), ("llm_cache", "1-7 days"), ("rate_limit", "1 minute"), ("temp", "1 hour")]
         );
+        // cluster mode everywhere: where multi-key commands need a hash tag (tests/local.rs
+        // checks the claim on a real cluster)
+        let multi = ns["MultiKeyCommands"].as_str().unwrap();
+        assert!(multi.contains("CROSSSLOT") && multi.contains("{tenant_acme}:session:user_12345"), "{multi}");
     }
 }
 

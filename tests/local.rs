@@ -129,6 +129,33 @@ fn tenant_sharded_in_staging_is_a_cluster_of_two_shards_with_a_replica_each() {
     let nodes = local.redis(c, true, None, &["CLUSTER", "NODES"]);
     assert_eq!(nodes.lines().filter(|l| l.contains("master")).count(), 2, "{nodes}");
     assert_eq!(nodes.lines().filter(|l| l.contains("slave")).count(), 2, "{nodes}");
+    // what the template's KeyNamespacing.MultiKeyCommands says, on the real cluster
+    let plain = local.redis(
+        c,
+        true,
+        None,
+        &["MSET", "tenant_acme:session:user_12345", "a", "tenant_acme:temp:upload_progress_xyz789", "b"],
+    );
+    assert!(plain.contains("CROSSSLOT"), "{plain}");
+    let slot = local.redis(c, true, None, &["CLUSTER", "KEYSLOT", "{tenant_acme}:session:user_12345"]);
+    let port = nodes
+        .lines()
+        .filter(|l| l.contains("master"))
+        .find(|l| {
+            let range = l.split_whitespace().last().unwrap();
+            let (a, b) = range.split_once('-').unwrap();
+            (a.parse::<u32>().unwrap()..=b.parse().unwrap()).contains(&slot.parse::<u32>().unwrap())
+        })
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|addr| addr.split(['@', ':']).nth(1))
+        .map(|p| p.parse::<u64>().unwrap());
+    let tagged = local.redis(
+        c,
+        true,
+        port,
+        &["MSET", "{tenant_acme}:session:user_12345", "a", "{tenant_acme}:temp:upload_progress_xyz789", "b"],
+    );
+    assert_eq!(tagged, "OK", "on the node that serves the tenant's slot {slot}");
     // a crashed node is reported by status
     let pid = local.pids()[1];
     assert!(Command::new("kill").args(["-KILL", &pid.to_string()]).status().unwrap().success());
