@@ -100,6 +100,9 @@ fn default_app_in_prod_has_tls_the_auth_token_and_its_parameters() {
     assert!(local.redis(c, false, None, &["PING"]).contains("NOAUTH"), "no token, no entry");
     // the parameter group's value, read back
     assert_eq!(local.redis(c, true, None, &["CONFIG", "GET", "maxmemory-policy"]), "maxmemory-policy\nvolatile-lru");
+    // ElastiCache's defaults where the group leaves them out, not the engine's
+    assert_eq!(local.redis(c, true, None, &["CONFIG", "GET", "maxmemory-samples"]), "maxmemory-samples\n3");
+    assert_eq!(local.redis(c, true, None, &["CONFIG", "GET", "acl-pubsub-default"]), "acl-pubsub-default\nallchannels");
     // prod: a primary and two replicas, in sync
     let info = local.redis(c, true, None, &["INFO", "replication"]);
     assert!(info.contains("connected_slaves:2"), "{info}");

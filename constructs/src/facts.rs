@@ -802,6 +802,50 @@ pub const EVICTION_POLICIES: &[&str] = &[
 /// tiering only supports volatile-lru, allkeys-lru and noeviction maxmemory policies").
 pub const DATA_TIERING_EVICTION_POLICIES: &[&str] = &["volatile-lru", "allkeys-lru", "noeviction"];
 
+/// A parameter whose ElastiCache default differs from the open-source engine's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ElastiCacheDefault {
+    /// The parameter.
+    pub name: &'static str,
+    /// ElastiCache's default.
+    pub value: &'static str,
+    /// Only in cluster mode.
+    pub cluster_only: bool,
+    /// Only for these families (empty: every Redis OSS 7 and Valkey family).
+    pub families: &'static [&'static str],
+}
+
+/// ElastiCache's defaults that differ from the open-source engine's, where the
+/// engine has the parameter: what a cache runs when its parameter group leaves
+/// them out. `synth local` applies them before the group's own values. From
+/// "Engine specific parameters",
+/// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html>
+/// (read 2026-12-02; the page lists each default in the version that changed it:
+/// `maxmemory-policy` volatile-lru (2.6.13), `active-defrag-cycle-max` 75 (4.0.10),
+/// `active-defrag-cycle-min` 5 (5.0), `cluster-require-full-coverage` no (3.2.4),
+/// `acl-pubsub-default` allchannels (6.x), `latency-tracking` no (7),
+/// `maxmemory-samples` 3 (Valkey 8.0, and "By default, Redis OSS chooses 3 keys"),
+/// `extended-redis-compatibility` yes (Valkey 8.0)); the open-source defaults from
+/// `src/config.c` of Redis 7.0.15 and Valkey 7.2.7/8.0.1. Left out: `maxclients`
+/// 65000 (not modifiable; a laptop's file limit decides) and ElastiCache's own
+/// parameters (`reserved-memory-percent` 25, `close-on-replica-write` yes), which no
+/// engine has.
+pub const ELASTICACHE_DEFAULTS: &[ElastiCacheDefault] = &[
+    ElastiCacheDefault { name: "maxmemory-policy", value: "volatile-lru", cluster_only: false, families: &[] },
+    ElastiCacheDefault { name: "maxmemory-samples", value: "3", cluster_only: false, families: &[] },
+    ElastiCacheDefault { name: "acl-pubsub-default", value: "allchannels", cluster_only: false, families: &[] },
+    ElastiCacheDefault { name: "latency-tracking", value: "no", cluster_only: false, families: &[] },
+    ElastiCacheDefault { name: "active-defrag-cycle-min", value: "5", cluster_only: false, families: &[] },
+    ElastiCacheDefault { name: "active-defrag-cycle-max", value: "75", cluster_only: false, families: &[] },
+    ElastiCacheDefault { name: "cluster-require-full-coverage", value: "no", cluster_only: true, families: &[] },
+    ElastiCacheDefault {
+        name: "extended-redis-compatibility",
+        value: "yes",
+        cluster_only: false,
+        families: &["valkey8", "valkey9"],
+    },
+];
+
 /// Parameters ElastiCache does not let a parameter group change ("Modifiable: No",
 /// or not supported since Redis OSS 2.8.22 for the append-only file).
 const NOT_MODIFIABLE: &[&str] = &["maxclients", "appendonly", "appendfsync", "repl-timeout", "lua-time-limit"];

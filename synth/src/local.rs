@@ -331,8 +331,13 @@ fn env_name(construct: &str) -> String {
 }
 
 /// The slot ranges of `shards` shards, as even as can be, the first shards one
-/// slot larger when 16384 does not divide (as `redis-cli --cluster create` and a
-/// new ElastiCache cluster without slot settings split them).
+/// slot larger when 16384 does not divide: a new ElastiCache cluster without
+/// slot settings "allocates keys equally among the node groups"
+/// (Replication.CreatingReplGroup.NoExistingCluster.Cluster.html), and AWS's
+/// example output shows 0-8191/8192-16383 for 2 shards and
+/// 0-5461/5462-10922/10923-16383 for 3 (aws-cli's
+/// `examples/elasticache/test-failover.rst`); `redis-cli --cluster create` would
+/// give the last two shards the extra slots instead.
 pub fn slot_ranges(shards: u32) -> Vec<(u32, u32)> {
     let n = shards.max(1);
     let (base, extra) = (16384 / n, 16384 % n);
@@ -588,6 +593,8 @@ fn start_all(
         for n in &nodes {
             client.wait_ready(n.port, Duration::from_secs(10)).map_err(|e| format!("{who} {e}"))?;
         }
+        // the defaults first: acl-pubsub-default decides what `reset` gives a user's channels
+        apply_parameters(cache, &server, &client, &nodes, &who, err);
         for n in &nodes {
             for (u, password) in &users {
                 let mut acl: Vec<String> = vec!["ACL".into(), "SETUSER".into(), u.name.clone(), "reset".into()];
@@ -602,7 +609,6 @@ fn start_all(
                 })?;
             }
         }
-        apply_parameters(cache, &server, &client, &nodes, &who, err);
         match cache.mode {
             Mode::Replication => wait_replication(&client, &nodes, cache.replicas, &who)?,
             Mode::Cluster => form_cluster(&client, &nodes, cache.shards, &who)?,
@@ -679,8 +685,11 @@ fn config(
     c
 }
 
-/// The parameter group's values, by CONFIG SET on every node; what the engine
-/// does not know or refuses is reported, not applied.
+/// ElastiCache's defaults where they differ from the engine's
+/// ([`redis_cdk::facts::ELASTICACHE_DEFAULTS`]), then the parameter group's values,
+/// by CONFIG SET on every node. A default the engine does not have is skipped; a
+/// group value it does not have (ElastiCache's own) is a note; a value it refuses
+/// is a warning, and not applied.
 fn apply_parameters(
     cache: &LocalCache,
     server: &Server,
@@ -689,19 +698,37 @@ fn apply_parameters(
     who: &str,
     err: &mut dyn Write,
 ) {
+    let family = cache.version.as_deref().and_then(|v| {
+        let engine = if cache.engine == "valkey" { redis_cdk::Engine::Valkey } else { redis_cdk::Engine::Redis };
+        redis_cdk::facts::parameter_group_family(engine, v)
+    });
+    let set = |name: &str, value: &str| -> Result<(), String> {
+        nodes.iter().try_for_each(|n| client.call(n.port, &["CONFIG", "SET", name, value]).map(drop))
+    };
+    let unknown = |e: &str| e.contains("Unknown option") || e.contains("Unsupported CONFIG parameter");
+    for d in redis_cdk::facts::ELASTICACHE_DEFAULTS {
+        let applies = (!d.cluster_only || cache.mode == Mode::Cluster)
+            && (d.families.is_empty() || family.is_some_and(|f| d.families.contains(&f)))
+            && !cache.parameters.iter().any(|(k, _)| k == d.name);
+        if !applies {
+            continue;
+        }
+        if let Err(e) = set(d.name, d.value) {
+            if !unknown(&e) {
+                let _ = writeln!(
+                    err,
+                    "warning: {who} ElastiCache's default {} = {} refused by {} {}: {e}",
+                    d.name, d.value, server.engine, server.version
+                );
+            }
+        }
+    }
     for (name, value) in &cache.parameters {
         if name == "cluster-enabled" {
             continue; // the topology: cluster mode is how the nodes were started
         }
-        let mut problem = None;
-        for n in nodes {
-            if let Err(e) = client.call(n.port, &["CONFIG", "SET", name, value]) {
-                problem = Some(e);
-                break;
-            }
-        }
-        if let Some(e) = problem {
-            if e.contains("Unknown option") || e.contains("Unsupported CONFIG parameter") {
+        if let Err(e) = set(name, value) {
+            if unknown(&e) {
                 let _ = writeln!(
                     err,
                     "note: {who} parameter {name} = {value} is not a {} {} setting (ElastiCache's own): not applied locally",

@@ -141,8 +141,8 @@ impl Client {
     }
 }
 
-/// A free TCP port on 127.0.0.1: `wanted` when it is free (and, when
-/// `with_bus`, `wanted + 10000` too), else one the system picks.
+/// A free TCP port on 127.0.0.1, none of `taken`: `wanted` when it is free (the
+/// template's port, for the first node), else one the system picks.
 pub fn free_port(wanted: Option<u16>, taken: &[u16]) -> Result<u16, String> {
     let free = |p: u16| !taken.contains(&p) && std::net::TcpListener::bind(("127.0.0.1", p)).is_ok();
     if let Some(p) = wanted.filter(|p| free(*p)) {
@@ -266,4 +266,26 @@ pub fn make_tls(dir: &Path) -> Result<Tls, String> {
         "server.ext",
     ])?;
     Ok(Tls { ca: p("ca.crt"), cert: p("server.crt"), key: p("server.key") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_port_in_use_is_skipped_for_a_free_one() {
+        let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let busy = held.local_addr().unwrap().port();
+        let p = free_port(Some(busy), &[]).unwrap();
+        assert_ne!(p, busy);
+        let free = free_port(None, &[]).unwrap();
+        assert_eq!(free_port(Some(free), &[]).unwrap(), free, "a free wanted port is taken as it is");
+        assert_ne!(free_port(Some(free), &[free]).unwrap(), free, "nor one this run already gave out");
+    }
+
+    #[test]
+    fn only_a_server_on_the_port_counts_as_ours() {
+        assert!(!is_our_server(std::process::id(), 1), "the test process is no redis-server");
+        assert!(!is_our_server(u32::MAX, 6379), "no such process");
+    }
 }
