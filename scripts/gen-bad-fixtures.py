@@ -9,7 +9,7 @@ import json
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-BAD = ROOT / "tests" / "fixtures" / "check" / "bad"
+BAD = ROOT / "synth" / "tests" / "fixtures" / "check" / "bad"
 GOOD = json.loads((ROOT / "synth/tests/fixtures/check/good/redis7-replication-group.json").read_text(),
                   object_pairs_hook=collections.OrderedDict)
 
@@ -207,7 +207,7 @@ def yaml_block(v, indent=0):
     return "\n".join(lines)
 
 
-GOOD_DIR = ROOT / "tests" / "fixtures" / "check" / "good"
+GOOD_DIR = ROOT / "synth" / "tests" / "fixtures" / "check" / "good"
 (GOOD_DIR / "redis7-replication-group.yaml").write_text(
     "# The template of redis7-replication-group.json in YAML, intrinsics in their short forms\n"
     + yaml_block(GOOD) + "\n")
@@ -246,3 +246,35 @@ write("TPL019-unused-parameter.json",
 write("TPL020-sub-without-variables.json",
       variant(lambda t: t["Resources"]["Cache"]["Properties"].update(ReplicationGroupDescription={"Fn::Sub": "Redis cache"})),
       "a Fn::Sub with nothing to substitute")
+
+
+def conditional_alarm_topic(t):
+    # the topic only with Alarms=true, the alarm that notifies it always
+    t["Parameters"]["Alarms"] = {"Type": "String", "AllowedValues": ["true", "false"], "Default": "true"}
+    t["Conditions"] = {"WithAlarms": {"Fn::Equals": [{"Ref": "Alarms"}, "true"]}}
+    t["Resources"]["AlarmTopic"]["Condition"] = "WithAlarms"
+
+
+write("TPL021-ref-to-a-conditional-resource.json", variant(conditional_alarm_topic),
+      "an alarm that notifies a topic its condition leaves out")
+write("TPL015-default-not-allowed.json",
+      variant(lambda t: t["Parameters"]["NodeType"].update(AllowedValues=["cache.r7g.large", "cache.r7g.xlarge"],
+                                                          Default="cache.t4g.micro")),
+      "a parameter default its AllowedValues do not list")
+
+
+def with_condition(expression, parameter=True):
+    def change(t):
+        if parameter:
+            t["Parameters"]["Alarms"] = {"Type": "String", "AllowedValues": ["true", "false"], "Default": "true"}
+        t["Conditions"] = {"WithAlarms": expression}
+        t.setdefault("Outputs", {})["AlarmMode"] = {"Value": {"Fn::If": ["WithAlarms", "alarms", "none"]}}
+    return change
+
+
+write("TPL022-equals-of-three-values.json",
+      variant(with_condition({"Fn::Equals": [{"Ref": "Alarms"}, "true", "yes"]})),
+      "an Fn::Equals of three values")
+write("TPL023-equals-of-two-literals.json",
+      variant(with_condition({"Fn::Equals": [2, "true"]}, parameter=False)),
+      "an Fn::Equals of two literals, always false")

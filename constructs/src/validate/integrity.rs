@@ -17,12 +17,15 @@
 //! | TPL010 | error    | a `DeletionPolicy`/`UpdateReplacePolicy` the type does not support |
 //! | TPL011 | error    | two outputs with the same export name |
 //! | TPL012 | error    | a `Fn::Sub` variable that is not defined |
-//! | TPL015 | error    | a parameter without a Type, of a type CloudFormation does not have, or with a Default its type cannot hold |
+//! | TPL015 | error    | a parameter without a Type, of a type CloudFormation does not have, or with a Default its type cannot hold or its AllowedValues do not list |
 //! | TPL016 | error    | a description (template 1,024 bytes, parameter 4,000, output 1,024) or a parameter value (4,096) over its limit |
 //! | TPL017 | error    | an output value that is not a string or a function giving one |
 //! | TPL018 | error    | a `null` value anywhere in the template |
 //! | TPL019 | warning  | a parameter nothing uses |
 //! | TPL020 | warning  | a `Fn::Sub` with nothing to substitute |
+//! | TPL022 | error    | a condition that is not a well-formed condition function (`Fn::Equals` of two values, `Fn::And`/`Fn::Or` of 2 to 10, `Fn::Not` of one) |
+//! | TPL023 | warning  | an `Fn::Equals` of two literals: always true or always false |
+//! | TPL021 | error    | a reference to a resource its `Condition` leaves out when the referrer exists (checked per scenario of the conditions: [`super::scenarios`]) |
 //!
 //! (TPL013, duplicate JSON keys, is found while reading: [`super::json`]. The rule
 //! set's table, [`super::rules::RULES`], lists every id.)
@@ -126,6 +129,11 @@ pub fn check(template: &J) -> Vec<Finding> {
                 ));
             }
         }
+    }
+
+    for (id, c) in conditions.iter().filter(|(k, _)| !is_loop(k)) {
+        let mut path = String::new();
+        condition_function(id, c, &mut path, 0, &mut out);
     }
 
     let mut types: HashMap<&str, &str> = HashMap::new();
@@ -666,6 +674,32 @@ fn parameter(id: &str, p: &J, out: &mut Vec<Finding>) {
             out.push(Finding::error("TPL015", Some(id), "Default", format!("the default {d} cannot be a {t}: {why}")));
         }
     }
+    // a default must be one of the AllowedValues (each item of a list type), as
+    // CloudFormation checks it (cfn-lint E2015)
+    if let (Some(J::Array(allowed)), Some(d)) = (p.get("AllowedValues"), p.get("Default")) {
+        let text = |v: &J| match v {
+            J::String(s) => Some(s.clone()),
+            J::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        let allowed: Vec<String> = allowed.iter().filter_map(text).collect();
+        let list =
+            p.get("Type").and_then(J::as_str).is_some_and(|t| t == "CommaDelimitedList" || t.starts_with("List<"));
+        if let Some(d) = text(d) {
+            let items: Vec<&str> = if list { d.split(',').map(str::trim).collect() } else { vec![d.as_str()] };
+            if let Some(bad) = items.iter().find(|i| !allowed.iter().any(|a| a == *i)) {
+                out.push(Finding::error(
+                    "TPL015",
+                    Some(id),
+                    "Default",
+                    format!(
+                        "the default '{bad}' is not one of the AllowedValues ({}); CloudFormation refuses it",
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
     let long = |v: &J| v.as_str().is_some_and(|s| s.len() > data::PARAMETER_VALUE_MAX);
     if p.get("Default").is_some_and(long) {
         out.push(Finding::error(
@@ -685,6 +719,105 @@ fn parameter(id: &str, p: &J, out: &mut Vec<Finding>) {
                 format!("an allowed value over {} bytes, the most CloudFormation takes", data::PARAMETER_VALUE_MAX),
             ));
         }
+    }
+}
+
+/// TPL022 and TPL023: the condition function `c` of condition `id` (at `path` in
+/// it), as CloudFormation's "Condition functions" page defines them: `Fn::Equals`
+/// of exactly two values (strings, numbers, booleans or a function that gives one,
+/// not a list or an object), `Fn::And` and `Fn::Or` of 2 to 10 conditions,
+/// `Fn::Not` of one, or `{"Condition": name}`; cfn-lint's E8003 and W8003. An
+/// `Fn::Equals` of two literals is valid but constant: a warning.
+fn condition_function(id: &str, c: &J, path: &mut String, depth: usize, out: &mut Vec<Finding>) {
+    let bad = |path: &str, why: String, out: &mut Vec<Finding>| {
+        out.push(Finding::error("TPL022", Some(id), path.trim_start_matches('.'), why));
+    };
+    let Some((f, args)) = c.as_object().filter(|o| o.len() == 1).and_then(|o| o.iter().next()) else {
+        bad(
+            path,
+            format!("a condition must be one of Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition, got {c}"),
+            out,
+        );
+        return;
+    };
+    if depth > 32 {
+        return;
+    }
+    let len = path.len();
+    path.push('.');
+    path.push_str(f);
+    match (f.as_str(), args) {
+        ("Fn::Equals", J::Array(items)) if items.len() == 2 => {
+            let mut literals = 0;
+            for (i, v) in items.iter().enumerate() {
+                match v {
+                    J::String(_) | J::Number(_) | J::Bool(_) => literals += 1,
+                    J::Object(o) if o.len() == 1 && o.keys().all(|k| k == "Ref" || k.starts_with("Fn::")) => {}
+                    other => bad(
+                        &format!("{path}.{i}"),
+                        format!(
+                            "Fn::Equals compares strings; {other} is neither a value nor a function that gives one"
+                        ),
+                        out,
+                    ),
+                }
+            }
+            if literals == 2 {
+                let same = scalar_text(&items[0]) == scalar_text(&items[1]);
+                out.push(Finding::warning(
+                    "TPL023",
+                    Some(id),
+                    path.trim_start_matches('.'),
+                    format!(
+                        "Fn::Equals of two literals, {} and {}, is always {same}; compare a parameter (Ref) or a function with a value",
+                        items[0], items[1]
+                    ),
+                ));
+            }
+        }
+        ("Fn::Equals", other) => {
+            bad(path, format!("Fn::Equals takes a list of exactly two values, got {}", count_of(other)), out)
+        }
+        ("Fn::And" | "Fn::Or", J::Array(items)) if (2..=10).contains(&items.len()) => {
+            for (i, v) in items.iter().enumerate() {
+                let l = path.len();
+                path.push_str(&format!(".{i}"));
+                condition_function(id, v, path, depth + 1, out);
+                path.truncate(l);
+            }
+        }
+        ("Fn::And" | "Fn::Or", other) => {
+            bad(path, format!("{f} takes a list of 2 to 10 conditions, got {}", count_of(other)), out)
+        }
+        ("Fn::Not", J::Array(items)) if items.len() == 1 => {
+            path.push_str(".0");
+            condition_function(id, &items[0], path, depth + 1, out);
+        }
+        ("Fn::Not", other) => bad(path, format!("Fn::Not takes a list of one condition, got {}", count_of(other)), out),
+        ("Condition", J::String(_)) => {}
+        ("Condition", other) => bad(path, format!("Condition takes the name of a condition, got {other}"), out),
+        (other, _) => bad(
+            path,
+            format!("{other} is not a condition function; use Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition"),
+            out,
+        ),
+    }
+    path.truncate(len);
+}
+
+/// A literal as CloudFormation compares it: its text.
+fn scalar_text(v: &J) -> String {
+    match v {
+        J::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// "3 items", "1 item" or "an object": how many a function was given.
+fn count_of(v: &J) -> String {
+    match v {
+        J::Array(a) => format!("{} item{}", a.len(), if a.len() == 1 { "" } else { "s" }),
+        other => format!("{other}"),
     }
 }
 

@@ -119,7 +119,11 @@ pub fn check_template_in(template: &serde_json::Value, region: Option<&str>) -> 
     };
     let template = template.as_ref();
     out.extend(integrity::check(template));
-    let rule_findings = rules_in_scenarios(template, region);
+    let all = scenarios::scenarios(template);
+    if let Some(all) = &all {
+        out.extend(scenarios::conditional_references(template, all));
+    }
+    let rule_findings = rules_in_scenarios(template, all.as_deref(), region);
     // A rule and the schema may both see a bad value; the rule's message is the
     // more precise one, so the schema's finding at the same place is dropped.
     // (and a null, TPL018, is reported once, not again as a schema type error)
@@ -137,8 +141,12 @@ pub fn check_template_in(template: &serde_json::Value, region: Option<&str>) -> 
 /// The rule findings of a template, in every scenario its conditions allow
 /// ([`scenarios`]): a finding of every scenario is reported as it is, one of some
 /// scenarios once, with the condition values under which it holds.
-fn rules_in_scenarios(template: &serde_json::Value, region: Option<&str>) -> Vec<Finding> {
-    let Some(all) = scenarios::scenarios(template) else { return rules::check_in(template, region) };
+fn rules_in_scenarios(
+    template: &serde_json::Value,
+    all: Option<&[scenarios::Scenario]>,
+    region: Option<&str>,
+) -> Vec<Finding> {
+    let Some(all) = all else { return rules::check_in(template, region) };
     let mut merged: Vec<(Finding, Vec<usize>)> = Vec::new();
     for (i, s) in all.iter().enumerate() {
         for f in rules::check_in(&s.template, region) {
@@ -152,7 +160,7 @@ fn rules_in_scenarios(template: &serde_json::Value, region: Option<&str>) -> Vec
         .into_iter()
         .map(|(mut f, seen)| {
             if seen.len() < all.len() {
-                f.message.push_str(&when(&all, &seen));
+                f.message.push_str(&when(all, &seen));
             }
             f
         })
@@ -161,7 +169,7 @@ fn rules_in_scenarios(template: &serde_json::Value, region: Option<&str>) -> Vec
 
 /// ` (when C is true, D is false)`: the condition values that all the scenarios
 /// `seen` share and some other scenario does not.
-fn when(all: &[scenarios::Scenario], seen: &[usize]) -> String {
+pub(crate) fn when(all: &[scenarios::Scenario], seen: &[usize]) -> String {
     let first = &all[seen[0]].conditions;
     let parts: Vec<String> = first
         .iter()
@@ -207,6 +215,53 @@ mod tests {
             .filter(|f| f.rule.starts_with("EC") || f.rule.starts_with("SEC"))
             .map(|f| f.to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_reference_to_a_conditional_resource_is_fine_only_where_it_exists() {
+        let t = |alarm: J| {
+            json!({
+                "Parameters": { "On": { "Type": "String", "AllowedValues": ["true", "false"], "Default": "true" } },
+                "Conditions": { "IsOn": { "Fn::Equals": [{ "Ref": "On" }, "true"] } },
+                "Resources": {
+                    "Topic": { "Type": "AWS::SNS::Topic", "Condition": "IsOn", "Properties": { "KmsMasterKeyId": "alias/aws/sns" } },
+                    "Queue": alarm
+                }
+            })
+        };
+        let tpl021 = |alarm: J| check_template(&t(alarm)).into_iter().filter(|f| f.rule == "TPL021").count();
+        let unguarded = json!({ "Type": "AWS::SQS::Queue", "Properties": { "QueueName": { "Fn::GetAtt": ["Topic", "TopicName"] } } });
+        assert_eq!(tpl021(unguarded), 1);
+        let same = json!({ "Type": "AWS::SQS::Queue", "Condition": "IsOn", "Properties": { "QueueName": { "Fn::GetAtt": ["Topic", "TopicName"] } } });
+        assert_eq!(tpl021(same), 0, "the same condition");
+        let guarded = json!({ "Type": "AWS::SQS::Queue", "Properties": { "QueueName": { "Fn::If": ["IsOn", { "Fn::GetAtt": ["Topic", "TopicName"] }, { "Ref": "AWS::NoValue" }] } } });
+        assert_eq!(tpl021(guarded), 0, "inside Fn::If on the condition");
+        let sub = json!({ "Type": "AWS::SQS::Queue", "DependsOn": "Topic", "Properties": { "QueueName": "q" } });
+        assert_eq!(tpl021(sub), 1, "DependsOn counts too");
+    }
+
+    #[test]
+    fn condition_functions_are_checked_for_their_shape() {
+        let rules = |c: J| {
+            let t = json!({ "Parameters": { "P": { "Type": "String" } }, "Conditions": { "C": c }, "Resources": { "Q": { "Type": "AWS::SQS::Queue", "Condition": "C" } } });
+            let mut r: Vec<String> = check_template(&t)
+                .into_iter()
+                .filter(|f| f.rule.starts_with("TPL02"))
+                .map(|f| f.rule.to_string())
+                .collect();
+            r.sort();
+            r
+        };
+        assert!(rules(json!({ "Fn::Equals": [{ "Ref": "P" }, "x"] })).is_empty());
+        assert_eq!(rules(json!({ "Fn::Equals": [{ "Ref": "P" }] })), ["TPL022"]);
+        assert_eq!(rules(json!({ "Fn::Equals": [{ "Ref": "P" }, {}] })), ["TPL022"]);
+        assert_eq!(rules(json!({ "Fn::Equals": ["a", "a"] })), ["TPL023"]);
+        assert_eq!(
+            rules(json!({ "Fn::Not": [{ "Fn::Equals": [{ "Ref": "P" }, "x"] }, { "Condition": "C" }] })),
+            ["TPL022"]
+        );
+        assert_eq!(rules(json!({ "Fn::Or": [{ "Fn::Equals": [{ "Ref": "P" }, "x"] }] })), ["TPL022"]);
+        assert_eq!(rules(json!({ "Fn::If": ["C", "a", "b"] })), ["TPL022"]);
     }
 
     /// A secure Redis OSS 7.1 group of two nodes, with `props` merged in and a

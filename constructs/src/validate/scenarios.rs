@@ -12,6 +12,7 @@
 //! every condition and parameter the same value are one. This is how cfn-lint
 //! treats conditions too, in spirit: a finding is a finding of some deploy.
 
+use super::Finding;
 use serde_json::{Map, Value as J};
 use std::collections::BTreeMap;
 
@@ -373,6 +374,126 @@ fn resolve_ifs(v: &mut J, c: &BTreeMap<String, bool>, depth: usize) {
                 resolve_ifs(x, c, depth + 1);
             }
             items.retain(|x| !is_no_value(x));
+        }
+        _ => {}
+    }
+}
+
+/// TPL021: in each scenario, a `Ref`, `Fn::GetAtt`, `Fn::Sub` variable or
+/// `DependsOn` of a resource or output that exists to a resource its `Condition`
+/// left out (after the scenario's `Fn::If`s): CloudFormation fails such a deploy
+/// ("Unresolved resource dependencies"), cfn-lint warns (W1001). Reported once per
+/// reference, with the condition values under which it breaks.
+pub(crate) fn conditional_references(template: &J, all: &[Scenario]) -> Vec<Finding> {
+    let Some(declared) = template.get("Resources").and_then(J::as_object) else { return Vec::new() };
+    let mut merged: Vec<(Finding, Vec<usize>)> = Vec::new();
+    for (i, s) in all.iter().enumerate() {
+        let present = s.template.get("Resources").and_then(J::as_object);
+        let gone = |id: &str| declared.contains_key(id) && !present.is_some_and(|p| p.contains_key(id));
+        let mut found = Vec::new();
+        for (section, key) in [("Resources", "resource"), ("Outputs", "output")] {
+            for (id, element) in s.template.get(section).and_then(J::as_object).into_iter().flatten() {
+                let mut refs = Vec::new();
+                let mut path = String::new();
+                references(element, &mut path, &mut refs);
+                for (at, target) in refs {
+                    if gone(&target) {
+                        let what = declared[target.as_str()]["Condition"].as_str().unwrap_or("its condition");
+                        found.push(Finding::error(
+                            "TPL021",
+                            Some(id),
+                            at.trim_start_matches('.'),
+                            format!(
+                                "this {key} refers to '{target}', which its Condition {what} leaves out; give the {key} the same Condition, or refer to it inside Fn::If [{what}, ..., AWS::NoValue]"
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        for f in found {
+            match merged.iter_mut().find(|(g, _)| *g == f) {
+                Some((_, seen)) => seen.push(i),
+                None => merged.push((f, vec![i])),
+            }
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut f, seen)| {
+            f.message.push_str(&super::when(all, &seen));
+            f
+        })
+        .collect()
+}
+
+/// The resources `v` names, with where: `Ref`, `Fn::GetAtt`, `Fn::Sub` variables
+/// (not those its own map defines) and `DependsOn`.
+fn references(v: &J, path: &mut String, out: &mut Vec<(String, String)>) {
+    match v {
+        J::Object(o) => {
+            if let Some(J::String(r)) = o.get("Ref").filter(|_| o.len() == 1) {
+                out.push((path.clone(), r.clone()));
+                return;
+            }
+            if let Some(g) = o.get("Fn::GetAtt").filter(|_| o.len() == 1) {
+                let target = match g {
+                    J::Array(a) => a.first().and_then(J::as_str).map(str::to_string),
+                    J::String(s) => s.split('.').next().map(str::to_string),
+                    _ => None,
+                };
+                if let Some(t) = target {
+                    out.push((path.clone(), t));
+                }
+                return;
+            }
+            if let Some(sub) = o.get("Fn::Sub").filter(|_| o.len() == 1) {
+                let (text, vars) = match sub {
+                    J::String(s) => (Some(s.as_str()), None),
+                    J::Array(a) => (a.first().and_then(J::as_str), a.get(1).and_then(J::as_object)),
+                    _ => (None, None),
+                };
+                for var in text.into_iter().flat_map(super::rules::sub_variables) {
+                    let name = var.split('.').next().unwrap_or(var);
+                    if !vars.is_some_and(|m| m.contains_key(name)) {
+                        out.push((path.clone(), name.to_string()));
+                    }
+                }
+                if let Some(m) = vars {
+                    for (k, x) in m {
+                        let len = path.len();
+                        path.push_str(&format!(".Fn::Sub.{k}"));
+                        references(x, path, out);
+                        path.truncate(len);
+                    }
+                }
+                return;
+            }
+            for (k, x) in o {
+                let len = path.len();
+                path.push('.');
+                path.push_str(k);
+                if k == "DependsOn" && path == ".DependsOn" {
+                    match x {
+                        J::String(d) => out.push((path.clone(), d.clone())),
+                        J::Array(ds) => {
+                            out.extend(ds.iter().filter_map(J::as_str).map(|d| (path.clone(), d.to_string())))
+                        }
+                        _ => {}
+                    }
+                } else {
+                    references(x, path, out);
+                }
+                path.truncate(len);
+            }
+        }
+        J::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!(".{i}"));
+                references(x, path, out);
+                path.truncate(len);
+            }
         }
         _ => {}
     }

@@ -127,6 +127,9 @@
 //! | TPL018 | error    | a `null` value anywhere in the template (CloudFormation refuses them) |
 //! | TPL019 | warning  | a parameter nothing uses (not judged when the template has a `Transform`) |
 //! | TPL020 | warning  | a `Fn::Sub` with nothing to substitute |
+//! | TPL021 | error    | a reference to a resource its `Condition` leaves out when the referrer exists |
+//! | TPL022 | error    | a condition that is not a well-formed condition function |
+//! | TPL023 | warning  | an `Fn::Equals` of two literals: always true or always false |
 //! | SCHEMA | error    | a property the provider schema rejects (unknown, missing, wrong type, out of range) |
 //! | JSON   | error    | a file that is not JSON (`synth check`) |
 //! | YAML   | error    | YAML that CloudFormation does not read: a syntax error, an alias, a hash merge, an unknown tag (`synth check`) |
@@ -284,6 +287,9 @@ pub const RULES: &[Rule] = &[
     rule("TPL018", E, "a null value anywhere in the template"),
     rule("TPL019", W, "a parameter nothing uses"),
     rule("TPL020", W, "a Fn::Sub with nothing to substitute"),
+    rule("TPL021", E, "a reference to a resource its Condition leaves out when the referrer exists"),
+    rule("TPL022", E, "a condition that is not a well-formed condition function"),
+    rule("TPL023", W, "an Fn::Equals of two literals: always true or always false"),
     rule("SCHEMA", E, "a property the provider schema rejects"),
     rule("JSON", E, "a file that is not JSON"),
     rule("YAML", E, "YAML CloudFormation does not read: a syntax error, an alias, a merge key, an unknown tag"),
