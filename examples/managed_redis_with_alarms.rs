@@ -16,11 +16,23 @@
 //! Four CloudWatch alarms, each the maximum over the nodes, notify an encrypted
 //! SNS topic (output `AlarmTopicArn`) on ALARM and on OK: CPU > 75 %, memory
 //! (`DatabaseMemoryUsagePercentage`) > 90 %, evictions > 1000 in 5 minutes, swap > 50 MB.
+//!
+//! # Option B: Upstash
+//!
+//! The seed's `create_elasticache` and `use_upstash` switches are the parameters
+//! `CreateElastiCache` (default `true`) and `UseUpstash` (default `false`), and
+//! two conditions: with `CreateElastiCache=false` no ElastiCache resource (nor its
+//! security group, token, alarms or outputs) is created; with `UseUpstash=true`
+//! the Upstash REST URL and token, given as the NoEcho parameters
+//! `UpstashRedisUrl` and `UpstashRedisToken`, are stored in a KMS-encrypted
+//! Secrets Manager secret (`{"url", "token"}`, the seed's shape) with a managed
+//! policy to read it. The VPC parameters stay required in both options:
+//! CloudFormation validates AWS-typed parameters even when nothing uses them.
 
 use redis_cdk::{
-    AlarmMetric, AlarmTopic, App, Auth, AuthSecret, AuthSecretProps, EncryptionKey, EncryptionKeyProps, Engine,
-    Environment, Output, Parameter, ParameterType, RedisAlarms, RedisAlarmsProps, RedisVpcAccess, ReplicationGroup,
-    ReplicationGroupProps, VpcAccessProps,
+    AlarmMetric, AlarmTopic, App, Auth, AuthSecret, AuthSecretProps, ConnectionSecret, ConnectionSecretProps,
+    EncryptionKey, EncryptionKeyProps, Engine, Environment, Output, Parameter, ParameterType, RedisAlarms,
+    RedisAlarmsProps, RedisVpcAccess, ReplicationGroup, ReplicationGroupProps, SecretValue, Value, VpcAccessProps,
 };
 use std::process::ExitCode;
 
@@ -47,6 +59,37 @@ pub fn build(env: Environment) -> App {
         "AppSecurityGroupId",
         Parameter::new(ParameterType::SecurityGroupId).description("Security group of the ECS/Fargate tasks"),
     );
+    // option A or B (the seed's create_elasticache and use_upstash)
+    let switch = |description: &str, default: &str| {
+        Parameter::new(ParameterType::String)
+            .allowed_values(["true", "false"])
+            .default_value(default)
+            .description(description)
+    };
+    let create = root.add_parameter(
+        "CreateElastiCache",
+        switch("Create the ElastiCache cluster, its token and alarms (option A)", "true"),
+    );
+    let use_upstash = root.add_parameter(
+        "UseUpstash",
+        switch("Store the Upstash REST URL and token in Secrets Manager (option B)", "false"),
+    );
+    let upstash_url = root.add_parameter(
+        "UpstashRedisUrl",
+        Parameter::new(ParameterType::String)
+            .no_echo()
+            .default_value("")
+            .description("Upstash REST URL (UPSTASH_REDIS_REST_URL), with UseUpstash=true"),
+    );
+    let upstash_token = root.add_parameter(
+        "UpstashRedisToken",
+        Parameter::new(ParameterType::String)
+            .no_echo()
+            .default_value("")
+            .description("Upstash REST token (UPSTASH_REDIS_REST_TOKEN), with UseUpstash=true"),
+    );
+    let elasticache = root.add_condition("CreateElastiCacheCondition", Value::condition_equals(create.value(), "true"));
+    let upstash = root.add_condition("UseUpstashCondition", Value::condition_equals(use_upstash.value(), "true"));
 
     let key = EncryptionKey::new(stack, "Key", env, EncryptionKeyProps::default());
     let access = RedisVpcAccess::new(
@@ -91,21 +134,49 @@ pub fn build(env: Environment) -> App {
             .disable(AlarmMetric::BytesUsedForCache),
     );
 
+    // option A exists only with CreateElastiCache=true
+    for construct in ["Access", "AuthToken", "Cache", "Alarms"] {
+        stack.root().at_path(construct).set_condition(&elasticache);
+    }
+
+    // option B: the Upstash credentials in Secrets Manager, encrypted with the key
+    let token_of = |p| SecretValue::from_parameter(p).expect("the Upstash parameters are NoEcho");
+    let upstash_secret = ConnectionSecret::new(
+        stack,
+        "UpstashSecret",
+        env,
+        ConnectionSecretProps::new()
+            .description("Upstash REST URL and token (UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN)")
+            .secret("url", token_of(&upstash_url))
+            .secret("token", token_of(&upstash_token))
+            .kms_key(&key),
+    );
+    upstash_secret.grant_read(stack, "ReadUpstashSecret");
+    for construct in ["UpstashSecret", "ReadUpstashSecret"] {
+        stack.root().at_path(construct).set_condition(&upstash);
+    }
+
     let cost = cache.estimated_monthly_cost_usd(Some(REGION));
     let mut root = stack.root();
     root.add_output(
         "RedisEndpoint",
-        Output::new(cache.primary_endpoint_address()).description("Primary endpoint address"),
+        Output::new(cache.primary_endpoint_address()).description("Primary endpoint address").condition(&elasticache),
     );
-    root.add_output("RedisPort", Output::new(cache.primary_endpoint_port()).description("Redis port"));
+    root.add_output(
+        "RedisPort",
+        Output::new(cache.primary_endpoint_port()).description("Redis port").condition(&elasticache),
+    );
     root.add_output(
         "RedisConnectionString",
         Output::new(cache.connection_string())
-            .description("rediss:// URL without the token; the token is in the secret"),
+            .description("rediss:// URL without the token; the token is in the secret")
+            .condition(&elasticache),
     );
     root.add_output(
         "RedisAuthTokenSecretArn",
-        Output::new(token.secret_arn()).description("Auth token in Secrets Manager (key `token`)"),
+        Output::new(token.secret_arn())
+            .description("Auth token in Secrets Manager (key `token`)")
+            .condition(&elasticache),
     );
     root.add_output(
         "DeploymentInfo",
@@ -115,15 +186,26 @@ pub fn build(env: Environment) -> App {
             cache.node_type(),
             if replicas > 0 { "Multi-AZ with automatic failover" } else { "single node" },
         ))
-        .description("Summary of the configuration"),
+        .description("Summary of the configuration")
+        .condition(&elasticache),
     );
     if let Some(topic) = alarms.topic_arn() {
-        root.add_output("AlarmTopicArn", Output::new(topic).description("SNS topic of the four alarms"));
+        root.add_output(
+            "AlarmTopicArn",
+            Output::new(topic).description("SNS topic of the four alarms").condition(&elasticache),
+        );
     }
     root.add_output(
         "EstimatedMonthlyCost",
         Output::new(format!("~${cost:.2}/month (on-demand, {REGION})"))
-            .description("Cache nodes only, before reserved-node discounts"),
+            .description("Cache nodes only, before reserved-node discounts")
+            .condition(&elasticache),
+    );
+    root.add_output(
+        "UpstashSecretArn",
+        Output::new(upstash_secret.secret_arn())
+            .description("Upstash REST URL and token in Secrets Manager (keys `url`, `token`)")
+            .condition(&upstash),
     );
     app
 }

@@ -131,7 +131,18 @@ fn every_example_template_passes_the_library_validation() {
 fn every_example_declares_the_documented_parameters() {
     let expected: &[(&str, &[&str])] = &[
         ("bi_cache_rate_limit", &["VpcId", "SubnetIds", "LambdaSecurityGroupId"]),
-        ("managed_redis_with_alarms", &["VpcId", "SubnetIds", "AppSecurityGroupId"]),
+        (
+            "managed_redis_with_alarms",
+            &[
+                "VpcId",
+                "SubnetIds",
+                "AppSecurityGroupId",
+                "CreateElastiCache",
+                "UseUpstash",
+                "UpstashRedisUrl",
+                "UpstashRedisToken",
+            ],
+        ),
         ("ownership_cache", &["VpcId", "SubnetIds", "LambdaSecurityGroupId", "RouteTableIds"]),
         ("chat_split", &["VpcId", "SubnetIds", "AppSecurityGroupId"]),
         ("tenant_sharded", &["VpcId", "SubnetIds", "K8sNodeSecurityGroupId"]),
@@ -176,8 +187,27 @@ fn every_example_outputs_no_secret() {
                     }
                 }
             }
+            // a NoEcho parameter (a credential issued outside AWS, such as Upstash's) may
+            // only go into a Secrets Manager secret
             for (p, def) in t["Parameters"].as_object().unwrap() {
-                assert!(def.get("NoEcho").is_none(), "{name} ({env}): parameter {p} is a secret; use Secrets Manager");
+                if def.get("NoEcho").is_none() {
+                    continue;
+                }
+                let used_in: Vec<&str> = t["Resources"]
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .filter(|(_, r)| {
+                        r.to_string().contains(&format!("${{{p}}}"))
+                            || r.to_string().contains(&format!("\"Ref\":\"{p}\""))
+                    })
+                    .map(|(_, r)| r["Type"].as_str().unwrap())
+                    .collect();
+                assert!(
+                    !used_in.is_empty() && used_in.iter().all(|ty| *ty == "AWS::SecretsManager::Secret"),
+                    "{name} ({env}): NoEcho parameter {p} is used by {used_in:?}; it may only fill a secret"
+                );
+                assert!(!t["Outputs"].to_string().contains(p.as_str()), "{name} ({env}): {p} in an output");
             }
         }
     }
@@ -212,7 +242,11 @@ fn every_example_passes_secrets_only_as_dynamic_references() {
                     continue;
                 }
                 let text = s["SecretString"].to_string();
-                assert!(text.contains("{{resolve:secretsmanager:"), "{name} ({env}): {text}");
+                let no_echo = |p: &str| t["Parameters"][p]["NoEcho"] == true;
+                let from_parameters = s["SecretString"]["Fn::Sub"].as_str().is_some_and(|sub| {
+                    sub.split("${").skip(1).all(|v| no_echo(v.split('}').next().unwrap_or_default()))
+                });
+                assert!(text.contains("{{resolve:secretsmanager:") || from_parameters, "{name} ({env}): {text}");
                 assert!(!text.contains(r#"auth_token\":\"\""#), "{name} ({env}): empty token in {text}");
             }
         }
@@ -447,7 +481,67 @@ fn managed_redis_kms_at_rest_tls_and_auth_token_in_secrets_manager() {
         assert_eq!(rg["AtRestEncryptionEnabled"], true);
         assert_eq!(rg["KmsKeyId"], json!({ "Fn::GetAtt": [key, "Arn"] }));
         assert_eq!(rg["TransitEncryptionEnabled"], true);
-        assert_eq!(rg["AuthToken"], token_ref(only_id(&t, "AWS::SecretsManager::Secret")));
+        assert_eq!(rg["AuthToken"], token_ref(auth_token_id(&t)));
+    }
+}
+
+/// The logical id of the generated AUTH token secret (the Upstash secret of option
+/// B is the other one).
+fn auth_token_id(t: &J) -> &str {
+    let generated: Vec<&str> = resources(t, "AWS::SecretsManager::Secret")
+        .into_iter()
+        .filter(|(_, r)| r["Properties"].get("GenerateSecretString").is_some())
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(generated.len(), 1, "one generated token");
+    generated[0]
+}
+
+#[test]
+fn managed_redis_option_b_upstash_instead_of_elasticache() {
+    for env in ENVS {
+        let t = managed(env);
+        // the seed's switches: create_elasticache (default true) and use_upstash (default false)
+        for (p, default) in [("CreateElastiCache", "true"), ("UseUpstash", "false")] {
+            assert_eq!(t["Parameters"][p]["Default"], default, "{env} {p}");
+            assert_eq!(t["Parameters"][p]["AllowedValues"], json!(["true", "false"]), "{env} {p}");
+        }
+        assert_eq!(
+            t["Conditions"]["CreateElastiCacheCondition"],
+            json!({ "Fn::Equals": [{ "Ref": "CreateElastiCache" }, "true"] })
+        );
+        assert_eq!(t["Conditions"]["UseUpstashCondition"], json!({ "Fn::Equals": [{ "Ref": "UseUpstash" }, "true"] }));
+        // with CreateElastiCache=false nothing of option A is created: every resource
+        // but the shared KMS key, and every output but the Upstash secret's, has the condition
+        for (id, r) in t["Resources"].as_object().unwrap() {
+            let want = match r["Type"].as_str().unwrap() {
+                "AWS::KMS::Key" => None,
+                _ if id.starts_with("UpstashSecret") || id == "ReadUpstashSecret" => Some("UseUpstashCondition"),
+                _ => Some("CreateElastiCacheCondition"),
+            };
+            assert_eq!(r["Condition"].as_str(), want, "{env} {id}");
+        }
+        for (id, o) in t["Outputs"].as_object().unwrap() {
+            let want = if id == "UpstashSecretArn" { "UseUpstashCondition" } else { "CreateElastiCacheCondition" };
+            assert_eq!(o["Condition"], want, "{env} output {id}");
+        }
+        // with UseUpstash=true: the REST URL and token from NoEcho parameters, in a
+        // KMS-encrypted secret of the seed's shape, with a policy to read it
+        for p in ["UpstashRedisUrl", "UpstashRedisToken"] {
+            assert_eq!(t["Parameters"][p]["NoEcho"], true, "{env} {p}");
+        }
+        let (secret_id, secret) = resources(&t, "AWS::SecretsManager::Secret")
+            .into_iter()
+            .find(|(id, _)| id.starts_with("UpstashSecret"))
+            .expect("the Upstash secret");
+        assert_eq!(
+            secret["Properties"]["SecretString"],
+            json!({ "Fn::Sub": "{\"url\":\"${UpstashRedisUrl}\",\"token\":\"${UpstashRedisToken}\"}" })
+        );
+        assert_eq!(secret["Properties"]["KmsKeyId"], json!({ "Fn::GetAtt": [only_id(&t, "AWS::KMS::Key"), "Arn"] }));
+        let policy = &t["Resources"]["ReadUpstashSecret"]["Properties"]["PolicyDocument"];
+        assert_eq!(policy["Statement"][0]["Resource"], json!([{ "Ref": secret_id }]), "{env}");
+        assert_eq!(output(&t, "UpstashSecretArn"), &json!({ "Ref": secret_id }));
     }
 }
 
@@ -472,10 +566,7 @@ fn managed_redis_outputs_the_seed_lists() {
         assert_eq!(output(&t, "RedisEndpoint"), &json!({ "Fn::GetAtt": [rg, "PrimaryEndPoint.Address"] }));
         assert_eq!(output(&t, "RedisPort"), &json!({ "Fn::GetAtt": [rg, "PrimaryEndPoint.Port"] }));
         assert_eq!(output(&t, "RedisConnectionString"), &json!({ "Fn::Sub": format!("rediss://{host}:{port}") }));
-        assert_eq!(
-            output(&t, "RedisAuthTokenSecretArn"),
-            &json!({ "Ref": only_id(&t, "AWS::SecretsManager::Secret") })
-        );
+        assert_eq!(output(&t, "RedisAuthTokenSecretArn"), &json!({ "Ref": auth_token_id(&t) }));
         assert!(output(&t, "DeploymentInfo").as_str().unwrap().starts_with("redis 7.1 on "));
         let cost = output(&t, "EstimatedMonthlyCost").as_str().unwrap();
         let expected = if env == Environment::Dev { "~$11.68/month" } else { "~$23.36/month" };

@@ -113,6 +113,19 @@ fn fails_with_unknown_and_wrong_kind_references_at_their_pointers() {
 }
 
 #[test]
+fn fails_with_unknown_conditions_and_secret_fields_that_are_no_secret() {
+    assert_eq!(
+        mistakes("condition_mistakes", Environment::Dev),
+        [
+            "spec.json: /stacks/Switches/constructs/Key/condition: expected a condition of the stack's `conditions`, found 'UseItConditon'; did you mean 'UseItCondition'?",
+            "spec.json: /stacks/Switches/constructs/Secret/fields/token/parameter: parameter 'Token' is not NoEcho: a secret from a parameter needs \"no_echo\": true",
+            "spec.json: /stacks/Switches/constructs/Secret/fields/other/parameter: expected a parameter of the stack, found 'Nope'",
+            "spec.json: /stacks/Switches/outputs/SecretArn/condition: expected a condition of the stack's `conditions`, found 'Missing'",
+        ]
+    );
+}
+
+#[test]
 fn fails_in_the_environment_whose_patch_has_the_mistake() {
     assert!(spec::load_file(
         Path::new(&format!("{}/tests/fixtures/specs/prod_patch_mistake.json", env!("CARGO_MANIFEST_DIR"))),

@@ -105,6 +105,13 @@ pub(crate) struct Node {
     pub(crate) logical_id_override: Option<String>,
 }
 
+/// A condition for every resource and output below a scope.
+#[derive(Debug, Clone)]
+pub(crate) struct ConditionRule {
+    pub(crate) scope_path: String,
+    pub(crate) target: super::value::Target,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct TagRule {
     pub(crate) scope_path: String,
@@ -123,6 +130,7 @@ pub struct Stack {
     pub(crate) nodes: Vec<Node>,
     pub(crate) by_path: HashMap<String, usize, FastHash>,
     pub(crate) tags: Vec<TagRule>,
+    pub(crate) conditions: Vec<ConditionRule>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) metadata: IndexMap<String, serde_json::Value>,
     pub(crate) dependencies: Vec<String>,
@@ -145,6 +153,7 @@ impl Stack {
             nodes: vec![root],
             by_path: HashMap::default(),
             tags: Vec::new(),
+            conditions: Vec::new(),
             diagnostics: Vec::new(),
             metadata: IndexMap::new(),
             dependencies: Vec::new(),
@@ -407,6 +416,17 @@ impl<'a> Scope<'a> {
     /// Adds a template condition with `id` below this scope.
     pub fn add_condition(&mut self, id: &str, expression: Value) -> ConditionHandle {
         ConditionHandle::new(self.add_element(id, Element::Condition(expression)))
+    }
+
+    /// Makes every resource and output below this scope (a construct's whole
+    /// subtree, built before or after) exist only when `condition` holds: their
+    /// `Condition`. A resource's or output's own condition wins, then the deepest
+    /// scope's. Whatever refers to them must have the same condition (synth and
+    /// cfn-lint check it), or use [`ConditionHandle::if_then`].
+    pub fn set_condition(&mut self, condition: &ConditionHandle) {
+        let scope_path = self.path().to_string();
+        self.stack.conditions.retain(|c| c.scope_path != scope_path);
+        self.stack.conditions.push(ConditionRule { scope_path, target: condition.target().clone() });
     }
 
     /// Adds a template output with `id` below this scope.

@@ -909,13 +909,23 @@ fn render_stack(
         let mut errors: Vec<String> = Vec::new();
         let section = section_of(&element);
         let rendered = match element {
-            Element::Resource(def) => render_resource(stack, n, def, ctx, ids, &mut errors),
+            Element::Resource(mut def) => {
+                if def.condition.is_none() {
+                    def.condition = scope_condition(stack, &n.path);
+                }
+                render_resource(stack, n, def, ctx, ids, &mut errors)
+            }
             Element::Parameter(p) => render_parameter(&p),
             Element::Condition(expr) => expr.into_json(ctx).unwrap_or_else(|e| {
                 errors.push(e);
                 serde_json::Value::Null
             }),
-            Element::Output(o) => render_output(o, ctx, &mut errors),
+            Element::Output(mut o) => {
+                if o.condition.is_none() {
+                    o.condition = scope_condition(stack, &n.path);
+                }
+                render_output(o, ctx, &mut errors)
+            }
         };
         if !errors.is_empty() {
             let full = join_path(&stack.name, &n.path);
@@ -936,6 +946,21 @@ fn render_value(v: Value, ctx: &mut Ctx<'_>, what: &str, errors: &mut Vec<String
         errors.push(format!("{what}: {e}"));
         serde_json::Value::Null
     })
+}
+
+/// The condition of the deepest scope above `path` that has one
+/// ([`super::stack::Scope::set_condition`]).
+fn scope_condition(stack: &Stack, path: &str) -> Option<Target> {
+    stack
+        .conditions
+        .iter()
+        .filter(|c| {
+            c.scope_path.is_empty()
+                || path == c.scope_path
+                || path.strip_prefix(&c.scope_path).is_some_and(|r| r.starts_with('/'))
+        })
+        .max_by_key(|c| c.scope_path.len())
+        .map(|c| c.target.clone())
 }
 
 fn render_resource(

@@ -148,6 +148,8 @@ pub(crate) fn build(spec: &Spec, source: &str, env: Environment) -> Result<App, 
             failed: Vec::new(),
             errors: &mut errors,
             region: stack_spec.region.clone(),
+            parameters: IndexMap::new(),
+            conditions: IndexMap::new(),
         };
         b.stack(stack, stack_spec);
     }
@@ -168,6 +170,8 @@ struct StackBuilder<'a> {
     failed: Vec<String>,
     errors: &'a mut Vec<String>,
     region: Option<String>,
+    parameters: IndexMap<String, crate::ParameterHandle>,
+    conditions: IndexMap<String, crate::ConditionHandle>,
 }
 
 /// A spec mistake found while building: reported with its pointer.
@@ -190,7 +194,15 @@ impl StackBuilder<'_> {
             stack.add_metadata(k.clone(), v.clone());
         }
         for (id, p) in &spec.parameters {
-            stack.root().add_parameter(id, p.clone());
+            let handle = stack.root().add_parameter(id, p.clone());
+            self.parameters.insert(id.clone(), handle);
+        }
+        for (id, c) in &spec.conditions {
+            let at = format!("{}/conditions/{}", self.base, pointer(id));
+            if let Ok(expression) = self.expr(&c.0, &at) {
+                let handle = stack.root().add_condition(id, expression);
+                self.conditions.insert(id.clone(), handle);
+            }
         }
         for (id, c) in &spec.constructs {
             if c.only_in().is_some_and(|envs| !envs.contains(&self.env)) {
@@ -198,8 +210,21 @@ impl StackBuilder<'_> {
                 continue;
             }
             let at = format!("{}/constructs/{}", self.base, pointer(id));
+            let condition = match c.condition() {
+                Some(name) => match self.condition(name, &format!("{at}/condition")) {
+                    Ok(handle) => Some(handle),
+                    Err(Miss) => {
+                        self.failed.push(id.clone());
+                        continue;
+                    }
+                },
+                None => None,
+            };
             match self.construct(stack, id, c, &at) {
                 Ok(built) => {
+                    if let Some(handle) = condition {
+                        stack.root().at_path(id).set_condition(&handle);
+                    }
                     self.built.insert(id.clone(), built);
                 }
                 Err(Miss) => self.failed.push(id.clone()),
@@ -210,6 +235,7 @@ impl StackBuilder<'_> {
                 continue;
             }
             let at = format!("{}/outputs/{}", self.base, pointer(id));
+            let condition = o.condition.as_ref().map(|c| self.condition(c, &format!("{at}/condition")));
             let Ok(value) = self.expr(&o.value.0, &format!("{at}/value")) else { continue };
             let mut output = Output::new(value);
             if let Some(d) = &o.description {
@@ -219,8 +245,38 @@ impl StackBuilder<'_> {
                 let Ok(name) = self.expr(&e.0, &format!("{at}/export_name")) else { continue };
                 output = output.export_name(name);
             }
+            match condition {
+                Some(Ok(handle)) => output = output.condition(&handle),
+                Some(Err(Miss)) => continue,
+                None => {}
+            }
             stack.root().add_output(id, output);
         }
+    }
+
+    /// The value of the NoEcho parameter `p`, as a secret connection field.
+    fn parameter_secret(&mut self, p: &str, at: &str) -> R<ConnectionField> {
+        let Some(handle) = self.parameters.get(p) else {
+            return Err(self.error(at, format!("expected a parameter of the stack, found '{p}'")));
+        };
+        match crate::SecretValue::from_parameter(handle) {
+            Some(v) => Ok(ConnectionField::String(v.into_value())),
+            None => Err(self.error(
+                at,
+                format!("parameter '{p}' is not NoEcho: a secret from a parameter needs \"no_echo\": true"),
+            )),
+        }
+    }
+
+    /// The condition `name` of the stack's `conditions`.
+    fn condition(&mut self, name: &str, at: &str) -> R<crate::ConditionHandle> {
+        if let Some(h) = self.conditions.get(name) {
+            return Ok(h.clone());
+        }
+        let hint = super::check::did_you_mean(name, self.conditions.keys().map(String::as_str))
+            .map(|s| format!("; did you mean '{s}'?"))
+            .unwrap_or_default();
+        Err(self.error(at, format!("expected a condition of the stack's `conditions`, found '{name}'{hint}")))
     }
 
     fn error(&mut self, at: &str, message: impl std::fmt::Display) -> Miss {
@@ -459,17 +515,28 @@ impl StackBuilder<'_> {
                     None => ConnectionSecretProps::new(),
                 };
                 props.fields.extend(given.fields);
+                // every field is checked, so all their mistakes are reported at once
+                let mut missed = false;
                 for (name, field) in &s.fields {
                     let fat = format!("{at}/fields/{}", pointer(name));
                     let f = match field {
-                        FieldSpec::String(e) => ConnectionField::String(self.expr(&e.0, &format!("{fat}/string"))?),
-                        FieldSpec::Number(e) => ConnectionField::Raw(self.expr(&e.0, &format!("{fat}/number"))?),
-                        FieldSpec::Boolean(b) => ConnectionField::Raw(Value::Bool(*b)),
-                        FieldSpec::Secret(id) => {
-                            ConnectionField::String(self.secret(id, &format!("{fat}/secret"))?.token().into_value())
-                        }
+                        FieldSpec::String(e) => self.expr(&e.0, &format!("{fat}/string")).map(ConnectionField::String),
+                        FieldSpec::Number(e) => self.expr(&e.0, &format!("{fat}/number")).map(ConnectionField::Raw),
+                        FieldSpec::Boolean(b) => Ok(ConnectionField::Raw(Value::Bool(*b))),
+                        FieldSpec::Secret(id) => self
+                            .secret(id, &format!("{fat}/secret"))
+                            .map(|s| ConnectionField::String(s.token().into_value())),
+                        FieldSpec::Parameter(p) => self.parameter_secret(p, &format!("{fat}/parameter")),
                     };
-                    props.fields.insert(name.clone(), f);
+                    match f {
+                        Ok(f) => {
+                            props.fields.insert(name.clone(), f);
+                        }
+                        Err(Miss) => missed = true,
+                    }
+                }
+                if missed {
+                    return Err(Miss);
                 }
                 props.description = given.description.or(props.description);
                 props.kms_key = given.kms_key.or(props.kms_key);

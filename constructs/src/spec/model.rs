@@ -69,6 +69,11 @@ pub struct StackSpec {
     /// Template parameters, by logical id; refer to one with `{"Ref": "<id>"}`. Default: none.
     #[serde(default)]
     pub parameters: IndexMap<String, Parameter>,
+    /// Template conditions, by logical id: a condition expression
+    /// (`{"Fn::Equals": [{"Ref": "UseUpstash"}, "true"]}`); a construct's or an
+    /// output's `condition` names one. Default: none.
+    #[serde(default)]
+    pub conditions: IndexMap<String, Expr>,
     /// The constructs, by id, built in this order; a construct may use those above it.
     #[serde(default)]
     pub constructs: IndexMap<String, ConstructSpec>,
@@ -92,6 +97,9 @@ pub struct OutputSpec {
     /// Build the output only in these environments. Default: every environment.
     #[serde(default)]
     pub only_in: Option<Vec<Environment>>,
+    /// The output exists only when this condition (of `conditions`) holds. Default: always.
+    #[serde(default)]
+    pub condition: Option<String>,
 }
 
 /// A value in a spec: any JSON literal or CloudFormation intrinsic
@@ -148,6 +156,10 @@ macro_rules! construct_spec {
             /// Build the construct only in these environments. Default: every environment.
             #[serde(default)]
             pub only_in: Option<Vec<Environment>>,
+            /// Every resource of the construct exists only when this condition (of
+            /// `conditions`) holds. Default: always.
+            #[serde(default)]
+            pub condition: Option<String>,
             $($body)*
         }
     };
@@ -360,6 +372,9 @@ pub enum FieldSpec {
     Boolean(bool),
     /// The token of this `auth_secret` (only its dynamic reference is in the template).
     Secret(String),
+    /// The value of this NoEcho template parameter (`no_echo: true`), such as a
+    /// token issued outside AWS.
+    Parameter(String),
 }
 
 /// The usual connection document of a replication group or sharded cluster.
@@ -434,6 +449,26 @@ impl ConstructSpec {
             ConstructSpec::ConnectionSecret(_) => "connection_secret",
             ConstructSpec::GrantRead(_) => "grant_read",
             ConstructSpec::RawResource(_) => "raw_resource",
+        }
+    }
+
+    /// The condition of the construct's resources, if any.
+    pub fn condition(&self) -> Option<&str> {
+        match self {
+            ConstructSpec::EncryptionKey(s) => s.condition.as_deref(),
+            ConstructSpec::VpcAccess(s) => s.condition.as_deref(),
+            ConstructSpec::AuthSecret(s) => s.condition.as_deref(),
+            ConstructSpec::ReplicationGroup(s) => s.condition.as_deref(),
+            ConstructSpec::ShardedCluster(s) => s.condition.as_deref(),
+            ConstructSpec::SplitRedis(s) => s.condition.as_deref(),
+            ConstructSpec::ServerlessCache(s) => s.condition.as_deref(),
+            ConstructSpec::CacheUser(s) => s.condition.as_deref(),
+            ConstructSpec::CacheUserGroup(s) => s.condition.as_deref(),
+            ConstructSpec::Alarms(s) => s.condition.as_deref(),
+            ConstructSpec::CustomAlarm(s) => s.condition.as_deref(),
+            ConstructSpec::ConnectionSecret(s) => s.condition.as_deref(),
+            ConstructSpec::GrantRead(s) => s.condition.as_deref(),
+            ConstructSpec::RawResource(s) => s.condition.as_deref(),
         }
     }
 
