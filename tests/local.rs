@@ -181,6 +181,7 @@ fn ownership_cache_users_get_what_their_access_string_allows() {
     assert!(local.redis(c, true, None, &["SET", "other:42", "x"]).contains("NOPERM"), "outside own:*");
     // the default user is off, as the template sets it
     assert!(local.redis(c, false, None, &["GET", "own:42"]).contains("NOAUTH"), "no anonymous access");
+    assert_eq!(servers_in(&local.dir).len(), 1, "servers_in sees the running node");
     local.down();
 }
 
@@ -220,5 +221,46 @@ fn a_missing_server_gives_the_install_command_and_leaves_nothing() {
     assert_eq!(r.code, 1, "{r:?}");
     assert!(r.stderr.contains("apt-get install redis-server"), "{}", r.stderr);
     assert!(r.stderr.contains("nothing is left running"), "{}", r.stderr);
+    assert!(!dir.join("local.json").exists());
+}
+
+/// The redis-server processes whose working directory is inside `dir` (the nodes
+/// run there), whatever their pid files say.
+fn servers_in(dir: &Path) -> Vec<u32> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let cwd = std::fs::read_link(e.path().join("cwd")).unwrap_or_default();
+        if cwd.starts_with(dir) && Local::alive(pid) {
+            out.push(pid);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_step_that_fails_halfway_stops_what_was_started() {
+    let Some(_) = common::external_tool("redis-server", "apt-get install redis-server") else { return };
+    // an access string the engine refuses, found only once the nodes run
+    let spec = std::fs::read_to_string(common::root().join("examples/specs/ownership_cache.json")).unwrap();
+    let spec = spec.replace("-@dangerous +info", "-@dangerous +nosuchcommand");
+    let work = common::temp_dir("local-halfway");
+    let spec_file = work.join("spec.json");
+    std::fs::write(&spec_file, spec).unwrap();
+    let dir = work.join("local");
+    let r = common::run_exe(
+        &common::executables().synth,
+        &["--config", spec_file.to_str().unwrap(), "local", "up", "--dir", dir.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.contains(
+            "user ownership-app: access string 'on ~own:* +@all -@dangerous +nosuchcommand' refused by redis"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("nothing is left running"), "{}", r.stderr);
+    assert_eq!(servers_in(&work), Vec::<u32>::new(), "no server of the failed up runs");
     assert!(!dir.join("local.json").exists());
 }
