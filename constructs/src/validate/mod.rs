@@ -121,7 +121,7 @@ pub fn check_template_in(template: &serde_json::Value, region: Option<&str>) -> 
     out.extend(integrity::check(template));
     let all = scenarios::scenarios(template);
     if let Some(all) = &all {
-        out.extend(scenarios::conditional_references(template, all));
+        out.extend(in_scenarios(all, |s| scenarios::conditional_references(template, s)));
     }
     let rule_findings = rules_in_scenarios(template, all.as_deref(), region);
     // A rule and the schema may both see a bad value; the rule's message is the
@@ -146,10 +146,19 @@ fn rules_in_scenarios(
     all: Option<&[scenarios::Scenario]>,
     region: Option<&str>,
 ) -> Vec<Finding> {
-    let Some(all) = all else { return rules::check_in(template, region) };
+    match all {
+        None => rules::check_in(template, region),
+        Some(all) => in_scenarios(all, |s| rules::check_in(&s.template, region)),
+    }
+}
+
+/// The findings `check` gives in each scenario, merged: a finding of every
+/// scenario as it is, one of some scenarios once, with the condition values under
+/// which it holds.
+fn in_scenarios(all: &[scenarios::Scenario], check: impl Fn(&scenarios::Scenario) -> Vec<Finding>) -> Vec<Finding> {
     let mut merged: Vec<(Finding, Vec<usize>)> = Vec::new();
     for (i, s) in all.iter().enumerate() {
-        for f in rules::check_in(&s.template, region) {
+        for f in check(s) {
             match merged.iter_mut().find(|(g, _)| *g == f) {
                 Some((_, seen)) => seen.push(i),
                 None => merged.push((f, vec![i])),
@@ -169,7 +178,7 @@ fn rules_in_scenarios(
 
 /// ` (when C is true, D is false)`: the condition values that all the scenarios
 /// `seen` share and some other scenario does not.
-pub(crate) fn when(all: &[scenarios::Scenario], seen: &[usize]) -> String {
+fn when(all: &[scenarios::Scenario], seen: &[usize]) -> String {
     let first = &all[seen[0]].conditions;
     let parts: Vec<String> = first
         .iter()

@@ -379,52 +379,33 @@ fn resolve_ifs(v: &mut J, c: &BTreeMap<String, bool>, depth: usize) {
     }
 }
 
-/// TPL021: in each scenario, a `Ref`, `Fn::GetAtt`, `Fn::Sub` variable or
-/// `DependsOn` of a resource or output that exists to a resource its `Condition`
-/// left out (after the scenario's `Fn::If`s): CloudFormation fails such a deploy
-/// ("Unresolved resource dependencies"), cfn-lint warns (W1001). Reported once per
-/// reference, with the condition values under which it breaks.
-pub(crate) fn conditional_references(template: &J, all: &[Scenario]) -> Vec<Finding> {
+/// TPL021 in scenario `s` of `template`: a `Ref`, `Fn::GetAtt`, `Fn::Sub` variable
+/// or `DependsOn` of a resource or output that exists to a resource its
+/// `Condition` left out (after the scenario's `Fn::If`s). CloudFormation fails such
+/// a deploy ("Unresolved resource dependencies"); cfn-lint warns (W1001).
+pub(crate) fn conditional_references(template: &J, s: &Scenario) -> Vec<Finding> {
     let Some(declared) = template.get("Resources").and_then(J::as_object) else { return Vec::new() };
-    let mut merged: Vec<(Finding, Vec<usize>)> = Vec::new();
-    for (i, s) in all.iter().enumerate() {
-        let present = s.template.get("Resources").and_then(J::as_object);
-        let gone = |id: &str| declared.contains_key(id) && !present.is_some_and(|p| p.contains_key(id));
-        let mut found = Vec::new();
-        for (section, key) in [("Resources", "resource"), ("Outputs", "output")] {
-            for (id, element) in s.template.get(section).and_then(J::as_object).into_iter().flatten() {
-                let mut refs = Vec::new();
-                let mut path = String::new();
-                references(element, &mut path, &mut refs);
-                for (at, target) in refs {
-                    if gone(&target) {
-                        let what = declared[target.as_str()]["Condition"].as_str().unwrap_or("its condition");
-                        found.push(Finding::error(
-                            "TPL021",
-                            Some(id),
-                            at.trim_start_matches('.'),
-                            format!(
-                                "this {key} refers to '{target}', which its Condition {what} leaves out; give the {key} the same Condition, or refer to it inside Fn::If [{what}, ..., AWS::NoValue]"
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
-        for f in found {
-            match merged.iter_mut().find(|(g, _)| *g == f) {
-                Some((_, seen)) => seen.push(i),
-                None => merged.push((f, vec![i])),
+    let present = s.template.get("Resources").and_then(J::as_object);
+    let gone = |id: &str| declared.contains_key(id) && !present.is_some_and(|p| p.contains_key(id));
+    let mut found = Vec::new();
+    for (section, key) in [("Resources", "resource"), ("Outputs", "output")] {
+        for (id, element) in s.template.get(section).and_then(J::as_object).into_iter().flatten() {
+            let mut refs = Vec::new();
+            references(element, &mut String::new(), &mut refs);
+            for (at, target) in refs.into_iter().filter(|(_, t)| gone(t)) {
+                let what = declared[target.as_str()]["Condition"].as_str().unwrap_or("its condition");
+                found.push(Finding::error(
+                    "TPL021",
+                    Some(id),
+                    at.trim_start_matches('.'),
+                    format!(
+                        "this {key} refers to '{target}', which its Condition {what} leaves out; give the {key} the same Condition, or refer to it inside Fn::If [{what}, ..., AWS::NoValue]"
+                    ),
+                ));
             }
         }
     }
-    merged
-        .into_iter()
-        .map(|(mut f, seen)| {
-            f.message.push_str(&super::when(all, &seen));
-            f
-        })
-        .collect()
+    found
 }
 
 /// The resources `v` names, with where: `Ref`, `Fn::GetAtt`, `Fn::Sub` variables
