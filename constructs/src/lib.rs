@@ -21,7 +21,9 @@
 //! - [`App`], [`Stack`] and [`Scope`] form the construct tree; every element gets a
 //!   CDK-compatible logical ID from its path ([`make_unique_id`]).
 //! - [`Value`] is a typed CloudFormation value: literals, intrinsics, pseudo
-//!   parameters; [`SecretValue`] is the only way a secret reaches a template.
+//!   parameters; [`SecretValue`] is the only way a secret reaches a template (an
+//!   AUTH token from [`AuthSecret::token`], never a literal string: see
+//!   [`SecretValue`] for why `Auth::Token("...")` does not compile, and what to write).
 //! - [`cfn`] is the L1 layer: one typed struct per resource type, generated from
 //!   the shipped CloudFormation schemas, and [`cfn::ResourceDef`] for any other type.
 //! - [`App::synth`] turns the tree into templates ([`Assembly`]), resolving

@@ -9,6 +9,41 @@ use super::value::Value;
 /// It renders as a dynamic reference (`{{resolve:secretsmanager:...}}`,
 /// `{{resolve:ssm-secure:...}}`) or a `Ref` to a `NoEcho` parameter, so the
 /// secret itself never appears in the template.
+///
+/// # Where a secret comes from
+///
+/// - a generated AUTH token: [`AuthSecret::token`](crate::AuthSecret::token), the usual way;
+/// - a secret that exists already: [`SecretValue::secrets_manager`] or [`SecretValue::ssm_secure`];
+/// - a value given at deploy time: [`SecretValue::from_parameter`] of a `NoEcho` parameter.
+///
+/// A literal token is refused at compile time, on purpose: it would be in the
+/// template, in every copy of it, and in CloudFormation's console. There is no
+/// `From<&str>`, so this does not compile (rustc: "the trait `From<&str>` is not
+/// implemented for `SecretValue`", E0277):
+///
+/// ```compile_fail
+/// use redis_cdk::{Auth, SecretValue};
+/// let auth = Auth::Token(SecretValue::from("my-literal-token"));
+/// ```
+///
+/// nor does passing the string itself (E0308, "expected `SecretValue`"):
+///
+/// ```compile_fail
+/// use redis_cdk::Auth;
+/// let auth = Auth::Token("my-literal-token");
+/// ```
+///
+/// Keep the token in Secrets Manager instead, and pass its reference:
+///
+/// ```
+/// use redis_cdk::{App, Auth, AuthSecret, AuthSecretProps, Environment, SecretValue};
+/// let mut app = App::new();
+/// let stack = app.add_stack("Demo");
+/// let token = AuthSecret::new(stack, "AuthToken", Environment::Prod, AuthSecretProps::default());
+/// let generated = Auth::Token(token.token());
+/// let existing = Auth::Token(SecretValue::secrets_manager("prod/redis/auth", Some("token"), None));
+/// # let _ = (generated, existing);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecretValue(Value);
 

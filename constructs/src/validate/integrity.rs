@@ -25,7 +25,7 @@
 //! | TPL020 | warning  | a `Fn::Sub` with nothing to substitute |
 //! | TPL022 | error    | a condition that is not a well-formed condition function (`Fn::Equals` of two values, `Fn::And`/`Fn::Or` of 2 to 10, `Fn::Not` of one) |
 //! | TPL023 | warning  | an `Fn::Equals` of two literals: always true or always false |
-//! | TPL021 | error    | a reference to a resource its `Condition` leaves out when the referrer exists (checked per scenario of the conditions: [`super::scenarios`]) |
+//! | TPL021 | error    | a reference to a resource its `Condition` leaves out when the referrer exists (checked per scenario of the conditions, in `scenarios.rs`) |
 //!
 //! (TPL013, duplicate JSON keys, is found while reading: [`super::json`]. The rule
 //! set's table, [`super::rules::RULES`], lists every id.)
