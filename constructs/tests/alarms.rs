@@ -183,6 +183,46 @@ fn group_without_replicas_has_no_replication_lag_alarm() {
     );
 }
 
+#[test]
+fn alarms_chosen_by_inclusion_and_exclusion_together() {
+    let paths = |props: RedisAlarmsProps| {
+        let a = synth(|s| {
+            let rg = group(s, Environment::Prod);
+            RedisAlarms::new(s, "Alarms", &rg, AlarmTopic::Existing(TOPIC.into()), props);
+        })
+        .unwrap();
+        alarm_paths(&a)
+    };
+    let only = RedisAlarmsProps::default().only([AlarmMetric::CpuUtilization, AlarmMetric::Evictions]);
+    assert_eq!(paths(only.clone()), ["Alarms/CPUUtilization", "Alarms/Evictions"]);
+    // disable and only both apply, in either order
+    assert_eq!(paths(only.clone().disable(AlarmMetric::Evictions)), ["Alarms/CPUUtilization"]);
+    let disabled_first = RedisAlarmsProps::default()
+        .disable(AlarmMetric::Evictions)
+        .only([AlarmMetric::CpuUtilization])
+        .only([AlarmMetric::Evictions]);
+    assert_eq!(paths(disabled_first), ["Alarms/CPUUtilization"]);
+    // a metric the target has no alarm for is a warning, not a silent no-op
+    let warned = synth(|s| {
+        let rg = group(s, Environment::Prod);
+        RedisAlarms::new(
+            s,
+            "Alarms",
+            &rg,
+            AlarmTopic::Existing(TOPIC.into()),
+            RedisAlarmsProps::default().only([AlarmMetric::ThrottledCmds]),
+        );
+    })
+    .unwrap();
+    let w: Vec<String> = warned.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        w.iter().any(
+            |w| w.contains("[CON029] ThrottledCmds is in only(...), but it is not alarmed for a replication group")
+        ),
+        "{w:?}"
+    );
+}
+
 fn metric_count(a: &Assembly, path: &str) -> usize {
     props(a, path)["Metrics"].as_array().unwrap().iter().filter(|m| m.get("MetricStat").is_some()).count()
 }

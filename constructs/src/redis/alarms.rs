@@ -469,6 +469,12 @@ pub struct RedisAlarmsProps {
     ///
     /// Default: none: the topic only. At most 5 actions in all.
     pub additional_actions: Vec<Value>,
+    /// Only these metrics are alarmed (then [`RedisAlarmsProps::disable`] and the
+    /// overrides apply to them), so an alarm added to the defaults later does not
+    /// appear unasked.
+    ///
+    /// Default: none: every alarm of the table, less the disabled ones.
+    pub only: Option<Vec<AlarmMetric>>,
 }
 
 impl RedisAlarmsProps {
@@ -503,6 +509,19 @@ impl RedisAlarmsProps {
     /// Leaves out the alarm on `metric`.
     pub fn disable(mut self, metric: AlarmMetric) -> Self {
         self.entry(metric).disabled = true;
+        self
+    }
+
+    /// Alarms only `metrics` (by inclusion, where [`RedisAlarmsProps::disable`]
+    /// selects by exclusion; both apply); see [`RedisAlarmsProps::only`]. Called
+    /// twice, the lists add up.
+    pub fn only(mut self, metrics: impl IntoIterator<Item = AlarmMetric>) -> Self {
+        let list = self.only.get_or_insert_with(Vec::new);
+        for m in metrics {
+            if !list.contains(&m) {
+                list.push(m);
+            }
+        }
         self
     }
 
@@ -751,6 +770,21 @@ impl RedisAlarms {
             alarms: Vec::new(),
         };
 
+        for metric in props.only.iter().flatten() {
+            if !table.iter().any(|s| s.metric == *metric) {
+                me.rule_warn(
+                    "CON029",
+                    format!(
+                        "{} is in only(...), but it is not alarmed for a {}; remove it from the list",
+                        metric.name(),
+                        match target {
+                            AlarmTarget::Group(_) => "replication group",
+                            AlarmTarget::Serverless(_) => "serverless cache",
+                        }
+                    ),
+                );
+            }
+        }
         for (metric, o) in &props.overrides {
             if !table.iter().any(|s| s.metric == *metric) {
                 me.rule_warn(
@@ -779,7 +813,7 @@ impl RedisAlarms {
         };
         for spec in table {
             let o = props.overrides.get(&spec.metric).cloned().unwrap_or_default();
-            if o.disabled {
+            if o.disabled || props.only.as_ref().is_some_and(|m| !m.contains(&spec.metric)) {
                 continue;
             }
             let r = Resolved {
