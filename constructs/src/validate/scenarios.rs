@@ -397,7 +397,7 @@ pub(crate) fn conditional_references(template: &J, s: &Scenario) -> Vec<Finding>
                 found.push(Finding::error(
                     "TPL021",
                     Some(id),
-                    at.trim_start_matches('.'),
+                    at,
                     format!(
                         "this {key} refers to '{target}', which its Condition {what} leaves out; give the {key} the same Condition, or refer to it inside Fn::If [{what}, ..., AWS::NoValue]"
                     ),
@@ -409,8 +409,9 @@ pub(crate) fn conditional_references(template: &J, s: &Scenario) -> Vec<Finding>
 }
 
 /// The resources `v` names, with where: `Ref`, `Fn::GetAtt`, `Fn::Sub` variables
-/// (not those its own map defines) and `DependsOn`.
+/// (not those its own map defines) and a resource's `DependsOn`.
 fn references(v: &J, path: &mut String, out: &mut Vec<(String, String)>) {
+    use super::rules::{below, push_index, push_key};
     match v {
         J::Object(o) => {
             if let Some(J::String(r)) = o.get("Ref").filter(|_| o.len() == 1) {
@@ -419,12 +420,12 @@ fn references(v: &J, path: &mut String, out: &mut Vec<(String, String)>) {
             }
             if let Some(g) = o.get("Fn::GetAtt").filter(|_| o.len() == 1) {
                 let target = match g {
-                    J::Array(a) => a.first().and_then(J::as_str).map(str::to_string),
-                    J::String(s) => s.split('.').next().map(str::to_string),
+                    J::Array(a) => a.first().and_then(J::as_str),
+                    J::String(s) => s.split('.').next(),
                     _ => None,
                 };
                 if let Some(t) = target {
-                    out.push((path.clone(), t));
+                    out.push((path.clone(), t.to_string()));
                 }
                 return;
             }
@@ -440,40 +441,26 @@ fn references(v: &J, path: &mut String, out: &mut Vec<(String, String)>) {
                         out.push((path.clone(), name.to_string()));
                     }
                 }
-                if let Some(m) = vars {
-                    for (k, x) in m {
-                        let len = path.len();
-                        path.push_str(&format!(".Fn::Sub.{k}"));
-                        references(x, path, out);
-                        path.truncate(len);
-                    }
+                for (k, x) in vars.into_iter().flatten() {
+                    below(path, |p| push_key(p, &format!("Fn::Sub.{k}")), |p| references(x, p, out));
                 }
                 return;
             }
             for (k, x) in o {
-                let len = path.len();
-                path.push('.');
-                path.push_str(k);
-                if k == "DependsOn" && path == ".DependsOn" {
+                if k == "DependsOn" && path.is_empty() {
                     match x {
-                        J::String(d) => out.push((path.clone(), d.clone())),
-                        J::Array(ds) => {
-                            out.extend(ds.iter().filter_map(J::as_str).map(|d| (path.clone(), d.to_string())))
-                        }
+                        J::String(d) => out.push((k.clone(), d.clone())),
+                        J::Array(ds) => out.extend(ds.iter().filter_map(J::as_str).map(|d| (k.clone(), d.to_string()))),
                         _ => {}
                     }
                 } else {
-                    references(x, path, out);
+                    below(path, |p| push_key(p, k), |p| references(x, p, out));
                 }
-                path.truncate(len);
             }
         }
         J::Array(a) => {
             for (i, x) in a.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!(".{i}"));
-                references(x, path, out);
-                path.truncate(len);
+                below(path, |p| push_index(p, i), |p| references(x, p, out));
             }
         }
         _ => {}
