@@ -85,7 +85,7 @@ pub fn build(env: Environment) -> App {
             .maintenance_window("sun:08:00-sun:09:00")
             .snapshot_window("06:00-07:00"),
     );
-    let read_token = token.grant_read(stack, "ReadAuthToken");
+    let read_token = token.read_policy(stack, "ReadAuthToken");
     // Memory, evictions, connections, CPU (host and engine), swap, bytes used and,
     // where there is a replica, replication lag: each the maximum over the nodes.
     let alarms =

@@ -79,7 +79,7 @@ pub fn build(env: Environment) -> App {
         _ => SplitRedisProps::new(env).split(false).base(base),
     };
     let redis = SplitRedis::new(stack, "Redis", &access, Auth::Token(token.token()), props);
-    let read_token = token.grant_read(stack, "ReadAuthToken");
+    let read_token = token.read_policy(stack, "ReadAuthToken");
 
     let cost = redis.estimated_monthly_cost_usd(Some(PRICING_REGION));
     let mut root = stack.root();

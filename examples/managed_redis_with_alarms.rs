@@ -151,7 +151,7 @@ pub fn build(env: Environment) -> App {
             .secret("token", token_of(&upstash_token))
             .kms_key(&key),
     );
-    upstash_secret.grant_read(stack, "ReadUpstashSecret");
+    upstash_secret.read_policy(stack, "ReadUpstashSecret");
     for construct in ["UpstashSecret", "ReadUpstashSecret"] {
         stack.root().at_path(construct).set_condition(&upstash);
     }

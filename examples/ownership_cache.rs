@@ -203,7 +203,7 @@ pub fn build(env: Environment) -> App {
             .description(format!("REDIS_URL and connection details of the ownership cache ({env})"))
             .kms_key(&key),
     );
-    let read_connection = connection.grant_read(stack, "ReadConnection");
+    let read_connection = connection.read_policy(stack, "ReadConnection");
 
     add_vpc_endpoints(stack.root(), &vpc.value(), &subnets.value(), &route_tables.value(), &lambda_sg.value());
 

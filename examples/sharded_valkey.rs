@@ -1,12 +1,13 @@
 //! The README's 20-line program: a sharded Valkey cluster with alarms.
 use redis_cdk::*;
 
-fn build(env: Environment) -> App {
+pub fn build(env: Environment) -> App {
     let mut app = App::for_environment(env);
     let stack = app.add_stack("SessionStore");
     let vpc = stack.root().add_parameter("VpcId", Parameter::new(ParameterType::VpcId));
     let subnets = stack.root().add_parameter("SubnetIds", Parameter::new(ParameterType::SubnetIdList));
     let app_sg = stack.root().add_parameter("AppSecurityGroupId", Parameter::new(ParameterType::SecurityGroupId));
+    let app_role = stack.root().add_parameter("AppRoleName", Parameter::new(ParameterType::String));
     let key = EncryptionKey::new(stack, "Key", env, EncryptionKeyProps::default());
     let access = RedisVpcAccess::new(
         stack,
@@ -22,6 +23,7 @@ fn build(env: Environment) -> App {
         3,
         ReplicationGroupProps::new(env).engine(Engine::Valkey, "8.1").replicas(1).kms_key(&key),
     );
+    token.grant_read(stack, "ReadToken", &Role::from_name(app_role.value()));
     RedisAlarms::new(stack, "Alarms", &cluster, AlarmTopic::encrypted_with(&key), RedisAlarmsProps::default());
     stack.root().add_output("Endpoint", Output::new(cluster.configuration_endpoint_address()));
     app

@@ -121,7 +121,7 @@ pub fn build(env: Environment) -> App {
             .description(format!("Redis connection details of the tenant cache ({env})"))
             .kms_key(&key),
     );
-    let read_connection = connection.grant_read(stack, "ReadConnection");
+    let read_connection = connection.read_policy(stack, "ReadConnection");
 
     let cost = cache.group().estimated_monthly_cost_usd(Some(REGION));
     let mut root = stack.root();

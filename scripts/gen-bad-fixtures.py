@@ -278,3 +278,19 @@ write("TPL022-equals-of-three-values.json",
 write("TPL023-equals-of-two-literals.json",
       variant(with_condition({"Fn::Equals": [2, "true"]}, parameter=False)),
       "an Fn::Equals of two literals, always false")
+
+
+def policy_attached_by_arn(t):
+    # the least-privilege read policy of the AUTH token, attached to a role with a path by its ARN
+    t["Resources"]["ReadAuthToken"] = {
+        "Type": "AWS::IAM::ManagedPolicy",
+        "Properties": {
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": {"Ref": "AuthSecret"}}]},
+            "Roles": ["arn:aws:iam::123456789012:role/service/app"],
+        },
+    }
+
+
+write("SEC008-policy-role-by-arn.json", variant(policy_attached_by_arn),
+      "a managed policy attached to a role by its ARN instead of its name")

@@ -46,6 +46,11 @@ ENUMS = [
 PATTERNS = [
     ("AllowedNodeGroupId", "NODE_GROUP_ID", "`NodeGroupConfiguration[].NodeGroupId`"),
 ]
+# botocore IAM shapes (service model 2010-05-08) the grants use: (shape, Rust name, doc).
+IAM_PATTERNS = [
+    ("roleNameType", "IAM_ROLE_NAME", "a role name"),
+    ("pathType", "IAM_PATH", "a role path"),
+]
 
 
 def installed_versions():
@@ -103,6 +108,9 @@ def generate():
     opener = gzip.open if model_file.suffix == ".gz" else open
     with opener(model_file, "rt") as f:
         shapes = json.load(f)["shapes"]
+    iam_file = next((pathlib.Path(botocore.__file__).parent / "data" / "iam" / "2010-05-08").glob("service-2.json*"))
+    with (gzip.open if iam_file.suffix == ".gz" else open)(iam_file, "rt") as f:
+        iam_shapes = json.load(f)["shapes"]
 
     helpers = __import__("cfnlint.helpers", fromlist=["helpers"])
     parameter_types = sorted(helpers.VALID_PARAMETER_TYPES_SINGLE | helpers.VALID_PARAMETER_TYPES_LIST)
@@ -125,7 +133,7 @@ def generate():
     w("//!   (`cachenodetype_enum.json`, from the AWS pricing API) and engine versions")
     w("//!   (`engine_version.json`, from the ElastiCache API);")
     w(f"//! - botocore {boto_version} (Apache-2.0), ElastiCache service model 2015-02-02: enumerations")
-    w("//!   and id patterns of the API.")
+    w("//!   and id patterns of the API; IAM service model 2010-05-08: role name and path constraints.")
     w("")
     w("/// The sources of this file, for messages.")
     w(f'pub const SOURCE: &str = "cfn-lint {cfn_version} and botocore {boto_version}";')
@@ -174,6 +182,11 @@ def generate():
     for shape, name, doc in PATTERNS:
         s = shapes[shape]
         w(f"/// The ElastiCache API's constraint on {doc} (shape `{shape}`): pattern, shortest, longest.")
+        w(f"pub const {name}: (&str, usize, usize) = ({json.dumps(s['pattern'])}, {s['min']}, {s['max']});")
+        w("")
+    for shape, name, doc in IAM_PATTERNS:
+        s = iam_shapes[shape]
+        w(f"/// The IAM API's constraint on {doc} (shape `{shape}`): pattern, shortest, longest.")
         w(f"pub const {name}: (&str, usize, usize) = ({json.dumps(s['pattern'])}, {s['min']}, {s['max']});")
         w("")
     return "\n".join(out).rstrip() + "\n", cfn_version, boto_version

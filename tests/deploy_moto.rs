@@ -33,6 +33,8 @@ enum Fixture {
     ClientSecurityGroup,
     /// The route tables of the two subnets, comma-separated.
     RouteTables,
+    /// The name of the application's IAM role, which has a path (`/service/`).
+    AppRoleName,
 }
 
 /// Parameter name → the fixture that fills it. Add a row when a template declares a
@@ -49,6 +51,7 @@ const KNOWN_PARAMETERS: &[(&str, Fixture)] = &[
     ("WorkerSecurityGroupId", Fixture::ClientSecurityGroup),
     ("K8sNodeSecurityGroupId", Fixture::ClientSecurityGroup),
     ("RouteTableIds", Fixture::RouteTables),
+    ("AppRoleName", Fixture::AppRoleName),
 ];
 
 /// Resource types moto really creates through CloudFormation and this harness checks.
@@ -70,6 +73,7 @@ struct Fixtures {
     app_sg: String,
     route_tables: Vec<String>,
     bucket: String,
+    app_role: String,
 }
 
 impl Fixtures {
@@ -79,6 +83,7 @@ impl Fixtures {
             Fixture::Subnets => self.subnets.join(","),
             Fixture::ClientSecurityGroup => self.app_sg.clone(),
             Fixture::RouteTables => self.route_tables.join(","),
+            Fixture::AppRoleName => self.app_role.clone(),
         }
     }
 }
@@ -398,6 +403,13 @@ fn check_stack(template: &Value, d: &Deployed<'_>, listed: usize, notes: &mut BT
                         problems.push(format!("{what}: actions {} differ from {}", h["Action"], w["Action"]));
                     }
                 }
+                // the roles it is attached to, by name: IAM refuses an ARN or a path
+                let want: Vec<Option<String>> = as_list(&props["Roles"]).iter().map(|r| d.resolve(r)).collect();
+                let have: Vec<Option<String>> =
+                    as_list(&state["roles"]).iter().map(|r| r["RoleName"].as_str().map(str::to_string)).collect();
+                if want != have {
+                    problems.push(format!("{what}: attached to roles {have:?}, the template names {want:?}"));
+                }
             }
             "AWS::Logs::LogGroup" => {
                 expect_eq(
@@ -594,6 +606,7 @@ fn prod_templates_deploy_to_moto() {
         app_sg: f["app_sg"].as_str().expect("app_sg").to_string(),
         route_tables: as_list(&f["route_tables"]).iter().map(|s| s.as_str().unwrap().to_string()).collect(),
         bucket: f["bucket"].as_str().expect("bucket").to_string(),
+        app_role: f["app_role"].as_str().expect("app_role").to_string(),
     };
     let mut problems = Vec::new();
     let mut notes = BTreeSet::new();
@@ -622,6 +635,7 @@ fn unknown_required_parameter_is_refused() {
         app_sg: "sg-1".into(),
         route_tables: vec![],
         bucket: "b".into(),
+        app_role: "app".into(),
     };
     let template = json!({ "Parameters": {
         "VpcId": { "Type": "AWS::EC2::VPC::Id" },

@@ -978,6 +978,39 @@ pub fn maxclients(node_type: &str) -> u32 {
 /// How often ElastiCache publishes its metrics, in seconds.
 pub const ELASTICACHE_METRIC_RESOLUTION_SECONDS: u32 = 60;
 
+/// Why `name` is not an IAM role name ([`data::IAM_ROLE_NAME`]: letters, digits and
+/// `_+=,.@-`, 1 to 64 characters), or `None` when it is one.
+pub fn iam_role_name_problem(name: &str) -> Option<String> {
+    let (pattern, lo, hi) = data::IAM_ROLE_NAME;
+    debug_assert_eq!(pattern, r"[\w+=,.@-]+", "the IAM data changed: update iam_role_name_problem");
+    let len = name.chars().count();
+    if !(lo..=hi).contains(&len) {
+        return Some(format!("is {len} characters long; IAM role names are {lo} to {hi}"));
+    }
+    name.chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)))
+        .map(|c| format!("contains '{c}'; IAM role names hold letters, digits and _+=,.@- only"))
+}
+
+/// Why `path` is not an IAM path ([`data::IAM_PATH`]: `/`, or `/` then printable
+/// ASCII then `/`, 1 to 512 characters), or `None` when it is one.
+pub fn iam_path_problem(path: &str) -> Option<String> {
+    let (pattern, lo, hi) = data::IAM_PATH;
+    debug_assert_eq!(
+        pattern, r"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)",
+        "the IAM data changed: update iam_path_problem"
+    );
+    if !(lo..=hi).contains(&path.len()) {
+        return Some(format!("is {} characters long; IAM paths are {lo} to {hi}", path.len()));
+    }
+    if !(path == "/" || (path.len() >= 3 && path.starts_with('/') && path.ends_with('/'))) {
+        return Some("must be / or start and end with /".into());
+    }
+    path.chars()
+        .find(|&c| !('\u{21}'..='\u{7e}').contains(&c))
+        .map(|c| format!("contains {c:?}; IAM paths hold printable ASCII only"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -218,7 +218,7 @@ fn read_policy_is_least_privilege() {
     let stack = app.add_stack("S");
     let key = EncryptionKey::new(stack, "Key", Environment::Prod, EncryptionKeyProps::default());
     let secret = AuthSecret::new(stack, "Auth", Environment::Prod, AuthSecretProps::default().kms_key(&key));
-    secret.grant_read(stack, "Read");
+    secret.read_policy(stack, "Read");
     let t = synth_template(&app);
     t.has_resource_properties(
         "AWS::IAM::ManagedPolicy",

@@ -49,7 +49,7 @@ pub fn build(env: Environment) -> App {
             .snapshot_window("03:00-04:00")
             .parameter("maxmemory-policy", "volatile-lru"),
     );
-    let read_policy = secret.grant_read(stack, "ReadAuthToken");
+    let read_policy = secret.read_policy(stack, "ReadAuthToken");
     let alarms =
         RedisAlarms::new(stack, "Alarms", &cache, AlarmTopic::encrypted_with(&key), RedisAlarmsProps::default());
 

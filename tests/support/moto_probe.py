@@ -48,7 +48,14 @@ def setup(endpoint, bucket):
         ec2.associate_route_table(RouteTableId=rt, SubnetId=subnet)
         route_tables.append(rt)
     client(endpoint, "s3").create_bucket(Bucket=bucket)
-    return {"vpc": vpc, "subnets": subnets, "route_tables": route_tables, "app_sg": app_sg, "bucket": bucket}
+    # the application's role, with a path: policies attach to it by name
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    app_role = client(endpoint, "iam").create_role(
+        RoleName="redis-cdk-test-app", Path="/service/", AssumeRolePolicyDocument=json.dumps(trust)
+    )["Role"]["RoleName"]
+    return {"vpc": vpc, "subnets": subnets, "route_tables": route_tables, "app_sg": app_sg, "bucket": bucket,
+            "app_role": app_role}
 
 
 def attempt(fn):
@@ -85,7 +92,8 @@ def describe(endpoint, rtype, physical):
             p = iam.get_policy(PolicyArn=physical)["Policy"]
             v = iam.get_policy_version(PolicyArn=physical, VersionId=p["DefaultVersionId"])["PolicyVersion"]
             doc = v["Document"]
-            return {"policy": p, "document": json.loads(doc) if isinstance(doc, str) else doc}
+            roles = iam.list_entities_for_policy(PolicyArn=physical, EntityFilter="Role")["PolicyRoles"]
+            return {"policy": p, "document": json.loads(doc) if isinstance(doc, str) else doc, "roles": roles}
 
         return attempt(policy)
     if rtype == "AWS::Logs::LogGroup":

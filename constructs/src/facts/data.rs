@@ -5,7 +5,7 @@
 //!   (`cachenodetype_enum.json`, from the AWS pricing API) and engine versions
 //!   (`engine_version.json`, from the ElastiCache API);
 //! - botocore 1.44.8 (Apache-2.0), ElastiCache service model 2015-02-02: enumerations
-//!   and id patterns of the API.
+//!   and id patterns of the API; IAM service model 2010-05-08: role name and path constraints.
 
 /// The sources of this file, for messages.
 pub const SOURCE: &str = "cfn-lint 1.58.0 and botocore 1.44.8";
@@ -220,3 +220,9 @@ pub const USER_AUTHENTICATION_TYPES: &[&str] = &[
 
 /// The ElastiCache API's constraint on `NodeGroupConfiguration[].NodeGroupId` (shape `AllowedNodeGroupId`): pattern, shortest, longest.
 pub const NODE_GROUP_ID: (&str, usize, usize) = ("\\d+", 1, 4);
+
+/// The IAM API's constraint on a role name (shape `roleNameType`): pattern, shortest, longest.
+pub const IAM_ROLE_NAME: (&str, usize, usize) = ("[\\w+=,.@-]+", 1, 64);
+
+/// The IAM API's constraint on a role path (shape `pathType`): pattern, shortest, longest.
+pub const IAM_PATH: (&str, usize, usize) = ("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)", 1, 512);

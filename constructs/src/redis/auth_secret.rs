@@ -1,6 +1,7 @@
 //! `AuthSecret`: a generated Redis AUTH token in Secrets Manager.
 
 use super::encryption_key::EncryptionKey;
+use super::role::Role;
 use crate::cfn::iam::CfnManagedPolicy;
 use crate::cfn::secretsmanager::CfnSecret;
 use crate::cfn::ResourceDef;
@@ -117,22 +118,42 @@ impl AuthSecret {
         &self.path
     }
 
-    /// Creates a least-privilege managed policy (child `<id>` of `scope`) that reads
-    /// the secret: `secretsmanager:GetSecretValue` and `DescribeSecret` on this
-    /// secret's ARN, and `kms:Decrypt` on its key only via Secrets Manager.
-    /// Attach it to the application's role.
-    pub fn grant_read(&self, scope: &mut impl AsScope, id: &str) -> ResourceHandle {
-        grant_read_secrets(scope, id, &[self.secret_arn()], self.kms_key.iter().cloned().collect())
+    /// Grants `role` read access to the token: a least-privilege managed policy
+    /// (child `<id>` of `scope`) attached to the role, allowing
+    /// `secretsmanager:GetSecretValue` and `DescribeSecret` on this secret's ARN,
+    /// and `kms:Decrypt` on its key only via Secrets Manager.
+    ///
+    /// ```
+    /// use redis_cdk::{App, AuthSecret, AuthSecretProps, Environment, Role};
+    ///
+    /// let mut app = App::new();
+    /// let stack = app.add_stack("Demo");
+    /// let token = AuthSecret::new(stack, "Token", Environment::Dev, AuthSecretProps::default());
+    /// let app_role = Role::from_arn("arn:aws:iam::123456789012:role/service/app").unwrap();
+    /// let policy = token.grant_read(stack, "ReadToken", &app_role);
+    /// let roles = stack.resource(&policy.target().path).unwrap().get("Roles").unwrap();
+    /// assert_eq!(roles, &redis_cdk::Value::str_list(["app"]));
+    /// ```
+    pub fn grant_read(&self, scope: &mut impl AsScope, id: &str, role: &Role) -> ResourceHandle {
+        grant_read_secrets(scope, id, &[self.secret_arn()], self.kms_key.iter().cloned().collect(), Some(role))
+    }
+
+    /// The same least-privilege policy as [`AuthSecret::grant_read`], attached to
+    /// no role: for roles that attach it themselves, by its ARN (the policy's `Ref`),
+    /// such as roles of another stack or account tooling.
+    pub fn read_policy(&self, scope: &mut impl AsScope, id: &str) -> ResourceHandle {
+        grant_read_secrets(scope, id, &[self.secret_arn()], self.kms_key.iter().cloned().collect(), None)
     }
 }
 
 /// A managed policy reading `secret_arns`, decrypting with `key_arns` only through
-/// Secrets Manager in the stack's region.
+/// Secrets Manager in the stack's region, attached to `role` if there is one.
 pub(crate) fn grant_read_secrets(
     scope: &mut impl AsScope,
     id: &str,
     secret_arns: &[Value],
     key_arns: Vec<Value>,
+    role: Option<&Role>,
 ) -> ResourceHandle {
     let mut scope = scope.as_scope();
     let mut statements = vec![map! {
@@ -155,8 +176,10 @@ pub(crate) fn grant_read_secrets(
         });
     }
     let description = format!("Read the Redis secret of {}", scope.full_path());
-    scope.add_resource(
-        id,
-        CfnManagedPolicy::new(map! { "Version" => "2012-10-17", "Statement" => statements }).description(description),
-    )
+    let mut policy =
+        CfnManagedPolicy::new(map! { "Version" => "2012-10-17", "Statement" => statements }).description(description);
+    if let Some(role) = role {
+        policy = policy.roles(Value::List(vec![role.name().clone()]));
+    }
+    scope.add_resource(id, policy)
 }

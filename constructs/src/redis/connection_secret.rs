@@ -3,6 +3,7 @@
 use super::auth_secret::grant_read_secrets;
 use super::encryption_key::EncryptionKey;
 use super::replication_group::{Mode, ReplicationGroup};
+use super::role::Role;
 use crate::cfn::secretsmanager::CfnSecret;
 use crate::cfn::ResourceDef;
 use crate::core::{AsScope, Environment, ResourceHandle, SecretValue, Value};
@@ -231,12 +232,20 @@ impl ConnectionSecret {
         &self.path
     }
 
-    /// Creates a least-privilege managed policy (child `<id>` of `scope`) that reads
-    /// this secret: `secretsmanager:GetSecretValue` and `DescribeSecret` on its ARN,
-    /// and `kms:Decrypt` on its key only via Secrets Manager. Attach it to the
-    /// application's role; it does not need the AUTH token's own secret.
-    pub fn grant_read(&self, scope: &mut impl AsScope, id: &str) -> ResourceHandle {
-        grant_read_secrets(scope, id, &[self.secret_arn()], self.kms_key.iter().cloned().collect())
+    /// Grants `role` read access to this secret: a least-privilege managed policy
+    /// (child `<id>` of `scope`) attached to the role, allowing
+    /// `secretsmanager:GetSecretValue` and `DescribeSecret` on its ARN, and
+    /// `kms:Decrypt` on its key only via Secrets Manager. The role does not need
+    /// the AUTH token's own secret.
+    pub fn grant_read(&self, scope: &mut impl AsScope, id: &str, role: &Role) -> ResourceHandle {
+        grant_read_secrets(scope, id, &[self.secret_arn()], self.kms_key.iter().cloned().collect(), Some(role))
+    }
+
+    /// The same least-privilege policy as [`ConnectionSecret::grant_read`],
+    /// attached to no role: for roles that attach it themselves, by its ARN (the
+    /// policy's `Ref`).
+    pub fn read_policy(&self, scope: &mut impl AsScope, id: &str) -> ResourceHandle {
+        grant_read_secrets(scope, id, &[self.secret_arn()], self.kms_key.iter().cloned().collect(), None)
     }
 }
 

@@ -7,7 +7,7 @@ use crate::cfn::ResourceDef;
 use crate::core::{App, DependsOn, Environment, Output, ResourceHandle, Stack, Value};
 use crate::redis::{
     AlarmTarget, AlarmTopic, Auth, AuthSecret, CacheUser, CacheUserGroup, ConnectionField, ConnectionSecret,
-    ConnectionSecretProps, EncryptionKey, RedisAlarms, RedisVpcAccess, ReplicationGroup, ReplicationGroupProps,
+    ConnectionSecretProps, EncryptionKey, RedisAlarms, RedisVpcAccess, ReplicationGroup, ReplicationGroupProps, Role,
     ServerlessCache, ServerlessCacheProps, ShardedCluster, SplitRedis, SplitRedisProps, UserAuthentication,
 };
 use indexmap::IndexMap;
@@ -546,9 +546,25 @@ impl StackBuilder<'_> {
                 Built::Connection(ConnectionSecret::new(stack, id, env, props))
             }
             ConstructSpec::GrantRead(s) => {
-                match self.get(&s.secret, &format!("{at}/secret"), &["auth_secret", "connection_secret"])? {
-                    Built::Secret(secret) => Built::Policy(secret.grant_read(stack, id)),
-                    Built::Connection(c) => Built::Policy(c.grant_read(stack, id)),
+                let role = match (&s.role_arn, &s.role_name) {
+                    (Some(_), Some(_)) => {
+                        return Err(self.error(&format!("{at}/role_name"), "give role_arn or role_name, not both"))
+                    }
+                    (Some(arn), None) => {
+                        Some(Role::from_arn(arn).map_err(|e| self.error(&format!("{at}/role_arn"), e))?)
+                    }
+                    (None, Some(name)) => {
+                        let name = self.expr(&name.0, &format!("{at}/role_name"))?;
+                        Some(Role::from_name(name))
+                    }
+                    (None, None) => None,
+                };
+                let built = self.get(&s.secret, &format!("{at}/secret"), &["auth_secret", "connection_secret"])?;
+                match (built, &role) {
+                    (Built::Secret(secret), Some(role)) => Built::Policy(secret.grant_read(stack, id, role)),
+                    (Built::Secret(secret), None) => Built::Policy(secret.read_policy(stack, id)),
+                    (Built::Connection(c), Some(role)) => Built::Policy(c.grant_read(stack, id, role)),
+                    (Built::Connection(c), None) => Built::Policy(c.read_policy(stack, id)),
                     _ => unreachable!(),
                 }
             }

@@ -413,6 +413,19 @@ construct_spec!(
     GrantReadSpec {
         /// The `auth_secret` or `connection_secret` to read.
         pub secret: String,
+        /// The ARN of the IAM role to attach the policy to, such as
+        /// `arn:aws:iam::123456789012:role/service/app` (the policy's `Roles` gets
+        /// the name, `app`). Give this or `role_name`, not both.
+        ///
+        /// Default: the policy is attached to no role; a role attaches it by its ARN.
+        #[serde(default)]
+        pub role_arn: Option<String>,
+        /// The name of the IAM role to attach the policy to: a literal or an
+        /// expression such as `{"ref": "AppRoleName"}`.
+        ///
+        /// Default: the policy is attached to no role.
+        #[serde(default)]
+        pub role_name: Option<Expr>,
     }
 );
 

@@ -1,5 +1,6 @@
 //! AUTH tokens and passwords (SEC001, SEC003, SEC006, SEC007): where they come
-//! from, and whether ElastiCache accepts them.
+//! from, and whether ElastiCache accepts them; and the policies that read them
+//! (SEC008: attached by name, as IAM requires).
 //!
 //! An AUTH token (`AuthToken` of a replication group) has the AUTH token rules:
 //! 16 to 128 printable characters, punctuation only from `!&#$^<>-`. An RBAC user's
@@ -87,6 +88,49 @@ pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
     for (id, p) in t.of_type(SECRET) {
         if tokens.iter().any(|tok| tok.auth_token && reads_secret(t, tok.value, id, p)) {
             generated(t, id, p, out);
+        }
+    }
+    principal_names(t, out);
+}
+
+/// SEC008: a policy names the roles, users and groups it is attached to by
+/// *name*, which IAM checks against `[\w+=,.@-]+` (botocore's IAM model:
+/// `roleNameType`, `userNameType`, `groupNameType`; role names 1 to 64
+/// characters, [`facts::data::IAM_ROLE_NAME`]); an ARN, or a name with its path,
+/// fails at deploy time, after the stack's other resources are created. Neither
+/// the resource schema nor cfn-lint checks it.
+fn principal_names(t: &Tpl, out: &mut Vec<Finding>) {
+    for ty in ["AWS::IAM::ManagedPolicy", "AWS::IAM::Policy"] {
+        for (id, p) in t.of_type(ty) {
+            for key in ["Roles", "Users", "Groups"] {
+                let Some(J::Array(items)) = p.get(key) else { continue };
+                for (i, item) in items.iter().enumerate() {
+                    let Some(l) = t.resolve(item) else { continue };
+                    let J::String(s) = l.v else { continue };
+                    let kind = &key[..key.len() - 1].to_lowercase();
+                    let name = s.rsplit('/').next().unwrap_or(s);
+                    let what = if s.starts_with("arn:") {
+                        "is an ARN".to_string()
+                    } else if s.contains('/') {
+                        "holds a path".to_string()
+                    } else if let Some(why) = facts::iam_role_name_problem(s).filter(|_| key == "Roles") {
+                        out.push(finding(
+                            "SEC008",
+                            id,
+                            format!("Properties.Roles.{i}"),
+                            format!("Roles entry {} {why} ({})", l.show(), facts::data::SOURCE),
+                        ));
+                        continue;
+                    } else {
+                        continue;
+                    };
+                    out.push(finding("SEC008", id, format!("Properties.{key}.{i}"), format!(
+                        "{key} entry {} {what}, but IAM attaches policies by {kind} name; give the name, '{name}' (the part after the last /){}",
+                        l.show(),
+                        if key == "Roles" { ", e.g. with Role::from_arn" } else { "" }
+                    )));
+                }
+            }
         }
     }
 }

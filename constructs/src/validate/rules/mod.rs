@@ -58,6 +58,7 @@
 //! | SEC005 | warning  | an SNS topic without `KmsMasterKeyId` |
 //! | SEC006 | error    | an AUTH token or password (literal or parameter default) of the wrong length, or an AUTH token with rejected characters |
 //! | SEC007 | error    | an `ssm-secure` dynamic reference in a user password, which CloudFormation does not resolve there |
+//! | SEC008 | error    | a policy's `Roles`, `Users` or `Groups` entry that is an ARN or holds a path, where IAM takes a name; a role name IAM refuses |
 //! | NET001 | error    | a security group rule whose ports do not fit its protocol (tcp/udp without both ports, -1 with another port, FromPort above ToPort) |
 //! | OUT001 | error    | two exports whose names are the same expression (literal duplicates are TPL011) |
 //! | ALM001 | warning  | a CloudWatch alarm without an action, or with actions disabled |
@@ -206,6 +207,7 @@ pub const RULES: &[Rule] = &[
     rule("SEC005", W, "an SNS topic without KmsMasterKeyId"),
     rule("SEC006", E, "an AUTH token or password of the wrong length, or an AUTH token with rejected characters"),
     rule("SEC007", E, "an ssm-secure dynamic reference in a user password"),
+    rule("SEC008", E, "a policy attached to a role, user or group by ARN or path instead of name"),
     rule("NET001", E, "a security group rule whose ports do not fit its protocol"),
     rule("OUT001", E, "two exports whose names are the same expression"),
     rule("ALM001", W, "a CloudWatch alarm without an action, or with actions disabled"),

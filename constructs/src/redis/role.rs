@@ -1,0 +1,209 @@
+//! `Role`: the IAM role a grant attaches its policy to, in the app or outside it.
+
+use crate::core::{ResourceHandle, Value};
+use crate::facts;
+
+/// An IAM role that grants are given to, such as the application's task or
+/// instance role: `grant_read(scope, id, &role)` on [`super::AuthSecret`] and
+/// [`super::ConnectionSecret`] writes a managed policy whose `Roles` names it.
+///
+/// A role made elsewhere is imported by ARN or name; one made in the app by its
+/// resource. IAM attaches policies by role *name*, which is the last part of the
+/// ARN: `arn:aws:iam::123456789012:role/service/app` is the role `app` at path
+/// `/service/`.
+///
+/// ```
+/// use redis_cdk::Role;
+///
+/// let role = Role::from_arn("arn:aws:iam::123456789012:role/service/app").unwrap();
+/// assert_eq!(role.name(), &redis_cdk::Value::str("app"));
+///
+/// let err = Role::from_arn("arn:aws:iam::123456789012:user/app").unwrap_err();
+/// assert!(err.to_string().contains("is not a role ARN"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    name: Value,
+    arn: Option<Value>,
+}
+
+/// Why a [`Role`] could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RoleError {
+    /// The string is not `arn:<partition>:iam::<account>:role/[<path>/]<name>`.
+    #[error("'{arn}' is not a role ARN: {why}; use arn:<partition>:iam::<12-digit account>:role/[<path>/]<name>, such as arn:aws:iam::123456789012:role/service/app")]
+    NotARoleArn {
+        /// The ARN as given.
+        arn: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The role name is one IAM refuses.
+    #[error("role name '{name}' {why} (IAM API constraint, {src})", src = facts::data::SOURCE)]
+    InvalidName {
+        /// The name as given (or as read from the ARN).
+        name: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The role path of an ARN is one IAM refuses.
+    #[error("role path '{path}' of '{arn}' {why}")]
+    InvalidPath {
+        /// The ARN as given.
+        arn: String,
+        /// The path read from it.
+        path: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The resource given to [`Role::from_resource`] is not an `AWS::IAM::Role`.
+    #[error("{path} is of type {type_name}, not AWS::IAM::Role; pass the role's resource, or import the role with Role::from_arn")]
+    NotARole {
+        /// The resource's construct path.
+        path: String,
+        /// Its type.
+        type_name: String,
+    },
+}
+
+impl Role {
+    /// A role made outside the app, by its ARN, such as
+    /// `arn:aws:iam::123456789012:role/service/app`; the path may be empty.
+    ///
+    /// The ARN must be a literal: IAM's `Roles` take names, and a template cannot
+    /// take the last part of an ARN it only knows at deploy time. For a role given
+    /// as a parameter, make the parameter the role *name* and use [`Role::from_name`].
+    ///
+    /// # Errors
+    ///
+    /// [`RoleError`] when the ARN is not a role ARN, or its name or path is one IAM refuses.
+    pub fn from_arn(arn: &str) -> Result<Role, RoleError> {
+        let bad = |why: &str| RoleError::NotARoleArn { arn: arn.to_string(), why: why.to_string() };
+        let parts: Vec<&str> = arn.splitn(6, ':').collect();
+        let [prefix, partition, service, region, account, resource] = parts[..] else {
+            return Err(bad("it has fewer than six ':'-separated parts"));
+        };
+        if prefix != "arn" {
+            return Err(bad("it does not start with arn:"));
+        }
+        if partition != "aws" && !partition.strip_prefix("aws-").is_some_and(|p| p.split('-').all(is_lower_word)) {
+            return Err(bad(&format!("'{partition}' is not an AWS partition such as aws, aws-cn or aws-us-gov")));
+        }
+        if service != "iam" {
+            return Err(bad(&format!("its service is '{service}', not iam")));
+        }
+        if !region.is_empty() {
+            return Err(bad(&format!("IAM ARNs have no region, this one has '{region}'")));
+        }
+        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad(&format!("the account '{account}' is not 12 digits")));
+        }
+        let Some(rest) = resource.strip_prefix("role/") else {
+            let kind = resource.split('/').next().unwrap_or(resource);
+            return Err(bad(&format!("it names a '{kind}', not a role")));
+        };
+        let (path, name) = match rest.rfind('/') {
+            Some(i) => (format!("/{}/", &rest[..i]), &rest[i + 1..]),
+            None => ("/".to_string(), rest),
+        };
+        if let Some(why) = facts::iam_path_problem(&path) {
+            return Err(RoleError::InvalidPath { arn: arn.to_string(), path, why });
+        }
+        if let Some(why) = facts::iam_role_name_problem(name) {
+            return Err(RoleError::InvalidName { name: name.to_string(), why });
+        }
+        Ok(Role { name: Value::str(name), arn: Some(Value::str(arn)) })
+    }
+
+    /// A role made outside the app, by its name (without the path): a literal,
+    /// or a value known at deploy time such as a parameter's. A literal that IAM
+    /// would refuse (an ARN, a name with its path, a character outside
+    /// `[\w+=,.@-]`) is reported at synth by rule SEC008, at the grant.
+    pub fn from_name(name: impl Into<Value>) -> Role {
+        Role { name: name.into(), arn: None }
+    }
+
+    /// A role made in the app: the `AWS::IAM::Role` resource behind `role`, whose
+    /// `Ref` is its name and `Arn` attribute its ARN.
+    ///
+    /// # Errors
+    ///
+    /// [`RoleError::NotARole`] when the resource is of another type.
+    pub fn from_resource(role: &ResourceHandle) -> Result<Role, RoleError> {
+        if role.type_name() != "AWS::IAM::Role" {
+            return Err(RoleError::NotARole { path: role.target().path.clone(), type_name: role.type_name().into() });
+        }
+        Ok(Role { name: role.reference(), arn: Some(role.get_att("Arn")) })
+    }
+
+    /// The role name, as a policy's `Roles` lists it.
+    pub fn name(&self) -> &Value {
+        &self.name
+    }
+
+    /// The role ARN, when it is known (not for a role imported by name).
+    pub fn arn(&self) -> Option<&Value> {
+        self.arn.as_ref()
+    }
+}
+
+fn is_lower_word(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_name_of_a_role_with_a_path_is_its_last_part() {
+        let role = Role::from_arn("arn:aws:iam::123456789012:role/service/team/app-role").unwrap();
+        assert_eq!(role.name(), &Value::str("app-role"));
+        assert_eq!(role.arn(), Some(&Value::str("arn:aws:iam::123456789012:role/service/team/app-role")));
+        let plain = Role::from_arn("arn:aws-us-gov:iam::123456789012:role/app").unwrap();
+        assert_eq!(plain.name(), &Value::str("app"));
+        let linked = Role::from_arn(
+            "arn:aws:iam::123456789012:role/aws-service-role/elasticache.amazonaws.com/AWSServiceRoleForElastiCache",
+        )
+        .unwrap();
+        assert_eq!(linked.name(), &Value::str("AWSServiceRoleForElastiCache"));
+    }
+
+    #[test]
+    fn fails_on_what_is_not_a_role_arn() {
+        for (arn, why) in [
+            ("app", "fewer than six"),
+            ("arn:aws:iam::123456789012:user/app", "names a 'user', not a role"),
+            ("arn:aws:iam::12345:role/app", "account '12345' is not 12 digits"),
+            ("arn:aws:iam:us-east-1:123456789012:role/app", "no region"),
+            ("arn:aws:sts::123456789012:assumed-role/app/session", "service is 'sts'"),
+            ("arn:azure:iam::123456789012:role/app", "not an AWS partition"),
+        ] {
+            let err = Role::from_arn(arn).unwrap_err();
+            assert!(matches!(err, RoleError::NotARoleArn { .. }), "{arn}: {err}");
+            assert!(err.to_string().contains(why), "{arn}: {err}");
+        }
+        let err = Role::from_arn("arn:aws:iam::123456789012:role/team/app role").unwrap_err();
+        assert!(err.to_string().starts_with("role name 'app role' contains ' '"), "{err}");
+        let err = Role::from_arn("arn:aws:iam::123456789012:role/").unwrap_err();
+        assert!(err.to_string().contains("is 0 characters long"), "{err}");
+        let err = Role::from_arn("arn:aws:iam::123456789012:role//app").unwrap_err();
+        assert!(matches!(err, RoleError::InvalidPath { .. }), "{err}");
+        let long = format!("arn:aws:iam::123456789012:role/{}", "r".repeat(65));
+        assert!(Role::from_arn(&long)
+            .unwrap_err()
+            .to_string()
+            .contains("is 65 characters long; IAM role names are 1 to 64"));
+    }
+
+    #[test]
+    fn a_role_of_the_app_is_named_by_its_ref() {
+        let t = crate::core::Target { stack: "S".into(), path: "AppRole".into() };
+        let role = Role::from_resource(&ResourceHandle::new(t.clone(), "AWS::IAM::Role".into())).unwrap();
+        assert_eq!(role.name(), &Value::Ref(t.clone()));
+        assert_eq!(role.arn(), Some(&Value::GetAtt(t.clone(), "Arn".into())));
+        let err = Role::from_resource(&ResourceHandle::new(t, "AWS::IAM::User".into())).unwrap_err();
+        assert_eq!(err.to_string(), "AppRole is of type AWS::IAM::User, not AWS::IAM::Role; pass the role's resource, or import the role with Role::from_arn");
+    }
+}
