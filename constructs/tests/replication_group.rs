@@ -332,6 +332,33 @@ fn sharded_failures() {
         build(2, ReplicationGroupProps::new(Environment::Prod).parameter("cluster-enabled", "no")),
         ["[S/Tenants] [EC006] parameter cluster-enabled must be 'yes' in cluster mode; drop it, ShardedCluster sets it"]
     );
+    // the user's false is reported, never silently turned on
+    assert_eq!(
+        build(2, ReplicationGroupProps::new(Environment::Prod).automatic_failover(false)),
+        ["[S/Tenants] [EC005] cluster mode requires automatic_failover, but it is set to false; drop the setting (it defaults to on) or turn it on"]
+    );
+}
+
+/// Issue 16, item 4: `replicas` used to reset `multi_az` and `automatic_failover`,
+/// so the result depended on the setter order.
+#[test]
+fn setters_never_override_each_other() {
+    let rg = |env: Environment, props: fn(ReplicationGroupProps) -> ReplicationGroupProps| {
+        let t = synth_template(&with_group(env, props));
+        let p = t.only_properties("AWS::ElastiCache::ReplicationGroup").unwrap().clone();
+        (p["NumCacheClusters"].clone(), p["MultiAZEnabled"].clone(), p["AutomaticFailoverEnabled"].clone())
+    };
+    // an explicit setting wins in either order
+    let single_az = (json!(3), json!(false), json!(true));
+    assert_eq!(rg(Environment::Prod, |p| p.multi_az(false).replicas(2)), single_az);
+    assert_eq!(rg(Environment::Prod, |p| p.replicas(2).multi_az(false)), single_az);
+    // derived from the final replica count and the environment when not set
+    assert_eq!(rg(Environment::Prod, |p| p.replicas(0).replicas(1)), (json!(2), json!(true), json!(true)));
+    assert_eq!(rg(Environment::Dev, |p| p.replicas(1)), (json!(2), json!(false), json!(true)));
+    assert_eq!(rg(Environment::Dev, |p| p.multi_az(true).replicas(1)), (json!(2), json!(true), json!(true)));
+    assert_eq!(rg(Environment::Staging, |p| p.replicas(0)), (json!(1), json!(false), json!(false)));
+    let props = ReplicationGroupProps::new(Environment::Staging).replicas(0).replicas(2);
+    assert!(props.multi_az_enabled() && props.automatic_failover_enabled());
 }
 
 #[test]

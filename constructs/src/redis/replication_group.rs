@@ -36,10 +36,20 @@ pub struct ReplicationGroupProps {
     /// Replicas of each primary, 0 to 5. Default: the preset (dev 0, staging 1, prod 2).
     #[schemars(range(max = 5))]
     pub replicas: u32,
-    /// Multi-AZ. Default: the preset when there is a replica (staging and prod), else off.
-    pub multi_az: bool,
-    /// Automatic failover. Default: on whenever there is a replica.
-    pub automatic_failover: bool,
+    /// Multi-AZ: replicas in other Availability Zones than their primary.
+    ///
+    /// Default: derived at synth from the replicas finally set (whatever the
+    /// setter order) and the environment: on when there is a replica in staging
+    /// and prod (the presets' `multi_az`), off in dev and without a replica. A dev
+    /// group given replicas stays single-AZ unless this is set. See
+    /// [`ReplicationGroupProps::multi_az_enabled`].
+    pub multi_az: Option<bool>,
+    /// Automatic failover: a replica is promoted when the primary fails.
+    ///
+    /// Default: derived at synth: on whenever there is a replica, and always in
+    /// cluster mode ([`super::ShardedCluster`]), which requires it even with 0
+    /// replicas. See [`ReplicationGroupProps::automatic_failover_enabled`].
+    pub automatic_failover: Option<bool>,
     /// Encryption in transit. Default: TLS required.
     pub transit_encryption: TransitEncryption,
     /// Encryption at rest. Default: a new KMS key with rotation.
@@ -105,8 +115,8 @@ impl ReplicationGroupProps {
             engine_version: Engine::Redis.latest_version().to_string(),
             node_type: preset.node_type.to_string(),
             replicas: preset.replicas,
-            multi_az: preset.multi_az && preset.replicas > 0,
-            automatic_failover: preset.replicas > 0,
+            multi_az: None,
+            automatic_failover: None,
             transit_encryption: TransitEncryption::Required,
             at_rest_encryption: AtRestEncryption::CreateKey,
             parameters: IndexMap::new(),
@@ -140,25 +150,37 @@ impl ReplicationGroupProps {
         self
     }
 
-    /// Sets the replicas; Multi-AZ and failover follow (on with a replica, off without)
-    /// unless set explicitly afterwards.
+    /// Sets the replicas; see [`ReplicationGroupProps::replicas`]. Multi-AZ and
+    /// failover are not touched: left unset, they are derived from the final
+    /// replica count at synth, in any setter order.
     pub fn replicas(mut self, replicas: u32) -> Self {
         self.replicas = replicas;
-        self.multi_az = replicas > 0 && self.environment != Environment::Dev;
-        self.automatic_failover = replicas > 0;
         self
     }
 
     /// Sets Multi-AZ; see [`ReplicationGroupProps::multi_az`].
     pub fn multi_az(mut self, on: bool) -> Self {
-        self.multi_az = on;
+        self.multi_az = Some(on);
         self
     }
 
     /// Sets automatic failover; see [`ReplicationGroupProps::automatic_failover`].
     pub fn automatic_failover(mut self, on: bool) -> Self {
-        self.automatic_failover = on;
+        self.automatic_failover = Some(on);
         self
+    }
+
+    /// Whether the group is Multi-AZ: [`ReplicationGroupProps::multi_az`] if set,
+    /// else on with a replica where the environment's preset has Multi-AZ.
+    pub fn multi_az_enabled(&self) -> bool {
+        self.multi_az.unwrap_or(self.replicas > 0 && Preset::of(self.environment).multi_az)
+    }
+
+    /// Whether automatic failover is on for a cluster-mode-disabled group:
+    /// [`ReplicationGroupProps::automatic_failover`] if set, else on with a
+    /// replica. (In cluster mode it defaults to on.)
+    pub fn automatic_failover_enabled(&self) -> bool {
+        self.automatic_failover.unwrap_or(self.replicas > 0)
     }
 
     /// Sets encryption in transit.
@@ -480,8 +502,8 @@ pub(crate) fn build(
         .security_group_ids(vec![access.security_group_id()])
         .port(access.port())
         .cache_parameter_group_name(parameter_group_name)
-        .automatic_failover_enabled(props.automatic_failover)
-        .multi_az_enabled(props.multi_az)
+        .automatic_failover_enabled(failover_of(&props, mode))
+        .multi_az_enabled(props.multi_az_enabled())
         .transit_encryption_enabled(tls)
         .auto_minor_version_upgrade(props.auto_minor_version_upgrade)
         .snapshot_retention_limit(props.snapshot_retention_days);
@@ -590,6 +612,15 @@ fn supports_transit_mode(engine: Engine, version: &str) -> bool {
     engine == Engine::Valkey || version.split('.').next().and_then(|m| m.parse::<u32>().ok()).is_some_and(|m| m >= 7)
 }
 
+/// Automatic failover as built: the setting, else on with a replica, and always
+/// in cluster mode (which requires it even with 0 replicas per shard).
+fn failover_of(p: &ReplicationGroupProps, mode: Mode) -> bool {
+    match mode {
+        Mode::Disabled => p.automatic_failover_enabled(),
+        Mode::Enabled { .. } => p.automatic_failover.unwrap_or(true),
+    }
+}
+
 fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mode) {
     let mut errors: Vec<(&'static str, String)> = Vec::new();
     let mut warnings: Vec<(&'static str, String)> = Vec::new();
@@ -638,13 +669,13 @@ fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mo
     }
     match mode {
         Mode::Disabled => {
-            if p.multi_az && p.replicas == 0 {
+            if p.multi_az == Some(true) && p.replicas == 0 {
                 errors.push((
                     "EC003",
                     "multi_az needs at least one replica, got replicas 0; add a replica or turn multi_az off".into(),
                 ));
             }
-            if p.automatic_failover && p.replicas == 0 {
+            if p.automatic_failover == Some(true) && p.replicas == 0 {
                 errors.push(("EC003", "automatic_failover needs at least one replica, got replicas 0; add a replica or turn automatic_failover off"
                         .into()));
             }
@@ -656,10 +687,13 @@ fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mo
             if !(1..=facts::MAX_SHARDS).contains(&shards) {
                 errors.push(("EC007", format!("shards must be between 1 and {}, got {shards}", facts::MAX_SHARDS)));
             }
-            if !p.automatic_failover {
-                errors.push(("EC005", "cluster mode requires automatic_failover; turn it on".into()));
+            if p.automatic_failover == Some(false) {
+                errors.push((
+                    "EC005",
+                    "cluster mode requires automatic_failover, but it is set to false; drop the setting (it defaults to on) or turn it on".into(),
+                ));
             }
-            if p.multi_az && p.replicas == 0 {
+            if p.multi_az == Some(true) && p.replicas == 0 {
                 errors.push((
                     "EC003",
                     "multi_az needs at least one replica per shard, got replicas 0; add a replica or turn multi_az off"
@@ -677,7 +711,8 @@ fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mo
             }
         }
     }
-    if p.multi_az && !p.automatic_failover && p.replicas > 0 {
+    // in cluster mode failover is off only when set so, which EC005 reports
+    if mode == Mode::Disabled && p.multi_az_enabled() && !p.automatic_failover_enabled() && p.replicas > 0 {
         errors.push(("EC004", "multi_az requires automatic_failover; turn automatic_failover on".into()));
     }
     match p.transit_encryption {

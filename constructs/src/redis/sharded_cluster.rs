@@ -17,8 +17,8 @@ pub struct ShardedCluster {
 impl ShardedCluster {
     /// Creates the cluster under `id`. `shards` is 1 to 500.
     ///
-    /// Automatic failover is turned on whatever `props` says; with 0 replicas per
-    /// shard, failover cannot happen but cluster mode still requires the flag.
+    /// Automatic failover defaults to on (cluster mode requires the flag even with
+    /// 0 replicas per shard); setting it to false in `props` is an error (EC005).
     pub fn new(
         scope: &mut impl AsScope,
         id: &str,
@@ -27,7 +27,6 @@ impl ShardedCluster {
         shards: u32,
         props: ReplicationGroupProps,
     ) -> Self {
-        let props = props.automatic_failover(true);
         ShardedCluster { inner: build(scope, id, access, auth, props, Mode::Enabled { shards }) }
     }
 

@@ -335,7 +335,6 @@ impl StackBuilder<'_> {
     fn rg_props(&mut self, given: &J, at: &str, kms: &Option<String>, kms_at: &str) -> R<ReplicationGroupProps> {
         let mut props = self.props(Some(ReplicationGroupProps::new(self.env)), given, at)?;
         props.environment = self.env;
-        replicas_follow(&mut props, given, self.env);
         if let Some(k) = kms {
             let Built::Key(key) = self.get(k, kms_at, &["encryption_key"])? else { unreachable!() };
             props = props.kms_key(key);
@@ -414,7 +413,6 @@ impl StackBuilder<'_> {
                 let auth = self.auth(&s.auth, &format!("{at}/auth"));
                 let mut props: SplitRedisProps = self.props(Some(SplitRedisProps::new(env)), &s.props, at)?;
                 props.base.environment = env;
-                replicas_follow(&mut props.base, s.props.get("base").unwrap_or(&J::Null), env);
                 if let Some(k) = &s.kms_key {
                     let key = self.key(k, &format!("{at}/kms_key"))?;
                     props.base = props.base.kms_key(&key);
@@ -684,20 +682,6 @@ impl StackBuilder<'_> {
 fn article(noun: &str) -> String {
     let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
     format!("{} {noun}", if vowel { "an" } else { "a" })
-}
-
-/// `replicas` given without `multi_az` or `automatic_failover`: those follow as
-/// [`ReplicationGroupProps::replicas`] sets them.
-fn replicas_follow(props: &mut ReplicationGroupProps, given: &J, env: Environment) {
-    if given.get("replicas").is_none() {
-        return;
-    }
-    if given.get("multi_az").is_none() {
-        props.multi_az = props.replicas > 0 && env != Environment::Dev;
-    }
-    if given.get("automatic_failover").is_none() {
-        props.automatic_failover = props.replicas > 0;
-    }
 }
 
 /// Merges `patch` into `base`: objects field by field, anything else replaces.

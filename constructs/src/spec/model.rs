@@ -219,8 +219,8 @@ construct_spec!(
         /// The `encryption_key` for encryption at rest. Default: `props.at_rest_encryption`.
         #[serde(default)]
         pub kms_key: Option<String>,
-        /// Settings over the environment preset. Setting `replicas` alone also sets
-        /// `multi_az` and `automatic_failover` as the Rust setter does.
+        /// Settings over the environment preset. `multi_az` and `automatic_failover`
+        /// left out are derived from the final `replicas`, as in Rust.
         #[serde(default)]
         #[schemars(with = "ReplicationGroupProps")]
         pub props: J,
