@@ -333,7 +333,7 @@ fn raw_resources_and_overrides_live_in_the_same_stack() {
     let mut app = App::new();
     let s = app.add_stack("S");
     let topic = s.root().add_resource("T", CfnTopic::new().display_name("a"));
-    s.resource_mut(&topic).unwrap().set_property("FifoTopic", Value::Bool(false));
+    s.resource_mut(&topic).unwrap().add_property_override("FifoTopic", Value::Bool(false));
     s.root().add_resource(
         "Custom",
         ResourceDef::raw("AWS::SSM::Parameter").property("Type", "String").property("Value", topic.reference()),

@@ -78,13 +78,18 @@ impl ResourceDef {
     /// Sets a property (a raw override on a typed resource, or any property on a raw one).
     /// A dotted name such as `LogDeliveryConfigurations.0.LogFormat` sets a nested value.
     pub fn property(mut self, name: &str, value: impl Into<Value>) -> Self {
-        self.set_property(name, value.into());
+        self.add_property_override(name, value);
         self
     }
 
-    /// Sets a property in place; see [`ResourceDef::property`].
-    pub fn set_property(&mut self, name: &str, value: Value) {
-        let mut parts = name.split('.');
+    /// Sets a property of a resource already in the tree, as the CDK's
+    /// `addPropertyOverride`: `path` is a property name, or a dotted path into it
+    /// (`LogDeliveryConfigurations.0.LogFormat`: a number indexes an existing list
+    /// item); missing objects on the way are created, and a value on the way that
+    /// is not an object or list is replaced by one. Synth still checks the result.
+    pub fn add_property_override(&mut self, path: &str, value: impl Into<Value>) {
+        let value = value.into();
+        let mut parts = path.split('.');
         let first = parts.next().unwrap_or_default().to_string();
         let rest: Vec<&str> = parts.collect();
         if rest.is_empty() {
@@ -95,9 +100,35 @@ impl ResourceDef {
         set_nested(slot, &rest, value);
     }
 
-    /// Removes a property (a raw deletion override).
-    pub fn remove_property(&mut self, name: &str) {
-        self.properties.shift_remove(name);
+    /// Removes a property, or a value inside one by a dotted path (as
+    /// [`ResourceDef::add_property_override`] takes), as the CDK's
+    /// `addPropertyDeletionOverride`. A path to nothing changes nothing.
+    pub fn add_property_deletion_override(&mut self, path: &str) {
+        let parts: Vec<&str> = path.split('.').collect();
+        let Some((last, parents)) = parts.split_last() else { return };
+        let Some((first, rest)) = parents.split_first() else {
+            self.properties.shift_remove(*last);
+            return;
+        };
+        let mut slot = self.properties.get_mut(*first);
+        for part in rest {
+            slot = match slot {
+                Some(Value::Map(m)) => m.get_mut(*part),
+                Some(Value::List(items)) => part.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+                _ => None,
+            };
+        }
+        match slot {
+            Some(Value::Map(m)) => {
+                m.shift_remove(*last);
+            }
+            Some(Value::List(items)) => {
+                if let Some(i) = last.parse::<usize>().ok().filter(|&i| i < items.len()) {
+                    items.remove(i);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Adds a `DependsOn` on another resource of the same stack.
@@ -226,5 +257,19 @@ mod tests {
             def.get("LogDeliveryConfigurations"),
             Some(&crate::map! {"0" => crate::map!{"LogFormat" => "json"}})
         );
+    }
+
+    #[test]
+    fn deletion_overrides_reach_into_maps_and_lists() {
+        let mut def = ResourceDef::raw("AWS::X::Y")
+            .property("A", Value::List(vec![crate::map! {"K" => 1, "L" => 2}, Value::from(3)]))
+            .property("B.C", true);
+        def.add_property_deletion_override("A.0.K");
+        def.add_property_deletion_override("A.1");
+        def.add_property_deletion_override("A.7.K");
+        def.add_property_deletion_override("Nope.X");
+        def.add_property_deletion_override("B");
+        assert_eq!(def.get("A"), Some(&Value::List(vec![crate::map! {"L" => 2}])));
+        assert_eq!(def.properties().len(), 1);
     }
 }

@@ -254,6 +254,56 @@ impl Stack {
         }
     }
 
+    /// The resource `id` below `construct` (a relative path such as `ParameterGroup`
+    /// or `ParameterGroup/Resource`), if the construct made one there: the handle
+    /// to change it with [`Stack::resource_mut`] or to refer to it.
+    ///
+    /// ```
+    /// use redis_cdk::{App, AuthSecret, AuthSecretProps, Environment, Value};
+    ///
+    /// let mut app = App::new();
+    /// let stack = app.add_stack("Demo");
+    /// let token = AuthSecret::new(stack, "Token", Environment::Dev, AuthSecretProps::default());
+    /// let secret = stack.child(&token, "Resource").expect("the secret");
+    /// stack
+    ///     .resource_mut(&secret)
+    ///     .unwrap()
+    ///     .add_property_override("GenerateSecretString.ExcludeCharacters", Value::str("0O1l"));
+    /// ```
+    pub fn child(&self, construct: &impl Construct, id: &str) -> Option<ResourceHandle> {
+        if construct.stack_name() != self.name {
+            return None;
+        }
+        let i = *self.by_path.get(&join_path(construct.path(), id))?;
+        self.handle_at(i)
+    }
+
+    /// Every resource below `construct`, in tree order, with its path relative to
+    /// the construct (`Resource`, `ParameterGroup/Resource`, `SlowLog`, ...).
+    pub fn children(&self, construct: &impl Construct) -> Vec<(String, ResourceHandle)> {
+        let Some(&start) = self.by_path.get(construct.path()).filter(|_| construct.stack_name() == self.name) else {
+            return Vec::new();
+        };
+        let prefix = self.nodes[start].path.len() + 1;
+        let mut out = Vec::new();
+        self.walk_indices(start, &mut |i| {
+            if let Some(h) = self.handle_at(i) {
+                out.push((self.nodes[i].path[prefix..].to_string(), h));
+            }
+        });
+        out
+    }
+
+    fn handle_at(&self, i: usize) -> Option<ResourceHandle> {
+        match &self.nodes[i].element {
+            Some(Element::Resource(def)) => Some(ResourceHandle::new(
+                Target { stack: self.name.clone(), path: self.nodes[i].path.clone() },
+                def.type_name.clone(),
+            )),
+            _ => None,
+        }
+    }
+
     /// The diagnostics recorded so far by the constructs of this stack.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
@@ -281,6 +331,18 @@ impl Stack {
     pub(crate) fn walk<'a>(&'a self, node: usize, f: &mut dyn FnMut(&'a Node)) {
         self.walk_indices(node, &mut |i| f(&self.nodes[i]));
     }
+}
+
+/// A construct of the tree, as every L2 construct is: where it is, so the
+/// resources it made can be found ([`Stack::child`], [`Stack::children`]) and
+/// changed ([`Stack::resource_mut`]), CDK's `node.findChild` and escape hatches.
+pub trait Construct {
+    /// The name of the stack the construct is in.
+    fn stack_name(&self) -> &str;
+
+    /// The construct path below the stack, such as `Sessions` or `Tenants/Adapter`:
+    /// never starting with the stack name (messages add it).
+    fn path(&self) -> &str;
 }
 
 /// Something constructs can be added to: a [`Stack`] (its root) or a [`Scope`].

@@ -14,7 +14,7 @@ use super::serverless::ServerlessCache;
 use super::sharded_cluster::ShardedCluster;
 use crate::cfn::cloudwatch::CfnAlarm;
 use crate::cfn::sns::CfnTopic;
-use crate::core::{AsScope, ResourceHandle, Scope, Value};
+use crate::core::{AsScope, Construct, ResourceHandle, Scope, Value};
 use crate::facts;
 use crate::map;
 use indexmap::IndexMap;
@@ -738,7 +738,7 @@ impl RedisAlarms {
 
         let (label, table) = match target {
             AlarmTarget::Group(g) => {
-                let stack = g.resource().target().stack.clone();
+                let stack = g.stack_name().to_string();
                 (
                     Value::concat([
                         Value::str("replication group "),
@@ -749,7 +749,7 @@ impl RedisAlarms {
                 )
             }
             AlarmTarget::Serverless(c) => {
-                let stack = c.resource().target().stack.clone();
+                let stack = c.stack_name().to_string();
                 (
                     Value::concat([
                         Value::str("serverless cache "),
@@ -1049,11 +1049,6 @@ impl RedisAlarms {
     pub fn topic_arn(&self) -> Option<Value> {
         self.topic_arn.clone()
     }
-
-    /// The construct path below the stack.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
 }
 
 /// The share of `maxclients` the `CurrConnections` alarm fires above: 50,000 of the
@@ -1183,6 +1178,16 @@ fn fmt_num(v: f64) -> String {
         format!("{}", v as i64)
     } else {
         format!("{v}")
+    }
+}
+
+impl Construct for RedisAlarms {
+    fn stack_name(&self) -> &str {
+        &self.stack
+    }
+
+    fn path(&self) -> &str {
+        &self.path
     }
 }
 

@@ -5,7 +5,7 @@ use super::role::Role;
 use crate::cfn::iam::CfnManagedPolicy;
 use crate::cfn::secretsmanager::CfnSecret;
 use crate::cfn::ResourceDef;
-use crate::core::{AsScope, Environment, ResourceHandle, SecretValue, Value};
+use crate::core::{AsScope, Construct, Environment, RemovalPolicy, ResourceHandle, SecretValue, Value};
 use crate::facts::AUTH_TOKEN_LENGTH;
 use crate::map;
 
@@ -28,11 +28,15 @@ pub struct AuthSecretProps {
     /// Default: none given here; pass the stack's [`EncryptionKey`] with
     /// [`AuthSecretProps::kms_key`]. Without one, Secrets Manager uses its AWS-managed key.
     pub kms_key: Option<Value>,
+    /// What happens to the secret when it leaves the stack.
+    ///
+    /// Default: the environment preset: retained in staging and prod, deleted in dev.
+    pub removal_policy: Option<RemovalPolicy>,
 }
 
 impl Default for AuthSecretProps {
     fn default() -> Self {
-        AuthSecretProps { length: 64, description: None, kms_key: None }
+        AuthSecretProps { length: 64, description: None, kms_key: None, removal_policy: None }
     }
 }
 
@@ -46,6 +50,12 @@ impl AuthSecretProps {
     /// Encrypts the secret with `key`; see [`AuthSecretProps::kms_key`].
     pub fn kms_key(mut self, key: &EncryptionKey) -> Self {
         self.kms_key = Some(key.key_arn());
+        self
+    }
+
+    /// Sets the removal policy; see [`AuthSecretProps::removal_policy`].
+    pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
+        self.removal_policy = Some(policy);
         self
     }
 
@@ -68,8 +78,7 @@ pub struct AuthSecret {
 }
 
 impl AuthSecret {
-    /// Creates the secret under `id`. Its removal policy follows the environment
-    /// preset (retained in staging and prod).
+    /// Creates the secret (child `Resource`) under `id`.
     pub fn new(scope: &mut impl AsScope, id: &str, environment: Environment, props: AuthSecretProps) -> Self {
         let mut scope = scope.as_scope();
         let mut me = scope.child(id);
@@ -93,7 +102,8 @@ impl AuthSecret {
         }
         let secret = me.add_resource(
             "Resource",
-            ResourceDef::from(secret).removal_policy(super::presets::key_policy(environment)),
+            ResourceDef::from(secret)
+                .removal_policy(props.removal_policy.unwrap_or(super::presets::key_policy(environment))),
         );
         AuthSecret { secret, kms_key: props.kms_key, path: me.path().to_string() }
     }
@@ -108,14 +118,10 @@ impl AuthSecret {
         self.secret.reference()
     }
 
-    /// The secret resource.
-    pub fn resource(&self) -> &ResourceHandle {
+    /// The secret (child `Resource`), CDK's `defaultChild`: to refer to it, or to
+    /// change it with [`crate::Stack::resource_mut`].
+    pub fn default_child(&self) -> &ResourceHandle {
         &self.secret
-    }
-
-    /// The construct path below the stack.
-    pub fn path(&self) -> &str {
-        &self.path
     }
 
     /// Grants `role` read access to the token: a least-privilege managed policy
@@ -182,4 +188,14 @@ pub(crate) fn grant_read_secrets(
         policy = policy.roles(Value::List(vec![role.name().clone()]));
     }
     scope.add_resource(id, policy)
+}
+
+impl Construct for AuthSecret {
+    fn stack_name(&self) -> &str {
+        &self.secret.target().stack
+    }
+
+    fn path(&self) -> &str {
+        &self.path
+    }
 }

@@ -97,3 +97,8 @@ impl LogType {
         }
     }
 }
+
+/// The construct path of a resource's parent: `Cache` for `Cache/Resource`.
+pub(crate) fn parent_path(target: &crate::core::Target) -> &str {
+    target.path.rsplit_once('/').map_or("", |(parent, _)| parent)
+}

@@ -6,7 +6,7 @@ use super::replication_group::{Mode, ReplicationGroup};
 use super::role::Role;
 use crate::cfn::secretsmanager::CfnSecret;
 use crate::cfn::ResourceDef;
-use crate::core::{AsScope, Environment, ResourceHandle, SecretValue, Value};
+use crate::core::{AsScope, Construct, Environment, RemovalPolicy, ResourceHandle, SecretValue, Value};
 use indexmap::IndexMap;
 
 /// One field of the connection document.
@@ -41,6 +41,10 @@ pub struct ConnectionSecretProps {
     /// Default: none given here, so Secrets Manager uses its AWS-managed key; pass
     /// the stack's [`EncryptionKey`] with [`ConnectionSecretProps::kms_key`].
     pub kms_key: Option<Value>,
+    /// What happens to the secret when it leaves the stack.
+    ///
+    /// Default: the environment preset: retained in staging and prod, deleted in dev.
+    pub removal_policy: Option<RemovalPolicy>,
 }
 
 impl ConnectionSecretProps {
@@ -120,6 +124,12 @@ impl ConnectionSecretProps {
         self
     }
 
+    /// Sets the removal policy; see [`ConnectionSecretProps::removal_policy`].
+    pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
+        self.removal_policy = Some(policy);
+        self
+    }
+
     /// Sets the description; see [`ConnectionSecretProps::description`].
     pub fn description(mut self, d: impl Into<String>) -> Self {
         self.description = Some(d.into());
@@ -176,8 +186,7 @@ pub struct ConnectionSecret {
 }
 
 impl ConnectionSecret {
-    /// Creates the secret under `id`. Its removal policy follows the environment
-    /// preset (retained in staging and prod).
+    /// Creates the secret (child `Resource`) under `id`.
     ///
     /// A secret with no fields is reported at synth as an error.
     pub fn new(scope: &mut impl AsScope, id: &str, environment: Environment, props: ConnectionSecretProps) -> Self {
@@ -197,7 +206,8 @@ impl ConnectionSecret {
         }
         let secret = me.add_resource(
             "Resource",
-            ResourceDef::from(secret).removal_policy(super::presets::key_policy(environment)),
+            ResourceDef::from(secret)
+                .removal_policy(props.removal_policy.unwrap_or(super::presets::key_policy(environment))),
         );
         ConnectionSecret {
             secret,
@@ -222,14 +232,9 @@ impl ConnectionSecret {
         &self.fields
     }
 
-    /// The secret resource.
-    pub fn resource(&self) -> &ResourceHandle {
+    /// The secret (child `Resource`), CDK's `defaultChild`.
+    pub fn default_child(&self) -> &ResourceHandle {
         &self.secret
-    }
-
-    /// The construct path below the stack.
-    pub fn path(&self) -> &str {
-        &self.path
     }
 
     /// Grants `role` read access to this secret: a least-privilege managed policy
@@ -246,6 +251,16 @@ impl ConnectionSecret {
     /// policy's `Ref`).
     pub fn read_policy(&self, scope: &mut impl AsScope, id: &str) -> ResourceHandle {
         grant_read_secrets(scope, id, &[self.secret_arn()], self.kms_key.iter().cloned().collect(), None)
+    }
+}
+
+impl Construct for ConnectionSecret {
+    fn stack_name(&self) -> &str {
+        &self.secret.target().stack
+    }
+
+    fn path(&self) -> &str {
+        &self.path
     }
 }
 

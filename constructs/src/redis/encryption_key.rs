@@ -1,9 +1,10 @@
 //! `EncryptionKey`: a customer-managed KMS key with rotation, usable by the cache
 //! (at rest), Secrets Manager, SNS, CloudWatch alarms and CloudWatch Logs.
 
+use super::common::parent_path;
 use crate::cfn::kms::{CfnAlias, CfnKey};
 use crate::cfn::ResourceDef;
-use crate::core::{AsScope, Environment, ResourceHandle, Value};
+use crate::core::{AsScope, Construct, Environment, RemovalPolicy, ResourceHandle, Value};
 use crate::map;
 
 /// A symmetric KMS key with automatic rotation and a key policy that lets the
@@ -24,11 +25,41 @@ pub struct EncryptionKeyProps {
     pub alias: Option<String>,
     /// Days before a deleted key is destroyed, 7 to 30. Default: 30.
     pub pending_window_days: Option<u32>,
+    /// What happens to the key when it leaves the stack.
+    ///
+    /// Default: the environment preset: retained in staging and prod (data
+    /// encrypted with it stays readable), deleted in dev.
+    pub removal_policy: Option<RemovalPolicy>,
+}
+
+impl EncryptionKeyProps {
+    /// Sets the description; see [`EncryptionKeyProps::description`].
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+
+    /// Sets the alias; see [`EncryptionKeyProps::alias`].
+    pub fn alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+
+    /// Sets the pending window; see [`EncryptionKeyProps::pending_window_days`].
+    pub fn pending_window_days(mut self, days: u32) -> Self {
+        self.pending_window_days = Some(days);
+        self
+    }
+
+    /// Sets the removal policy; see [`EncryptionKeyProps::removal_policy`].
+    pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
+        self.removal_policy = Some(policy);
+        self
+    }
 }
 
 impl EncryptionKey {
     /// Creates the key (child `Resource`) and, if asked, its alias (child `Alias`).
-    /// Its removal policy follows the environment preset (retained in staging and prod).
     pub fn new(scope: &mut impl AsScope, id: &str, environment: Environment, props: EncryptionKeyProps) -> Self {
         let mut scope = scope.as_scope();
         let mut me = scope.child(id);
@@ -80,7 +111,7 @@ impl EncryptionKey {
                     .key_policy(policy)
                     .pending_window_in_days(pending),
             )
-            .removal_policy(super::presets::key_policy(environment)),
+            .removal_policy(props.removal_policy.unwrap_or(super::presets::key_policy(environment))),
         );
         if let Some(alias) = props.alias {
             if !alias.starts_with("alias/") || alias.starts_with("alias/aws/") {
@@ -101,8 +132,18 @@ impl EncryptionKey {
         self.key.get_att("Arn")
     }
 
-    /// The key resource.
-    pub fn resource(&self) -> &ResourceHandle {
+    /// The key (child `Resource`), CDK's `defaultChild`; the alias is child `Alias`.
+    pub fn default_child(&self) -> &ResourceHandle {
         &self.key
+    }
+}
+
+impl Construct for EncryptionKey {
+    fn stack_name(&self) -> &str {
+        &self.key.target().stack
+    }
+
+    fn path(&self) -> &str {
+        parent_path(self.key.target())
     }
 }

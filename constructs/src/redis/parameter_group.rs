@@ -1,8 +1,9 @@
 //! `CacheParameterGroup`: engine settings, with the family derived from the engine
 //! and version and the values checked against a table of known parameters.
 
+use super::common::parent_path;
 use crate::cfn::elasticache::CfnParameterGroup;
-use crate::core::{AsScope, ResourceHandle, Scope, Value};
+use crate::core::{AsScope, Construct, ResourceHandle, Scope, Value};
 use crate::facts::{self, Engine, FAMILIES};
 use indexmap::IndexMap;
 
@@ -74,8 +75,8 @@ impl CacheParameterGroup {
         &self.family
     }
 
-    /// The resource.
-    pub fn resource(&self) -> &ResourceHandle {
+    /// The parameter group (child `Resource`), CDK's `defaultChild`.
+    pub fn default_child(&self) -> &ResourceHandle {
         &self.group
     }
 }
@@ -94,5 +95,15 @@ fn check_settings(me: &mut Scope<'_>, family: &str, settings: &IndexMap<String, 
                 ),
             ),
         }
+    }
+}
+
+impl Construct for CacheParameterGroup {
+    fn stack_name(&self) -> &str {
+        &self.group.target().stack
+    }
+
+    fn path(&self) -> &str {
+        parent_path(self.group.target())
     }
 }

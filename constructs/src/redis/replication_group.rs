@@ -9,7 +9,7 @@ use super::vpc_access::RedisVpcAccess;
 use crate::cfn::elasticache::CfnReplicationGroup;
 use crate::cfn::logs::CfnLogGroup;
 use crate::cfn::ResourceDef;
-use crate::core::{AsScope, Environment, RemovalPolicy, ResourceHandle, Scope, Value};
+use crate::core::{AsScope, Construct, Environment, RemovalPolicy, ResourceHandle, Scope, Value};
 use crate::facts::{self, Engine};
 use crate::map;
 use indexmap::IndexMap;
@@ -80,6 +80,16 @@ pub struct ReplicationGroupProps {
     /// Logs delivered to CloudWatch Logs, each to a log group created as a child
     /// (`SlowLog`, `EngineLog`). Default: the slow log.
     pub log_delivery: Vec<LogType>,
+    /// Days the log groups keep events: one of the values CloudWatch Logs takes
+    /// (1, 3, 5, 7, 14, 30, 60, 90, ... 3653; checked at synth against the
+    /// `AWS::Logs::LogGroup` schema).
+    ///
+    /// Default: the environment preset (dev 7, staging 30, prod 365).
+    pub log_retention_days: Option<u32>,
+    /// What happens to the log groups when they leave the stack.
+    ///
+    /// Default: the environment preset: retained in staging and prod, deleted in dev.
+    pub log_removal_policy: Option<RemovalPolicy>,
     /// Data tiering (memory plus SSD); needs an `r6gd` node type. Default: off.
     pub data_tiering: bool,
     /// IP versions of the endpoints. Default: not set (IPv4).
@@ -128,6 +138,8 @@ impl ReplicationGroupProps {
             auto_minor_version_upgrade: true,
             notification_topic_arn: None,
             log_delivery: vec![LogType::SlowLog],
+            log_retention_days: None,
+            log_removal_policy: None,
             data_tiering: false,
             network_type: None,
             replication_group_id: None,
@@ -233,6 +245,18 @@ impl ReplicationGroupProps {
     /// Sets the delivered logs.
     pub fn log_delivery(mut self, logs: Vec<LogType>) -> Self {
         self.log_delivery = logs;
+        self
+    }
+
+    /// Sets the log retention; see [`ReplicationGroupProps::log_retention_days`].
+    pub fn log_retention_days(mut self, days: u32) -> Self {
+        self.log_retention_days = Some(days);
+        self
+    }
+
+    /// Sets the log groups' removal policy; see [`ReplicationGroupProps::log_removal_policy`].
+    pub fn log_removal_policy(mut self, policy: RemovalPolicy) -> Self {
+        self.log_removal_policy = Some(policy);
         self
     }
 
@@ -363,8 +387,10 @@ impl ReplicationGroup {
         self.security_group_id.clone()
     }
 
-    /// The replication group resource.
-    pub fn resource(&self) -> &ResourceHandle {
+    /// The replication group (child `Resource`), CDK's `defaultChild`. The other
+    /// children: `ParameterGroup`, `Key` (unless a key is given), `SlowLog` and
+    /// `EngineLog` log groups ([`crate::Stack::children`] lists them).
+    pub fn default_child(&self) -> &ResourceHandle {
         &self.group
     }
 
@@ -396,11 +422,6 @@ impl ReplicationGroup {
     /// Whether TLS is on.
     pub fn tls(&self) -> bool {
         self.tls
-    }
-
-    /// The construct path below the stack.
-    pub fn path(&self) -> &str {
-        &self.path
     }
 
     /// The `CacheClusterId` of every node, as CloudWatch names them:
@@ -557,8 +578,8 @@ pub(crate) fn build(
     if let Some(id) = &props.replication_group_id {
         rg = rg.replication_group_id(id.clone());
     }
-    let log_policy = Preset::of(props.environment).log_removal_policy;
-    let retention = Preset::of(props.environment).log_retention_days;
+    let log_policy = props.log_removal_policy.unwrap_or(Preset::of(props.environment).log_removal_policy);
+    let retention = props.log_retention_days.unwrap_or(Preset::of(props.environment).log_retention_days);
     let mut deliveries = Vec::new();
     let mut delivered: Vec<LogType> = Vec::new();
     for log in &props.log_delivery {
@@ -861,5 +882,15 @@ fn version_lt(version: &str, (major, minor): (u32, u32)) -> bool {
     match maj {
         Some(m) => (m, min) < (major, minor),
         None => false,
+    }
+}
+
+impl Construct for ReplicationGroup {
+    fn stack_name(&self) -> &str {
+        &self.group.target().stack
+    }
+
+    fn path(&self) -> &str {
+        &self.path
     }
 }

@@ -9,7 +9,7 @@ use super::vpc_access::RedisVpcAccess;
 use crate::cfn::elasticache::CfnServerlessCache;
 use crate::cfn::ResourceDef;
 use crate::core::logical_id::unique_resource_name;
-use crate::core::{AsScope, Environment, RemovalPolicy, ResourceHandle, Scope, Value};
+use crate::core::{AsScope, Construct, Environment, RemovalPolicy, ResourceHandle, Scope, Value};
 use crate::facts::{self, Engine};
 use crate::map;
 
@@ -333,14 +333,9 @@ impl ServerlessCache {
         self.max_ecpu_per_second
     }
 
-    /// The cache resource.
-    pub fn resource(&self) -> &ResourceHandle {
+    /// The serverless cache (child `Resource`), CDK's `defaultChild`.
+    pub fn default_child(&self) -> &ResourceHandle {
         &self.cache
-    }
-
-    /// The construct path below the stack.
-    pub fn path(&self) -> &str {
-        &self.path
     }
 
     /// Estimated monthly cost in USD in `region` (us-east-1 when `None` or
@@ -481,5 +476,15 @@ fn is_hh_mi(s: &str) -> bool {
             matches!((h.parse::<u32>(), m.parse::<u32>()), (Ok(h), Ok(m)) if h < 24 && m < 60)
         }
         _ => false,
+    }
+}
+
+impl Construct for ServerlessCache {
+    fn stack_name(&self) -> &str {
+        &self.cache.target().stack
+    }
+
+    fn path(&self) -> &str {
+        &self.path
     }
 }

@@ -3,7 +3,7 @@
 use super::common::Auth;
 use super::replication_group::{build, Mode, ReplicationGroup, ReplicationGroupProps};
 use super::vpc_access::RedisVpcAccess;
-use crate::core::{AsScope, Value};
+use crate::core::{AsScope, Construct, ResourceHandle, Value};
 
 /// A cluster-mode replication group: `shards` node groups of one primary and
 /// `props.replicas` replicas each, with a `cluster-enabled yes` parameter group
@@ -32,17 +32,22 @@ impl ShardedCluster {
 
     /// `ConfigurationEndPoint.Address`: the one address cluster-aware clients need.
     pub fn configuration_endpoint_address(&self) -> Value {
-        self.inner.resource().get_att("ConfigurationEndPoint.Address")
+        self.inner.default_child().get_att("ConfigurationEndPoint.Address")
     }
 
     /// `ConfigurationEndPoint.Port`.
     pub fn configuration_endpoint_port(&self) -> Value {
-        self.inner.resource().get_att("ConfigurationEndPoint.Port")
+        self.inner.default_child().get_att("ConfigurationEndPoint.Port")
     }
 
     /// `rediss://host:port` of the configuration endpoint (never the token).
     pub fn connection_string(&self) -> Value {
         self.inner.connection_string()
+    }
+
+    /// The replication group (child `Resource`), CDK's `defaultChild`.
+    pub fn default_child(&self) -> &ResourceHandle {
+        self.inner.default_child()
     }
 
     /// The underlying group: id, node ids, security group, cost.
@@ -53,5 +58,15 @@ impl ShardedCluster {
     /// Number of shards.
     pub fn shards(&self) -> u32 {
         self.inner.shards
+    }
+}
+
+impl Construct for ShardedCluster {
+    fn stack_name(&self) -> &str {
+        self.inner.stack_name()
+    }
+
+    fn path(&self) -> &str {
+        self.inner.path()
     }
 }

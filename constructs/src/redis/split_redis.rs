@@ -6,7 +6,7 @@ use super::encryption_key::{EncryptionKey, EncryptionKeyProps};
 use super::parameter_group::CacheParameterGroup;
 use super::replication_group::{ReplicationGroup, ReplicationGroupProps};
 use super::vpc_access::RedisVpcAccess;
-use crate::core::{AsScope, Environment, Value};
+use crate::core::{AsScope, Construct, Environment, Value};
 use crate::facts;
 use indexmap::IndexMap;
 
@@ -233,6 +233,19 @@ fn shifted(maintenance: Option<&str>, snapshot: Option<&str>) -> Result<(Option<
         }
     };
     Ok((m, s))
+}
+
+/// The construct's children are its clusters, `Adapter` and `State` (or
+/// `Cluster` in single mode), each a [`ReplicationGroup`] with its own children,
+/// and the shared `Key` and `ParameterGroup`.
+impl Construct for SplitRedis {
+    fn stack_name(&self) -> &str {
+        self.adapter.stack_name()
+    }
+
+    fn path(&self) -> &str {
+        self.adapter.path().rsplit_once('/').map_or("", |(parent, _)| parent)
+    }
 }
 
 #[cfg(test)]

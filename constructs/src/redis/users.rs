@@ -1,9 +1,10 @@
 //! `CacheUser` and `CacheUserGroup`: RBAC users and the groups a cache trusts
 //! (`Auth::UserGroups` on a replication group, `user_group_id` on a serverless cache).
 
+use super::common::parent_path;
 use crate::cfn::elasticache::{CfnUser, CfnUserGroup};
 use crate::core::logical_id::unique_resource_name;
-use crate::core::{AsScope, ResourceHandle, Scope, SecretValue, Value};
+use crate::core::{AsScope, Construct, ResourceHandle, Scope, SecretValue, Value};
 use crate::facts::{self, Engine};
 use crate::map;
 
@@ -133,7 +134,7 @@ impl CacheUser {
             user_name: user_name.to_string(),
             engine: props.engine,
             authenticates: authentication.authenticates(),
-            path: me.full_path(),
+            path: me.path().to_string(),
         }
     }
 
@@ -167,14 +168,9 @@ impl CacheUser {
         self.authenticates
     }
 
-    /// The user resource.
-    pub fn resource(&self) -> &ResourceHandle {
+    /// The user (child `Resource`), CDK's `defaultChild`.
+    pub fn default_child(&self) -> &ResourceHandle {
         &self.user
-    }
-
-    /// The full construct path (starting with the stack name), as used in messages.
-    pub fn path(&self) -> &str {
-        &self.path
     }
 }
 
@@ -342,8 +338,8 @@ impl CacheUserGroup {
         self.engine
     }
 
-    /// The user group resource.
-    pub fn resource(&self) -> &ResourceHandle {
+    /// The user group (child `Resource`), CDK's `defaultChild`.
+    pub fn default_child(&self) -> &ResourceHandle {
         &self.group
     }
 }
@@ -361,10 +357,11 @@ fn validate_group(me: &mut Scope<'_>, engine: Engine, user_group_id: &str, users
                 .into()));
     }
     for (i, u) in users.iter().enumerate() {
+        let user_path = format!("{}/{}", u.stack_name(), u.path());
         if users[..i].iter().any(|v| v.user_id_literal() == u.user_id_literal()) {
             errors.push((
                 "CON022",
-                format!("user {} is listed twice (user_id '{}'); list each user once", u.path(), u.user_id_literal()),
+                format!("user {} is listed twice (user_id '{}'); list each user once", user_path, u.user_id_literal()),
             ));
             continue;
         }
@@ -374,12 +371,12 @@ fn validate_group(me: &mut Scope<'_>, engine: Engine, user_group_id: &str, users
         match engine {
             Engine::Valkey if !u.authenticates() => errors.push((
                 "EC023",
-                format!("user {} needs no password, which a valkey user group refuses; give it a password or IAM", u.path()),
+                format!("user {} needs no password, which a valkey user group refuses; give it a password or IAM", user_path),
             )),
             Engine::Valkey => {}
             _ if u.engine() != engine => errors.push(("EC023", format!(
                 "user {} has engine {}, but the group's engine is {engine}; a {engine} user group holds only {engine} users, give the user engine {engine}",
-                u.path(),
+                user_path,
                 u.engine()
             ))),
             _ => {}
@@ -387,5 +384,25 @@ fn validate_group(me: &mut Scope<'_>, engine: Engine, user_group_id: &str, users
     }
     for (rule, e) in errors {
         me.rule_error(rule, e);
+    }
+}
+
+impl Construct for CacheUser {
+    fn stack_name(&self) -> &str {
+        &self.user.target().stack
+    }
+
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+impl Construct for CacheUserGroup {
+    fn stack_name(&self) -> &str {
+        &self.group.target().stack
+    }
+
+    fn path(&self) -> &str {
+        parent_path(self.group.target())
     }
 }

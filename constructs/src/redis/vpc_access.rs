@@ -2,7 +2,7 @@
 
 use crate::cfn::ec2::{CfnSecurityGroup, CfnSecurityGroupIngress};
 use crate::cfn::elasticache::CfnSubnetGroup;
-use crate::core::{AsScope, ResourceHandle, Value};
+use crate::core::{AsScope, Construct, ResourceHandle, Value};
 use crate::facts::DEFAULT_PORT;
 use crate::map;
 
@@ -305,5 +305,15 @@ fn looks_like_cidr(s: &str) -> bool {
         ip.parse::<std::net::Ipv6Addr>().is_ok() && len <= 128
     } else {
         ip.parse::<std::net::Ipv4Addr>().is_ok() && len <= 32
+    }
+}
+
+impl Construct for RedisVpcAccess {
+    fn stack_name(&self) -> &str {
+        &self.stack
+    }
+
+    fn path(&self) -> &str {
+        &self.path
     }
 }

@@ -1,0 +1,148 @@
+//! Escape hatches (issue 16, item 2): every construct says where it is
+//! (`Construct`), its primary resource is `default_child()`, its other resources
+//! are found by id (`Stack::child`, `Stack::children`) and changed in place
+//! (`add_property_override`, `add_property_deletion_override`); the presets'
+//! values are props.
+
+use redis_cdk::assertions::Template;
+use redis_cdk::{
+    App, Auth, AuthSecret, AuthSecretProps, CacheUser, CacheUserProps, Construct, EncryptionKey, EncryptionKeyProps,
+    Environment, RedisVpcAccess, RemovalPolicy, ReplicationGroup, ReplicationGroupProps, SplitRedis, SplitRedisProps,
+    Stack, UserAuthentication, VpcAccessProps,
+};
+use serde_json::json;
+
+fn access(stack: &mut Stack) -> RedisVpcAccess {
+    RedisVpcAccess::new(
+        stack,
+        "Access",
+        VpcAccessProps::new("vpc-00001234", vec!["subnet-0aaaaaaa", "subnet-0bbbbbbb"])
+            .allow_from_security_group("sg-000000a0", "from app"),
+    )
+}
+
+fn template(app: &App) -> Template {
+    Template::from_artifact(&app.synth().unwrap_or_else(|e| panic!("{e}")).stacks[0])
+}
+
+#[test]
+fn children_are_found_by_id_and_changed_in_place() {
+    let mut app = App::new();
+    let stack = app.add_stack("S");
+    let access = access(stack);
+    let token = AuthSecret::new(stack, "Token", Environment::Prod, AuthSecretProps::default());
+    let cache = ReplicationGroup::new(
+        stack,
+        "Cache",
+        &access,
+        Auth::Token(token.token()),
+        ReplicationGroupProps::new(Environment::Prod),
+    );
+    assert_eq!((cache.stack_name(), cache.path()), ("S", "Cache"));
+    let ids: Vec<String> = stack.children(&cache).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(ids, ["ParameterGroup/Resource", "Key/Resource", "SlowLog", "Resource"]);
+    assert_eq!(stack.child(&cache, "Resource").as_ref(), Some(cache.default_child()));
+    assert!(stack.child(&cache, "EngineLog").is_none(), "no engine log was asked for");
+
+    // the CDK's addPropertyOverride / addPropertyDeletionOverride, on any child
+    let slow_log = stack.child(&cache, "SlowLog").unwrap();
+    stack.resource_mut(&slow_log).unwrap().add_property_override("RetentionInDays", 90);
+    let rg = stack.resource_mut(cache.default_child()).unwrap();
+    rg.add_property_override("LogDeliveryConfigurations.0.LogFormat", "text");
+    rg.add_property_deletion_override("AutoMinorVersionUpgrade");
+    let t = template(&app);
+    t.has_resource_properties("AWS::Logs::LogGroup", &json!({"RetentionInDays": 90})).unwrap();
+    let p = t.only_properties("AWS::ElastiCache::ReplicationGroup").unwrap();
+    assert_eq!(p["LogDeliveryConfigurations"][0]["LogFormat"], "text");
+    assert_eq!(p["LogDeliveryConfigurations"][0]["LogType"], "slow-log", "the rest of the item is kept");
+    assert!(p.get("AutoMinorVersionUpgrade").is_none());
+}
+
+#[test]
+fn an_override_is_checked_like_everything_else() {
+    let mut app = App::new();
+    let stack = app.add_stack("S");
+    let key = EncryptionKey::new(stack, "Key", Environment::Dev, EncryptionKeyProps::default());
+    stack.resource_mut(key.default_child()).unwrap().add_property_override("EnableKeyRotation", false);
+    let warnings: Vec<String> =
+        app.synth().unwrap().warnings.iter().map(|d| d.to_string()).filter(|w| w.contains("SEC004")).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].starts_with("[S/Key/Resource] [SEC004]"), "{warnings:?}");
+}
+
+#[test]
+fn preset_values_are_props() {
+    let mut app = App::new();
+    let stack = app.add_stack("S");
+    let access = access(stack);
+    let key = EncryptionKey::new(
+        stack,
+        "Key",
+        Environment::Prod,
+        EncryptionKeyProps::default().alias("alias/sessions").removal_policy(RemovalPolicy::Destroy),
+    );
+    let token = AuthSecret::new(
+        stack,
+        "Token",
+        Environment::Prod,
+        AuthSecretProps::default().kms_key(&key).removal_policy(RemovalPolicy::Destroy),
+    );
+    ReplicationGroup::new(
+        stack,
+        "Cache",
+        &access,
+        Auth::Token(token.token()),
+        ReplicationGroupProps::new(Environment::Prod)
+            .kms_key(&key)
+            .log_retention_days(30)
+            .log_removal_policy(RemovalPolicy::Destroy),
+    );
+    let t = template(&app);
+    t.has_resource("AWS::KMS::Key", &json!({"DeletionPolicy": "Delete"})).unwrap();
+    t.has_resource("AWS::SecretsManager::Secret", &json!({"DeletionPolicy": "Delete"})).unwrap();
+    t.has_resource("AWS::Logs::LogGroup", &json!({"DeletionPolicy": "Delete", "Properties": {"RetentionInDays": 30}}))
+        .unwrap();
+}
+
+#[test]
+fn a_log_retention_cloudwatch_refuses_is_reported() {
+    let mut app = App::new();
+    let stack = app.add_stack("S");
+    let access = access(stack);
+    let token = AuthSecret::new(stack, "Token", Environment::Dev, AuthSecretProps::default());
+    ReplicationGroup::new(
+        stack,
+        "Cache",
+        &access,
+        Auth::Token(token.token()),
+        ReplicationGroupProps::new(Environment::Dev).log_retention_days(10),
+    );
+    let errors: Vec<String> = app.synth().unwrap_err().errors().map(|d| d.to_string()).collect();
+    assert_eq!(
+        errors,
+        ["[S/Cache/SlowLog] [SCHEMA] Properties.RetentionInDays: 10 is not allowed; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"]
+    );
+}
+
+#[test]
+fn every_path_is_below_the_stack() {
+    let mut app = App::new();
+    let stack = app.add_stack("S");
+    let access = access(stack);
+    let token = AuthSecret::new(stack, "Token", Environment::Dev, AuthSecretProps::default());
+    let user =
+        CacheUser::new(stack, "AppUser", "app", UserAuthentication::password(token.token()), CacheUserProps::default());
+    let split =
+        SplitRedis::new(stack, "Chat", &access, Auth::Token(token.token()), SplitRedisProps::new(Environment::Prod));
+    assert_eq!(user.path(), "AppUser", "CacheUser::path used to start with the stack name");
+    assert_eq!(split.path(), "Chat");
+    assert_eq!(access.path(), "Access");
+    let clusters: Vec<String> = stack
+        .children(&split)
+        .into_iter()
+        .filter(|(_, h)| h.type_name() == "AWS::ElastiCache::ReplicationGroup")
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(clusters, ["Adapter/Resource", "State/Resource"]);
+    assert_eq!(stack.child(&split, "State/Resource").as_ref(), Some(split.state().default_child()));
+}
