@@ -313,3 +313,35 @@ fn the_readme_minimal_spec_synthesizes_in_every_environment() {
         assert_eq!(templates(app).len(), 1);
     }
 }
+
+/// The serverless connection-secret preset from a spec: the same document as the
+/// Rust preset, and its mistakes at their pointers.
+#[test]
+fn a_spec_connection_secret_starts_from_the_serverless_preset() {
+    let spec = |connection: serde_json::Value| {
+        serde_json::json!({ "stacks": { "S": { "constructs": {
+            "Access": { "kind": "vpc_access", "props": { "vpc_id": "vpc-0123abcd", "subnet_ids": ["subnet-0aaaaaaa", "subnet-0bbbbbbb"] } },
+            "Password": { "kind": "auth_secret" },
+            "App": { "kind": "cache_user", "user_name": "app", "authentication": { "passwords": ["Password"] }, "props": { "engine": "valkey" } },
+            "Users": { "kind": "cache_user_group", "engine": "valkey", "users": ["App"] },
+            "Cache": { "kind": "serverless_cache", "access": "Access", "user_group": "Users" },
+            "Connection": connection
+        } } } })
+    };
+    let ok = spec(serde_json::json!({ "kind": "connection_secret",
+        "for_serverless_cache": { "cache": "Cache", "user_name": "app", "password": "Password" } }));
+    let app = spec::from_json(&ok, "spec.json", Environment::Prod).unwrap_or_else(|e| panic!("{e}"));
+    let (_, text) = templates(app).remove(0);
+    for field in ["primary_endpoint", "reader_port", "username", "password", "connection_uri"] {
+        assert!(text.contains(&format!("\\\"{field}\\\":")), "{field} missing");
+    }
+    let both = spec(serde_json::json!({ "kind": "connection_secret",
+        "for_replication_group": { "cache": "Cache", "token": "Password" },
+        "for_serverless_cache": { "cache": "Access", "user_name": "app", "password": "Password" } }));
+    let e = spec::from_json(&both, "spec.json", Environment::Prod).unwrap_err().to_string();
+    assert!(e.contains("/stacks/S/constructs/Connection/for_serverless_cache: give for_replication_group or for_serverless_cache, not both"), "{e}");
+    let wrong = spec(serde_json::json!({ "kind": "connection_secret",
+        "for_serverless_cache": { "cache": "Access", "user_name": "app", "password": "Password" } }));
+    let e = spec::from_json(&wrong, "spec.json", Environment::Prod).unwrap_err().to_string();
+    assert!(e.contains("for_serverless_cache/cache") && e.contains("serverless_cache"), "{e}");
+}

@@ -336,3 +336,51 @@ fn fails_on_wrong_ports() {
         ]
     );
 }
+
+/// Issue 16, item 7: the serverless connection document, with the replication
+/// group preset's names where they mean the same.
+#[test]
+fn connection_secret_preset_for_a_serverless_cache() {
+    let a = synth_in(Environment::Prod, |s| {
+        let acc = access(s);
+        let password = AuthSecret::new(s, "Password", Environment::Prod, AuthSecretProps::default());
+        let user = CacheUser::new(
+            s,
+            "App",
+            "app",
+            UserAuthentication::password(password.token()),
+            CacheUserProps::default().engine(Engine::Valkey),
+        );
+        let group = CacheUserGroup::new(s, "Users", Engine::Valkey, &[&user], CacheUserGroupProps::default());
+        let cache =
+            ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new(Environment::Prod).user_group(&group));
+        let props = ConnectionSecretProps::for_serverless_cache(&cache, "app", password.token());
+        let names: Vec<&String> = props.fields.keys().collect();
+        assert_eq!(
+            names,
+            [
+                "primary_endpoint",
+                "reader_endpoint",
+                "port",
+                "reader_port",
+                "username",
+                "password",
+                "ssl_enabled",
+                "connection_uri"
+            ]
+        );
+        ConnectionSecret::new(s, "Connection", Environment::Prod, props);
+    })
+    .unwrap();
+    let cache = logical_id(&a, "Cache/Resource");
+    let password = logical_id(&a, "Password/Resource");
+    let token = format!("{{{{resolve:secretsmanager:${{{password}}}:SecretString:token::}}}}");
+    let host = format!("${{{cache}.Endpoint.Address}}");
+    let port = format!("${{{cache}.Endpoint.Port}}");
+    assert_eq!(
+        resource(&a, "Connection/Resource")["Properties"]["SecretString"],
+        json!({"Fn::Sub": format!(
+            r#"{{"primary_endpoint":"{host}","reader_endpoint":"${{{cache}.ReaderEndpoint.Address}}","port":{port},"reader_port":${{{cache}.ReaderEndpoint.Port}},"username":"app","password":"{token}","ssl_enabled":true,"connection_uri":"rediss://app:{token}@{host}:{port}"}}"#
+        )})
+    );
+}

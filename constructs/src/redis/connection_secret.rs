@@ -4,6 +4,7 @@ use super::auth_secret::grant_read_secrets;
 use super::encryption_key::EncryptionKey;
 use super::replication_group::{Mode, ReplicationGroup};
 use super::role::Role;
+use super::serverless::ServerlessCache;
 use crate::cfn::secretsmanager::CfnSecret;
 use crate::cfn::ResourceDef;
 use crate::core::{AsScope, Construct, Environment, RemovalPolicy, ResourceHandle, SecretValue, Value};
@@ -85,6 +86,46 @@ impl ConnectionSecretProps {
             .number("port", port)
             .secret("auth_token", token)
             .boolean("ssl_enabled", group.tls())
+            .string("connection_uri", uri)
+    }
+
+    /// The connection document of a serverless `cache` for the RBAC user
+    /// `user_name` with `password` (a user of the cache's user group), with the
+    /// names of [`ConnectionSecretProps::for_replication_group`] where the two
+    /// say the same thing:
+    ///
+    /// | field | value |
+    /// |---|---|
+    /// | `primary_endpoint` | the endpoint (reads and writes) |
+    /// | `reader_endpoint` | the reader endpoint (reads from replicas, possibly slightly stale) |
+    /// | `port` | the endpoint's port, a number (6379) |
+    /// | `reader_port` | the reader endpoint's port, a number (6380) |
+    /// | `username` | `user_name` |
+    /// | `password` | `password`, resolved by CloudFormation at deploy time |
+    /// | `ssl_enabled` | `true`: serverless caches always use TLS |
+    /// | `connection_uri` | `rediss://<user>:<password>@<endpoint>:<port>` |
+    ///
+    /// `user_name` is written into the URI as is, so it must be URI-safe: true of
+    /// the letters, digits and hyphens ElastiCache user names are usually made of.
+    pub fn for_serverless_cache(cache: &ServerlessCache, user_name: &str, password: SecretValue) -> Self {
+        let host = cache.endpoint_address();
+        let port = cache.endpoint_port();
+        let uri = Value::concat([
+            Value::str(format!("rediss://{user_name}:")),
+            password.as_value().clone(),
+            Value::str("@"),
+            host.clone(),
+            Value::str(":"),
+            port.clone(),
+        ]);
+        ConnectionSecretProps::new()
+            .string("primary_endpoint", host)
+            .string("reader_endpoint", cache.reader_endpoint_address())
+            .number("port", port)
+            .number("reader_port", cache.reader_endpoint_port())
+            .string("username", user_name)
+            .secret("password", password)
+            .boolean("ssl_enabled", true)
             .string("connection_uri", uri)
     }
 

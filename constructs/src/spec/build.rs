@@ -496,8 +496,24 @@ impl StackBuilder<'_> {
             }
             ConstructSpec::ConnectionSecret(s) => {
                 let given: ConnectionSecretProps = self.props(Some(Default::default()), &s.props, at)?;
-                let mut props = match &s.for_replication_group {
-                    Some(f) => {
+                if s.for_replication_group.is_some() && s.for_serverless_cache.is_some() {
+                    return Err(self.error(
+                        &format!("{at}/for_serverless_cache"),
+                        "give for_replication_group or for_serverless_cache, not both",
+                    ));
+                }
+                let mut props = match (&s.for_replication_group, &s.for_serverless_cache) {
+                    (None, Some(f)) => {
+                        let password =
+                            self.secret(&f.password, &format!("{at}/for_serverless_cache/password"))?.token();
+                        let Built::Serverless(cache) =
+                            self.get(&f.cache, &format!("{at}/for_serverless_cache/cache"), &["serverless_cache"])?
+                        else {
+                            unreachable!()
+                        };
+                        ConnectionSecretProps::for_serverless_cache(cache, &f.user_name, password)
+                    }
+                    (Some(f), _) => {
                         let token = self.secret(&f.token, &format!("{at}/for_replication_group/token"))?.token();
                         let group = match self.get(
                             &f.cache,
@@ -510,7 +526,7 @@ impl StackBuilder<'_> {
                         };
                         ConnectionSecretProps::for_replication_group(group, token)
                     }
-                    None => ConnectionSecretProps::new(),
+                    (None, None) => ConnectionSecretProps::new(),
                 };
                 props.fields.extend(given.fields);
                 // every field is checked, so all their mistakes are reported at once

@@ -387,6 +387,18 @@ pub struct ForReplicationGroup {
     pub token: String,
 }
 
+/// The usual connection document of a serverless cache, for one RBAC user.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForServerlessCache {
+    /// The `serverless_cache`.
+    pub cache: String,
+    /// The user name (the `username` field).
+    pub user_name: String,
+    /// The `auth_secret` whose token is the user's password (the `password` field).
+    pub password: String,
+}
+
 construct_spec!(
     /// A `connection_secret`.
     ConnectionSecretSpec {
@@ -395,6 +407,12 @@ construct_spec!(
         /// Default: no fields.
         #[serde(default)]
         pub for_replication_group: Option<ForReplicationGroup>,
+        /// Start from the usual fields of a serverless cache (`primary_endpoint`,
+        /// `reader_endpoint`, `port`, `reader_port`, `username`, `password`,
+        /// `ssl_enabled`, `connection_uri`). Not with `for_replication_group`.
+        /// Default: no fields.
+        #[serde(default)]
+        pub for_serverless_cache: Option<ForServerlessCache>,
         /// More fields, in document order (a field of the same name replaces it).
         #[serde(default)]
         pub fields: IndexMap<String, FieldSpec>,
