@@ -81,7 +81,7 @@ pub fn build(env: Environment) -> App {
             .multi_az(replicas > 0)
             .kms_key(&key)
             .parameter("maxmemory-policy", "volatile-lru")
-            .snapshot_retention_days(snapshot_days)
+            .snapshot_retention_limit(snapshot_days)
             .maintenance_window("sun:08:00-sun:09:00")
             .snapshot_window("06:00-07:00"),
     );

@@ -71,7 +71,7 @@ pub fn build(env: Environment) -> App {
         .parameter("tcp-keepalive", "300")
         .maintenance_window("sun:05:00-sun:06:00")
         .snapshot_window("03:00-04:00")
-        .snapshot_retention_days(if env == Environment::Prod { 7 } else { 1 });
+        .snapshot_retention_limit(if env == Environment::Prod { 7 } else { 1 });
     let props = match env {
         Environment::Prod => {
             SplitRedisProps::new(env).split(true).base(base).adapter("cache.r6g.large", 1).state("cache.m6g.large", 1)

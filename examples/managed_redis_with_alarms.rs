@@ -112,7 +112,7 @@ pub fn build(env: Environment) -> App {
             .replicas(replicas)
             .multi_az(replicas > 0)
             .kms_key(&key)
-            .snapshot_retention_days(snapshot_days)
+            .snapshot_retention_limit(snapshot_days)
             .maintenance_window("sun:05:00-sun:06:00")
             .snapshot_window("03:00-04:00"),
     );

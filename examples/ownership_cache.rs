@@ -142,7 +142,7 @@ pub fn build(env: Environment) -> App {
                 .replicas(0)
                 .kms_key(&key)
                 .parameter("maxmemory-policy", "allkeys-lru")
-                .snapshot_retention_days(0),
+                .snapshot_retention_limit(0),
         );
         let memory_bytes =
             redis_cdk::facts::node_type(NODE_TYPE).map_or(0.0, |n| n.memory_gib * 1024.0 * 1024.0 * 1024.0);

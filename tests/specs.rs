@@ -95,7 +95,7 @@ fn fails_with_every_schema_mistake_at_once_each_at_its_pointer() {
             "spec.json: /stacks/ChatSplit/constructs/Key/kind: expected one of \"encryption_key\", \"vpc_access\", \"auth_secret\", \"replication_group\", \"sharded_cluster\", \"split_redis\", \"serverless_cache\", \"cache_user\", \"cache_user_group\", \"alarms\", \"custom_alarm\", \"connection_secret\", \"grant_read\", \"raw_resource\", found \"encryption_kee\"; did you mean 'encryption_key'?",
             "spec.json: /stacks/ChatSplit/constructs/AuthToken/props/length: expected integer from 16 to 128, found 8",
             "spec.json: /stacks/ChatSplit/constructs/Redis/props/base/replicas: expected integer from 0 to 5, found \"two\"",
-            "spec.json: /stacks/ChatSplit/constructs/Redis/props/base/node_typ: unknown field 'node_typ'; did you mean 'node_type'? expected one of: engine, engine_version, node_type, replicas, multi_az, automatic_failover, transit_encryption, at_rest_encryption, parameters, parameter_group_family, existing_parameter_group, maintenance_window, snapshot_window, snapshot_retention_days, auto_minor_version_upgrade, notification_topic_arn, log_delivery, log_retention_days, log_removal_policy, data_tiering, network_type, replication_group_id, description, removal_policy, tags",
+            "spec.json: /stacks/ChatSplit/constructs/Redis/props/base/node_typ: unknown field 'node_typ'; did you mean 'node_type'? expected one of: engine, engine_version, node_type, replicas, multi_az, automatic_failover, transit_encryption, at_rest_encryption, parameters, parameter_group_family, existing_parameter_group, maintenance_window, snapshot_window, snapshot_retention_limit, auto_minor_version_upgrade, notification_topic_arn, log_delivery, log_retention_days, log_removal_policy, data_tiering, network_type, replication_group_id, description, removal_policy, tags",
         ]
     );
 }
@@ -134,7 +134,7 @@ fn fails_in_the_environment_whose_patch_has_the_mistake() {
     .is_ok());
     assert_eq!(
         mistakes("prod_patch_mistake", Environment::Prod),
-        ["spec.json (with the prod patch): /stacks/ChatSplit/constructs/Redis/props/base/snapshot_retention_days: expected integer from 0 to 35, found 40"]
+        ["spec.json (with the prod patch): /stacks/ChatSplit/constructs/Redis/props/base/snapshot_retention_limit: expected integer from 0 to 35, found 40"]
     );
 }
 
@@ -344,4 +344,26 @@ fn a_spec_connection_secret_starts_from_the_serverless_preset() {
         "for_serverless_cache": { "cache": "Access", "user_name": "app", "password": "Password" } }));
     let e = spec::from_json(&wrong, "spec.json", Environment::Prod).unwrap_err().to_string();
     assert!(e.contains("for_serverless_cache/cache") && e.contains("serverless_cache"), "{e}");
+}
+
+/// Issue 16, item 9: `"engine": "valkey"` with no version used to fail, because
+/// the default version was Redis's; the default now follows the engine.
+#[test]
+fn the_default_engine_version_follows_the_engine() {
+    let doc = serde_json::json!({ "stacks": { "S": { "constructs": {
+        "Access": { "kind": "vpc_access", "props": { "vpc_id": "vpc-0123abcd", "subnet_ids": ["subnet-0aaaaaaa", "subnet-0bbbbbbb"] } },
+        "Cache": { "kind": "replication_group", "access": "Access", "auth": "none", "props": { "engine": "valkey" } },
+        "Serverless": { "kind": "serverless_cache", "access": "Access", "props": { "engine": "redis" } }
+    } } } });
+    let app = spec::from_json(&doc, "spec.json", Environment::Dev).unwrap_or_else(|e| panic!("{e}"));
+    let assembly = app.synth().unwrap_or_else(|e| panic!("{e}"));
+    let t = &assembly.stacks[0].template["Resources"];
+    let of = |ty: &str| t.as_object().unwrap().values().find(|r| r["Type"] == ty).unwrap()["Properties"].clone();
+    let valkey = redis_cdk::Engine::Valkey.latest_version();
+    assert_eq!(of("AWS::ElastiCache::ReplicationGroup")["EngineVersion"], valkey);
+    assert_eq!(
+        of("AWS::ElastiCache::ParameterGroup")["CacheParameterGroupFamily"],
+        redis_cdk::facts::family_of(redis_cdk::Engine::Valkey, valkey).unwrap()
+    );
+    assert_eq!(of("AWS::ElastiCache::ServerlessCache")["MajorEngineVersion"], "7");
 }

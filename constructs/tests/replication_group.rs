@@ -251,7 +251,7 @@ fn fails_with_exact_messages() {
         (|p| p.automatic_failover(false), "[S/Cache] [EC004] multi_az requires automatic_failover; turn automatic_failover on"),
         (|p| p.transit_encryption(TransitEncryption::Disabled), "[S/Cache] [EC001] an AUTH token requires TLS, but transit_encryption is Disabled; use TransitEncryption::Required"),
         (|p| p.engine(Engine::Redis, "6.2").transit_encryption(TransitEncryption::PreferredDuringMigration), "[S/Cache] [CON002] transit_encryption PreferredDuringMigration needs Redis 7.0.5 or later, got 6.2; upgrade the engine first"),
-        (|p| p.snapshot_retention_days(36), "[S/Cache] [EC015] snapshot_retention_days must be between 0 and 35, got 36"),
+        (|p| p.snapshot_retention_limit(36), "[S/Cache] [EC015] snapshot_retention_limit must be between 0 and 35, got 36"),
         (|p| p.maintenance_window("sunday 5am"), "[S/Cache] [EC012] maintenance_window 'sunday 5am' is not a window of the form ddd:hh24:mi-ddd:hh24:mi (UTC), such as sun:05:00-sun:06:00"),
         (|p| p.maintenance_window("sun:05:00-sun:05:30"), "[S/Cache] [EC013] maintenance_window 'sun:05:00-sun:05:30' is 30 minutes; it must be at least 60 minutes"),
         (|p| p.snapshot_window("3-4"), "[S/Cache] [EC012] snapshot_window '3-4' is not a window of the form hh24:mi-hh24:mi (UTC), such as 03:00-04:00"),
@@ -277,7 +277,7 @@ fn fails_with_exact_messages() {
 
 #[test]
 fn reports_every_mistake_at_once() {
-    let app = with_group(Environment::Prod, |p| p.replicas(9).node_type("cache.nope").snapshot_retention_days(99));
+    let app = with_group(Environment::Prod, |p| p.replicas(9).node_type("cache.nope").snapshot_retention_limit(99));
     assert_eq!(errors_of(&app).len(), 3);
 }
 
@@ -566,4 +566,29 @@ fn split_settings_without_split_and_empty_connection_secrets_say_so() {
         "[S/Split] [CON035] adapter_replicas is set but split is off, so it is not used; the single cluster uses base",
         "[S/Conn] [CON036] fields is empty; add the connection details, e.g. with ConnectionSecretProps::for_replication_group",
     ]);
+}
+
+/// Issue 16, item 9: a parameter group takes props, like every other construct,
+/// instead of six positional arguments.
+#[test]
+fn a_parameter_group_on_its_own_takes_props() {
+    use redis_cdk::{CacheParameterGroup, CacheParameterGroupProps};
+    let mut app = App::new();
+    let stack = app.add_stack("S");
+    let group = CacheParameterGroup::new(
+        stack,
+        "Params",
+        CacheParameterGroupProps::new(Engine::Valkey)
+            .engine_version("8.1")
+            .parameter("maxmemory-policy", "allkeys-lru"),
+    );
+    assert_eq!(group.family(), "valkey8");
+    CacheParameterGroup::new(stack, "Wrong", CacheParameterGroupProps::new(Engine::Redis).family("valkey8"));
+    assert_eq!(
+        errors_of(&app),
+        [format!(
+            "[S/Wrong] [EC011] parameter_group_family 'valkey8' does not match redis {}, which takes 'redis7'; drop the override or use 'redis7'",
+            Engine::Redis.latest_version()
+        )]
+    );
 }

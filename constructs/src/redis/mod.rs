@@ -24,7 +24,7 @@ pub use auth_secret::{AuthSecret, AuthSecretProps, TOKEN_KEY};
 pub use common::{AtRestEncryption, Auth, LogType, NetworkType, TransitEncryption};
 pub use connection_secret::{ConnectionField, ConnectionSecret, ConnectionSecretProps};
 pub use encryption_key::{EncryptionKey, EncryptionKeyProps};
-pub use parameter_group::CacheParameterGroup;
+pub use parameter_group::{CacheParameterGroup, CacheParameterGroupProps};
 pub use presets::Preset;
 pub use replication_group::{node_monthly_cost, ReplicationGroup, ReplicationGroupProps};
 pub use role::{Role, RoleError};

@@ -16,18 +16,58 @@ pub struct CacheParameterGroup {
     family: String,
 }
 
-impl CacheParameterGroup {
-    /// Creates a parameter group for `engine` at `version` with `settings`, under `id`.
+/// Settings of a [`CacheParameterGroup`]: the engine, required, and the rest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CacheParameterGroupProps {
+    /// The engine whose parameters these are.
+    pub engine: Engine,
+    /// The engine version the family is derived from.
     ///
-    /// `family` overrides the derived family; it must match the engine and version.
-    pub fn new(
-        scope: &mut impl AsScope,
-        id: &str,
-        engine: Engine,
-        version: &str,
-        family: Option<&str>,
-        settings: &IndexMap<String, String>,
-    ) -> Self {
+    /// Default: the engine's newest ([`Engine::latest_version`]).
+    pub engine_version: Option<String>,
+    /// `CacheParameterGroupFamily`, such as `redis7` or `valkey8`; it must match
+    /// the engine and version (EC011).
+    ///
+    /// Default: derived from the engine and version.
+    pub family: Option<String>,
+    /// The parameters and their values, checked at synth (EC029, CON025).
+    ///
+    /// Default: none, so every parameter has the family's default.
+    pub parameters: IndexMap<String, String>,
+}
+
+impl CacheParameterGroupProps {
+    /// Defaults for `engine`.
+    pub fn new(engine: Engine) -> Self {
+        CacheParameterGroupProps { engine, engine_version: None, family: None, parameters: IndexMap::new() }
+    }
+
+    /// Sets the version; see [`CacheParameterGroupProps::engine_version`].
+    pub fn engine_version(mut self, version: impl Into<String>) -> Self {
+        self.engine_version = Some(version.into());
+        self
+    }
+
+    /// Sets the family; see [`CacheParameterGroupProps::family`].
+    pub fn family(mut self, family: impl Into<String>) -> Self {
+        self.family = Some(family.into());
+        self
+    }
+
+    /// Sets one parameter; see [`CacheParameterGroupProps::parameters`].
+    pub fn parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.parameters.insert(name.into(), value.into());
+        self
+    }
+}
+
+impl CacheParameterGroup {
+    /// Creates the parameter group under `id`.
+    pub fn new(scope: &mut impl AsScope, id: &str, props: CacheParameterGroupProps) -> Self {
+        let engine = props.engine;
+        let version = props.engine_version.as_deref().unwrap_or_else(|| engine.latest_version());
+        let family = props.family.as_deref();
+        let settings = &props.parameters;
         let mut scope = scope.as_scope();
         let mut me = scope.child(id);
         let derived = match facts::version_status(engine, version) {

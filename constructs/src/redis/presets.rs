@@ -17,7 +17,7 @@ pub struct Preset {
     /// Multi-AZ with automatic failover (needs at least one replica).
     pub multi_az: bool,
     /// Automatic daily snapshots kept this many days (0 turns snapshots off).
-    pub snapshot_retention_days: u32,
+    pub snapshot_retention_limit: u32,
     /// Removal policy of resources that hold data (replication groups, serverless caches).
     pub data_removal_policy: RemovalPolicy,
     /// Removal policy of KMS keys and secrets.
@@ -35,7 +35,7 @@ pub const PRESETS: [Preset; 3] = [
         node_type: "cache.t4g.micro",
         replicas: 0,
         multi_az: false,
-        snapshot_retention_days: 0,
+        snapshot_retention_limit: 0,
         data_removal_policy: RemovalPolicy::Destroy,
         key_removal_policy: RemovalPolicy::Destroy,
         log_removal_policy: RemovalPolicy::Destroy,
@@ -46,7 +46,7 @@ pub const PRESETS: [Preset; 3] = [
         node_type: "cache.t4g.small",
         replicas: 1,
         multi_az: true,
-        snapshot_retention_days: 7,
+        snapshot_retention_limit: 7,
         data_removal_policy: RemovalPolicy::Snapshot,
         key_removal_policy: RemovalPolicy::Retain,
         log_removal_policy: RemovalPolicy::Retain,
@@ -57,7 +57,7 @@ pub const PRESETS: [Preset; 3] = [
         node_type: "cache.r7g.large",
         replicas: 2,
         multi_az: true,
-        snapshot_retention_days: 15,
+        snapshot_retention_limit: 15,
         data_removal_policy: RemovalPolicy::Snapshot,
         key_removal_policy: RemovalPolicy::Retain,
         log_removal_policy: RemovalPolicy::Retain,

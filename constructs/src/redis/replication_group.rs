@@ -3,7 +3,7 @@
 
 use super::common::{AtRestEncryption, Auth, LogType, NetworkType, TransitEncryption};
 use super::encryption_key::{EncryptionKey, EncryptionKeyProps};
-use super::parameter_group::CacheParameterGroup;
+use super::parameter_group::{CacheParameterGroup, CacheParameterGroupProps};
 use super::presets::Preset;
 use super::vpc_access::RedisVpcAccess;
 use crate::cfn::elasticache::CfnReplicationGroup;
@@ -28,8 +28,13 @@ pub struct ReplicationGroupProps {
     pub environment: Environment,
     /// Engine. Default: Redis OSS.
     pub engine: Engine,
-    /// Engine version. Default: the newest the library knows for the engine (Redis 7.1, Valkey 8.1).
-    pub engine_version: String,
+    /// Engine version, such as `7.1` or `8.2`.
+    ///
+    /// Default: the newest version ElastiCache offers for [`ReplicationGroupProps::engine`],
+    /// as the generated data lists it ([`Engine::latest_version`]), so a Valkey
+    /// group without a version gets Valkey's newest; see
+    /// [`ReplicationGroupProps::resolved_engine_version`].
+    pub engine_version: Option<String>,
     /// Node type. Default: the environment preset (dev `cache.t4g.micro`, staging
     /// `cache.t4g.small`, prod `cache.r7g.large`).
     pub node_type: String,
@@ -72,7 +77,7 @@ pub struct ReplicationGroupProps {
     pub snapshot_window: Option<String>,
     /// Days automatic snapshots are kept, 0 (off) to 35. Default: the preset (dev 0, staging 7, prod 15).
     #[schemars(range(max = 35))]
-    pub snapshot_retention_days: u32,
+    pub snapshot_retention_limit: u32,
     /// Apply minor engine upgrades automatically in the maintenance window. Default: true.
     pub auto_minor_version_upgrade: bool,
     /// SNS topic ARN for ElastiCache events. Default: none.
@@ -122,7 +127,7 @@ impl ReplicationGroupProps {
         ReplicationGroupProps {
             environment,
             engine: Engine::Redis,
-            engine_version: Engine::Redis.latest_version().to_string(),
+            engine_version: None,
             node_type: preset.node_type.to_string(),
             replicas: preset.replicas,
             multi_az: None,
@@ -134,7 +139,7 @@ impl ReplicationGroupProps {
             existing_parameter_group: None,
             maintenance_window: None,
             snapshot_window: None,
-            snapshot_retention_days: preset.snapshot_retention_days,
+            snapshot_retention_limit: preset.snapshot_retention_limit,
             auto_minor_version_upgrade: true,
             notification_topic_arn: None,
             log_delivery: vec![LogType::SlowLog],
@@ -152,8 +157,24 @@ impl ReplicationGroupProps {
     /// Sets engine and version; see [`ReplicationGroupProps::engine`].
     pub fn engine(mut self, engine: Engine, version: impl Into<String>) -> Self {
         self.engine = engine;
-        self.engine_version = version.into();
+        self.engine_version = Some(version.into());
         self
+    }
+
+    /// The props of the group's own parameter group, with `parameters`.
+    pub(crate) fn parameter_group_props(&self, parameters: &IndexMap<String, String>) -> CacheParameterGroupProps {
+        CacheParameterGroupProps {
+            engine: self.engine,
+            engine_version: Some(self.resolved_engine_version().to_string()),
+            family: self.parameter_group_family.clone(),
+            parameters: parameters.clone(),
+        }
+    }
+
+    /// The engine version built: [`ReplicationGroupProps::engine_version`], else the
+    /// engine's newest.
+    pub fn resolved_engine_version(&self) -> &str {
+        self.engine_version.as_deref().unwrap_or_else(|| self.engine.latest_version())
     }
 
     /// Sets the node type.
@@ -231,8 +252,8 @@ impl ReplicationGroupProps {
     }
 
     /// Sets the snapshot retention in days.
-    pub fn snapshot_retention_days(mut self, days: u32) -> Self {
-        self.snapshot_retention_days = days;
+    pub fn snapshot_retention_limit(mut self, days: u32) -> Self {
+        self.snapshot_retention_limit = days;
         self
     }
 
@@ -502,22 +523,14 @@ pub(crate) fn build(
             }
             name.clone()
         }
-        None => CacheParameterGroup::new(
-            &mut me,
-            "ParameterGroup",
-            props.engine,
-            &props.engine_version,
-            props.parameter_group_family.as_deref(),
-            &parameters,
-        )
-        .name(),
+        None => CacheParameterGroup::new(&mut me, "ParameterGroup", props.parameter_group_props(&parameters)).name(),
     };
 
     let description =
         props.description.clone().unwrap_or_else(|| format!("{} for {}", engine_title(props.engine), me.full_path()));
     let mut rg = CfnReplicationGroup::new(description)
         .engine(props.engine.name())
-        .engine_version(props.engine_version.clone())
+        .engine_version(props.resolved_engine_version().to_string())
         .cache_node_type(props.node_type.clone())
         .cache_subnet_group_name(access.subnet_group_name())
         .security_group_ids(vec![access.security_group_id()])
@@ -527,12 +540,12 @@ pub(crate) fn build(
         .multi_az_enabled(props.multi_az_enabled())
         .transit_encryption_enabled(tls)
         .auto_minor_version_upgrade(props.auto_minor_version_upgrade)
-        .snapshot_retention_limit(props.snapshot_retention_days);
+        .snapshot_retention_limit(props.snapshot_retention_limit);
     match mode {
         Mode::Disabled => rg = rg.num_cache_clusters(1 + props.replicas),
         Mode::Enabled { shards } => rg = rg.num_node_groups(shards).replicas_per_node_group(props.replicas),
     }
-    if tls && supports_transit_mode(props.engine, &props.engine_version) {
+    if tls && supports_transit_mode(props.engine, props.resolved_engine_version()) {
         rg = rg.transit_encryption_mode(match props.transit_encryption {
             TransitEncryption::PreferredDuringMigration => "preferred",
             _ => "required",
@@ -645,25 +658,25 @@ fn failover_of(p: &ReplicationGroupProps, mode: Mode) -> bool {
 fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mode) {
     let mut errors: Vec<(&'static str, String)> = Vec::new();
     let mut warnings: Vec<(&'static str, String)> = Vec::new();
-    match facts::version_status(p.engine, &p.engine_version) {
+    match facts::version_status(p.engine, p.resolved_engine_version()) {
         facts::VersionStatus::Offered(_) => {}
         facts::VersionStatus::Ended(end) => errors.push(("EC010", format!(
             "engine_version '{}' of {} is {}; use one of {}",
-            p.engine_version,
+            p.resolved_engine_version(),
             p.engine,
             end.what,
             facts::known_versions(p.engine)
         ))),
         facts::VersionStatus::Newer => warnings.push(("EC026", format!(
             "engine_version '{}' is newer than the engine-version data ({}, {}), which lists {}; if AWS has released it since, ignore this warning",
-            p.engine_version,
+            p.resolved_engine_version(),
             facts::data::SOURCE,
             facts::data::DATE,
             facts::known_versions(p.engine)
         ))),
         facts::VersionStatus::Unknown => errors.push(("EC010", format!(
             "engine_version '{}' is not a {} version ElastiCache offers; use one of {}",
-            p.engine_version,
+            p.resolved_engine_version(),
             p.engine,
             facts::known_versions(p.engine)
         ))),
@@ -747,14 +760,14 @@ fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mo
                 .into())),
         TransitEncryption::Required => {}
     }
-    if !supports_transit_mode(p.engine, &p.engine_version)
+    if !supports_transit_mode(p.engine, p.resolved_engine_version())
         && p.transit_encryption == TransitEncryption::PreferredDuringMigration
     {
         errors.push((
             "CON002",
             format!(
             "transit_encryption PreferredDuringMigration needs Redis 7.0.5 or later, got {}; upgrade the engine first",
-            p.engine_version
+            p.resolved_engine_version()
         ),
         ));
     }
@@ -772,13 +785,13 @@ fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mo
         }
         _ => {}
     }
-    if p.snapshot_retention_days > facts::MAX_SNAPSHOT_RETENTION_DAYS {
+    if p.snapshot_retention_limit > facts::MAX_SNAPSHOT_RETENTION_DAYS {
         errors.push((
             "EC015",
             format!(
-                "snapshot_retention_days must be between 0 and {}, got {}",
+                "snapshot_retention_limit must be between 0 and {}, got {}",
                 facts::MAX_SNAPSHOT_RETENTION_DAYS,
-                p.snapshot_retention_days
+                p.snapshot_retention_limit
             ),
         ));
     }
@@ -790,20 +803,23 @@ fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mo
     }
     if p.log_delivery.contains(&LogType::EngineLog)
         && p.engine == Engine::Redis
-        && version_lt(&p.engine_version, (6, 2))
+        && version_lt(p.resolved_engine_version(), (6, 2))
     {
         errors.push((
             "EC032",
             format!(
                 "engine-log delivery needs Redis 6.2 or later, got {}; upgrade or drop EngineLog",
-                p.engine_version
+                p.resolved_engine_version()
             ),
         ));
     }
-    if !p.log_delivery.is_empty() && p.engine == Engine::Redis && version_lt(&p.engine_version, (6, 0)) {
+    if !p.log_delivery.is_empty() && p.engine == Engine::Redis && version_lt(p.resolved_engine_version(), (6, 0)) {
         errors.push((
             "EC032",
-            format!("log delivery needs Redis 6.0 or later, got {}; upgrade or clear log_delivery", p.engine_version),
+            format!(
+                "log delivery needs Redis 6.0 or later, got {}; upgrade or clear log_delivery",
+                p.resolved_engine_version()
+            ),
         ));
     }
     let mut seen = Vec::new();

@@ -27,8 +27,11 @@ pub struct ServerlessCacheProps {
     pub engine: Engine,
     /// `MajorEngineVersion`: `7` or `8` for Valkey, `7` for Redis OSS.
     ///
-    /// Default: the newest major version of the engine (Valkey 8, Redis OSS 7).
-    pub major_engine_version: String,
+    /// Default: the newest serverless major version of
+    /// [`ServerlessCacheProps::engine`] ([`facts::SERVERLESS_MAJOR_VERSIONS`]), so
+    /// a Redis OSS cache without a version gets Redis OSS's newest; see
+    /// [`ServerlessCacheProps::resolved_major_engine_version`].
+    pub major_engine_version: Option<String>,
     /// `ServerlessCacheName`: 1 to 40 lowercase letters, digits and hyphens,
     /// starting with a letter. Changing it replaces the cache.
     ///
@@ -89,13 +92,13 @@ impl ServerlessCacheProps {
         ServerlessCacheProps {
             environment,
             engine: Engine::Valkey,
-            major_engine_version: facts::serverless_default_major_version(Engine::Valkey).to_string(),
+            major_engine_version: None,
             cache_name: None,
             description: None,
             max_data_storage_gb: None,
             max_ecpu_per_second: None,
             daily_snapshot_time: None,
-            snapshot_retention_limit: preset.snapshot_retention_days,
+            snapshot_retention_limit: preset.snapshot_retention_limit,
             at_rest_encryption: AtRestEncryption::CreateKey,
             user_group_id: None,
             removal_policy: serverless_removal_policy(preset.data_removal_policy),
@@ -106,8 +109,14 @@ impl ServerlessCacheProps {
     /// Sets engine and major version; see [`ServerlessCacheProps::engine`].
     pub fn engine(mut self, engine: Engine, major_version: impl Into<String>) -> Self {
         self.engine = engine;
-        self.major_engine_version = major_version.into();
+        self.major_engine_version = Some(major_version.into());
         self
+    }
+
+    /// The major version built: [`ServerlessCacheProps::major_engine_version`],
+    /// else the engine's newest serverless one.
+    pub fn resolved_major_engine_version(&self) -> &str {
+        self.major_engine_version.as_deref().unwrap_or_else(|| facts::serverless_default_major_version(self.engine))
     }
 
     /// Sets the cache name; see [`ServerlessCacheProps::cache_name`].
@@ -232,7 +241,7 @@ impl ServerlessCache {
         });
         let mut cache = CfnServerlessCache::new(cache_name, props.engine.name())
             .description(description)
-            .major_engine_version(props.major_engine_version.clone())
+            .major_engine_version(props.resolved_major_engine_version().to_string())
             .subnet_ids(access.subnet_ids())
             .security_group_ids(vec![access.security_group_id()])
             .snapshot_retention_limit(props.snapshot_retention_limit);
@@ -361,14 +370,15 @@ pub fn serverless_monthly_cost(engine: Engine, region: Option<&str>) -> f64 {
 fn validate(me: &mut Scope<'_>, p: &ServerlessCacheProps, access: &RedisVpcAccess, cache_name: &str) {
     let mut errors: Vec<(&'static str, String)> = Vec::new();
     let mut warnings: Vec<(&'static str, String)> = Vec::new();
-    if !facts::SERVERLESS_MAJOR_VERSIONS.iter().any(|(e, v)| *e == p.engine && *v == p.major_engine_version) {
+    if !facts::SERVERLESS_MAJOR_VERSIONS.iter().any(|(e, v)| *e == p.engine && *v == p.resolved_major_engine_version())
+    {
         let known: Vec<&str> =
             facts::SERVERLESS_MAJOR_VERSIONS.iter().filter(|(e, _)| *e == p.engine).map(|(_, v)| *v).collect();
         errors.push((
             "EC022",
             format!(
                 "major_engine_version '{}' is not a serverless {} version; use one of {}",
-                p.major_engine_version,
+                p.resolved_major_engine_version(),
                 p.engine,
                 known.join(", ")
             ),

@@ -115,14 +115,8 @@ impl SplitRedis {
             base.at_rest_encryption = AtRestEncryption::Key(key.key_arn());
         }
         if base.existing_parameter_group.is_none() {
-            let group = CacheParameterGroup::new(
-                &mut me,
-                "ParameterGroup",
-                base.engine,
-                &base.engine_version,
-                base.parameter_group_family.as_deref(),
-                &base.parameters,
-            );
+            let group =
+                CacheParameterGroup::new(&mut me, "ParameterGroup", base.parameter_group_props(&base.parameters));
             base.existing_parameter_group = Some(group.name());
             base.parameters = IndexMap::new();
         }
