@@ -1,7 +1,16 @@
-//! The README's 20-line program: a sharded Valkey cluster with alarms.
+//! The README's program: a sharded Valkey cluster with alarms, and a flag of its own.
 use redis_cdk::*;
+use synth::clap;
 
-pub fn build(env: Environment) -> App {
+/// The app's flags, beside synth's (`--env`, `--out`, ...).
+#[derive(clap::Args)]
+pub struct Flags {
+    /// Shards of the cluster, 1 to 500.
+    #[arg(long, default_value_t = 3)]
+    pub shards: u32,
+}
+
+pub fn build(env: Environment, flags: &Flags) -> App {
     let mut app = App::for_environment(env);
     let stack = app.add_stack("SessionStore");
     let vpc = stack.root().add_parameter("VpcId", Parameter::new(ParameterType::VpcId));
@@ -20,7 +29,7 @@ pub fn build(env: Environment) -> App {
         "Sessions",
         &access,
         Auth::Token(token.token()),
-        3,
+        flags.shards,
         ReplicationGroupProps::new(env).engine(Engine::Valkey, "8.1").replicas(1).kms_key(&key),
     );
     token.grant_read(stack, "ReadToken", &Role::from_name(app_role.value()));
@@ -30,5 +39,5 @@ pub fn build(env: Environment) -> App {
 }
 
 fn main() -> std::process::ExitCode {
-    synth::main_with(build)
+    synth::main_with_args(build)
 }

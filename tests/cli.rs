@@ -318,3 +318,52 @@ fn output_is_byte_identical_across_runs() {
     }
     assert!(dir_contents(&d1) == dir_contents(&d2), "two --out runs write different bytes");
 }
+
+/// Issue 16, item 6: an app's own flags, through `synth::main_with_args`, beside
+/// synth's: parsed, shown in `--help`, and used by the build.
+#[test]
+fn an_app_takes_flags_of_its_own() {
+    let exe = &executables().examples["sharded_valkey"];
+    let two = run_exe(exe, &["--env", "prod", "--shards", "2"]);
+    assert_eq!(two.code, 0, "{}", two.stderr);
+    let t: serde_json::Value = serde_json::from_str(&two.stdout).unwrap();
+    let rg = t["Resources"].as_object().unwrap().values().find(|r| r["Type"] == "AWS::ElastiCache::ReplicationGroup");
+    assert_eq!(rg.unwrap()["Properties"]["NumNodeGroups"], 2);
+    let help = run_exe(exe, &["--help"]);
+    assert!(help.stdout.contains("--shards <SHARDS>") && help.stdout.contains("--env <ENV>"), "{}", help.stdout);
+    assert!(help.stdout.starts_with("The synth command"), "the app's doc comment is not the about text");
+    let zero = run_exe(exe, &["--shards", "0"]);
+    assert_eq!(zero.code, 1);
+    assert!(
+        zero.stderr.contains("[SessionStore/Sessions] [EC007] shards must be between 1 and 500, got 0"),
+        "{}",
+        zero.stderr
+    );
+    let typo = run_exe(exe, &["--shards", "two"]);
+    assert_eq!(typo.code, 2, "clap's usage error");
+    assert!(typo.stderr.contains("invalid value 'two' for '--shards <SHARDS>'"), "{}", typo.stderr);
+}
+
+#[test]
+fn an_app_flag_that_synth_has_already_is_refused() {
+    use synth::clap::{self, CommandFactory};
+    #[derive(clap::Args)]
+    struct Clashing {
+        #[arg(long)]
+        out: Option<String>,
+        #[arg(short = 'V', long = "verbose-app")]
+        verbose: bool,
+        #[arg(long)]
+        shards: Option<u32>,
+    }
+    let (_, clashes) = synth::with_app_args::<Clashing>(synth::Cli::command());
+    assert_eq!(clashes, ["'out'", "-V"]);
+    #[derive(clap::Args)]
+    struct Fine {
+        #[arg(long)]
+        shards: Option<u32>,
+    }
+    let (command, clashes) = synth::with_app_args::<Fine>(synth::Cli::command());
+    assert!(clashes.is_empty());
+    assert!(command.get_arguments().any(|a| a.get_long() == Some("shards")));
+}

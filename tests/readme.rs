@@ -25,7 +25,9 @@ fn the_readme_program_is_the_example() {
 #[test]
 fn the_readme_program_matches_its_snapshots() {
     for env in Environment::ALL {
-        let assembly = sharded_valkey::build(env).synth().unwrap_or_else(|e| panic!("{env}: {:#?}", e.diagnostics));
+        let assembly = sharded_valkey::build(env, &sharded_valkey::Flags { shards: 3 })
+            .synth()
+            .unwrap_or_else(|e| panic!("{env}: {:#?}", e.diagnostics));
         let [stack] = &assembly.stacks[..] else { panic!("one stack") };
         insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!(format!("sharded_valkey__{env}"), stack.to_json());
@@ -35,7 +37,7 @@ fn the_readme_program_matches_its_snapshots() {
 
 #[test]
 fn the_readme_counts_the_program_s_resources() {
-    let assembly = sharded_valkey::build(Environment::Prod).synth().unwrap();
+    let assembly = sharded_valkey::build(Environment::Prod, &sharded_valkey::Flags { shards: 3 }).synth().unwrap();
     let n = assembly.stacks[0].template["Resources"].as_object().unwrap().len();
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let claim = format!("`cargo run --example sharded_valkey -- --env prod` prints {n} resources");

@@ -6,6 +6,10 @@
 
 #![deny(missing_docs)]
 
+/// The clap synth is built with, for apps' own flags ([`main_with_args`]):
+/// `use synth::clap;` then `#[derive(clap::Args)]`, with no clap dependency to keep in step.
+pub use clap;
+
 pub mod cdk;
 pub mod check;
 pub mod cost;
@@ -244,13 +248,101 @@ fn write_dir(assembly: &Assembly, dir: &std::path::Path, durable: bool, err: &mu
 
 /// The whole command for an app: parses the process arguments, runs, and returns
 /// the exit code. Examples call it from `main`, so every app takes the same flags.
+/// `build` may be a closure, to capture configuration the program read first.
 ///
 /// It follows the AWS CDK app contract ([`cdk`]): run by the CDK CLI (`"app":
 /// "cargo run -q --bin synth"` in `cdk.json`), it writes the cloud assembly to
 /// `CDK_OUTDIR` and reads the context's `env`, `stack` and `config` as its flags.
-pub fn main_with(build: fn(Environment) -> App) -> ExitCode {
-    use clap::{parser::ValueSource, CommandFactory, FromArgMatches};
-    let matches = Cli::command().get_matches();
+pub fn main_with(build: impl Fn(Environment) -> App) -> ExitCode {
+    use clap::CommandFactory;
+    main_from(Cli::command().get_matches(), &build)
+}
+
+/// [`main_with`] for an app with flags of its own: `A`'s arguments (a
+/// `#[derive(clap::Args)]` struct) join synth's on the command line and in
+/// `--help`, and `build` gets them with the environment.
+///
+/// ```no_run
+/// use redis_cdk::{App, Environment};
+/// use synth::clap;
+///
+/// #[derive(clap::Args)]
+/// struct Flags {
+///     /// Shards of the cluster.
+///     #[arg(long, default_value_t = 3)]
+///     shards: u32,
+/// }
+///
+/// fn main() -> std::process::ExitCode {
+///     synth::main_with_args(|env: Environment, flags: &Flags| {
+///         let mut app = App::for_environment(env);
+///         app.add_stack("Sessions").set_description(format!("{} shards", flags.shards));
+///         app
+///     })
+/// }
+/// ```
+///
+/// A flag synth has already (`--env`, `--stack`, `--out`, ...) cannot be taken:
+/// the program stops with an error naming it, before anything is built.
+pub fn main_with_args<A: clap::Args>(build: impl Fn(Environment, &A) -> App) -> ExitCode {
+    use clap::CommandFactory;
+    let (command, clashes) = with_app_args::<A>(Cli::command());
+    if !clashes.is_empty() {
+        eprintln!("error: the app's flags {} are synth's own; rename them", clashes.join(", "));
+        return ExitCode::from(2);
+    }
+    let matches = command.get_matches();
+    let args = A::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    main_from(matches, &|env| build(env, &args))
+}
+
+/// `command` with `A`'s arguments added, and the names (`--long`, `-s` or id) of
+/// those that clash with the command's own.
+pub fn with_app_args<A: clap::Args>(command: clap::Command) -> (clap::Command, Vec<String>) {
+    let own = A::augment_args(clap::Command::new("app"));
+    let mut clashes = Vec::new();
+    for arg in own.get_arguments() {
+        // clap's own --help/-h and --version/-V, added when the command is built
+        if let Some(l) = arg.get_long().filter(|l| ["help", "version"].contains(l)) {
+            clashes.push(format!("--{l}"));
+        }
+        if let Some(c) = arg.get_short().filter(|c| ['h', 'V'].contains(c)) {
+            clashes.push(format!("-{c}"));
+        }
+        for theirs in command.get_arguments() {
+            let clash = if arg.get_id() == theirs.get_id() {
+                Some(format!("'{}'", arg.get_id()))
+            } else if arg.get_long().is_some() && arg.get_long() == theirs.get_long() {
+                arg.get_long().map(|l| format!("--{l}"))
+            } else if arg.get_short().is_some() && arg.get_short() == theirs.get_short() {
+                arg.get_short().map(|c| format!("-{c}"))
+            } else {
+                None
+            };
+            clashes.extend(clash);
+        }
+    }
+    if clashes.is_empty() {
+        // a derived Args' doc comment would become the command's about text
+        let (about, long_about) = (command.get_about().cloned(), command.get_long_about().cloned());
+        let mut command = A::augment_args(command);
+        command = match about {
+            Some(a) => command.about(a),
+            None => command.about(clap::builder::Resettable::Reset),
+        };
+        command = match long_about {
+            Some(a) => command.long_about(a),
+            None => command.long_about(clap::builder::Resettable::Reset),
+        };
+        (command, clashes)
+    } else {
+        (command, clashes)
+    }
+}
+
+/// Runs an app from parsed arguments, after applying the CDK app contract.
+fn main_from(matches: clap::ArgMatches, build: &dyn Fn(Environment) -> App) -> ExitCode {
+    use clap::{parser::ValueSource, FromArgMatches};
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
@@ -279,7 +371,7 @@ pub fn main_with(build: fn(Environment) -> App) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let code = run(&cli, &build, &mut stdout.lock(), &mut err);
+    let code = run(&cli, build, &mut stdout.lock(), &mut err);
     ExitCode::from(code)
 }
 
