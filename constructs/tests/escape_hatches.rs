@@ -146,3 +146,57 @@ fn every_path_is_below_the_stack() {
     assert_eq!(clusters, ["Adapter/Resource", "State/Resource"]);
     assert_eq!(stack.child(&split, "State/Resource").as_ref(), Some(split.state().default_child()));
 }
+
+/// Issue 16, item 3: a dev app given prod props used to make a prod-sized cluster
+/// next to a dev-policy secret, silently. The stack knows its environment now, and
+/// every construct checks what it was given against it.
+#[test]
+fn fails_on_props_for_another_environment_than_the_stack_s() {
+    let mut app = App::for_environment(Environment::Dev);
+    let stack = app.add_stack("S");
+    assert_eq!(stack.environment(), Some(Environment::Dev));
+    let access = access(stack);
+    let token = AuthSecret::new(stack, "Token", Environment::Prod, AuthSecretProps::default());
+    ReplicationGroup::new(
+        stack,
+        "Cache",
+        &access,
+        Auth::Token(token.token()),
+        ReplicationGroupProps::new(Environment::Prod),
+    );
+    SplitRedis::new(stack, "Chat", &access, Auth::Token(token.token()), SplitRedisProps::new(Environment::Staging));
+    let errors: Vec<String> = app.synth().unwrap_err().errors().map(|d| d.to_string()).collect();
+    assert_eq!(
+        errors,
+        [
+            "[S/Token] [APP011] the environment argument is for prod, but stack 'S' is built for dev; build it with the stack's environment (stack.environment()), or set the stack's with Stack::set_environment",
+            "[S/Cache] [APP011] ReplicationGroupProps is for prod, but stack 'S' is built for dev; build it with the stack's environment (stack.environment()), or set the stack's with Stack::set_environment",
+            "[S/Chat] [APP011] SplitRedisProps is for staging, but stack 'S' is built for dev; build it with the stack's environment (stack.environment()), or set the stack's with Stack::set_environment",
+        ]
+    );
+}
+
+#[test]
+fn a_stack_may_be_built_for_its_own_environment() {
+    let mut app = App::for_environment(Environment::Dev);
+    let prod = app.add_stack("Prod").set_environment(Environment::Prod).handle();
+    let dev = app.add_stack("Dev").handle();
+    for handle in [prod, dev] {
+        let stack = &mut app[handle];
+        let env = stack.environment().unwrap();
+        let access = access(stack);
+        let token = AuthSecret::new(stack, "Token", env, AuthSecretProps::default());
+        ReplicationGroup::new(stack, "Cache", &access, Auth::Token(token.token()), ReplicationGroupProps::new(env));
+    }
+    let assembly = app.synth().unwrap_or_else(|e| panic!("{e}"));
+    let nodes: Vec<serde_json::Value> = assembly
+        .stacks
+        .iter()
+        .map(|s| {
+            Template::from_artifact(s).only_properties("AWS::ElastiCache::ReplicationGroup").unwrap()
+                ["NumCacheClusters"]
+                .clone()
+        })
+        .collect();
+    assert_eq!(nodes, [json!(3), json!(1)]);
+}

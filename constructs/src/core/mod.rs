@@ -19,7 +19,7 @@ pub use elements::{
 pub use env::{Environment, UnknownEnvironment};
 pub use logical_id::{is_valid_logical_id, make_unique_id, unique_resource_name};
 pub use secret::SecretValue;
-pub use stack::{is_valid_stack_name, App, AsScope, Construct, Scope, Stack};
+pub use stack::{is_valid_stack_name, App, AsScope, Construct, Scope, Stack, StackRef};
 pub(crate) use synth::available_cores;
 pub use synth::{to_pretty_json, Assembly, StackArtifact, CLOUD_ASSEMBLY_VERSION};
 pub use value::{FastHash, OrderedMap, Pseudo, Target, Value};

@@ -39,7 +39,12 @@ impl App {
     /// Adds a stack named `name` and returns it.
     ///
     /// Stack names must match `^[A-Za-z][A-Za-z0-9-]*$` and be at most 128
-    /// characters; an invalid or duplicate name is reported at synth.
+    /// characters; an invalid or duplicate name is reported at synth. The stack is
+    /// built for the app's environment ([`Stack::environment`]).
+    ///
+    /// The returned `&mut Stack` borrows the app, so a second `add_stack` ends it
+    /// (E0499); to create stacks first and fill them later, keep their
+    /// [`Stack::handle`]s and index the app with them (`app[handle]`, [`StackRef`]).
     pub fn add_stack(&mut self, name: &str) -> &mut Stack {
         if !is_valid_stack_name(name) {
             self.diagnostics.push(Diagnostic::error(
@@ -63,8 +68,17 @@ impl App {
             key = format!("{name}#{n}");
         }
         // a duplicate keeps its distinct key as its name, so its elements never mix with the first's
-        self.stacks.insert(key.clone(), Stack::new(&key));
+        let mut stack = Stack::new(&key);
+        stack.index = self.stacks.len();
+        stack.environment = self.environment;
+        self.stacks.insert(key.clone(), stack);
         self.stacks.get_mut(&key).expect("just inserted")
+    }
+
+    /// The stack behind `handle` ([`Stack::handle`]), mutably: stacks can be
+    /// created first and filled in any order, one at a time (also `app[handle]`).
+    pub fn stack_at(&mut self, handle: StackRef) -> &mut Stack {
+        &mut self.stacks[handle.0]
     }
 
     /// The stack named `name`, if there is one.
@@ -85,6 +99,38 @@ impl App {
     /// Records an app-level error (reported at synth).
     pub fn error(&mut self, message: impl Into<String>) {
         self.diagnostics.push(Diagnostic::error("", message));
+    }
+}
+
+/// A handle to a stack of an [`App`], from [`Stack::handle`]: it borrows nothing,
+/// so several stacks can be created first and filled later, in any order.
+///
+/// ```
+/// use redis_cdk::{App, AuthSecret, AuthSecretProps, ConnectionSecret, ConnectionSecretProps, Environment};
+///
+/// let mut app = App::new();
+/// let data = app.add_stack("Data").handle();
+/// let web = app.add_stack("Web").handle();
+/// // two `&mut Stack` at once would not compile (E0499); handles take turns
+/// let token = AuthSecret::new(&mut app[data], "Token", Environment::Dev, AuthSecretProps::default());
+/// let props = ConnectionSecretProps::new().secret("token", token.token());
+/// ConnectionSecret::new(&mut app[web], "Connection", Environment::Dev, props);
+/// let assembly = app.synth().unwrap();
+/// assert_eq!(assembly.stacks[1].dependencies, ["Data"]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StackRef(usize);
+
+impl std::ops::Index<StackRef> for App {
+    type Output = Stack;
+    fn index(&self, handle: StackRef) -> &Stack {
+        &self.stacks[handle.0]
+    }
+}
+
+impl std::ops::IndexMut<StackRef> for App {
+    fn index_mut(&mut self, handle: StackRef) -> &mut Stack {
+        &mut self.stacks[handle.0]
     }
 }
 
@@ -125,6 +171,8 @@ pub(crate) struct TagRule {
 #[derive(Debug)]
 pub struct Stack {
     pub(crate) name: String,
+    index: usize,
+    environment: Option<Environment>,
     pub(crate) description: Option<String>,
     pub(crate) region: Option<String>,
     pub(crate) nodes: Vec<Node>,
@@ -148,6 +196,8 @@ impl Stack {
         };
         Stack {
             name: name.to_string(),
+            index: 0,
+            environment: None,
             description: None,
             region: None,
             nodes: vec![root],
@@ -164,6 +214,28 @@ impl Stack {
     /// The stack name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// A handle to this stack in its app, to come back to it later ([`StackRef`]).
+    pub fn handle(&self) -> StackRef {
+        StackRef(self.index)
+    }
+
+    /// The environment the stack is built for: its own ([`Stack::set_environment`]),
+    /// else the app's ([`App::for_environment`]), else none. Constructs given
+    /// props or an environment argument for another environment report it
+    /// (APP011), so a dev stack never gets prod-sized props silently.
+    pub fn environment(&self) -> Option<Environment> {
+        self.environment
+    }
+
+    /// Builds this stack for `environment`, whatever the app's (an app with a
+    /// staging and a prod stack, say).
+    ///
+    /// Default: the app's environment.
+    pub fn set_environment(&mut self, environment: Environment) -> &mut Self {
+        self.environment = Some(environment);
+        self
     }
 
     /// Sets the template `Description`.

@@ -82,6 +82,7 @@ impl AuthSecret {
     pub fn new(scope: &mut impl AsScope, id: &str, environment: Environment, props: AuthSecretProps) -> Self {
         let mut scope = scope.as_scope();
         let mut me = scope.child(id);
+        super::common::check_environment(&mut me, environment, "the environment argument");
         let (min, max) = AUTH_TOKEN_LENGTH;
         if !(min..=max).contains(&props.length) {
             me.rule_error("SEC003", format!(

@@ -233,6 +233,7 @@ impl ConnectionSecret {
     pub fn new(scope: &mut impl AsScope, id: &str, environment: Environment, props: ConnectionSecretProps) -> Self {
         let mut scope = scope.as_scope();
         let mut me = scope.child(id);
+        super::common::check_environment(&mut me, environment, "the environment argument");
         if props.fields.is_empty() {
             me.rule_error(
                 "CON036",

@@ -63,6 +63,7 @@ impl EncryptionKey {
     pub fn new(scope: &mut impl AsScope, id: &str, environment: Environment, props: EncryptionKeyProps) -> Self {
         let mut scope = scope.as_scope();
         let mut me = scope.child(id);
+        super::common::check_environment(&mut me, environment, "the environment argument");
         let pending = props.pending_window_days.unwrap_or(30);
         if !(7..=30).contains(&pending) {
             me.rule_error(

@@ -503,6 +503,7 @@ pub(crate) fn build(
 ) -> ReplicationGroup {
     let mut scope = scope.as_scope();
     let mut me = scope.child(id);
+    super::common::check_environment(&mut me, props.environment, "ReplicationGroupProps");
     validate(&mut me, &props, &auth, mode);
     for (k, v) in &props.tags {
         me.add_tag(k.clone(), v.as_str());

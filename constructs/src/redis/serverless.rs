@@ -221,6 +221,7 @@ impl ServerlessCache {
     pub fn new(scope: &mut impl AsScope, id: &str, access: &RedisVpcAccess, props: ServerlessCacheProps) -> Self {
         let mut scope = scope.as_scope();
         let mut me = scope.child(id);
+        super::common::check_environment(&mut me, props.environment, "ServerlessCacheProps");
         let cache_name = props.cache_name.clone().unwrap_or_else(|| {
             let stack = me.stack_name().to_string();
             let mut components = vec![stack.as_str()];

@@ -104,6 +104,7 @@ impl SplitRedis {
     ) -> Self {
         let mut scope = scope.as_scope();
         let mut me = scope.child(id);
+        super::common::check_environment(&mut me, props.base.environment, "SplitRedisProps");
         let mut base = props.base.clone();
         if base.at_rest_encryption == AtRestEncryption::CreateKey {
             let key = EncryptionKey::new(
