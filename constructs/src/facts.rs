@@ -1011,6 +1011,30 @@ pub fn iam_path_problem(path: &str) -> Option<String> {
         .map(|c| format!("contains {c:?}; IAM paths hold printable ASCII only"))
 }
 
+/// Monthly on-demand cost in USD of `nodes` nodes of `node_type` in `region`
+/// (us-east-1 when `None` or unknown): the hourly price ([`NODE_TYPES`]) × the
+/// region's factor × [`HOURS_PER_MONTH`] × nodes, rounded to cents; 0 for a node
+/// type without a price. The constructs' estimates and `synth cost` both use it.
+pub fn node_monthly_cost(engine: Engine, node_type: &str, nodes: u32, region: Option<&str>) -> f64 {
+    let Some(hourly) = self::node_type(node_type).and_then(|n| n.hourly_usd_for(engine)) else { return 0.0 };
+    let factor = region.and_then(region_price_factor).unwrap_or(1.0);
+    let cents = (hourly * factor * HOURS_PER_MONTH * nodes as f64 * 100.0).round();
+    cents / 100.0
+}
+
+/// Monthly cost in USD of a serverless cache of `engine` in `region`: the minimum
+/// billed storage × GB-hour price × [`HOURS_PER_MONTH`], plus a steady
+/// [`SERVERLESS_ASSUMED_ECPU_PER_SECOND`] × price per million ECPUs, times the
+/// region's factor, rounded to cents (`crate::ServerlessCache::estimated_monthly_cost_usd`).
+pub fn serverless_monthly_cost(engine: Engine, region: Option<&str>) -> f64 {
+    let Some(price) = serverless_price(engine) else { return 0.0 };
+    let factor = region.and_then(region_price_factor).unwrap_or(1.0);
+    let storage = price.minimum_gb * price.gb_hour_usd * HOURS_PER_MONTH;
+    let million_ecpus = SERVERLESS_ASSUMED_ECPU_PER_SECOND * 3600.0 * HOURS_PER_MONTH / 1_000_000.0;
+    let cents = ((storage + million_ecpus * price.million_ecpu_usd) * factor * 100.0).round();
+    cents / 100.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

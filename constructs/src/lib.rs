@@ -1,34 +1,67 @@
 //! Typed, validated constructs that synthesize AWS CloudFormation for
 //! ElastiCache Redis and Valkey, in the style of the AWS CDK.
 //!
+//! A TLS-only Valkey replication group with a generated AUTH token, encrypted
+//! with a rotating KMS key, and its alarms:
+//!
 //! ```
-//! use redis_cdk::{App, Output, Parameter, ParameterType, cfn::sns::CfnTopic};
+//! use redis_cdk::*;
 //!
 //! # fn main() -> Result<(), redis_cdk::SynthError> {
-//! let mut app = App::new();
-//! let stack = app.add_stack("Demo");
-//! let key = stack.root().add_parameter("KeyArn", Parameter::new(ParameterType::String));
-//! let topic = stack.root().add_resource("Alerts", CfnTopic::new().kms_master_key_id(key.value()));
-//! stack.root().add_output("TopicArn", Output::new(topic.reference()));
-//! let assembly = app.synth()?;
-//! assert!(assembly.stacks[0].to_json().contains("\"AWS::SNS::Topic\""));
+//! let env = Environment::Prod;
+//! let mut app = App::for_environment(env);
+//! let stack = app.add_stack("Sessions");
+//! let access = RedisVpcAccess::new(stack, "Access", VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa", "subnet-0bbbbbbb"]));
+//! let key = EncryptionKey::new(stack, "Key", env, EncryptionKeyProps::default());
+//! let token = AuthSecret::new(stack, "Token", env, AuthSecretProps::default().kms_key(&key));
+//! let props = ReplicationGroupProps::new(env).engine(Engine::Valkey, "8.2").kms_key(&key);
+//! let cache = ReplicationGroup::new(stack, "Cache", &access, Auth::Token(token.token()), props);
+//! RedisAlarms::new(stack, "Alarms", &cache, AlarmTopic::encrypted_with(&key), RedisAlarmsProps::default());
+//! let assembly = app.synth()?; // every rule checked: an error means no template at all
+//! assert!(assembly.stacks[0].to_json().contains("\"AWS::ElastiCache::ReplicationGroup\""));
 //! # Ok(())
 //! # }
 //! ```
 //!
 //! # From the top
 //!
+//! The constructs, one file each under `redis/`:
+//!
+//! - [`RedisVpcAccess`]: the cache's security group, subnet group and the ingress
+//!   rules of the clients allowed in.
+//! - [`EncryptionKey`]: a customer-managed KMS key with rotation, for data at rest,
+//!   secrets, topics and logs.
+//! - [`AuthSecret`]: a generated AUTH token (or RBAC password) in Secrets Manager,
+//!   reaching templates only as a dynamic reference.
+//! - [`ReplicationGroup`]: a cluster-mode-disabled primary with replicas, sized and
+//!   protected by the environment preset ([`presets`]).
+//! - [`ShardedCluster`]: a cluster-mode replication group of 1 to 500 shards.
+//! - [`SplitRedis`]: two replication groups (adapter and state) sharing one key and
+//!   parameter group, with offset windows, or one.
+//! - [`ServerlessCache`]: an ElastiCache Serverless cache with usage limits.
+//! - [`CacheParameterGroup`]: engine settings, the family derived and the values checked.
+//! - [`CacheUser`] and [`CacheUserGroup`]: RBAC users and the group a cache trusts.
+//! - [`ConnectionSecret`]: every connection detail a client needs, as one JSON secret.
+//! - [`RedisAlarms`]: CloudWatch alarms on every node (or the serverless cache) to a topic.
+//! - [`Role`]: an IAM role, in the app or outside it, that the secrets' grants attach to.
+//!
+//! Underneath:
+//!
 //! - [`App`], [`Stack`] and [`Scope`] form the construct tree; every element gets a
-//!   CDK-compatible logical ID from its path ([`make_unique_id`]).
+//!   CDK-compatible logical ID from its path ([`core::logical_id`]); [`Construct`],
+//!   [`Stack::child`] and [`ResourceDef::add_property_override`] are the escape hatches.
 //! - [`Value`] is a typed CloudFormation value: literals, intrinsics, pseudo
 //!   parameters; [`SecretValue`] is the only way a secret reaches a template (an
 //!   AUTH token from [`AuthSecret::token`], never a literal string: see
 //!   [`SecretValue`] for why `Auth::Token("...")` does not compile, and what to write).
 //! - [`cfn`] is the L1 layer: one typed struct per resource type, generated from
-//!   the shipped CloudFormation schemas, and [`cfn::ResourceDef`] for any other type.
+//!   the shipped CloudFormation schemas, and [`ResourceDef`] for any other type.
 //! - [`App::synth`] turns the tree into templates ([`Assembly`]), resolving
 //!   cross-stack references and running [`validate::check_template`] on each.
-//! - [`validate`] checks any CloudFormation JSON template.
+//! - [`validate`] checks any CloudFormation JSON template; [`facts`] holds the
+//!   ElastiCache facts the rules use, generated from AWS-derived data where there is
+//!   some; [`insight`] explains templates (diff, cost, diagram); [`spec`] builds an
+//!   app from a JSON spec; [`assertions`] tests templates.
 #![deny(missing_docs)]
 
 pub mod assertions;
@@ -40,6 +73,33 @@ pub mod redis;
 pub mod spec;
 pub mod validate;
 
-pub use crate::core::*;
+// The tree, values and synthesis.
+#[doc(inline)]
+pub use crate::cfn::ResourceDef;
+#[doc(inline)]
+pub use crate::core::{
+    is_valid_stack_name, to_pretty_json, App, AsScope, Assembly, ConditionHandle, Construct, DependsOn, Diagnostic,
+    Environment, OrderedMap, Output, OutputHandle, Parameter, ParameterHandle, ParameterType, Pseudo, RemovalPolicy,
+    ResourceHandle, Scope, SecretValue, Severity, Stack, StackArtifact, StackRef, SynthError, Target,
+    UnknownEnvironment, Value, CLOUD_ASSEMBLY_VERSION, SNAPSHOT_TYPES,
+};
+#[doc(inline)]
 pub use crate::facts::Engine;
-pub use crate::redis::*;
+
+// The constructs and their props.
+#[doc(inline)]
+pub use crate::redis::{
+    presets, AtRestEncryption, Auth, AuthSecret, AuthSecretProps, CacheParameterGroup, CacheParameterGroupProps,
+    CacheUser, CacheUserGroup, CacheUserGroupProps, CacheUserProps, ConnectionField, ConnectionSecret,
+    ConnectionSecretProps, EncryptionKey, EncryptionKeyProps, LogType, NetworkType, Preset, RedisVpcAccess,
+    ReplicationGroup, ReplicationGroupProps, Role, RoleError, ServerlessCache, ServerlessCacheProps, ShardedCluster,
+    SplitRedis, SplitRedisProps, TransitEncryption, UserAuthentication, VpcAccessProps, TOKEN_KEY,
+};
+
+// Alarms.
+#[doc(inline)]
+pub use crate::redis::{
+    AlarmMetric, AlarmOverride, AlarmSpec, AlarmTarget, AlarmTopic, Comparison, CustomAlarm, DefaultThreshold,
+    MetricSource, MetricUnit, RedisAlarms, RedisAlarmsProps, Statistic, TreatMissingData, ELASTICACHE_NAMESPACE,
+    NODE_ALARMS, SERVERLESS_ALARMS,
+};

@@ -196,10 +196,10 @@ fn attributes_render_as_references() {
 #[test]
 fn cost_is_minimum_storage_plus_assumed_ecpus() {
     // Valkey: 0.1 GB × 0.084 × 730 + 1000 ECPU/s × 3600 × 730 / 1e6 × 0.0023
-    assert_eq!(serverless_monthly_cost(Engine::Valkey, None), 12.18);
+    assert_eq!(facts::serverless_monthly_cost(Engine::Valkey, None), 12.18);
     // Redis OSS: 1 GB × 0.125 × 730 + 2628 M ECPUs × 0.0034
-    assert_eq!(serverless_monthly_cost(Engine::Redis, None), 100.19);
-    assert_eq!(serverless_monthly_cost(Engine::Redis, Some("eu-west-1")), 111.21);
+    assert_eq!(facts::serverless_monthly_cost(Engine::Redis, None), 100.19);
+    assert_eq!(facts::serverless_monthly_cost(Engine::Redis, Some("eu-west-1")), 111.21);
     let mut app = App::new();
     let s = app.add_stack("S");
     let acc = access(s);

@@ -448,3 +448,28 @@ fn tree_checks_carry_their_ids() {
     let rules: Vec<&str> = redis_cdk::validate::rules::RULES.iter().map(|r| r.id).collect();
     assert!(rules.contains(&"APP009"));
 }
+
+/// lib.rs is the map: every construct has its line in "From the top", and is
+/// re-exported by name.
+#[test]
+fn lib_rs_names_every_construct() {
+    let lib = include_str!("../src/lib.rs");
+    let top = &lib[lib.find("//! # From the top").expect("a From the top section")..];
+    for name in [
+        "RedisVpcAccess",
+        "EncryptionKey",
+        "AuthSecret",
+        "ReplicationGroup",
+        "ShardedCluster",
+        "SplitRedis",
+        "ServerlessCache",
+        "CacheParameterGroup",
+        "CacheUser",
+        "CacheUserGroup",
+        "ConnectionSecret",
+        "RedisAlarms",
+    ] {
+        assert!(top.contains(&format!("[`{name}`]")), "lib.rs does not describe {name}");
+    }
+    assert!(!lib.contains("::*;"), "lib.rs re-exports by name, not by glob");
+}

@@ -230,7 +230,7 @@ fn cost_of_the_default_app_matches_its_construct() {
         assert_eq!(r.code, 0, "{r:?}");
         let j: Json = serde_json::from_str(&r.stdout).unwrap();
         let line = &j["stacks"][0]["lines"][0];
-        let expected = redis_cdk::node_monthly_cost(
+        let expected = redis_cdk::facts::node_monthly_cost(
             redis_cdk::Engine::Redis,
             line["node_type"].as_str().unwrap(),
             line["nodes"].as_u64().unwrap() as u32,

@@ -4,7 +4,7 @@
 //!
 //! Prices are the data tables of [`crate::facts`] (node types, region factors,
 //! serverless prices); node-based figures come from
-//! [`crate::redis::node_monthly_cost`], the function the constructs' own
+//! [`crate::facts::node_monthly_cost`], the function the constructs' own
 //! `estimated_monthly_cost_usd` use, so a stack output and this report agree.
 //!
 //! ```
@@ -19,7 +19,7 @@
 
 use crate::core::Assembly;
 use crate::facts::{self, Engine};
-use crate::redis::{node_monthly_cost, serverless_monthly_cost};
+use crate::facts::{node_monthly_cost, serverless_monthly_cost};
 use serde::Serialize;
 use serde_json::{json, Map, Value as Json};
 use std::fmt::Write as _;

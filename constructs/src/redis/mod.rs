@@ -26,9 +26,9 @@ pub use connection_secret::{ConnectionField, ConnectionSecret, ConnectionSecretP
 pub use encryption_key::{EncryptionKey, EncryptionKeyProps};
 pub use parameter_group::{CacheParameterGroup, CacheParameterGroupProps};
 pub use presets::Preset;
-pub use replication_group::{node_monthly_cost, ReplicationGroup, ReplicationGroupProps};
+pub use replication_group::{ReplicationGroup, ReplicationGroupProps};
 pub use role::{Role, RoleError};
-pub use serverless::{serverless_monthly_cost, ServerlessCache, ServerlessCacheProps};
+pub use serverless::{ServerlessCache, ServerlessCacheProps};
 pub use sharded_cluster::ShardedCluster;
 pub use split_redis::{SplitRedis, SplitRedisProps};
 pub use users::{CacheUser, CacheUserGroup, CacheUserGroupProps, CacheUserProps, UserAuthentication};

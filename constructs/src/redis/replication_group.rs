@@ -481,16 +481,8 @@ impl ReplicationGroup {
     /// Estimated on-demand monthly cost in USD in `region` (us-east-1 when `None`
     /// or unknown): nodes × hourly price × 730 hours, Valkey 20 % less.
     pub fn estimated_monthly_cost_usd(&self, region: Option<&str>) -> f64 {
-        node_monthly_cost(self.engine, &self.node_type, self.node_count(), region)
+        facts::node_monthly_cost(self.engine, &self.node_type, self.node_count(), region)
     }
-}
-
-/// Monthly on-demand cost of `nodes` nodes of `node_type`.
-pub fn node_monthly_cost(engine: Engine, node_type: &str, nodes: u32, region: Option<&str>) -> f64 {
-    let Some(hourly) = facts::node_type(node_type).and_then(|n| n.hourly_usd_for(engine)) else { return 0.0 };
-    let factor = region.and_then(facts::region_price_factor).unwrap_or(1.0);
-    let cents = (hourly * factor * facts::HOURS_PER_MONTH * nodes as f64 * 100.0).round();
-    cents / 100.0
 }
 
 pub(crate) fn build(

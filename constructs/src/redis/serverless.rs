@@ -354,18 +354,8 @@ impl ServerlessCache {
     /// [`facts::SERVERLESS_ASSUMED_ECPU_PER_SECOND`] (1,000 ECPU/s) × price per
     /// million ECPUs. Real bills follow the data stored and the requests made.
     pub fn estimated_monthly_cost_usd(&self, region: Option<&str>) -> f64 {
-        serverless_monthly_cost(self.engine, region)
+        facts::serverless_monthly_cost(self.engine, region)
     }
-}
-
-/// The estimate of [`ServerlessCache::estimated_monthly_cost_usd`] for `engine`.
-pub fn serverless_monthly_cost(engine: Engine, region: Option<&str>) -> f64 {
-    let Some(price) = facts::serverless_price(engine) else { return 0.0 };
-    let factor = region.and_then(facts::region_price_factor).unwrap_or(1.0);
-    let storage = price.minimum_gb * price.gb_hour_usd * facts::HOURS_PER_MONTH;
-    let million_ecpus = facts::SERVERLESS_ASSUMED_ECPU_PER_SECOND * 3600.0 * facts::HOURS_PER_MONTH / 1_000_000.0;
-    let cents = ((storage + million_ecpus * price.million_ecpu_usd) * factor * 100.0).round();
-    cents / 100.0
 }
 
 fn validate(me: &mut Scope<'_>, p: &ServerlessCacheProps, access: &RedisVpcAccess, cache_name: &str) {
