@@ -56,14 +56,14 @@ pub fn build(env: Environment) -> App {
         Parameter::new(ParameterType::SecurityGroupId).description("Security group of the Lambda (SST) functions"),
     );
 
-    let key = EncryptionKey::new(stack, "Key", env, EncryptionKeyProps::default());
+    let key = EncryptionKey::new(stack, "Key", EncryptionKeyProps::default());
     let access = RedisVpcAccess::new(
         stack,
         "Access",
         VpcAccessProps::new(vpc.value(), subnets.value())
             .allow_from_security_group(lambda_sg.value(), "Redis from the Lambda functions"),
     );
-    let token = AuthSecret::new(stack, "AuthToken", env, AuthSecretProps::default().kms_key(&key));
+    let token = AuthSecret::new(stack, "AuthToken", AuthSecretProps::default().kms_key(&key));
 
     let (node_type, replicas, snapshot_days) = match env {
         Environment::Dev => ("cache.t4g.micro", 0, 0),

@@ -46,14 +46,14 @@ pub fn build(env: Environment) -> App {
         Parameter::new(ParameterType::SecurityGroupId).description("Security group of the ECS realtime tasks"),
     );
 
-    let key = EncryptionKey::new(stack, "Key", env, EncryptionKeyProps::default());
+    let key = EncryptionKey::new(stack, "Key", EncryptionKeyProps::default());
     let access = RedisVpcAccess::new(
         stack,
         "Access",
         VpcAccessProps::new(vpc.value(), subnets.value())
             .allow_from_security_group(app_sg.value(), "Redis from the realtime tasks"),
     );
-    let token = AuthSecret::new(stack, "AuthToken", env, AuthSecretProps::default().length(32).kms_key(&key));
+    let token = AuthSecret::new(stack, "AuthToken", AuthSecretProps::default().length(32).kms_key(&key));
 
     let (node_type, replicas) = match env {
         Environment::Dev => ("cache.t3.micro", 0),

@@ -91,14 +91,14 @@ pub fn build(env: Environment) -> App {
     let elasticache = root.add_condition("CreateElastiCacheCondition", Value::condition_equals(create.value(), "true"));
     let upstash = root.add_condition("UseUpstashCondition", Value::condition_equals(use_upstash.value(), "true"));
 
-    let key = EncryptionKey::new(stack, "Key", env, EncryptionKeyProps::default());
+    let key = EncryptionKey::new(stack, "Key", EncryptionKeyProps::default());
     let access = RedisVpcAccess::new(
         stack,
         "Access",
         VpcAccessProps::new(vpc.value(), subnets.value())
             .allow_from_security_group(app_sg.value(), "Redis from the application"),
     );
-    let token = AuthSecret::new(stack, "AuthToken", env, AuthSecretProps::default().kms_key(&key));
+    let token = AuthSecret::new(stack, "AuthToken", AuthSecretProps::default().kms_key(&key));
 
     let (replicas, snapshot_days) = if env == Environment::Dev { (0, 0) } else { (1, 7) };
     let cache = ReplicationGroup::new(
@@ -144,7 +144,6 @@ pub fn build(env: Environment) -> App {
     let upstash_secret = ConnectionSecret::new(
         stack,
         "UpstashSecret",
-        env,
         ConnectionSecretProps::new()
             .description("Upstash REST URL and token (UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN)")
             .secret("url", token_of(&upstash_url))

@@ -78,7 +78,7 @@ pub fn build(env: Environment) -> App {
             .description("Route tables of the private subnets, for the DynamoDB and S3 gateway endpoints"),
     );
 
-    let key = EncryptionKey::new(stack, "Key", env, EncryptionKeyProps::default());
+    let key = EncryptionKey::new(stack, "Key", EncryptionKeyProps::default());
     let mut access_props = VpcAccessProps::new(vpc.value(), subnets.value())
         .allow_from_security_group(lambda_sg.value(), "Redis from the Lambda function");
     if serverless {
@@ -86,7 +86,7 @@ pub fn build(env: Environment) -> App {
     }
     let access = RedisVpcAccess::new(stack, "Access", access_props);
 
-    let password = AuthSecret::new(stack, "AppPassword", env, AuthSecretProps::default().kms_key(&key));
+    let password = AuthSecret::new(stack, "AppPassword", AuthSecretProps::default().kms_key(&key));
     let default_user = CacheUser::new(
         stack,
         "DefaultUser",
@@ -182,7 +182,6 @@ pub fn build(env: Environment) -> App {
     let connection = ConnectionSecret::new(
         stack,
         "Connection",
-        env,
         ConnectionSecretProps::new()
             .string("host", host.clone())
             .number("port", port.clone())

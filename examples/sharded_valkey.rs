@@ -17,13 +17,13 @@ pub fn build(env: Environment, flags: &Flags) -> App {
     let subnets = stack.root().add_parameter("SubnetIds", Parameter::new(ParameterType::SubnetIdList));
     let app_sg = stack.root().add_parameter("AppSecurityGroupId", Parameter::new(ParameterType::SecurityGroupId));
     let app_role = stack.root().add_parameter("AppRoleName", Parameter::new(ParameterType::String));
-    let key = EncryptionKey::new(stack, "Key", env, EncryptionKeyProps::default());
+    let key = EncryptionKey::new(stack, "Key", EncryptionKeyProps::default());
     let access = RedisVpcAccess::new(
         stack,
         "Access",
         VpcAccessProps::new(vpc.value(), subnets.value()).allow_from_security_group(app_sg.value(), "app"),
     );
-    let token = AuthSecret::new(stack, "AuthToken", env, AuthSecretProps::default().kms_key(&key));
+    let token = AuthSecret::new(stack, "AuthToken", AuthSecretProps::default().kms_key(&key));
     let cluster = ShardedCluster::new(
         stack,
         "Sessions",

@@ -24,14 +24,14 @@ pub fn add_split_stack(app: &mut App, name: &str, env: Environment) {
     let vpc = root.add_parameter("VpcId", Parameter::new(ParameterType::VpcId));
     let subnets = root.add_parameter("SubnetIds", Parameter::new(ParameterType::SubnetIdList));
     let app_sg = root.add_parameter("AppSecurityGroupId", Parameter::new(ParameterType::SecurityGroupId));
-    let key = EncryptionKey::new(stack, "Key", env, EncryptionKeyProps::default());
+    let key = EncryptionKey::new(stack, "Key", EncryptionKeyProps::default());
     let access = RedisVpcAccess::new(
         stack,
         "Access",
         VpcAccessProps::new(vpc.value(), subnets.value())
             .allow_from_security_group(app_sg.value(), "Redis from the app"),
     );
-    let token = AuthSecret::new(stack, "AuthToken", env, AuthSecretProps::default().kms_key(&key));
+    let token = AuthSecret::new(stack, "AuthToken", AuthSecretProps::default().kms_key(&key));
     let redis = SplitRedis::new(
         stack,
         "Redis",

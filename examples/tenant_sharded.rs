@@ -79,7 +79,6 @@ pub fn build(env: Environment) -> App {
     let key = EncryptionKey::new(
         stack,
         "Key",
-        env,
         EncryptionKeyProps { description: Some("Tenant cache: data at rest and secrets".into()), ..Default::default() },
     );
     let access = RedisVpcAccess::new(
@@ -88,7 +87,7 @@ pub fn build(env: Environment) -> App {
         VpcAccessProps::new(vpc.value(), subnets.value())
             .allow_from_security_group(k8s_nodes.value(), "Redis from the Kubernetes nodes"),
     );
-    let token = AuthSecret::new(stack, "AuthToken", env, AuthSecretProps::default().length(64).kms_key(&key));
+    let token = AuthSecret::new(stack, "AuthToken", AuthSecretProps::default().length(64).kms_key(&key));
 
     let (node_type, shards, replicas) = match env {
         Environment::Dev => ("cache.t3.micro", 1, 0),
@@ -116,7 +115,6 @@ pub fn build(env: Environment) -> App {
     let connection = ConnectionSecret::new(
         stack,
         "Connection",
-        env,
         ConnectionSecretProps::for_replication_group(cache.group(), token.token())
             .description(format!("Redis connection details of the tenant cache ({env})"))
             .kms_key(&key),

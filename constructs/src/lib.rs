@@ -12,8 +12,8 @@
 //! let mut app = App::for_environment(env);
 //! let stack = app.add_stack("Sessions");
 //! let access = RedisVpcAccess::new(stack, "Access", VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa", "subnet-0bbbbbbb"]));
-//! let key = EncryptionKey::new(stack, "Key", env, EncryptionKeyProps::default());
-//! let token = AuthSecret::new(stack, "Token", env, AuthSecretProps::default().kms_key(&key));
+//! let key = EncryptionKey::new(stack, "Key", EncryptionKeyProps::default());
+//! let token = AuthSecret::new(stack, "Token", AuthSecretProps::default().kms_key(&key));
 //! let props = ReplicationGroupProps::new(env).engine(Engine::Valkey, "8.2").kms_key(&key);
 //! let cache = ReplicationGroup::new(stack, "Cache", &access, Auth::Token(token.token()), props);
 //! RedisAlarms::new(stack, "Alarms", &cache, AlarmTopic::encrypted_with(&key), RedisAlarmsProps::default());

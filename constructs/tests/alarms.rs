@@ -51,7 +51,7 @@ fn access(stack: &mut Stack) -> RedisVpcAccess {
 }
 
 fn token(stack: &mut Stack) -> Auth {
-    Auth::Token(AuthSecret::new(stack, "Token", Environment::Prod, AuthSecretProps::default()).token())
+    Auth::Token(AuthSecret::new(stack, "Token", AuthSecretProps::default()).token())
 }
 
 fn group(stack: &mut Stack, env: Environment) -> ReplicationGroup {
@@ -79,7 +79,7 @@ fn alarm_warnings(build: impl FnOnce(&mut Stack)) -> Vec<String> {
 fn group_alarms_read_every_node_and_notify_an_encrypted_topic() {
     let a = synth(|s| {
         let rg = group(s, Environment::Prod);
-        let key = EncryptionKey::new(s, "AlertKey", Environment::Prod, EncryptionKeyProps::default());
+        let key = EncryptionKey::new(s, "AlertKey", EncryptionKeyProps::default());
         RedisAlarms::new(s, "Alarms", &rg, AlarmTopic::encrypted_with(&key), RedisAlarmsProps::default());
     })
     .unwrap();

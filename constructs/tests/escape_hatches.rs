@@ -30,7 +30,7 @@ fn children_are_found_by_id_and_changed_in_place() {
     let mut app = App::new();
     let stack = app.add_stack("S");
     let access = access(stack);
-    let token = AuthSecret::new(stack, "Token", Environment::Prod, AuthSecretProps::default());
+    let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
     let cache = ReplicationGroup::new(
         stack,
         "Cache",
@@ -62,7 +62,7 @@ fn children_are_found_by_id_and_changed_in_place() {
 fn an_override_is_checked_like_everything_else() {
     let mut app = App::new();
     let stack = app.add_stack("S");
-    let key = EncryptionKey::new(stack, "Key", Environment::Dev, EncryptionKeyProps::default());
+    let key = EncryptionKey::new(stack, "Key", EncryptionKeyProps::default());
     stack.resource_mut(key.default_child()).unwrap().add_property_override("EnableKeyRotation", false);
     let warnings: Vec<String> =
         app.synth().unwrap().warnings.iter().map(|d| d.to_string()).filter(|w| w.contains("SEC004")).collect();
@@ -78,13 +78,11 @@ fn preset_values_are_props() {
     let key = EncryptionKey::new(
         stack,
         "Key",
-        Environment::Prod,
         EncryptionKeyProps::default().alias("alias/sessions").removal_policy(RemovalPolicy::Destroy),
     );
     let token = AuthSecret::new(
         stack,
         "Token",
-        Environment::Prod,
         AuthSecretProps::default().kms_key(&key).removal_policy(RemovalPolicy::Destroy),
     );
     ReplicationGroup::new(
@@ -109,7 +107,7 @@ fn a_log_retention_cloudwatch_refuses_is_reported() {
     let mut app = App::new();
     let stack = app.add_stack("S");
     let access = access(stack);
-    let token = AuthSecret::new(stack, "Token", Environment::Dev, AuthSecretProps::default());
+    let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
     ReplicationGroup::new(
         stack,
         "Cache",
@@ -129,7 +127,7 @@ fn every_path_is_below_the_stack() {
     let mut app = App::new();
     let stack = app.add_stack("S");
     let access = access(stack);
-    let token = AuthSecret::new(stack, "Token", Environment::Dev, AuthSecretProps::default());
+    let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
     let user =
         CacheUser::new(stack, "AppUser", "app", UserAuthentication::password(token.token()), CacheUserProps::default());
     let split =
@@ -148,15 +146,15 @@ fn every_path_is_below_the_stack() {
 }
 
 /// Issue 16, item 3: a dev app given prod props used to make a prod-sized cluster
-/// next to a dev-policy secret, silently. The stack knows its environment now, and
-/// every construct checks what it was given against it.
+/// next to a dev-policy secret, silently. The stack knows its environment now:
+/// keys and secrets take it from there, and props for another are an error.
 #[test]
 fn fails_on_props_for_another_environment_than_the_stack_s() {
     let mut app = App::for_environment(Environment::Dev);
     let stack = app.add_stack("S");
     assert_eq!(stack.environment(), Some(Environment::Dev));
     let access = access(stack);
-    let token = AuthSecret::new(stack, "Token", Environment::Prod, AuthSecretProps::default());
+    let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
     ReplicationGroup::new(
         stack,
         "Cache",
@@ -169,7 +167,6 @@ fn fails_on_props_for_another_environment_than_the_stack_s() {
     assert_eq!(
         errors,
         [
-            "[S/Token] [APP011] the environment argument is for prod, but stack 'S' is built for dev; build it with the stack's environment (stack.environment()), or set the stack's with Stack::set_environment",
             "[S/Cache] [APP011] ReplicationGroupProps is for prod, but stack 'S' is built for dev; build it with the stack's environment (stack.environment()), or set the stack's with Stack::set_environment",
             "[S/Chat] [APP011] SplitRedisProps is for staging, but stack 'S' is built for dev; build it with the stack's environment (stack.environment()), or set the stack's with Stack::set_environment",
         ]
@@ -185,7 +182,7 @@ fn a_stack_may_be_built_for_its_own_environment() {
         let stack = &mut app[handle];
         let env = stack.environment().unwrap();
         let access = access(stack);
-        let token = AuthSecret::new(stack, "Token", env, AuthSecretProps::default());
+        let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
         ReplicationGroup::new(stack, "Cache", &access, Auth::Token(token.token()), ReplicationGroupProps::new(env));
     }
     let assembly = app.synth().unwrap_or_else(|e| panic!("{e}"));

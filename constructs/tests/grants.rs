@@ -4,8 +4,7 @@
 use redis_cdk::assertions::Template;
 use redis_cdk::cfn::ResourceDef;
 use redis_cdk::{
-    App, AuthSecret, AuthSecretProps, ConnectionSecret, ConnectionSecretProps, Environment, Parameter, ParameterType,
-    Role,
+    App, AuthSecret, AuthSecretProps, ConnectionSecret, ConnectionSecretProps, Parameter, ParameterType, Role,
 };
 use serde_json::json;
 
@@ -24,7 +23,7 @@ fn errors_of(app: &App) -> Vec<String> {
 fn a_role_imported_by_arn_is_attached_by_its_name() {
     let mut app = App::new();
     let stack = app.add_stack("S");
-    let secret = AuthSecret::new(stack, "Auth", Environment::Prod, AuthSecretProps::default());
+    let secret = AuthSecret::new(stack, "Auth", AuthSecretProps::default());
     let role = Role::from_arn("arn:aws:iam::123456789012:role/service/team/app").unwrap();
     secret.grant_read(stack, "Read", &role);
     synth_template(&app).has_resource_properties("AWS::IAM::ManagedPolicy", &json!({"Roles": ["app"]})).unwrap();
@@ -42,12 +41,8 @@ fn roles_by_parameter_and_of_the_app() {
             json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
         ),
     );
-    let connection = ConnectionSecret::new(
-        stack,
-        "Connection",
-        Environment::Dev,
-        ConnectionSecretProps::new().string("host", "example.internal"),
-    );
+    let connection =
+        ConnectionSecret::new(stack, "Connection", ConnectionSecretProps::new().string("host", "example.internal"));
     connection.grant_read(stack, "ReadByName", &Role::from_name(name.value()));
     connection.grant_read(stack, "ReadByOwnRole", &Role::from_resource(&own).unwrap());
     let t = synth_template(&app);
@@ -59,7 +54,7 @@ fn roles_by_parameter_and_of_the_app() {
 fn a_read_policy_is_attached_to_no_role() {
     let mut app = App::new();
     let stack = app.add_stack("S");
-    let secret = AuthSecret::new(stack, "Auth", Environment::Dev, AuthSecretProps::default());
+    let secret = AuthSecret::new(stack, "Auth", AuthSecretProps::default());
     let policy = secret.read_policy(stack, "Read");
     assert!(stack.resource(&policy.target().path).unwrap().get("Roles").is_none());
 }
@@ -68,7 +63,7 @@ fn a_read_policy_is_attached_to_no_role() {
 fn fails_on_a_role_name_iam_refuses_with_the_grant_path() {
     let mut app = App::new();
     let stack = app.add_stack("S");
-    let secret = AuthSecret::new(stack, "Auth", Environment::Dev, AuthSecretProps::default());
+    let secret = AuthSecret::new(stack, "Auth", AuthSecretProps::default());
     // the mistake of issue 16: the ARN split by hand, the path left in
     secret.grant_read(stack, "ReadWithPath", &Role::from_name("service/app"));
     secret.grant_read(stack, "ReadWithSpace", &Role::from_name("my app"));

@@ -24,10 +24,10 @@ fn synth_template(app: &App) -> Template {
 }
 
 fn with_group(env: Environment, props: impl FnOnce(ReplicationGroupProps) -> ReplicationGroupProps) -> App {
-    let mut app = App::new();
+    let mut app = App::for_environment(env);
     let stack = app.add_stack("S");
     let access = access(stack);
-    let secret = AuthSecret::new(stack, "Auth", env, AuthSecretProps::default());
+    let secret = AuthSecret::new(stack, "Auth", AuthSecretProps::default());
     ReplicationGroup::new(stack, "Cache", &access, Auth::Token(secret.token()), props(ReplicationGroupProps::new(env)));
     app
 }
@@ -133,7 +133,7 @@ fn sharded_cluster_is_cluster_mode_with_failover() {
     let mut app = App::new();
     let stack = app.add_stack("S");
     let access = access(stack);
-    let secret = AuthSecret::new(stack, "Auth", Environment::Prod, AuthSecretProps::default());
+    let secret = AuthSecret::new(stack, "Auth", AuthSecretProps::default());
     let c = ShardedCluster::new(
         stack,
         "Tenants",
@@ -159,7 +159,7 @@ fn split_redis_offsets_windows_and_shares_one_parameter_group() {
     let mut app = App::new();
     let stack = app.add_stack("S");
     let access = access(stack);
-    let secret = AuthSecret::new(stack, "Auth", Environment::Prod, AuthSecretProps::default().length(32));
+    let secret = AuthSecret::new(stack, "Auth", AuthSecretProps::default().length(32));
     let split = SplitRedis::new(
         stack,
         "Redis",
@@ -216,8 +216,8 @@ fn log_groups_are_created_and_encrypted() {
 fn read_policy_is_least_privilege() {
     let mut app = App::new();
     let stack = app.add_stack("S");
-    let key = EncryptionKey::new(stack, "Key", Environment::Prod, EncryptionKeyProps::default());
-    let secret = AuthSecret::new(stack, "Auth", Environment::Prod, AuthSecretProps::default().kms_key(&key));
+    let key = EncryptionKey::new(stack, "Key", EncryptionKeyProps::default());
+    let secret = AuthSecret::new(stack, "Auth", AuthSecretProps::default().kms_key(&key));
     secret.read_policy(stack, "Read");
     let t = synth_template(&app);
     t.has_resource_properties(
@@ -406,11 +406,10 @@ fn vpc_access_covers_the_reader_port_and_later_peers() {
 fn auth_secret_and_key_failures() {
     let mut app = App::new();
     let stack = app.add_stack("S");
-    AuthSecret::new(stack, "Short", Environment::Dev, AuthSecretProps::default().length(8));
+    AuthSecret::new(stack, "Short", AuthSecretProps::default().length(8));
     EncryptionKey::new(
         stack,
         "Key",
-        Environment::Dev,
         EncryptionKeyProps { alias: Some("alias/aws/mine".into()), pending_window_days: Some(3), ..Default::default() },
     );
     assert_eq!(
@@ -475,7 +474,7 @@ fn node_types_are_checked_in_the_stack_region() {
         let stack = app.add_stack("S");
         stack.set_region(region);
         let access = access(stack);
-        let secret = AuthSecret::new(stack, "Auth", Environment::Prod, AuthSecretProps::default());
+        let secret = AuthSecret::new(stack, "Auth", AuthSecretProps::default());
         ReplicationGroup::new(
             stack,
             "Cache",
@@ -527,7 +526,7 @@ fn open_ingress_on_purpose_and_unknown_parameters_warn_once() {
             .allow_from_cidr("0.0.0.0/0", "everyone")
             .allow_open_ingress(),
     );
-    let secret = AuthSecret::new(stack, "Auth", Environment::Prod, AuthSecretProps::default());
+    let secret = AuthSecret::new(stack, "Auth", AuthSecretProps::default());
     ReplicationGroup::new(
         stack,
         "Cache",
@@ -550,11 +549,11 @@ fn split_settings_without_split_and_empty_connection_secrets_say_so() {
     let mut app = App::new();
     let stack = app.add_stack("S");
     let access = access(stack);
-    let secret = AuthSecret::new(stack, "Auth", Environment::Dev, AuthSecretProps::default());
+    let secret = AuthSecret::new(stack, "Auth", AuthSecretProps::default());
     let mut props = SplitRedisProps::new(Environment::Dev);
     props.adapter_replicas = Some(2);
     SplitRedis::new(stack, "Split", &access, Auth::Token(secret.token()), props);
-    redis_cdk::ConnectionSecret::new(stack, "Conn", Environment::Dev, redis_cdk::ConnectionSecretProps::new());
+    redis_cdk::ConnectionSecret::new(stack, "Conn", redis_cdk::ConnectionSecretProps::new());
     let diags: Vec<String> = app
         .synth()
         .expect_err("an empty connection secret fails")

@@ -343,7 +343,7 @@ fn fails_on_wrong_ports() {
 fn connection_secret_preset_for_a_serverless_cache() {
     let a = synth_in(Environment::Prod, |s| {
         let acc = access(s);
-        let password = AuthSecret::new(s, "Password", Environment::Prod, AuthSecretProps::default());
+        let password = AuthSecret::new(s, "Password", AuthSecretProps::default());
         let user = CacheUser::new(
             s,
             "App",
@@ -369,7 +369,7 @@ fn connection_secret_preset_for_a_serverless_cache() {
                 "connection_uri"
             ]
         );
-        ConnectionSecret::new(s, "Connection", Environment::Prod, props);
+        ConnectionSecret::new(s, "Connection", props);
     })
     .unwrap();
     let cache = logical_id(&a, "Cache/Resource");

@@ -30,14 +30,14 @@ pub fn build(env: Environment) -> App {
         Parameter::new(ParameterType::SecurityGroupId).description("Security group of the application that connects"),
     );
 
-    let key = EncryptionKey::new(stack, "Key", env, EncryptionKeyProps::default());
+    let key = EncryptionKey::new(stack, "Key", EncryptionKeyProps::default());
     let access = RedisVpcAccess::new(
         stack,
         "Access",
         VpcAccessProps::new(vpc.value(), subnets.value())
             .allow_from_security_group(app_sg.value(), "Redis from the application"),
     );
-    let secret = AuthSecret::new(stack, "AuthToken", env, AuthSecretProps::default().kms_key(&key));
+    let secret = AuthSecret::new(stack, "AuthToken", AuthSecretProps::default().kms_key(&key));
     let cache = ReplicationGroup::new(
         stack,
         "Cache",

@@ -36,10 +36,10 @@ use super::value::Value;
 /// Keep the token in Secrets Manager instead, and pass its reference:
 ///
 /// ```
-/// use redis_cdk::{App, Auth, AuthSecret, AuthSecretProps, Environment, SecretValue};
+/// use redis_cdk::{App, Auth, AuthSecret, AuthSecretProps, SecretValue};
 /// let mut app = App::new();
 /// let stack = app.add_stack("Demo");
-/// let token = AuthSecret::new(stack, "AuthToken", Environment::Prod, AuthSecretProps::default());
+/// let token = AuthSecret::new(stack, "AuthToken", AuthSecretProps::default());
 /// let generated = Auth::Token(token.token());
 /// let existing = Auth::Token(SecretValue::secrets_manager("prod/redis/auth", Some("token"), None));
 /// # let _ = (generated, existing);

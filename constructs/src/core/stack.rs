@@ -106,15 +106,15 @@ impl App {
 /// so several stacks can be created first and filled later, in any order.
 ///
 /// ```
-/// use redis_cdk::{App, AuthSecret, AuthSecretProps, ConnectionSecret, ConnectionSecretProps, Environment};
+/// use redis_cdk::{App, AuthSecret, AuthSecretProps, ConnectionSecret, ConnectionSecretProps};
 ///
 /// let mut app = App::new();
 /// let data = app.add_stack("Data").handle();
 /// let web = app.add_stack("Web").handle();
 /// // two `&mut Stack` at once would not compile (E0499); handles take turns
-/// let token = AuthSecret::new(&mut app[data], "Token", Environment::Dev, AuthSecretProps::default());
+/// let token = AuthSecret::new(&mut app[data], "Token", AuthSecretProps::default());
 /// let props = ConnectionSecretProps::new().secret("token", token.token());
-/// ConnectionSecret::new(&mut app[web], "Connection", Environment::Dev, props);
+/// ConnectionSecret::new(&mut app[web], "Connection", props);
 /// let assembly = app.synth().unwrap();
 /// assert_eq!(assembly.stacks[1].dependencies, ["Data"]);
 /// ```
@@ -331,11 +331,11 @@ impl Stack {
     /// to change it with [`Stack::resource_mut`] or to refer to it.
     ///
     /// ```
-    /// use redis_cdk::{App, AuthSecret, AuthSecretProps, Environment, Value};
+    /// use redis_cdk::{App, AuthSecret, AuthSecretProps, Value};
     ///
     /// let mut app = App::new();
     /// let stack = app.add_stack("Demo");
-    /// let token = AuthSecret::new(stack, "Token", Environment::Dev, AuthSecretProps::default());
+    /// let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
     /// let secret = stack.child(&token, "Resource").expect("the secret");
     /// stack
     ///     .resource_mut(&secret)

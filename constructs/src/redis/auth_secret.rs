@@ -5,7 +5,7 @@ use super::role::Role;
 use crate::cfn::iam::CfnManagedPolicy;
 use crate::cfn::secretsmanager::CfnSecret;
 use crate::cfn::ResourceDef;
-use crate::core::{AsScope, Construct, Environment, RemovalPolicy, ResourceHandle, SecretValue, Value};
+use crate::core::{AsScope, Construct, RemovalPolicy, ResourceHandle, SecretValue, Value};
 use crate::facts::AUTH_TOKEN_LENGTH;
 use crate::map;
 
@@ -79,10 +79,11 @@ pub struct AuthSecret {
 
 impl AuthSecret {
     /// Creates the secret (child `Resource`) under `id`.
-    pub fn new(scope: &mut impl AsScope, id: &str, environment: Environment, props: AuthSecretProps) -> Self {
+    pub fn new(scope: &mut impl AsScope, id: &str, props: AuthSecretProps) -> Self {
         let mut scope = scope.as_scope();
         let mut me = scope.child(id);
-        super::common::check_environment(&mut me, environment, "the environment argument");
+        // the stack's environment (a stack of an app without one: dev's preset)
+        let environment = me.stack().environment().unwrap_or_default();
         let (min, max) = AUTH_TOKEN_LENGTH;
         if !(min..=max).contains(&props.length) {
             me.rule_error("SEC003", format!(
@@ -135,7 +136,7 @@ impl AuthSecret {
     ///
     /// let mut app = App::new();
     /// let stack = app.add_stack("Demo");
-    /// let token = AuthSecret::new(stack, "Token", Environment::Dev, AuthSecretProps::default());
+    /// let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
     /// let app_role = Role::from_arn("arn:aws:iam::123456789012:role/service/app").unwrap();
     /// let policy = token.grant_read(stack, "ReadToken", &app_role);
     /// let roles = stack.resource(&policy.target().path).unwrap().get("Roles").unwrap();

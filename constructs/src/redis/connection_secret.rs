@@ -7,7 +7,7 @@ use super::role::Role;
 use super::serverless::ServerlessCache;
 use crate::cfn::secretsmanager::CfnSecret;
 use crate::cfn::ResourceDef;
-use crate::core::{AsScope, Construct, Environment, RemovalPolicy, ResourceHandle, SecretValue, Value};
+use crate::core::{AsScope, Construct, RemovalPolicy, ResourceHandle, SecretValue, Value};
 use indexmap::IndexMap;
 
 /// One field of the connection document.
@@ -230,10 +230,11 @@ impl ConnectionSecret {
     /// Creates the secret (child `Resource`) under `id`.
     ///
     /// A secret with no fields is reported at synth as an error.
-    pub fn new(scope: &mut impl AsScope, id: &str, environment: Environment, props: ConnectionSecretProps) -> Self {
+    pub fn new(scope: &mut impl AsScope, id: &str, props: ConnectionSecretProps) -> Self {
         let mut scope = scope.as_scope();
         let mut me = scope.child(id);
-        super::common::check_environment(&mut me, environment, "the environment argument");
+        // the stack's environment (a stack of an app without one: dev's preset)
+        let environment = me.stack().environment().unwrap_or_default();
         if props.fields.is_empty() {
             me.rule_error(
                 "CON036",

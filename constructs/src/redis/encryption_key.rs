@@ -4,7 +4,7 @@
 use super::common::parent_path;
 use crate::cfn::kms::{CfnAlias, CfnKey};
 use crate::cfn::ResourceDef;
-use crate::core::{AsScope, Construct, Environment, RemovalPolicy, ResourceHandle, Value};
+use crate::core::{AsScope, Construct, RemovalPolicy, ResourceHandle, Value};
 use crate::map;
 
 /// A symmetric KMS key with automatic rotation and a key policy that lets the
@@ -60,10 +60,11 @@ impl EncryptionKeyProps {
 
 impl EncryptionKey {
     /// Creates the key (child `Resource`) and, if asked, its alias (child `Alias`).
-    pub fn new(scope: &mut impl AsScope, id: &str, environment: Environment, props: EncryptionKeyProps) -> Self {
+    pub fn new(scope: &mut impl AsScope, id: &str, props: EncryptionKeyProps) -> Self {
         let mut scope = scope.as_scope();
         let mut me = scope.child(id);
-        super::common::check_environment(&mut me, environment, "the environment argument");
+        // the stack's environment (a stack of an app without one: dev's preset)
+        let environment = me.stack().environment().unwrap_or_default();
         let pending = props.pending_window_days.unwrap_or(30);
         if !(7..=30).contains(&pending) {
             me.rule_error(

@@ -549,8 +549,11 @@ pub(crate) fn build(
             let key = EncryptionKey::new(
                 &mut me,
                 "Key",
-                props.environment,
-                EncryptionKeyProps { description: Some(format!("Encryption at rest of {id}")), ..Default::default() },
+                EncryptionKeyProps {
+                    description: Some(format!("Encryption at rest of {id}")),
+                    removal_policy: Some(super::presets::key_policy(props.environment)),
+                    ..Default::default()
+                },
             );
             Some(key.key_arn())
         }

@@ -264,9 +264,9 @@ impl ServerlessCache {
                 let key = EncryptionKey::new(
                     &mut me,
                     "Key",
-                    props.environment,
                     EncryptionKeyProps {
                         description: Some(format!("Encryption at rest of {id}")),
+                        removal_policy: Some(super::presets::key_policy(props.environment)),
                         ..Default::default()
                     },
                 );

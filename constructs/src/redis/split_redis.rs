@@ -110,8 +110,11 @@ impl SplitRedis {
             let key = EncryptionKey::new(
                 &mut me,
                 "Key",
-                base.environment,
-                EncryptionKeyProps { description: Some(format!("Encryption at rest of {id}")), ..Default::default() },
+                EncryptionKeyProps {
+                    description: Some(format!("Encryption at rest of {id}")),
+                    removal_policy: Some(super::presets::key_policy(base.environment)),
+                    ..Default::default()
+                },
             );
             base.at_rest_encryption = AtRestEncryption::Key(key.key_arn());
         }

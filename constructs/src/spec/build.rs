@@ -383,7 +383,7 @@ impl StackBuilder<'_> {
         Ok(match spec {
             ConstructSpec::EncryptionKey(s) => {
                 let props = self.props(Some(Default::default()), &s.props, at)?;
-                Built::Key(EncryptionKey::new(stack, id, env, props))
+                Built::Key(EncryptionKey::new(stack, id, props))
             }
             ConstructSpec::VpcAccess(s) => {
                 let props = self.props(None, &s.props, at)?;
@@ -394,7 +394,7 @@ impl StackBuilder<'_> {
                 if let Some(k) = &s.kms_key {
                     props = props.kms_key(&self.key(k, &format!("{at}/kms_key"))?);
                 }
-                Built::Secret(AuthSecret::new(stack, id, env, props))
+                Built::Secret(AuthSecret::new(stack, id, props))
             }
             ConstructSpec::ReplicationGroup(s) => {
                 let access = self.access(&s.access, &format!("{at}/access"));
@@ -557,7 +557,7 @@ impl StackBuilder<'_> {
                 if let Some(k) = &s.kms_key {
                     props = props.kms_key(&self.key(k, &format!("{at}/kms_key"))?);
                 }
-                Built::Connection(ConnectionSecret::new(stack, id, env, props))
+                Built::Connection(ConnectionSecret::new(stack, id, props))
             }
             ConstructSpec::GrantRead(s) => {
                 let role = match (&s.role_arn, &s.role_name) {
