@@ -75,7 +75,7 @@ pub fn build(env: Environment) -> App {
         "Cache",
         &access,
         Auth::Token(token.token()),
-        ReplicationGroupProps::new(env)
+        ReplicationGroupProps::new()
             .node_type(node_type)
             .replicas(replicas)
             .multi_az(replicas > 0)

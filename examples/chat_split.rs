@@ -60,7 +60,7 @@ pub fn build(env: Environment) -> App {
         Environment::Staging => ("cache.t3.small", 1),
         Environment::Prod => ("cache.r6g.large", 1),
     };
-    let base = ReplicationGroupProps::new(env)
+    let base = ReplicationGroupProps::new()
         .engine(Engine::Redis, "7.1")
         .node_type(node_type)
         .replicas(replicas)
@@ -74,9 +74,9 @@ pub fn build(env: Environment) -> App {
         .snapshot_retention_limit(if env == Environment::Prod { 7 } else { 1 });
     let props = match env {
         Environment::Prod => {
-            SplitRedisProps::new(env).split(true).base(base).adapter("cache.r6g.large", 1).state("cache.m6g.large", 1)
+            SplitRedisProps::new().split(true).base(base).adapter("cache.r6g.large", 1).state("cache.m6g.large", 1)
         }
-        _ => SplitRedisProps::new(env).split(false).base(base),
+        _ => SplitRedisProps::new().split(false).base(base),
     };
     let redis = SplitRedis::new(stack, "Redis", &access, Auth::Token(token.token()), props);
     let read_token = token.read_policy(stack, "ReadAuthToken");

@@ -106,7 +106,7 @@ pub fn build(env: Environment) -> App {
         "Cache",
         &access,
         Auth::Token(token.token()),
-        ReplicationGroupProps::new(env)
+        ReplicationGroupProps::new()
             .engine(Engine::Redis, "7.1")
             .node_type("cache.t4g.micro")
             .replicas(replicas)

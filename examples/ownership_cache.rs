@@ -112,7 +112,7 @@ pub fn build(env: Environment) -> App {
             stack,
             "Serverless",
             &access,
-            ServerlessCacheProps::new(env)
+            ServerlessCacheProps::new()
                 .engine(Engine::Redis, "7")
                 .kms_key(&key)
                 .user_group(&users)
@@ -136,7 +136,7 @@ pub fn build(env: Environment) -> App {
             "Cache",
             &access,
             Auth::UserGroups(vec![users.user_group_id()]),
-            ReplicationGroupProps::new(env)
+            ReplicationGroupProps::new()
                 .engine(Engine::Redis, "7.1")
                 .node_type(NODE_TYPE)
                 .replicas(0)

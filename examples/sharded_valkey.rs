@@ -30,7 +30,7 @@ pub fn build(env: Environment, flags: &Flags) -> App {
         &access,
         Auth::Token(token.token()),
         flags.shards,
-        ReplicationGroupProps::new(env).engine(Engine::Valkey, "8.1").replicas(1).kms_key(&key),
+        ReplicationGroupProps::new().engine(Engine::Valkey, "8.1").replicas(1).kms_key(&key),
     );
     token.grant_read(stack, "ReadToken", &Role::from_name(app_role.value()));
     RedisAlarms::new(stack, "Alarms", &cluster, AlarmTopic::encrypted_with(&key), RedisAlarmsProps::default());

@@ -19,7 +19,7 @@ use std::time::Instant;
 
 /// Adds one split-Redis stack named `name`, sized for `env`, to `app`.
 pub fn add_split_stack(app: &mut App, name: &str, env: Environment) {
-    let stack = app.add_stack(name);
+    let stack = app.add_stack(name).set_environment(env);
     let mut root = stack.root();
     let vpc = root.add_parameter("VpcId", Parameter::new(ParameterType::VpcId));
     let subnets = root.add_parameter("SubnetIds", Parameter::new(ParameterType::SubnetIdList));
@@ -37,10 +37,10 @@ pub fn add_split_stack(app: &mut App, name: &str, env: Environment) {
         "Redis",
         &access,
         Auth::Token(token.token()),
-        SplitRedisProps::new(env)
+        SplitRedisProps::new()
             .split(true)
             .base(
-                ReplicationGroupProps::new(env)
+                ReplicationGroupProps::new()
                     .kms_key(&key)
                     .parameter("maxmemory-policy", "volatile-lru")
                     .maintenance_window("sun:05:00-sun:06:00")

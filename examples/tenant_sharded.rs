@@ -100,7 +100,7 @@ pub fn build(env: Environment) -> App {
         &access,
         Auth::Token(token.token()),
         shards,
-        ReplicationGroupProps::new(env)
+        ReplicationGroupProps::new()
             .engine(Engine::Redis, "7.1")
             .node_type(node_type)
             .replicas(replicas)

@@ -94,7 +94,7 @@ fn fails_with_every_schema_mistake_at_once_each_at_its_pointer() {
         [
             "spec.json: /stacks/ChatSplit/constructs/Key/kind: expected one of \"encryption_key\", \"vpc_access\", \"auth_secret\", \"replication_group\", \"sharded_cluster\", \"split_redis\", \"serverless_cache\", \"cache_user\", \"cache_user_group\", \"alarms\", \"custom_alarm\", \"connection_secret\", \"grant_read\", \"raw_resource\", found \"encryption_kee\"; did you mean 'encryption_key'?",
             "spec.json: /stacks/ChatSplit/constructs/AuthToken/props/length: expected integer from 16 to 128, found 8",
-            "spec.json: /stacks/ChatSplit/constructs/Redis/props/base/replicas: expected integer from 0 to 5, found \"two\"",
+            "spec.json: /stacks/ChatSplit/constructs/Redis/props/base/replicas: expected integer or null from 0 to 5, found \"two\"",
             "spec.json: /stacks/ChatSplit/constructs/Redis/props/base/node_typ: unknown field 'node_typ'; did you mean 'node_type'? expected one of: engine, engine_version, node_type, replicas, multi_az, automatic_failover, transit_encryption, at_rest_encryption, parameters, parameter_group_family, existing_parameter_group, maintenance_window, snapshot_window, snapshot_retention_limit, auto_minor_version_upgrade, notification_topic_arn, log_delivery, log_retention_days, log_removal_policy, data_tiering, network_type, replication_group_id, description, removal_policy, tags",
         ]
     );
@@ -134,7 +134,7 @@ fn fails_in_the_environment_whose_patch_has_the_mistake() {
     .is_ok());
     assert_eq!(
         mistakes("prod_patch_mistake", Environment::Prod),
-        ["spec.json (with the prod patch): /stacks/ChatSplit/constructs/Redis/props/base/snapshot_retention_limit: expected integer from 0 to 35, found 40"]
+        ["spec.json (with the prod patch): /stacks/ChatSplit/constructs/Redis/props/base/snapshot_retention_limit: expected integer or null from 0 to 35, found 40"]
     );
 }
 
@@ -284,7 +284,7 @@ fn synth_config_prints_the_template_and_synth_schema_the_schema() {
     assert_eq!((code, out.as_str()), (1, ""));
     assert!(
         err.contains(
-            "/stacks/ChatSplit/constructs/Redis/props/base/replicas: expected integer from 0 to 5, found \"two\""
+            "/stacks/ChatSplit/constructs/Redis/props/base/replicas: expected integer or null from 0 to 5, found \"two\""
         ),
         "{err}"
     );

@@ -14,7 +14,7 @@
 //! let access = RedisVpcAccess::new(stack, "Access", VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa", "subnet-0bbbbbbb"]));
 //! let key = EncryptionKey::new(stack, "Key", EncryptionKeyProps::default());
 //! let token = AuthSecret::new(stack, "Token", AuthSecretProps::default().kms_key(&key));
-//! let props = ReplicationGroupProps::new(env).engine(Engine::Valkey, "8.2").kms_key(&key);
+//! let props = ReplicationGroupProps::new().engine(Engine::Valkey, "8.2").kms_key(&key);
 //! let cache = ReplicationGroup::new(stack, "Cache", &access, Auth::Token(token.token()), props);
 //! RedisAlarms::new(stack, "Alarms", &cache, AlarmTopic::encrypted_with(&key), RedisAlarmsProps::default());
 //! let assembly = app.synth()?; // every rule checked: an error means no template at all

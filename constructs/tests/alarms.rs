@@ -55,9 +55,10 @@ fn token(stack: &mut Stack) -> Auth {
 }
 
 fn group(stack: &mut Stack, env: Environment) -> ReplicationGroup {
+    stack.set_environment(env);
     let acc = access(stack);
     let auth = token(stack);
-    ReplicationGroup::new(stack, "Cache", &acc, auth, ReplicationGroupProps::new(env))
+    ReplicationGroup::new(stack, "Cache", &acc, auth, ReplicationGroupProps::new())
 }
 
 fn synth(build: impl FnOnce(&mut Stack)) -> Result<Assembly, SynthError> {
@@ -231,16 +232,10 @@ fn metric_count(a: &Assembly, path: &str) -> usize {
 fn a_huge_shard_count_is_an_error_at_once_not_a_huge_allocation() {
     // u32::MAX shards used to make the alarms enumerate every node id (6.6 GB)
     let e = synth(|s| {
+        s.set_environment(Environment::Prod);
         let acc = access(s);
         let auth = token(s);
-        let c = ShardedCluster::new(
-            s,
-            "Cache",
-            &acc,
-            auth,
-            u32::MAX,
-            ReplicationGroupProps::new(Environment::Prod).replicas(u32::MAX),
-        );
+        let c = ShardedCluster::new(s, "Cache", &acc, auth, u32::MAX, ReplicationGroupProps::new().replicas(u32::MAX));
         RedisAlarms::new(s, "Alarms", &c, AlarmTopic::Existing(TOPIC.into()), RedisAlarmsProps::default());
     })
     .unwrap_err();
@@ -251,9 +246,10 @@ fn a_huge_shard_count_is_an_error_at_once_not_a_huge_allocation() {
 #[test]
 fn sharded_cluster_splits_into_alarms_of_whole_shards() {
     let a = synth(|s| {
+        s.set_environment(Environment::Prod);
         let acc = access(s);
         let auth = token(s);
-        let c = ShardedCluster::new(s, "Cache", &acc, auth, 4, ReplicationGroupProps::new(Environment::Prod));
+        let c = ShardedCluster::new(s, "Cache", &acc, auth, 4, ReplicationGroupProps::new());
         RedisAlarms::new(s, "Alarms", &c, AlarmTopic::Existing(TOPIC.into()), RedisAlarmsProps::default());
     })
     .unwrap();
@@ -286,9 +282,10 @@ fn sharded_cluster_splits_into_alarms_of_whole_shards() {
 #[test]
 fn large_cluster_fills_alarms_up_to_ten_nodes() {
     let a = synth(|s| {
+        s.set_environment(Environment::Staging);
         let acc = access(s);
         let auth = token(s);
-        let c = ShardedCluster::new(s, "Cache", &acc, auth, 10, ReplicationGroupProps::new(Environment::Staging));
+        let c = ShardedCluster::new(s, "Cache", &acc, auth, 10, ReplicationGroupProps::new());
         RedisAlarms::new(s, "Alarms", &c, AlarmTopic::Existing(TOPIC.into()), RedisAlarmsProps::default());
     })
     .unwrap();
@@ -306,7 +303,7 @@ fn serverless_alarms_use_the_cluster_id_dimension_and_the_cache_limits() {
             s,
             "Cache",
             &acc,
-            ServerlessCacheProps::new(Environment::Dev).max_ecpu_per_second(50_000).max_data_storage_gb(100),
+            ServerlessCacheProps::new().max_ecpu_per_second(50_000).max_data_storage_gb(100),
         );
         RedisAlarms::new(s, "Alarms", &c, AlarmTopic::Existing(TOPIC.into()), RedisAlarmsProps::default());
     })
@@ -341,7 +338,7 @@ fn serverless_alarms_use_the_cluster_id_dimension_and_the_cache_limits() {
 fn serverless_defaults_without_limits() {
     let a = synth(|s| {
         let acc = access(s);
-        let c = ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new(Environment::Dev));
+        let c = ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new());
         RedisAlarms::new(s, "Alarms", &c, AlarmTopic::Existing(TOPIC.into()), RedisAlarmsProps::default());
     })
     .unwrap();

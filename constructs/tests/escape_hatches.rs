@@ -28,16 +28,11 @@ fn template(app: &App) -> Template {
 #[test]
 fn children_are_found_by_id_and_changed_in_place() {
     let mut app = App::new();
-    let stack = app.add_stack("S");
+    let stack = app.add_stack("S").set_environment(Environment::Prod);
     let access = access(stack);
     let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
-    let cache = ReplicationGroup::new(
-        stack,
-        "Cache",
-        &access,
-        Auth::Token(token.token()),
-        ReplicationGroupProps::new(Environment::Prod),
-    );
+    let cache =
+        ReplicationGroup::new(stack, "Cache", &access, Auth::Token(token.token()), ReplicationGroupProps::new());
     assert_eq!((cache.stack_name(), cache.path()), ("S", "Cache"));
     let ids: Vec<String> = stack.children(&cache).into_iter().map(|(id, _)| id).collect();
     assert_eq!(ids, ["ParameterGroup/Resource", "Key/Resource", "SlowLog", "Resource"]);
@@ -73,7 +68,7 @@ fn an_override_is_checked_like_everything_else() {
 #[test]
 fn preset_values_are_props() {
     let mut app = App::new();
-    let stack = app.add_stack("S");
+    let stack = app.add_stack("S").set_environment(Environment::Prod);
     let access = access(stack);
     let key = EncryptionKey::new(
         stack,
@@ -90,10 +85,7 @@ fn preset_values_are_props() {
         "Cache",
         &access,
         Auth::Token(token.token()),
-        ReplicationGroupProps::new(Environment::Prod)
-            .kms_key(&key)
-            .log_retention_days(30)
-            .log_removal_policy(RemovalPolicy::Destroy),
+        ReplicationGroupProps::new().kms_key(&key).log_retention_days(30).log_removal_policy(RemovalPolicy::Destroy),
     );
     let t = template(&app);
     t.has_resource("AWS::KMS::Key", &json!({"DeletionPolicy": "Delete"})).unwrap();
@@ -113,7 +105,7 @@ fn a_log_retention_cloudwatch_refuses_is_reported() {
         "Cache",
         &access,
         Auth::Token(token.token()),
-        ReplicationGroupProps::new(Environment::Dev).log_retention_days(10),
+        ReplicationGroupProps::new().log_retention_days(10),
     );
     let errors: Vec<String> = app.synth().unwrap_err().errors().map(|d| d.to_string()).collect();
     assert_eq!(
@@ -125,13 +117,12 @@ fn a_log_retention_cloudwatch_refuses_is_reported() {
 #[test]
 fn every_path_is_below_the_stack() {
     let mut app = App::new();
-    let stack = app.add_stack("S");
+    let stack = app.add_stack("S").set_environment(Environment::Prod);
     let access = access(stack);
     let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
     let user =
         CacheUser::new(stack, "AppUser", "app", UserAuthentication::password(token.token()), CacheUserProps::default());
-    let split =
-        SplitRedis::new(stack, "Chat", &access, Auth::Token(token.token()), SplitRedisProps::new(Environment::Prod));
+    let split = SplitRedis::new(stack, "Chat", &access, Auth::Token(token.token()), SplitRedisProps::new());
     assert_eq!(user.path(), "AppUser", "CacheUser::path used to start with the stack name");
     assert_eq!(split.path(), "Chat");
     assert_eq!(access.path(), "Access");
@@ -146,31 +137,26 @@ fn every_path_is_below_the_stack() {
 }
 
 /// Issue 16, item 3: a dev app given prod props used to make a prod-sized cluster
-/// next to a dev-policy secret, silently. The stack knows its environment now:
-/// keys and secrets take it from there, and props for another are an error.
+/// next to a dev-policy secret, silently. Props carry no environment now: every
+/// construct takes its stack's, so the two always agree.
 #[test]
-fn fails_on_props_for_another_environment_than_the_stack_s() {
-    let mut app = App::for_environment(Environment::Dev);
-    let stack = app.add_stack("S");
-    assert_eq!(stack.environment(), Some(Environment::Dev));
-    let access = access(stack);
-    let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
-    ReplicationGroup::new(
-        stack,
-        "Cache",
-        &access,
-        Auth::Token(token.token()),
-        ReplicationGroupProps::new(Environment::Prod),
-    );
-    SplitRedis::new(stack, "Chat", &access, Auth::Token(token.token()), SplitRedisProps::new(Environment::Staging));
-    let errors: Vec<String> = app.synth().unwrap_err().errors().map(|d| d.to_string()).collect();
-    assert_eq!(
-        errors,
-        [
-            "[S/Cache] [APP011] ReplicationGroupProps is for prod, but stack 'S' is built for dev; build it with the stack's environment (stack.environment()), or set the stack's with Stack::set_environment",
-            "[S/Chat] [APP011] SplitRedisProps is for staging, but stack 'S' is built for dev; build it with the stack's environment (stack.environment()), or set the stack's with Stack::set_environment",
-        ]
-    );
+fn every_construct_takes_its_stack_s_environment() {
+    for (env, nodes, policy) in [(Environment::Dev, 1, "Delete"), (Environment::Prod, 3, "Snapshot")] {
+        let mut app = App::for_environment(env);
+        let stack = app.add_stack("S");
+        assert_eq!(stack.environment(), Some(env));
+        let access = access(stack);
+        let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
+        ReplicationGroup::new(stack, "Cache", &access, Auth::Token(token.token()), ReplicationGroupProps::new());
+        let t = template(&app);
+        let rg = t.resources("AWS::ElastiCache::ReplicationGroup")[0].1.clone();
+        assert_eq!(
+            (rg["Properties"]["NumCacheClusters"].clone(), rg["DeletionPolicy"].clone()),
+            (json!(nodes), json!(policy))
+        );
+        let secret_policy = if env == Environment::Dev { "Delete" } else { "Retain" };
+        t.has_resource("AWS::SecretsManager::Secret", &json!({"DeletionPolicy": secret_policy})).unwrap();
+    }
 }
 
 #[test]
@@ -180,10 +166,9 @@ fn a_stack_may_be_built_for_its_own_environment() {
     let dev = app.add_stack("Dev").handle();
     for handle in [prod, dev] {
         let stack = &mut app[handle];
-        let env = stack.environment().unwrap();
         let access = access(stack);
         let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
-        ReplicationGroup::new(stack, "Cache", &access, Auth::Token(token.token()), ReplicationGroupProps::new(env));
+        ReplicationGroup::new(stack, "Cache", &access, Auth::Token(token.token()), ReplicationGroupProps::new());
     }
     let assembly = app.synth().unwrap_or_else(|e| panic!("{e}"));
     let nodes: Vec<serde_json::Value> = assembly

@@ -28,7 +28,7 @@ fn with_group(env: Environment, props: impl FnOnce(ReplicationGroupProps) -> Rep
     let stack = app.add_stack("S");
     let access = access(stack);
     let secret = AuthSecret::new(stack, "Auth", AuthSecretProps::default());
-    ReplicationGroup::new(stack, "Cache", &access, Auth::Token(secret.token()), props(ReplicationGroupProps::new(env)));
+    ReplicationGroup::new(stack, "Cache", &access, Auth::Token(secret.token()), props(ReplicationGroupProps::new()));
     app
 }
 
@@ -107,17 +107,11 @@ fn valkey_takes_its_own_family_and_explicit_tls() {
 #[test]
 fn node_ids_match_cloudwatch_naming() {
     let mut app = App::new();
-    let stack = app.add_stack("S");
+    let stack = app.add_stack("S").set_environment(Environment::Prod);
     let access = access(stack);
-    let rg = ReplicationGroup::new(stack, "Cache", &access, Auth::None, ReplicationGroupProps::new(Environment::Prod));
-    let sharded = ShardedCluster::new(
-        stack,
-        "Tenants",
-        &access,
-        Auth::None,
-        2,
-        ReplicationGroupProps::new(Environment::Prod).replicas(1),
-    );
+    let rg = ReplicationGroup::new(stack, "Cache", &access, Auth::None, ReplicationGroupProps::new());
+    let sharded =
+        ShardedCluster::new(stack, "Tenants", &access, Auth::None, 2, ReplicationGroupProps::new().replicas(1));
     let render = |v: &redis_cdk::Value| format!("{v:?}");
     assert_eq!(rg.node_ids().len(), 3);
     assert!(render(&rg.node_ids()[2]).contains("-003"));
@@ -131,7 +125,7 @@ fn node_ids_match_cloudwatch_naming() {
 #[test]
 fn sharded_cluster_is_cluster_mode_with_failover() {
     let mut app = App::new();
-    let stack = app.add_stack("S");
+    let stack = app.add_stack("S").set_environment(Environment::Prod);
     let access = access(stack);
     let secret = AuthSecret::new(stack, "Auth", AuthSecretProps::default());
     let c = ShardedCluster::new(
@@ -140,7 +134,7 @@ fn sharded_cluster_is_cluster_mode_with_failover() {
         &access,
         Auth::Token(secret.token()),
         2,
-        ReplicationGroupProps::new(Environment::Prod).replicas(1).node_type("cache.r5.large"),
+        ReplicationGroupProps::new().replicas(1).node_type("cache.r5.large"),
     );
     assert_eq!(c.shards(), 2);
     let t = synth_template(&app);
@@ -157,7 +151,7 @@ fn sharded_cluster_is_cluster_mode_with_failover() {
 #[test]
 fn split_redis_offsets_windows_and_shares_one_parameter_group() {
     let mut app = App::new();
-    let stack = app.add_stack("S");
+    let stack = app.add_stack("S").set_environment(Environment::Prod);
     let access = access(stack);
     let secret = AuthSecret::new(stack, "Auth", AuthSecretProps::default().length(32));
     let split = SplitRedis::new(
@@ -165,9 +159,9 @@ fn split_redis_offsets_windows_and_shares_one_parameter_group() {
         "Redis",
         &access,
         Auth::Token(secret.token()),
-        SplitRedisProps::new(Environment::Prod)
+        SplitRedisProps::new()
             .base(
-                ReplicationGroupProps::new(Environment::Prod)
+                ReplicationGroupProps::new()
                     .maintenance_window("sun:05:00-sun:06:00")
                     .snapshot_window("03:00-04:00")
                     .parameter("maxmemory-policy", "volatile-lru"),
@@ -194,7 +188,7 @@ fn split_redis_offsets_windows_and_shares_one_parameter_group() {
     let mut single = App::new();
     let stack = single.add_stack("S");
     let single_access = self::access(stack);
-    let one = SplitRedis::new(stack, "Redis", &single_access, Auth::None, SplitRedisProps::new(Environment::Dev));
+    let one = SplitRedis::new(stack, "Redis", &single_access, Auth::None, SplitRedisProps::new());
     assert!(!one.is_split());
     assert_eq!(one.adapter_endpoint_address(), one.state_endpoint_address());
     assert_eq!(synth_template(&single).resource_count("AWS::ElastiCache::ReplicationGroup"), 1);
@@ -284,14 +278,14 @@ fn reports_every_mistake_at_once() {
 #[test]
 fn warns_on_insecure_choices_but_synthesizes() {
     let mut app = App::new();
-    let stack = app.add_stack("S");
+    let stack = app.add_stack("S").set_environment(Environment::Staging);
     let access = access(stack);
     ReplicationGroup::new(
         stack,
         "Cache",
         &access,
         Auth::None,
-        ReplicationGroupProps::new(Environment::Staging)
+        ReplicationGroupProps::new()
             .transit_encryption(TransitEncryption::Disabled)
             .at_rest_encryption(AtRestEncryption::Disabled),
     );
@@ -315,26 +309,23 @@ fn warns_on_insecure_choices_but_synthesizes() {
 fn sharded_failures() {
     let build = |shards: u32, props: ReplicationGroupProps| {
         let mut app = App::new();
-        let stack = app.add_stack("S");
+        let stack = app.add_stack("S").set_environment(Environment::Prod);
         let access = access(stack);
         ShardedCluster::new(stack, "Tenants", &access, Auth::None, shards, props);
         errors_of(&app)
     };
+    assert_eq!(build(0, ReplicationGroupProps::new()), ["[S/Tenants] [EC007] shards must be between 1 and 500, got 0"]);
     assert_eq!(
-        build(0, ReplicationGroupProps::new(Environment::Prod)),
-        ["[S/Tenants] [EC007] shards must be between 1 and 500, got 0"]
-    );
-    assert_eq!(
-        build(501, ReplicationGroupProps::new(Environment::Prod)),
+        build(501, ReplicationGroupProps::new()),
         ["[S/Tenants] [EC007] shards must be between 1 and 500, got 501"]
     );
     assert_eq!(
-        build(2, ReplicationGroupProps::new(Environment::Prod).parameter("cluster-enabled", "no")),
+        build(2, ReplicationGroupProps::new().parameter("cluster-enabled", "no")),
         ["[S/Tenants] [EC006] parameter cluster-enabled must be 'yes' in cluster mode; drop it, ShardedCluster sets it"]
     );
     // the user's false is reported, never silently turned on
     assert_eq!(
-        build(2, ReplicationGroupProps::new(Environment::Prod).automatic_failover(false)),
+        build(2, ReplicationGroupProps::new().automatic_failover(false)),
         ["[S/Tenants] [EC005] cluster mode requires automatic_failover, but it is set to false; drop the setting (it defaults to on) or turn it on"]
     );
 }
@@ -357,8 +348,7 @@ fn setters_never_override_each_other() {
     assert_eq!(rg(Environment::Dev, |p| p.replicas(1)), (json!(2), json!(false), json!(true)));
     assert_eq!(rg(Environment::Dev, |p| p.multi_az(true).replicas(1)), (json!(2), json!(true), json!(true)));
     assert_eq!(rg(Environment::Staging, |p| p.replicas(0)), (json!(1), json!(false), json!(false)));
-    let props = ReplicationGroupProps::new(Environment::Staging).replicas(0).replicas(2);
-    assert!(props.multi_az_enabled() && props.automatic_failover_enabled());
+    assert_eq!(rg(Environment::Staging, |p| p.replicas(0).replicas(2)), (json!(3), json!(true), json!(true)));
 }
 
 #[test]
@@ -367,7 +357,7 @@ fn vpc_access_refuses_open_ingress_and_bad_cidrs() {
         let mut app = App::new();
         let stack = app.add_stack("S");
         let a = RedisVpcAccess::new(stack, "Access", props);
-        ReplicationGroup::new(stack, "Cache", &a, Auth::None, ReplicationGroupProps::new(Environment::Dev));
+        ReplicationGroup::new(stack, "Cache", &a, Auth::None, ReplicationGroupProps::new());
         errors_of(&app)
     };
     let base = || VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa"]);
@@ -393,7 +383,7 @@ fn vpc_access_covers_the_reader_port_and_later_peers() {
         VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa"]).reader_port(6380),
     );
     a.allow_from_security_group(stack, "sg-0000a7e0", "added later");
-    ReplicationGroup::new(stack, "Cache", &a, Auth::None, ReplicationGroupProps::new(Environment::Dev));
+    ReplicationGroup::new(stack, "Cache", &a, Auth::None, ReplicationGroupProps::new());
     let t = synth_template(&app);
     t.has_resource_properties(
         "AWS::EC2::SecurityGroupIngress",
@@ -425,14 +415,14 @@ fn auth_secret_and_key_failures() {
 #[test]
 fn cost_estimates_follow_the_price_table() {
     let mut app = App::new();
-    let stack = app.add_stack("S");
+    let stack = app.add_stack("S").set_environment(Environment::Prod);
     let access = access(stack);
     let rg = ReplicationGroup::new(
         stack,
         "Cache",
         &access,
         Auth::None,
-        ReplicationGroupProps::new(Environment::Prod).node_type("cache.t4g.micro").replicas(1),
+        ReplicationGroupProps::new().node_type("cache.t4g.micro").replicas(1),
     );
     // 2 nodes x $0.016/h x 730 h
     assert_eq!(rg.estimated_monthly_cost_usd(None), 23.36);
@@ -443,10 +433,7 @@ fn cost_estimates_follow_the_price_table() {
         "Valkey",
         &access,
         Auth::None,
-        ReplicationGroupProps::new(Environment::Prod)
-            .engine(Engine::Valkey, "8.1")
-            .node_type("cache.t4g.micro")
-            .replicas(1),
+        ReplicationGroupProps::new().engine(Engine::Valkey, "8.1").node_type("cache.t4g.micro").replicas(1),
     );
     assert_eq!(v.estimated_monthly_cost_usd(None), 18.69);
 }
@@ -471,7 +458,7 @@ fn tags_reach_the_group_and_its_children() {
 fn node_types_are_checked_in_the_stack_region() {
     let in_region = |region: &str, node: &'static str| {
         let mut app = App::new();
-        let stack = app.add_stack("S");
+        let stack = app.add_stack("S").set_environment(Environment::Prod);
         stack.set_region(region);
         let access = access(stack);
         let secret = AuthSecret::new(stack, "Auth", AuthSecretProps::default());
@@ -480,7 +467,7 @@ fn node_types_are_checked_in_the_stack_region() {
             "Cache",
             &access,
             Auth::Token(secret.token()),
-            ReplicationGroupProps::new(Environment::Prod).node_type(node),
+            ReplicationGroupProps::new().node_type(node),
         );
         app.synth().map(|_| ()).map_err(|e| e.errors().map(ToString::to_string).collect::<Vec<_>>())
     };
@@ -496,7 +483,7 @@ fn node_types_are_checked_in_the_stack_region() {
 fn construct_rules_carry_their_ids() {
     // CON001 and CON006 warn, CON003 fails: each with its id, once.
     let mut app = App::new();
-    let stack = app.add_stack("S");
+    let stack = app.add_stack("S").set_environment(Environment::Prod);
     let access = access(stack);
     ShardedCluster::new(
         stack,
@@ -504,7 +491,7 @@ fn construct_rules_carry_their_ids() {
         &access,
         Auth::UserGroups(vec![]),
         2,
-        ReplicationGroupProps::new(Environment::Prod).replicas(0).removal_policy(redis_cdk::RemovalPolicy::Destroy),
+        ReplicationGroupProps::new().replicas(0).removal_policy(redis_cdk::RemovalPolicy::Destroy),
     );
     let diags: Vec<String> =
         app.synth().expect_err("CON003 fails synth").diagnostics.iter().map(ToString::to_string).collect();
@@ -518,7 +505,7 @@ fn construct_rules_carry_their_ids() {
 #[test]
 fn open_ingress_on_purpose_and_unknown_parameters_warn_once() {
     let mut app = App::new();
-    let stack = app.add_stack("S");
+    let stack = app.add_stack("S").set_environment(Environment::Prod);
     let access = RedisVpcAccess::new(
         stack,
         "Access",
@@ -532,7 +519,7 @@ fn open_ingress_on_purpose_and_unknown_parameters_warn_once() {
         "Cache",
         &access,
         Auth::Token(secret.token()),
-        ReplicationGroupProps::new(Environment::Prod).parameter("io-threads", "4"),
+        ReplicationGroupProps::new().parameter("io-threads", "4"),
     );
     let diags: Vec<String> = match app.synth() {
         Ok(a) => a.warnings.iter().map(ToString::to_string).collect(),
@@ -550,7 +537,7 @@ fn split_settings_without_split_and_empty_connection_secrets_say_so() {
     let stack = app.add_stack("S");
     let access = access(stack);
     let secret = AuthSecret::new(stack, "Auth", AuthSecretProps::default());
-    let mut props = SplitRedisProps::new(Environment::Dev);
+    let mut props = SplitRedisProps::new();
     props.adapter_replicas = Some(2);
     SplitRedis::new(stack, "Split", &access, Auth::Token(secret.token()), props);
     redis_cdk::ConnectionSecret::new(stack, "Conn", redis_cdk::ConnectionSecretProps::new());

@@ -55,7 +55,7 @@ fn warnings(env: Environment, build: impl FnOnce(&mut Stack)) -> Vec<String> {
 fn dev_defaults_valkey_9_with_own_key_in_the_access_subnets() {
     let a = synth_in(Environment::Dev, |s| {
         let acc = access(s);
-        ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new(Environment::Dev));
+        ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new());
     })
     .unwrap();
     let key = logical_id(&a, "Cache/Key/Resource");
@@ -104,7 +104,7 @@ fn prod_retains_and_sets_limits_snapshots_and_user_group() {
             s,
             "Cache",
             &acc,
-            ServerlessCacheProps::new(Environment::Prod)
+            ServerlessCacheProps::new()
                 .cache_name("sessions")
                 .max_data_storage_gb(100)
                 .max_ecpu_per_second(50_000)
@@ -140,7 +140,7 @@ fn redis_engine_given_key_and_final_snapshot() {
             s,
             "Cache",
             &acc,
-            ServerlessCacheProps::new(Environment::Staging)
+            ServerlessCacheProps::new()
                 .engine(Engine::Redis, "7")
                 .at_rest_encryption(AtRestEncryption::Key("arn:aws:kms:us-east-1:123456789012:key/abc".into()))
                 .removal_policy(RemovalPolicy::Destroy)
@@ -172,7 +172,7 @@ fn redis_engine_given_key_and_final_snapshot() {
 fn attributes_render_as_references() {
     let a = synth_in(Environment::Dev, |s| {
         let acc = access(s);
-        let c = ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new(Environment::Dev));
+        let c = ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new());
         let mut root = s.root();
         root.add_output("Url", Output::new(c.connection_string()));
         root.add_output("Reader", Output::new(c.reader_endpoint_address()));
@@ -203,7 +203,7 @@ fn cost_is_minimum_storage_plus_assumed_ecpus() {
     let mut app = App::new();
     let s = app.add_stack("S");
     let acc = access(s);
-    let c = ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new(Environment::Dev));
+    let c = ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new());
     assert_eq!(c.estimated_monthly_cost_usd(Some("us-east-1")), 12.18);
 }
 
@@ -215,7 +215,7 @@ fn warnings_name_the_fix() {
             s,
             "Cache",
             &acc,
-            ServerlessCacheProps::new(Environment::Dev).daily_snapshot_time("03:00").user_group_id("app-users"),
+            ServerlessCacheProps::new().daily_snapshot_time("03:00").user_group_id("app-users"),
         );
     });
     assert_eq!(
@@ -231,9 +231,7 @@ fn warnings_name_the_fix() {
             s,
             "Cache",
             &acc,
-            ServerlessCacheProps::new(Environment::Prod)
-                .removal_policy(RemovalPolicy::Destroy)
-                .user_group_id("app-users"),
+            ServerlessCacheProps::new().removal_policy(RemovalPolicy::Destroy).user_group_id("app-users"),
         );
     });
     assert_eq!(
@@ -246,7 +244,7 @@ fn warnings_name_the_fix() {
             s,
             "Cache",
             &acc,
-            ServerlessCacheProps::new(Environment::Prod).final_snapshot_name("last").user_group_id("app-users"),
+            ServerlessCacheProps::new().final_snapshot_name("last").user_group_id("app-users"),
         );
     });
     assert_eq!(
@@ -259,53 +257,53 @@ fn warnings_name_the_fix() {
 fn fails_with_one_message_per_problem() {
     let cases: Vec<(ServerlessCacheProps, &str)> = vec![
         (
-            ServerlessCacheProps::new(Environment::Dev).engine(Engine::Redis, "8"),
+            ServerlessCacheProps::new().engine(Engine::Redis, "8"),
             "[EC022] major_engine_version '8' is not a serverless redis version; use one of 7",
         ),
         (
-            ServerlessCacheProps::new(Environment::Dev).engine(Engine::Valkey, "6"),
+            ServerlessCacheProps::new().engine(Engine::Valkey, "6"),
             "[EC022] major_engine_version '6' is not a serverless valkey version; use one of 7, 8, 9",
         ),
-        (ServerlessCacheProps::new(Environment::Dev).cache_name("Sessions"), "[CON008] cache_name 'Sessions' must start with a lowercase letter"),
+        (ServerlessCacheProps::new().cache_name("Sessions"), "[CON008] cache_name 'Sessions' must start with a lowercase letter"),
         (
-            ServerlessCacheProps::new(Environment::Dev).cache_name("a".repeat(41)),
+            ServerlessCacheProps::new().cache_name("a".repeat(41)),
             "[CON008] cache_name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' must be 1 to 40 characters, got 41",
         ),
-        (ServerlessCacheProps::new(Environment::Dev).max_data_storage_gb(0), "[CON009] max_data_storage_gb must be between 1 and 5000, got 0"),
+        (ServerlessCacheProps::new().max_data_storage_gb(0), "[CON009] max_data_storage_gb must be between 1 and 5000, got 0"),
         (
-            ServerlessCacheProps::new(Environment::Dev).max_data_storage_gb(5001),
+            ServerlessCacheProps::new().max_data_storage_gb(5001),
             "[CON009] max_data_storage_gb must be between 1 and 5000, got 5001",
         ),
         (
-            ServerlessCacheProps::new(Environment::Dev).max_ecpu_per_second(999),
+            ServerlessCacheProps::new().max_ecpu_per_second(999),
             "[CON009] max_ecpu_per_second must be between 1000 and 15000000, got 999",
         ),
         (
-            ServerlessCacheProps::new(Environment::Dev).max_ecpu_per_second(15_000_001),
+            ServerlessCacheProps::new().max_ecpu_per_second(15_000_001),
             "[CON009] max_ecpu_per_second must be between 1000 and 15000000, got 15000001",
         ),
         (
-            ServerlessCacheProps::new(Environment::Dev).daily_snapshot_time("3:00"),
+            ServerlessCacheProps::new().daily_snapshot_time("3:00"),
             "[EC022] daily_snapshot_time '3:00' is not a time of the form hh24:mi (UTC), such as 03:00",
         ),
         (
-            ServerlessCacheProps::new(Environment::Dev).daily_snapshot_time("24:00"),
+            ServerlessCacheProps::new().daily_snapshot_time("24:00"),
             "[EC022] daily_snapshot_time '24:00' is not a time of the form hh24:mi (UTC), such as 03:00",
         ),
         (
-            ServerlessCacheProps::new(Environment::Dev).snapshot_retention_limit(36),
+            ServerlessCacheProps::new().snapshot_retention_limit(36),
             "[EC022] snapshot_retention_limit must be between 0 and 35, got 36",
         ),
         (
-            ServerlessCacheProps::new(Environment::Dev).at_rest_encryption(AtRestEncryption::Disabled),
+            ServerlessCacheProps::new().at_rest_encryption(AtRestEncryption::Disabled),
             "[CON011] at_rest_encryption is Disabled, but serverless caches are always encrypted at rest; use CreateKey, Key or AwsManagedKey",
         ),
         (
-            ServerlessCacheProps::new(Environment::Dev).removal_policy(RemovalPolicy::Snapshot),
+            ServerlessCacheProps::new().removal_policy(RemovalPolicy::Snapshot),
             "[TPL010] removal_policy Snapshot is not supported by AWS::ElastiCache::ServerlessCache; use Retain, or Destroy with final_snapshot_name",
         ),
         (
-            ServerlessCacheProps::new(Environment::Dev).final_snapshot_name(""),
+            ServerlessCacheProps::new().final_snapshot_name(""),
             "[CON012] final_snapshot_name is empty; give a snapshot name such as 'sessions-final'",
         ),
     ];
@@ -326,7 +324,7 @@ fn fails_on_wrong_ports() {
             "Access",
             VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa"]).port(6400).reader_port(6381),
         );
-        ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new(Environment::Dev).user_group_id("app-users"));
+        ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new().user_group_id("app-users"));
     });
     assert_eq!(
         got,
@@ -352,8 +350,7 @@ fn connection_secret_preset_for_a_serverless_cache() {
             CacheUserProps::default().engine(Engine::Valkey),
         );
         let group = CacheUserGroup::new(s, "Users", Engine::Valkey, &[&user], CacheUserGroupProps::default());
-        let cache =
-            ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new(Environment::Prod).user_group(&group));
+        let cache = ServerlessCache::new(s, "Cache", &acc, ServerlessCacheProps::new().user_group(&group));
         let props = ConnectionSecretProps::for_serverless_cache(&cache, "app", password.token());
         let names: Vec<&String> = props.fields.keys().collect();
         assert_eq!(

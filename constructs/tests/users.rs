@@ -158,7 +158,7 @@ fn group_lists_users_by_reference_and_feeds_a_replication_group() {
             "Cache",
             &access,
             Auth::UserGroups(vec![group.user_group_id()]),
-            ReplicationGroupProps::new(Environment::Dev),
+            ReplicationGroupProps::new(),
         );
     })
     .unwrap();

@@ -43,7 +43,7 @@ pub fn build(env: Environment) -> App {
         "Cache",
         &access,
         Auth::Token(secret.token()),
-        ReplicationGroupProps::new(env)
+        ReplicationGroupProps::new()
             .kms_key(&key)
             .maintenance_window("sun:05:00-sun:06:00")
             .snapshot_window("03:00-04:00")

@@ -51,7 +51,7 @@ fn app(v: Version) -> impl Fn(Environment) -> App {
             v.id,
             &access,
             Auth::None,
-            ReplicationGroupProps::new(env).node_type(v.node_type).replicas(1).at_rest_encryption(at_rest),
+            ReplicationGroupProps::new().node_type(v.node_type).replicas(1).at_rest_encryption(at_rest),
         );
         app
     }

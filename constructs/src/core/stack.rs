@@ -222,9 +222,9 @@ impl Stack {
     }
 
     /// The environment the stack is built for: its own ([`Stack::set_environment`]),
-    /// else the app's ([`App::for_environment`]), else none. Constructs given
-    /// props or an environment argument for another environment report it
-    /// (APP011), so a dev stack never gets prod-sized props silently.
+    /// else the app's ([`App::for_environment`]), else none. Every construct
+    /// takes its defaults from this environment's preset (dev's when there is
+    /// none), so one stack never mixes two environments' sizes and policies.
     pub fn environment(&self) -> Option<Environment> {
         self.environment
     }

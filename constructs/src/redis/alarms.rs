@@ -936,7 +936,7 @@ impl RedisAlarms {
     /// # let mut app = App::new();
     /// # let stack = app.add_stack("S");
     /// # let access = RedisVpcAccess::new(stack, "Access", VpcAccessProps::new("vpc-0123abcd", vec!["subnet-00000001"]).reader_port(6380));
-    /// # let cache = ServerlessCache::new(stack, "Cache", &access, ServerlessCacheProps::new(Environment::Dev));
+    /// # let cache = ServerlessCache::new(stack, "Cache", &access, ServerlessCacheProps::new());
     /// let mut alarms = RedisAlarms::new(stack, "Alarms", &cache, AlarmTopic::Existing("arn:aws:sns:us-east-1:123456789012:ops".into()), RedisAlarmsProps::default());
     /// alarms.add_custom_alarm(stack, "HitRate",
     ///     CustomAlarm::new("Checkout/Cache", "CacheHitRate", Comparison::LessThan, 80.0).dimension("Service", "checkout"));

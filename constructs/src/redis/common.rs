@@ -102,23 +102,3 @@ impl LogType {
 pub(crate) fn parent_path(target: &crate::core::Target) -> &str {
     target.path.rsplit_once('/').map_or("", |(parent, _)| parent)
 }
-
-/// APP011: `given` (the environment of a construct's props or argument) must be
-/// the stack's, when the stack has one.
-pub(crate) fn check_environment(me: &mut crate::core::Scope<'_>, given: crate::core::Environment, what: &str) {
-    let Some(stack_env) = me.stack().environment().filter(|&e| e != given) else { return };
-    let full = me.full_path();
-    // once per construct: not again for the children it builds with the same value
-    let reported_above = me.stack().diagnostics().iter().any(|d| {
-        d.rule.as_deref() == Some("APP011") && full.strip_prefix(d.path.as_str()).is_some_and(|r| r.starts_with('/'))
-    });
-    if !reported_above {
-        let stack = me.stack_name().to_string();
-        me.rule_error(
-            "APP011",
-            format!(
-                "{what} is for {given}, but stack '{stack}' is built for {stack_env}; build it with the stack's environment (stack.environment()), or set the stack's with Stack::set_environment"
-            ),
-        );
-    }
-}

@@ -15,17 +15,12 @@ use crate::map;
 use indexmap::IndexMap;
 
 /// Settings of a [`ReplicationGroup`] or [`super::ShardedCluster`]. Start from
-/// [`ReplicationGroupProps::new`], which fills in the environment preset, and
-/// override what you need.
+/// [`ReplicationGroupProps::new`] and set what you need; what is left unset comes
+/// from the preset of the environment of the stack the group is added to
+/// ([`crate::Stack::environment`], [`super::presets`]), when it is built.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default = "ReplicationGroupProps::spec_default", deny_unknown_fields)]
 pub struct ReplicationGroupProps {
-    /// The environment whose preset gave the defaults (also sets the removal
-    /// policies of created keys and log groups).
-    ///
-    /// Not a field of declarative specs: there, the environment of the build (`--env`).
-    #[serde(skip)]
-    pub environment: Environment,
     /// Engine. Default: Redis OSS.
     pub engine: Engine,
     /// Engine version, such as `7.1` or `8.2`.
@@ -35,12 +30,13 @@ pub struct ReplicationGroupProps {
     /// group without a version gets Valkey's newest; see
     /// [`ReplicationGroupProps::resolved_engine_version`].
     pub engine_version: Option<String>,
-    /// Node type. Default: the environment preset (dev `cache.t4g.micro`, staging
-    /// `cache.t4g.small`, prod `cache.r7g.large`).
-    pub node_type: String,
-    /// Replicas of each primary, 0 to 5. Default: the preset (dev 0, staging 1, prod 2).
+    /// Node type. Default: the stack's environment preset (dev `cache.t4g.micro`,
+    /// staging `cache.t4g.small`, prod `cache.r7g.large`).
+    pub node_type: Option<String>,
+    /// Replicas of each primary, 0 to 5. Default: the stack's environment preset
+    /// (dev 0, staging 1, prod 2).
     #[schemars(range(max = 5))]
-    pub replicas: u32,
+    pub replicas: Option<u32>,
     /// Multi-AZ: replicas in other Availability Zones than their primary.
     ///
     /// Default: derived at synth from the replicas finally set (whatever the
@@ -75,9 +71,10 @@ pub struct ReplicationGroupProps {
     /// Daily snapshot window, `hh24:mi-hh24:mi` in UTC, at least 60 minutes, not
     /// overlapping the maintenance window. Default: not set, so ElastiCache chooses.
     pub snapshot_window: Option<String>,
-    /// Days automatic snapshots are kept, 0 (off) to 35. Default: the preset (dev 0, staging 7, prod 15).
+    /// Days automatic snapshots are kept, 0 (off) to 35. Default: the stack's
+    /// environment preset (dev 0, staging 7, prod 15).
     #[schemars(range(max = 35))]
-    pub snapshot_retention_limit: u32,
+    pub snapshot_retention_limit: Option<u32>,
     /// Apply minor engine upgrades automatically in the maintenance window. Default: true.
     pub auto_minor_version_upgrade: bool,
     /// SNS topic ARN for ElastiCache events. Default: none.
@@ -108,28 +105,34 @@ pub struct ReplicationGroupProps {
     pub description: Option<String>,
     /// What happens to the data when the group is deleted or replaced.
     ///
-    /// Default: the preset: a final snapshot in staging and prod, delete in dev.
-    pub removal_policy: RemovalPolicy,
+    /// Default: the stack's environment preset: a final snapshot in staging and
+    /// prod, delete in dev.
+    pub removal_policy: Option<RemovalPolicy>,
     /// Tags for the group and everything this construct creates (key, log groups,
     /// parameter group), on top of stack tags. Default: none.
     pub tags: IndexMap<String, String>,
 }
 
+impl Default for ReplicationGroupProps {
+    /// [`ReplicationGroupProps::new`].
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReplicationGroupProps {
-    /// The defaults a spec starts from when no environment is known (serde only).
+    /// The defaults a spec starts from (serde only).
     fn spec_default() -> Self {
-        Self::new(Environment::default())
+        Self::new()
     }
 
-    /// Defaults from the preset of `environment`.
-    pub fn new(environment: Environment) -> Self {
-        let preset = Preset::of(environment);
+    /// Nothing set yet: every prop has its documented default.
+    pub fn new() -> Self {
         ReplicationGroupProps {
-            environment,
             engine: Engine::Redis,
             engine_version: None,
-            node_type: preset.node_type.to_string(),
-            replicas: preset.replicas,
+            node_type: None,
+            replicas: None,
             multi_az: None,
             automatic_failover: None,
             transit_encryption: TransitEncryption::Required,
@@ -139,7 +142,7 @@ impl ReplicationGroupProps {
             existing_parameter_group: None,
             maintenance_window: None,
             snapshot_window: None,
-            snapshot_retention_limit: preset.snapshot_retention_limit,
+            snapshot_retention_limit: None,
             auto_minor_version_upgrade: true,
             notification_topic_arn: None,
             log_delivery: vec![LogType::SlowLog],
@@ -149,7 +152,7 @@ impl ReplicationGroupProps {
             network_type: None,
             replication_group_id: None,
             description: None,
-            removal_policy: preset.data_removal_policy,
+            removal_policy: None,
             tags: IndexMap::new(),
         }
     }
@@ -177,9 +180,9 @@ impl ReplicationGroupProps {
         self.engine_version.as_deref().unwrap_or_else(|| self.engine.latest_version())
     }
 
-    /// Sets the node type.
+    /// Sets the node type; see [`ReplicationGroupProps::node_type`].
     pub fn node_type(mut self, node_type: impl Into<String>) -> Self {
-        self.node_type = node_type.into();
+        self.node_type = Some(node_type.into());
         self
     }
 
@@ -187,7 +190,7 @@ impl ReplicationGroupProps {
     /// failover are not touched: left unset, they are derived from the final
     /// replica count at synth, in any setter order.
     pub fn replicas(mut self, replicas: u32) -> Self {
-        self.replicas = replicas;
+        self.replicas = Some(replicas);
         self
     }
 
@@ -203,17 +206,24 @@ impl ReplicationGroupProps {
         self
     }
 
-    /// Whether the group is Multi-AZ: [`ReplicationGroupProps::multi_az`] if set,
-    /// else on with a replica where the environment's preset has Multi-AZ.
-    pub fn multi_az_enabled(&self) -> bool {
-        self.multi_az.unwrap_or(self.replicas > 0 && Preset::of(self.environment).multi_az)
-    }
-
-    /// Whether automatic failover is on for a cluster-mode-disabled group:
-    /// [`ReplicationGroupProps::automatic_failover`] if set, else on with a
-    /// replica. (In cluster mode it defaults to on.)
-    pub fn automatic_failover_enabled(&self) -> bool {
-        self.automatic_failover.unwrap_or(self.replicas > 0)
+    /// The props' values for a group built in `environment`: what was set, else
+    /// the environment's preset, the derived Multi-AZ and failover included.
+    pub(crate) fn sized(&self, environment: Environment, mode: Mode) -> Sized {
+        let preset = Preset::of(environment);
+        let replicas = self.replicas.unwrap_or(preset.replicas);
+        Sized {
+            environment,
+            node_type: self.node_type.clone().unwrap_or_else(|| preset.node_type.to_string()),
+            replicas,
+            multi_az: self.multi_az.unwrap_or(replicas > 0 && preset.multi_az),
+            automatic_failover: self.automatic_failover.unwrap_or(match mode {
+                Mode::Disabled => replicas > 0,
+                // cluster mode requires it, even with 0 replicas per shard
+                Mode::Enabled { .. } => true,
+            }),
+            snapshot_retention_limit: self.snapshot_retention_limit.unwrap_or(preset.snapshot_retention_limit),
+            removal_policy: self.removal_policy.unwrap_or(preset.data_removal_policy),
+        }
     }
 
     /// Sets encryption in transit.
@@ -253,7 +263,7 @@ impl ReplicationGroupProps {
 
     /// Sets the snapshot retention in days.
     pub fn snapshot_retention_limit(mut self, days: u32) -> Self {
-        self.snapshot_retention_limit = days;
+        self.snapshot_retention_limit = Some(days);
         self
     }
 
@@ -295,7 +305,7 @@ impl ReplicationGroupProps {
 
     /// Sets the removal policy.
     pub fn removal_policy(mut self, p: RemovalPolicy) -> Self {
-        self.removal_policy = p;
+        self.removal_policy = Some(p);
         self
     }
 
@@ -495,8 +505,8 @@ pub(crate) fn build(
 ) -> ReplicationGroup {
     let mut scope = scope.as_scope();
     let mut me = scope.child(id);
-    super::common::check_environment(&mut me, props.environment, "ReplicationGroupProps");
-    validate(&mut me, &props, &auth, mode);
+    let z = props.sized(me.stack().environment().unwrap_or_default(), mode);
+    validate(&mut me, &props, &z, &auth, mode);
     for (k, v) in &props.tags {
         me.add_tag(k.clone(), v.as_str());
     }
@@ -524,19 +534,19 @@ pub(crate) fn build(
     let mut rg = CfnReplicationGroup::new(description)
         .engine(props.engine.name())
         .engine_version(props.resolved_engine_version().to_string())
-        .cache_node_type(props.node_type.clone())
+        .cache_node_type(z.node_type.clone())
         .cache_subnet_group_name(access.subnet_group_name())
         .security_group_ids(vec![access.security_group_id()])
         .port(access.port())
         .cache_parameter_group_name(parameter_group_name)
-        .automatic_failover_enabled(failover_of(&props, mode))
-        .multi_az_enabled(props.multi_az_enabled())
+        .automatic_failover_enabled(z.automatic_failover)
+        .multi_az_enabled(z.multi_az)
         .transit_encryption_enabled(tls)
         .auto_minor_version_upgrade(props.auto_minor_version_upgrade)
-        .snapshot_retention_limit(props.snapshot_retention_limit);
+        .snapshot_retention_limit(z.snapshot_retention_limit);
     match mode {
-        Mode::Disabled => rg = rg.num_cache_clusters(1 + props.replicas),
-        Mode::Enabled { shards } => rg = rg.num_node_groups(shards).replicas_per_node_group(props.replicas),
+        Mode::Disabled => rg = rg.num_cache_clusters(1 + z.replicas),
+        Mode::Enabled { shards } => rg = rg.num_node_groups(shards).replicas_per_node_group(z.replicas),
     }
     if tls && supports_transit_mode(props.engine, props.resolved_engine_version()) {
         rg = rg.transit_encryption_mode(match props.transit_encryption {
@@ -551,7 +561,7 @@ pub(crate) fn build(
                 "Key",
                 EncryptionKeyProps {
                     description: Some(format!("Encryption at rest of {id}")),
-                    removal_policy: Some(super::presets::key_policy(props.environment)),
+                    removal_policy: Some(super::presets::key_policy(z.environment)),
                     ..Default::default()
                 },
             );
@@ -587,8 +597,8 @@ pub(crate) fn build(
     if let Some(id) = &props.replication_group_id {
         rg = rg.replication_group_id(id.clone());
     }
-    let log_policy = props.log_removal_policy.unwrap_or(Preset::of(props.environment).log_removal_policy);
-    let retention = props.log_retention_days.unwrap_or(Preset::of(props.environment).log_retention_days);
+    let log_policy = props.log_removal_policy.unwrap_or(Preset::of(z.environment).log_removal_policy);
+    let retention = props.log_retention_days.unwrap_or(Preset::of(z.environment).log_retention_days);
     let mut deliveries = Vec::new();
     let mut delivered: Vec<LogType> = Vec::new();
     for log in &props.log_delivery {
@@ -611,7 +621,7 @@ pub(crate) fn build(
     if !deliveries.is_empty() {
         rg = rg.log_delivery_configurations(deliveries);
     }
-    let group = me.add_resource("Resource", ResourceDef::from(rg).removal_policy(props.removal_policy));
+    let group = me.add_resource("Resource", ResourceDef::from(rg).removal_policy(z.removal_policy));
     let shards = match mode {
         Mode::Disabled => 1,
         Mode::Enabled { shards } => shards,
@@ -619,9 +629,9 @@ pub(crate) fn build(
     ReplicationGroup {
         group,
         engine: props.engine,
-        node_type: props.node_type,
+        node_type: z.node_type,
         shards,
-        replicas: props.replicas,
+        replicas: z.replicas,
         mode,
         tls,
         security_group_id: access.security_group_id(),
@@ -642,16 +652,19 @@ fn supports_transit_mode(engine: Engine, version: &str) -> bool {
     engine == Engine::Valkey || version.split('.').next().and_then(|m| m.parse::<u32>().ok()).is_some_and(|m| m >= 7)
 }
 
-/// Automatic failover as built: the setting, else on with a replica, and always
-/// in cluster mode (which requires it even with 0 replicas per shard).
-fn failover_of(p: &ReplicationGroupProps, mode: Mode) -> bool {
-    match mode {
-        Mode::Disabled => p.automatic_failover_enabled(),
-        Mode::Enabled { .. } => p.automatic_failover.unwrap_or(true),
-    }
+/// A group's props resolved for its environment ([`ReplicationGroupProps::sized`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Sized {
+    pub(crate) environment: Environment,
+    pub(crate) node_type: String,
+    pub(crate) replicas: u32,
+    pub(crate) multi_az: bool,
+    pub(crate) automatic_failover: bool,
+    pub(crate) snapshot_retention_limit: u32,
+    pub(crate) removal_policy: RemovalPolicy,
 }
 
-fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mode) {
+fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, z: &Sized, auth: &Auth, mode: Mode) {
     let mut errors: Vec<(&'static str, String)> = Vec::new();
     let mut warnings: Vec<(&'static str, String)> = Vec::new();
     match facts::version_status(p.engine, p.resolved_engine_version()) {
@@ -677,35 +690,35 @@ fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mo
             facts::known_versions(p.engine)
         ))),
     }
-    match facts::node_type(&p.node_type) {
+    match facts::node_type(&z.node_type) {
         None => errors.push((
             "EC008",
             format!(
                 "node_type '{}' is not an ElastiCache node type; use one such as cache.t4g.micro, cache.r7g.large",
-                p.node_type
+                z.node_type
             ),
         )),
         Some(n) if p.data_tiering && !n.data_tiering => errors.push((
             "EC009",
             format!(
             "data_tiering needs an r6gd node type, got '{}'; use cache.r6gd.xlarge or larger, or turn data tiering off",
-            p.node_type
+            z.node_type
         ),
         )),
         Some(_) => {}
     }
-    if p.replicas > facts::MAX_REPLICAS {
-        errors.push(("EC007", format!("replicas must be between 0 and {}, got {}", facts::MAX_REPLICAS, p.replicas)));
+    if z.replicas > facts::MAX_REPLICAS {
+        errors.push(("EC007", format!("replicas must be between 0 and {}, got {}", facts::MAX_REPLICAS, z.replicas)));
     }
     match mode {
         Mode::Disabled => {
-            if p.multi_az == Some(true) && p.replicas == 0 {
+            if p.multi_az == Some(true) && z.replicas == 0 {
                 errors.push((
                     "EC003",
                     "multi_az needs at least one replica, got replicas 0; add a replica or turn multi_az off".into(),
                 ));
             }
-            if p.automatic_failover == Some(true) && p.replicas == 0 {
+            if p.automatic_failover == Some(true) && z.replicas == 0 {
                 errors.push(("EC003", "automatic_failover needs at least one replica, got replicas 0; add a replica or turn automatic_failover off"
                         .into()));
             }
@@ -723,14 +736,14 @@ fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mo
                     "cluster mode requires automatic_failover, but it is set to false; drop the setting (it defaults to on) or turn it on".into(),
                 ));
             }
-            if p.multi_az == Some(true) && p.replicas == 0 {
+            if p.multi_az == Some(true) && z.replicas == 0 {
                 errors.push((
                     "EC003",
                     "multi_az needs at least one replica per shard, got replicas 0; add a replica or turn multi_az off"
                         .into(),
                 ));
             }
-            if p.replicas == 0 {
+            if z.replicas == 0 {
                 warnings.push(("CON001", "cluster mode with 0 replicas per shard: CloudFormation updates can fail with 'must have at least one read replica' (aws-cdk#13389); add a replica for anything long-lived".into()));
             }
             if p.parameters.get("cluster-enabled").is_some_and(|v| v != "yes") {
@@ -742,7 +755,7 @@ fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mo
         }
     }
     // in cluster mode failover is off only when set so, which EC005 reports
-    if mode == Mode::Disabled && p.multi_az_enabled() && !p.automatic_failover_enabled() && p.replicas > 0 {
+    if mode == Mode::Disabled && z.multi_az && !z.automatic_failover && z.replicas > 0 {
         errors.push(("EC004", "multi_az requires automatic_failover; turn automatic_failover on".into()));
     }
     match p.transit_encryption {
@@ -781,13 +794,13 @@ fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mo
         }
         _ => {}
     }
-    if p.snapshot_retention_limit > facts::MAX_SNAPSHOT_RETENTION_DAYS {
+    if z.snapshot_retention_limit > facts::MAX_SNAPSHOT_RETENTION_DAYS {
         errors.push((
             "EC015",
             format!(
                 "snapshot_retention_limit must be between 0 and {}, got {}",
                 facts::MAX_SNAPSHOT_RETENTION_DAYS,
-                p.snapshot_retention_limit
+                z.snapshot_retention_limit
             ),
         ));
     }
@@ -825,12 +838,12 @@ fn validate(me: &mut Scope<'_>, p: &ReplicationGroupProps, auth: &Auth, mode: Mo
         }
         seen.push(*l);
     }
-    if p.removal_policy == RemovalPolicy::Destroy && p.environment != Environment::Dev {
+    if z.removal_policy == RemovalPolicy::Destroy && z.environment != Environment::Dev {
         warnings.push((
             "CON006",
             format!(
                 "removal_policy Destroy in {}: deleting or replacing the group loses its data; use Snapshot",
-                p.environment
+                z.environment
             ),
         ));
     }

@@ -13,16 +13,12 @@ use crate::core::{AsScope, Construct, Environment, RemovalPolicy, ResourceHandle
 use crate::facts::{self, Engine};
 use crate::map;
 
-/// Settings of a [`ServerlessCache`]. Start from [`ServerlessCacheProps::new`],
-/// which fills in the environment preset, and override what you need.
+/// Settings of a [`ServerlessCache`]. Start from [`ServerlessCacheProps::new`] and
+/// set what you need; what is left unset comes from the preset of the
+/// environment of the stack the cache is added to ([`crate::Stack::environment`]).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default = "ServerlessCacheProps::spec_default", deny_unknown_fields)]
 pub struct ServerlessCacheProps {
-    /// The environment whose preset gave the defaults (also sets the removal policy of a created key).
-    ///
-    /// Not a field of declarative specs: there, the environment of the build (`--env`).
-    #[serde(skip)]
-    pub environment: Environment,
     /// Engine. Default: Valkey.
     pub engine: Engine,
     /// `MajorEngineVersion`: `7` or `8` for Valkey, `7` for Redis OSS.
@@ -56,9 +52,9 @@ pub struct ServerlessCacheProps {
     pub daily_snapshot_time: Option<String>,
     /// `SnapshotRetentionLimit`: days automatic snapshots are kept, 0 (off) to 35.
     ///
-    /// Default: the preset (dev 0, staging 7, prod 15).
+    /// Default: the stack's environment preset (dev 0, staging 7, prod 15).
     #[schemars(range(max = 35))]
-    pub snapshot_retention_limit: u32,
+    pub snapshot_retention_limit: Option<u32>,
     /// Encryption at rest, always on for serverless caches (`Disabled` is an error).
     ///
     /// Default: a new KMS key with rotation (child `Key`).
@@ -72,25 +68,30 @@ pub struct ServerlessCacheProps {
     /// not supported by `AWS::ElastiCache::ServerlessCache` (an error); to keep the
     /// data, use `Retain`, or `Destroy` with a [`ServerlessCacheProps::final_snapshot_name`].
     ///
-    /// Default: `Retain` in staging and prod, `Destroy` in dev.
-    pub removal_policy: RemovalPolicy,
+    /// Default: by the stack's environment: `Retain` in staging and prod, `Destroy` in dev.
+    pub removal_policy: Option<RemovalPolicy>,
     /// `FinalSnapshotName`: a snapshot taken when CloudFormation deletes the cache.
     ///
     /// Default: none, so deleting the cache loses its data.
     pub final_snapshot_name: Option<String>,
 }
 
+impl Default for ServerlessCacheProps {
+    /// [`ServerlessCacheProps::new`].
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServerlessCacheProps {
-    /// The defaults a spec starts from when no environment is known (serde only).
+    /// The defaults a spec starts from (serde only).
     fn spec_default() -> Self {
-        Self::new(Environment::default())
+        Self::new()
     }
 
-    /// Defaults from the preset of `environment`.
-    pub fn new(environment: Environment) -> Self {
-        let preset = Preset::of(environment);
+    /// Nothing set yet: every prop has its documented default.
+    pub fn new() -> Self {
         ServerlessCacheProps {
-            environment,
             engine: Engine::Valkey,
             major_engine_version: None,
             cache_name: None,
@@ -98,10 +99,10 @@ impl ServerlessCacheProps {
             max_data_storage_gb: None,
             max_ecpu_per_second: None,
             daily_snapshot_time: None,
-            snapshot_retention_limit: preset.snapshot_retention_limit,
+            snapshot_retention_limit: None,
             at_rest_encryption: AtRestEncryption::CreateKey,
             user_group_id: None,
-            removal_policy: serverless_removal_policy(preset.data_removal_policy),
+            removal_policy: None,
             final_snapshot_name: None,
         }
     }
@@ -151,7 +152,7 @@ impl ServerlessCacheProps {
 
     /// Sets the snapshot retention; see [`ServerlessCacheProps::snapshot_retention_limit`].
     pub fn snapshot_retention_limit(mut self, days: u32) -> Self {
-        self.snapshot_retention_limit = days;
+        self.snapshot_retention_limit = Some(days);
         self
     }
 
@@ -180,7 +181,7 @@ impl ServerlessCacheProps {
 
     /// Sets the removal policy; see [`ServerlessCacheProps::removal_policy`].
     pub fn removal_policy(mut self, p: RemovalPolicy) -> Self {
-        self.removal_policy = p;
+        self.removal_policy = Some(p);
         self
     }
 
@@ -221,14 +222,20 @@ impl ServerlessCache {
     pub fn new(scope: &mut impl AsScope, id: &str, access: &RedisVpcAccess, props: ServerlessCacheProps) -> Self {
         let mut scope = scope.as_scope();
         let mut me = scope.child(id);
-        super::common::check_environment(&mut me, props.environment, "ServerlessCacheProps");
+        let environment = me.stack().environment().unwrap_or_default();
+        let preset = Preset::of(environment);
+        let sized = Sized {
+            environment,
+            snapshot_retention_limit: props.snapshot_retention_limit.unwrap_or(preset.snapshot_retention_limit),
+            removal_policy: props.removal_policy.unwrap_or(serverless_removal_policy(preset.data_removal_policy)),
+        };
         let cache_name = props.cache_name.clone().unwrap_or_else(|| {
             let stack = me.stack_name().to_string();
             let mut components = vec![stack.as_str()];
             components.extend(me.path().split('/'));
             unique_resource_name(&components, 40, "-").to_lowercase()
         });
-        validate(&mut me, &props, access, &cache_name);
+        validate(&mut me, &props, &sized, access, &cache_name);
 
         let description = props.description.clone().unwrap_or_else(|| {
             format!(
@@ -245,7 +252,7 @@ impl ServerlessCache {
             .major_engine_version(props.resolved_major_engine_version().to_string())
             .subnet_ids(access.subnet_ids())
             .security_group_ids(vec![access.security_group_id()])
-            .snapshot_retention_limit(props.snapshot_retention_limit);
+            .snapshot_retention_limit(sized.snapshot_retention_limit);
         let mut limits = crate::OrderedMap::default();
         if let Some(gb) = props.max_data_storage_gb {
             limits.insert("DataStorage".to_string(), map! { "Maximum" => gb, "Unit" => "GB" });
@@ -266,7 +273,7 @@ impl ServerlessCache {
                     "Key",
                     EncryptionKeyProps {
                         description: Some(format!("Encryption at rest of {id}")),
-                        removal_policy: Some(super::presets::key_policy(props.environment)),
+                        removal_policy: Some(super::presets::key_policy(environment)),
                         ..Default::default()
                     },
                 );
@@ -282,7 +289,7 @@ impl ServerlessCache {
             cache = cache.final_snapshot_name(n.clone());
         }
         // Snapshot is reported above; Retain keeps synth from reporting it a second time.
-        let policy = serverless_removal_policy(props.removal_policy);
+        let policy = serverless_removal_policy(sized.removal_policy);
         let cache = me.add_resource("Resource", ResourceDef::from(cache).removal_policy(policy));
         ServerlessCache {
             cache,
@@ -358,7 +365,14 @@ impl ServerlessCache {
     }
 }
 
-fn validate(me: &mut Scope<'_>, p: &ServerlessCacheProps, access: &RedisVpcAccess, cache_name: &str) {
+/// A cache's props resolved for its stack's environment.
+struct Sized {
+    environment: Environment,
+    snapshot_retention_limit: u32,
+    removal_policy: RemovalPolicy,
+}
+
+fn validate(me: &mut Scope<'_>, p: &ServerlessCacheProps, z: &Sized, access: &RedisVpcAccess, cache_name: &str) {
     let mut errors: Vec<(&'static str, String)> = Vec::new();
     let mut warnings: Vec<(&'static str, String)> = Vec::new();
     if !facts::SERVERLESS_MAJOR_VERSIONS.iter().any(|(e, v)| *e == p.engine && *v == p.resolved_major_engine_version())
@@ -392,7 +406,7 @@ fn validate(me: &mut Scope<'_>, p: &ServerlessCacheProps, access: &RedisVpcAcces
                 "EC022",
                 format!("daily_snapshot_time '{t}' is not a time of the form hh24:mi (UTC), such as 03:00"),
             ));
-        } else if p.snapshot_retention_limit == 0 {
+        } else if z.snapshot_retention_limit == 0 {
             warnings.push((
                 "CON010",
                 format!(
@@ -401,26 +415,26 @@ fn validate(me: &mut Scope<'_>, p: &ServerlessCacheProps, access: &RedisVpcAcces
             ));
         }
     }
-    if p.snapshot_retention_limit > facts::MAX_SNAPSHOT_RETENTION_DAYS {
+    if z.snapshot_retention_limit > facts::MAX_SNAPSHOT_RETENTION_DAYS {
         errors.push((
             "EC022",
             format!(
                 "snapshot_retention_limit must be between 0 and {}, got {}",
                 facts::MAX_SNAPSHOT_RETENTION_DAYS,
-                p.snapshot_retention_limit
+                z.snapshot_retention_limit
             ),
         ));
     }
     if p.at_rest_encryption == AtRestEncryption::Disabled {
         errors.push(("CON011", "at_rest_encryption is Disabled, but serverless caches are always encrypted at rest; use CreateKey, Key or AwsManagedKey".into()));
     }
-    match p.removal_policy {
+    match z.removal_policy {
         RemovalPolicy::Snapshot => errors.push(("TPL010", "removal_policy Snapshot is not supported by AWS::ElastiCache::ServerlessCache; use Retain, or Destroy with final_snapshot_name"
                 .into())),
-        RemovalPolicy::Destroy if p.environment != Environment::Dev && p.final_snapshot_name.is_none() => {
+        RemovalPolicy::Destroy if z.environment != Environment::Dev && p.final_snapshot_name.is_none() => {
             warnings.push(("CON006", format!(
                 "removal_policy Destroy in {} without final_snapshot_name: deleting or replacing the cache loses its data; use Retain or set final_snapshot_name",
-                p.environment
+                z.environment
             )))
         }
         _ => {}
@@ -429,10 +443,10 @@ fn validate(me: &mut Scope<'_>, p: &ServerlessCacheProps, access: &RedisVpcAcces
         if n.is_empty() {
             errors
                 .push(("CON012", "final_snapshot_name is empty; give a snapshot name such as 'sessions-final'".into()));
-        } else if p.removal_policy != RemovalPolicy::Destroy {
+        } else if z.removal_policy != RemovalPolicy::Destroy {
             warnings.push(("CON013", format!(
                 "final_snapshot_name '{n}' is only used when the cache is deleted, but removal_policy {} keeps it; drop one of them",
-                p.removal_policy.deletion_policy()
+                z.removal_policy.deletion_policy()
             )));
         }
     }

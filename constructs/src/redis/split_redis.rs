@@ -16,8 +16,8 @@ use indexmap::IndexMap;
 pub struct SplitRedisProps {
     /// Two clusters (adapter and state) or one.
     ///
-    /// Default: split in prod, single elsewhere.
-    pub split: bool,
+    /// Default: split in the stack's environment is prod, single elsewhere.
+    pub split: Option<bool>,
     /// Settings shared by the clusters: engine, parameters, encryption, windows of
     /// the first cluster, retention. In single mode, the one cluster uses these as they are.
     pub base: ReplicationGroupProps,
@@ -31,17 +31,25 @@ pub struct SplitRedisProps {
     pub state_replicas: Option<u32>,
 }
 
+impl Default for SplitRedisProps {
+    /// [`SplitRedisProps::new`].
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SplitRedisProps {
-    /// The defaults a spec starts from when no environment is known (serde only).
+    /// The defaults a spec starts from (serde only).
     fn spec_default() -> Self {
-        Self::new(Environment::default())
+        Self::new()
     }
 
-    /// Defaults for `environment`: split in prod only, each cluster from the preset.
-    pub fn new(environment: Environment) -> Self {
+    /// Nothing set yet: split in prod only, each cluster from the stack's
+    /// environment preset.
+    pub fn new() -> Self {
         SplitRedisProps {
-            split: environment == Environment::Prod,
-            base: ReplicationGroupProps::new(environment),
+            split: None,
+            base: ReplicationGroupProps::new(),
             adapter_node_type: None,
             adapter_replicas: None,
             state_node_type: None,
@@ -51,7 +59,7 @@ impl SplitRedisProps {
 
     /// Sets split mode.
     pub fn split(mut self, on: bool) -> Self {
-        self.split = on;
+        self.split = Some(on);
         self
     }
 
@@ -104,7 +112,8 @@ impl SplitRedis {
     ) -> Self {
         let mut scope = scope.as_scope();
         let mut me = scope.child(id);
-        super::common::check_environment(&mut me, props.base.environment, "SplitRedisProps");
+        let environment = me.stack().environment().unwrap_or_default();
+        let split = props.split.unwrap_or(environment == Environment::Prod);
         let mut base = props.base.clone();
         if base.at_rest_encryption == AtRestEncryption::CreateKey {
             let key = EncryptionKey::new(
@@ -112,7 +121,7 @@ impl SplitRedis {
                 "Key",
                 EncryptionKeyProps {
                     description: Some(format!("Encryption at rest of {id}")),
-                    removal_policy: Some(super::presets::key_policy(base.environment)),
+                    removal_policy: Some(super::presets::key_policy(environment)),
                     ..Default::default()
                 },
             );
@@ -124,7 +133,7 @@ impl SplitRedis {
             base.existing_parameter_group = Some(group.name());
             base.parameters = IndexMap::new();
         }
-        if !props.split {
+        if !split {
             for (name, set) in [
                 ("adapter_node_type", props.adapter_node_type.is_some()),
                 ("adapter_replicas", props.adapter_replicas.is_some()),

@@ -333,8 +333,7 @@ impl StackBuilder<'_> {
     }
 
     fn rg_props(&mut self, given: &J, at: &str, kms: &Option<String>, kms_at: &str) -> R<ReplicationGroupProps> {
-        let mut props = self.props(Some(ReplicationGroupProps::new(self.env)), given, at)?;
-        props.environment = self.env;
+        let mut props = self.props(Some(ReplicationGroupProps::new()), given, at)?;
         if let Some(k) = kms {
             let Built::Key(key) = self.get(k, kms_at, &["encryption_key"])? else { unreachable!() };
             props = props.kms_key(key);
@@ -379,7 +378,6 @@ impl StackBuilder<'_> {
     }
 
     fn construct(&mut self, stack: &mut Stack, id: &str, spec: &ConstructSpec, at: &str) -> R<Built> {
-        let env = self.env;
         Ok(match spec {
             ConstructSpec::EncryptionKey(s) => {
                 let props = self.props(Some(Default::default()), &s.props, at)?;
@@ -411,8 +409,7 @@ impl StackBuilder<'_> {
             ConstructSpec::SplitRedis(s) => {
                 let access = self.access(&s.access, &format!("{at}/access"));
                 let auth = self.auth(&s.auth, &format!("{at}/auth"));
-                let mut props: SplitRedisProps = self.props(Some(SplitRedisProps::new(env)), &s.props, at)?;
-                props.base.environment = env;
+                let mut props: SplitRedisProps = self.props(Some(SplitRedisProps::new()), &s.props, at)?;
                 if let Some(k) = &s.kms_key {
                     let key = self.key(k, &format!("{at}/kms_key"))?;
                     props.base = props.base.kms_key(&key);
@@ -421,8 +418,7 @@ impl StackBuilder<'_> {
             }
             ConstructSpec::ServerlessCache(s) => {
                 let access = self.access(&s.access, &format!("{at}/access"));
-                let mut props: ServerlessCacheProps = self.props(Some(ServerlessCacheProps::new(env)), &s.props, at)?;
-                props.environment = env;
+                let mut props: ServerlessCacheProps = self.props(Some(ServerlessCacheProps::new()), &s.props, at)?;
                 if let Some(k) = &s.kms_key {
                     props = props.kms_key(&self.key(k, &format!("{at}/kms_key"))?);
                 }

@@ -74,7 +74,6 @@
 //! | APP008 | error    | stacks that depend on each other in a cycle |
 //! | APP009 | error    | a construct path no logical id can be made from |
 //! | APP010 | error    | a construct method called with a scope of another stack |
-//! | APP011 | error    | a construct given props or an environment argument for another environment than its stack's |
 //! | CON001 | warning  | a cluster-mode group with no replica per shard (CloudFormation updates can fail, aws-cdk#13389) |
 //! | CON002 | error    | `TransitEncryption::PreferredDuringMigration` on Redis OSS before 7.0.5 |
 //! | CON003 | error    | RBAC authentication with no user group |
@@ -224,7 +223,6 @@ pub const RULES: &[Rule] = &[
     rule("APP008", E, "stacks that depend on each other in a cycle"),
     rule("APP009", E, "a construct path no logical id can be made from"),
     rule("APP010", E, "a construct method called with a scope of another stack"),
-    rule("APP011", E, "a construct built for another environment than its stack's"),
     rule(
         "CON001",
         W,
