@@ -203,7 +203,7 @@ def main() -> int:
             w("")
             w(f"    impl From<{short}> for ResourceDef {{")
             w(f"        fn from(resource: {short}) -> Self {{")
-            w(f"            ResourceDef::typed(&{short}::SPEC, resource.props)")
+            w(f"            ResourceDef::typed({short}::SPEC.type_name, resource.props)")
             w("        }")
             w("    }")
             w("")

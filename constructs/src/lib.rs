@@ -71,20 +71,21 @@ pub mod facts;
 pub mod insight;
 pub mod redis;
 pub mod spec;
+mod synthesis;
 pub mod validate;
 
 // The tree, values and synthesis.
 #[doc(inline)]
-pub use crate::cfn::ResourceDef;
-#[doc(inline)]
 pub use crate::core::{
-    is_valid_stack_name, to_pretty_json, App, AsScope, Assembly, ConditionHandle, Construct, DependsOn, Diagnostic,
-    Environment, OrderedMap, Output, OutputHandle, Parameter, ParameterHandle, ParameterType, Pseudo, RemovalPolicy,
-    ResourceHandle, Scope, SecretValue, Severity, Stack, StackArtifact, StackRef, SynthError, Target,
-    UnknownEnvironment, Value, CLOUD_ASSEMBLY_VERSION, SNAPSHOT_TYPES,
+    is_valid_stack_name, App, AsScope, ConditionHandle, Construct, DependsOn, Diagnostic, Environment, OrderedMap,
+    Output, OutputHandle, Parameter, ParameterHandle, ParameterType, Pseudo, RemovalPolicy, ResourceDef,
+    ResourceHandle, Scope, SecretValue, Severity, Stack, StackRef, SynthError, Target, UnknownEnvironment, Value,
+    SNAPSHOT_TYPES,
 };
 #[doc(inline)]
 pub use crate::facts::Engine;
+#[doc(inline)]
+pub use crate::synthesis::{to_pretty_json, Assembly, StackArtifact, CLOUD_ASSEMBLY_VERSION};
 
 // The constructs and their props.
 #[doc(inline)]

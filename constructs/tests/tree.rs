@@ -476,3 +476,24 @@ fn lib_rs_names_every_construct() {
         "lib.rs re-exports by name, not by glob"
     );
 }
+
+/// The house has no cycles: core imports no other module of the crate (issue 16).
+#[test]
+fn core_imports_no_higher_layer() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/core");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for higher in ["cfn", "validate", "redis", "facts", "insight", "spec", "synthesis", "assertions"] {
+                assert!(
+                    !code.contains(&format!("crate::{higher}")),
+                    "{}:{}: core imports crate::{higher}: {line}",
+                    path.display(),
+                    n + 1
+                );
+            }
+        }
+    }
+}

@@ -287,7 +287,7 @@ pub mod cloudwatch {
 
     impl From<CfnAlarm> for ResourceDef {
         fn from(resource: CfnAlarm) -> Self {
-            ResourceDef::typed(&CfnAlarm::SPEC, resource.props)
+            ResourceDef::typed(CfnAlarm::SPEC.type_name, resource.props)
         }
     }
 }
@@ -382,7 +382,7 @@ pub mod ec2 {
 
     impl From<CfnSecurityGroup> for ResourceDef {
         fn from(resource: CfnSecurityGroup) -> Self {
-            ResourceDef::typed(&CfnSecurityGroup::SPEC, resource.props)
+            ResourceDef::typed(CfnSecurityGroup::SPEC.type_name, resource.props)
         }
     }
 
@@ -505,7 +505,7 @@ pub mod ec2 {
 
     impl From<CfnSecurityGroupEgress> for ResourceDef {
         fn from(resource: CfnSecurityGroupEgress) -> Self {
-            ResourceDef::typed(&CfnSecurityGroupEgress::SPEC, resource.props)
+            ResourceDef::typed(CfnSecurityGroupEgress::SPEC.type_name, resource.props)
         }
     }
 
@@ -673,7 +673,7 @@ pub mod ec2 {
 
     impl From<CfnSecurityGroupIngress> for ResourceDef {
         fn from(resource: CfnSecurityGroupIngress) -> Self {
-            ResourceDef::typed(&CfnSecurityGroupIngress::SPEC, resource.props)
+            ResourceDef::typed(CfnSecurityGroupIngress::SPEC.type_name, resource.props)
         }
     }
 
@@ -847,7 +847,7 @@ pub mod ec2 {
 
     impl From<CfnVPCEndpoint> for ResourceDef {
         fn from(resource: CfnVPCEndpoint) -> Self {
-            ResourceDef::typed(&CfnVPCEndpoint::SPEC, resource.props)
+            ResourceDef::typed(CfnVPCEndpoint::SPEC.type_name, resource.props)
         }
     }
 }
@@ -1126,7 +1126,7 @@ pub mod elasticache {
 
     impl From<CfnCacheCluster> for ResourceDef {
         fn from(resource: CfnCacheCluster) -> Self {
-            ResourceDef::typed(&CfnCacheCluster::SPEC, resource.props)
+            ResourceDef::typed(CfnCacheCluster::SPEC.type_name, resource.props)
         }
     }
 
@@ -1177,7 +1177,7 @@ pub mod elasticache {
 
     impl From<CfnParameterGroup> for ResourceDef {
         fn from(resource: CfnParameterGroup) -> Self {
-            ResourceDef::typed(&CfnParameterGroup::SPEC, resource.props)
+            ResourceDef::typed(CfnParameterGroup::SPEC.type_name, resource.props)
         }
     }
 
@@ -1652,7 +1652,7 @@ pub mod elasticache {
 
     impl From<CfnReplicationGroup> for ResourceDef {
         fn from(resource: CfnReplicationGroup) -> Self {
-            ResourceDef::typed(&CfnReplicationGroup::SPEC, resource.props)
+            ResourceDef::typed(CfnReplicationGroup::SPEC.type_name, resource.props)
         }
     }
 
@@ -1848,7 +1848,7 @@ pub mod elasticache {
 
     impl From<CfnServerlessCache> for ResourceDef {
         fn from(resource: CfnServerlessCache) -> Self {
-            ResourceDef::typed(&CfnServerlessCache::SPEC, resource.props)
+            ResourceDef::typed(CfnServerlessCache::SPEC.type_name, resource.props)
         }
     }
 
@@ -1901,7 +1901,7 @@ pub mod elasticache {
 
     impl From<CfnSubnetGroup> for ResourceDef {
         fn from(resource: CfnSubnetGroup) -> Self {
-            ResourceDef::typed(&CfnSubnetGroup::SPEC, resource.props)
+            ResourceDef::typed(CfnSubnetGroup::SPEC.type_name, resource.props)
         }
     }
 
@@ -1989,7 +1989,7 @@ pub mod elasticache {
 
     impl From<CfnUser> for ResourceDef {
         fn from(resource: CfnUser) -> Self {
-            ResourceDef::typed(&CfnUser::SPEC, resource.props)
+            ResourceDef::typed(CfnUser::SPEC.type_name, resource.props)
         }
     }
 
@@ -2033,7 +2033,7 @@ pub mod elasticache {
 
     impl From<CfnUserGroup> for ResourceDef {
         fn from(resource: CfnUserGroup) -> Self {
-            ResourceDef::typed(&CfnUserGroup::SPEC, resource.props)
+            ResourceDef::typed(CfnUserGroup::SPEC.type_name, resource.props)
         }
     }
 }
@@ -2154,7 +2154,7 @@ pub mod iam {
 
     impl From<CfnManagedPolicy> for ResourceDef {
         fn from(resource: CfnManagedPolicy) -> Self {
-            ResourceDef::typed(&CfnManagedPolicy::SPEC, resource.props)
+            ResourceDef::typed(CfnManagedPolicy::SPEC.type_name, resource.props)
         }
     }
 }
@@ -2197,7 +2197,7 @@ pub mod kms {
 
     impl From<CfnAlias> for ResourceDef {
         fn from(resource: CfnAlias) -> Self {
-            ResourceDef::typed(&CfnAlias::SPEC, resource.props)
+            ResourceDef::typed(CfnAlias::SPEC.type_name, resource.props)
         }
     }
 
@@ -2341,7 +2341,7 @@ pub mod kms {
 
     impl From<CfnKey> for ResourceDef {
         fn from(resource: CfnKey) -> Self {
-            ResourceDef::typed(&CfnKey::SPEC, resource.props)
+            ResourceDef::typed(CfnKey::SPEC.type_name, resource.props)
         }
     }
 }
@@ -2476,7 +2476,7 @@ pub mod logs {
 
     impl From<CfnLogGroup> for ResourceDef {
         fn from(resource: CfnLogGroup) -> Self {
-            ResourceDef::typed(&CfnLogGroup::SPEC, resource.props)
+            ResourceDef::typed(CfnLogGroup::SPEC.type_name, resource.props)
         }
     }
 }
@@ -2593,7 +2593,7 @@ pub mod secretsmanager {
 
     impl From<CfnSecret> for ResourceDef {
         fn from(resource: CfnSecret) -> Self {
-            ResourceDef::typed(&CfnSecret::SPEC, resource.props)
+            ResourceDef::typed(CfnSecret::SPEC.type_name, resource.props)
         }
     }
 }
@@ -2777,7 +2777,7 @@ pub mod sns {
 
     impl From<CfnTopic> for ResourceDef {
         fn from(resource: CfnTopic) -> Self {
-            ResourceDef::typed(&CfnTopic::SPEC, resource.props)
+            ResourceDef::typed(CfnTopic::SPEC.type_name, resource.props)
         }
     }
 
@@ -2812,7 +2812,7 @@ pub mod sns {
 
     impl From<CfnTopicPolicy> for ResourceDef {
         fn from(resource: CfnTopicPolicy) -> Self {
-            ResourceDef::typed(&CfnTopicPolicy::SPEC, resource.props)
+            ResourceDef::typed(CfnTopicPolicy::SPEC.type_name, resource.props)
         }
     }
 }

@@ -1,14 +1,15 @@
 //! The L1 layer: one typed struct per CloudFormation resource type, generated
-//! from the shipped provider schemas, plus [`ResourceDef`], the resource entry of
-//! a template, which is also the escape hatch for any other type.
+//! from the shipped provider schemas, each converting into [`ResourceDef`] (the
+//! resource entry of a template, kept in `core` with the tree that stores it, and
+//! the escape hatch for any other type), and the schema facts of those types
+//! ([`type_spec`]).
 
 #[allow(clippy::all)]
 mod generated;
 
 pub use generated::*;
 
-use crate::core::OrderedMap;
-use crate::core::{DependsOn, RemovalPolicy, Target, Value};
+pub use crate::core::ResourceDef;
 
 /// Facts about a CloudFormation resource type, read from its provider schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,198 +29,6 @@ pub struct TypeSpec {
 /// The [`TypeSpec`] of a type of the typed layer, if it is one.
 pub fn type_spec(type_name: &str) -> Option<&'static TypeSpec> {
     TYPE_SPECS.binary_search_by(|s| s.type_name.cmp(type_name)).ok().map(|i| &TYPE_SPECS[i])
-}
-
-/// A resource entry: type, properties and resource attributes (`DependsOn`,
-/// `DeletionPolicy`, `UpdateReplacePolicy`, `Condition`, `Metadata`).
-///
-/// Typed L1 structs convert into it with `ResourceDef::from`; any other type is
-/// written with [`ResourceDef::raw`] and [`ResourceDef::property`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResourceDef {
-    pub(crate) type_name: String,
-    pub(crate) spec: Option<&'static TypeSpec>,
-    pub(crate) properties: OrderedMap<String, Value>,
-    pub(crate) depends_on: Vec<DependsOn>,
-    pub(crate) removal_policy: Option<RemovalPolicy>,
-    pub(crate) condition: Option<Target>,
-    pub(crate) metadata: OrderedMap<String, serde_json::Value>,
-    pub(crate) update_policy: Option<serde_json::Value>,
-    pub(crate) taggable: bool,
-}
-
-impl ResourceDef {
-    /// A resource of any type with no properties yet (escape hatch).
-    ///
-    /// Types of the typed layer keep their schema facts (attributes, tags).
-    pub fn raw(type_name: impl Into<String>) -> Self {
-        let type_name = type_name.into();
-        let spec = type_spec(&type_name);
-        ResourceDef {
-            taggable: spec.is_some_and(|s| s.taggable),
-            spec,
-            type_name,
-            properties: OrderedMap::default(),
-            depends_on: Vec::new(),
-            removal_policy: None,
-            condition: None,
-            metadata: OrderedMap::default(),
-            update_policy: None,
-        }
-    }
-
-    /// A typed resource; `props` iterate in name order, CloudFormation's.
-    pub(crate) fn typed(spec: &'static TypeSpec, props: std::collections::BTreeMap<&'static str, Value>) -> Self {
-        let mut def = ResourceDef::raw(spec.type_name);
-        def.properties = props.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-        def
-    }
-
-    /// Sets a property (a raw override on a typed resource, or any property on a raw one).
-    /// A dotted name such as `LogDeliveryConfigurations.0.LogFormat` sets a nested value.
-    pub fn property(mut self, name: &str, value: impl Into<Value>) -> Self {
-        self.add_property_override(name, value);
-        self
-    }
-
-    /// Sets a property of a resource already in the tree, as the CDK's
-    /// `addPropertyOverride`: `path` is a property name, or a dotted path into it
-    /// (`LogDeliveryConfigurations.0.LogFormat`: a number indexes an existing list
-    /// item); missing objects on the way are created, and a value on the way that
-    /// is not an object or list is replaced by one. Synth still checks the result.
-    pub fn add_property_override(&mut self, path: &str, value: impl Into<Value>) {
-        let value = value.into();
-        let mut parts = path.split('.');
-        let first = parts.next().unwrap_or_default().to_string();
-        let rest: Vec<&str> = parts.collect();
-        if rest.is_empty() {
-            self.properties.insert(first, value);
-            return;
-        }
-        let slot = self.properties.entry(first).or_insert_with(|| Value::Map(OrderedMap::default()));
-        set_nested(slot, &rest, value);
-    }
-
-    /// Removes a property, or a value inside one by a dotted path (as
-    /// [`ResourceDef::add_property_override`] takes), as the CDK's
-    /// `addPropertyDeletionOverride`. A path to nothing changes nothing.
-    pub fn add_property_deletion_override(&mut self, path: &str) {
-        let parts: Vec<&str> = path.split('.').collect();
-        let Some((last, parents)) = parts.split_last() else { return };
-        let Some((first, rest)) = parents.split_first() else {
-            self.properties.shift_remove(*last);
-            return;
-        };
-        let mut slot = self.properties.get_mut(*first);
-        for part in rest {
-            slot = match slot {
-                Some(Value::Map(m)) => m.get_mut(*part),
-                Some(Value::List(items)) => part.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
-                _ => None,
-            };
-        }
-        match slot {
-            Some(Value::Map(m)) => {
-                m.shift_remove(*last);
-            }
-            Some(Value::List(items)) => {
-                if let Some(i) = last.parse::<usize>().ok().filter(|&i| i < items.len()) {
-                    items.remove(i);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Adds a `DependsOn` on another resource of the same stack.
-    pub fn depends_on(mut self, on: impl Into<DependsOn>) -> Self {
-        self.depends_on.push(on.into());
-        self
-    }
-
-    /// Sets `DeletionPolicy` and `UpdateReplacePolicy`.
-    ///
-    /// Default: none, so CloudFormation deletes the resource. `Snapshot` is accepted
-    /// only by the types that support it; synth reports an error otherwise.
-    pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
-        self.removal_policy = Some(policy);
-        self
-    }
-
-    /// Creates the resource only when `condition` (a condition of the same stack) holds.
-    pub fn condition(mut self, condition: &crate::core::ConditionHandle) -> Self {
-        self.condition = Some(condition.target().clone());
-        self
-    }
-
-    /// Adds a `Metadata` entry.
-    pub fn metadata(mut self, key: impl Into<String>, value: serde_json::Value) -> Self {
-        self.metadata.insert(key.into(), value);
-        self
-    }
-
-    /// Sets the `UpdatePolicy` attribute (raw JSON).
-    pub fn update_policy(mut self, policy: serde_json::Value) -> Self {
-        self.update_policy = Some(policy);
-        self
-    }
-
-    /// Marks a raw resource as taking a `Tags` list, so stack and scope tags reach it.
-    ///
-    /// Default: taggable when the typed layer knows the type takes tags, else not.
-    pub fn taggable(mut self, taggable: bool) -> Self {
-        self.taggable = taggable;
-        self
-    }
-
-    /// The CloudFormation type name.
-    pub fn type_name(&self) -> &str {
-        &self.type_name
-    }
-
-    /// A property's value, if set.
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        self.properties.get(name)
-    }
-
-    /// The properties in template order.
-    pub fn properties(&self) -> &OrderedMap<String, Value> {
-        &self.properties
-    }
-
-    /// The removal policy, if set.
-    pub fn get_removal_policy(&self) -> Option<RemovalPolicy> {
-        self.removal_policy
-    }
-}
-
-fn set_nested(slot: &mut Value, path: &[&str], value: Value) {
-    let Some((head, rest)) = path.split_first() else {
-        *slot = value;
-        return;
-    };
-    match slot {
-        Value::List(items) => {
-            if let Ok(i) = head.parse::<usize>() {
-                if i < items.len() {
-                    set_nested(&mut items[i], rest, value);
-                    return;
-                }
-            }
-            let mut map = OrderedMap::default();
-            map.insert(head.to_string(), Value::Null);
-            *slot = Value::Map(map);
-            set_nested(slot, path, value);
-        }
-        Value::Map(map) => {
-            let child = map.entry(head.to_string()).or_insert_with(|| Value::Map(OrderedMap::default()));
-            set_nested(child, rest, value);
-        }
-        other => {
-            *other = Value::Map(OrderedMap::default());
-            set_nested(other, path, value);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -257,19 +66,5 @@ mod tests {
             def.get("LogDeliveryConfigurations"),
             Some(&crate::map! {"0" => crate::map!{"LogFormat" => "json"}})
         );
-    }
-
-    #[test]
-    fn deletion_overrides_reach_into_maps_and_lists() {
-        let mut def = ResourceDef::raw("AWS::X::Y")
-            .property("A", Value::List(vec![crate::map! {"K" => 1, "L" => 2}, Value::from(3)]))
-            .property("B.C", true);
-        def.add_property_deletion_override("A.0.K");
-        def.add_property_deletion_override("A.1");
-        def.add_property_deletion_override("A.7.K");
-        def.add_property_deletion_override("Nope.X");
-        def.add_property_deletion_override("B");
-        assert_eq!(def.get("A"), Some(&Value::List(vec![crate::map! {"L" => 2}])));
-        assert_eq!(def.properties().len(), 1);
     }
 }

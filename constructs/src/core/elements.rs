@@ -1,8 +1,8 @@
 //! Template elements other than resources' bodies: parameters, conditions,
 //! outputs, resource attributes, and the handles constructs return.
 
+use super::resource::ResourceDef;
 use super::value::{Target, Value};
-use crate::cfn::ResourceDef;
 
 #[derive(Debug, Clone)]
 pub(crate) enum Element {

@@ -88,16 +88,8 @@ pub(crate) fn commit_staged(staged: Vec<Staged>, sync: bool) -> io::Result<()> {
     if !sync {
         return rename_all(staged);
     }
-    let threads = IO_THREADS.min(staged.len()).max(1);
-    let chunk = staged.len().div_ceil(threads).max(1);
-    let synced: Vec<io::Result<()>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = staged
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().try_for_each(|s| s.file.sync_data().map_err(|e| named(&s.path, e))))
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+    let synced: Vec<io::Result<()>> = super::parallel::par_map_chunks_on(IO_THREADS, &staged, |part| {
+        vec![part.iter().try_for_each(|s| s.file.sync_data().map_err(|e| named(&s.path, e)))]
     });
     if let Some(e) = synced.into_iter().find_map(Result::err) {
         discard(staged);

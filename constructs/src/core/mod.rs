@@ -1,15 +1,17 @@
 //! The construct-tree core: values and intrinsics, the tree, template elements,
-//! logical IDs and synthesis.
+//! resource entries and logical IDs. It imports no other module of the crate:
+//! synthesis ([`crate::App::synth`]), the typed layer and the rules build on it.
 
-mod diagnostics;
-mod elements;
-mod env;
-mod files;
+pub(crate) mod diagnostics;
+pub(crate) mod elements;
+pub(crate) mod env;
+pub(crate) mod files;
 pub mod logical_id;
+pub(crate) mod parallel;
+pub(crate) mod resource;
 mod secret;
-mod stack;
-mod synth;
-mod value;
+pub(crate) mod stack;
+pub(crate) mod value;
 
 pub use diagnostics::{Diagnostic, Severity, SynthError};
 pub use elements::{
@@ -18,8 +20,7 @@ pub use elements::{
 };
 pub use env::{Environment, UnknownEnvironment};
 pub use logical_id::{is_valid_logical_id, make_unique_id, unique_resource_name};
+pub use resource::ResourceDef;
 pub use secret::SecretValue;
 pub use stack::{is_valid_stack_name, App, AsScope, Construct, Scope, Stack, StackRef};
-pub(crate) use synth::available_cores;
-pub use synth::{to_pretty_json, Assembly, StackArtifact, CLOUD_ASSEMBLY_VERSION};
 pub use value::{FastHash, OrderedMap, Pseudo, Target, Value};

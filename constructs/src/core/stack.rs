@@ -3,9 +3,9 @@
 use super::diagnostics::Diagnostic;
 use super::elements::{ConditionHandle, Element, Output, OutputHandle, Parameter, ParameterHandle, ResourceHandle};
 use super::env::Environment;
+use super::resource::ResourceDef;
 use super::value::{FastHash, OrderedMap};
 use super::value::{Target, Value};
-use crate::cfn::ResourceDef;
 use indexmap::IndexMap;
 use std::collections::HashMap;
 

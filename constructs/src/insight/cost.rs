@@ -17,9 +17,9 @@
 //! assert_eq!(cost.monthly_usd, 23.36); // 2 × $0.016 × 730 h
 //! ```
 
-use crate::core::Assembly;
 use crate::facts::{self, Engine};
 use crate::facts::{node_monthly_cost, serverless_monthly_cost};
+use crate::synthesis::Assembly;
 use serde::Serialize;
 use serde_json::{json, Map, Value as Json};
 use std::fmt::Write as _;

@@ -7,7 +7,7 @@
 //! notifies the topic. `DependsOn` is dashed; imports are labelled `import`.
 
 use super::diff::references;
-use crate::core::{Assembly, StackArtifact};
+use crate::synthesis::{Assembly, StackArtifact};
 use serde_json::{Map, Value as Json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;

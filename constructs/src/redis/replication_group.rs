@@ -40,16 +40,15 @@ pub struct ReplicationGroupProps {
     /// Multi-AZ: replicas in other Availability Zones than their primary.
     ///
     /// Default: derived at synth from the replicas finally set (whatever the
-    /// setter order) and the environment: on when there is a replica in staging
-    /// and prod (the presets' `multi_az`), off in dev and without a replica. A dev
-    /// group given replicas stays single-AZ unless this is set. See
-    /// [`ReplicationGroupProps::multi_az_enabled`].
+    /// setter order) and the stack's environment: on when there is a replica in
+    /// staging and prod (the presets' `multi_az`), off in dev and without a
+    /// replica. A dev group given replicas stays single-AZ unless this is set.
     pub multi_az: Option<bool>,
     /// Automatic failover: a replica is promoted when the primary fails.
     ///
     /// Default: derived at synth: on whenever there is a replica, and always in
     /// cluster mode ([`super::ShardedCluster`]), which requires it even with 0
-    /// replicas. See [`ReplicationGroupProps::automatic_failover_enabled`].
+    /// replicas.
     pub automatic_failover: Option<bool>,
     /// Encryption in transit. Default: TLS required.
     pub transit_encryption: TransitEncryption,

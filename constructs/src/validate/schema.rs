@@ -110,23 +110,9 @@ pub fn precompile<'a>(types: impl IntoIterator<Item = &'a str>) -> usize {
     wanted.sort_unstable();
     wanted.dedup();
     let pending: Vec<usize> = wanted.iter().copied().filter(|&i| COMPILED[i].get().is_none()).collect();
-    let threads = if pending.len() > 1 { crate::core::available_cores().min(pending.len()) } else { 1 };
-    if threads > 1 {
-        std::thread::scope(|scope| {
-            for t in 0..threads {
-                let mine: Vec<usize> = pending.iter().copied().skip(t).step_by(threads).collect();
-                scope.spawn(move || {
-                    for i in mine {
-                        COMPILED[i].get_or_init(|| compile(SCHEMAS[i].0, SCHEMAS[i].1));
-                    }
-                });
-            }
-        });
-    } else {
-        for &i in &pending {
-            COMPILED[i].get_or_init(|| compile(SCHEMAS[i].0, SCHEMAS[i].1));
-        }
-    }
+    crate::core::parallel::par_map(&pending, |&i| {
+        COMPILED[i].get_or_init(|| compile(SCHEMAS[i].0, SCHEMAS[i].1));
+    });
     wanted.len()
 }
 

@@ -12,19 +12,20 @@
 //!
 //! Everything found is reported together; any error means no template at all.
 
-use super::diagnostics::{Diagnostic, Severity, SynthError};
-use super::elements::{DependsOn, Element, Output, Parameter, SNAPSHOT_TYPES};
-use super::files;
-use super::logical_id::{is_valid_logical_id, make_unique_id};
-use super::stack::{join_path, App, Node, Stack};
-use super::value::{FastHash, OrderedMap, Resolver, Target, Value};
-use crate::cfn::ResourceDef;
+use crate::core::diagnostics::{Diagnostic, Severity, SynthError};
+use crate::core::elements::{DependsOn, Element, Output, Parameter, SNAPSHOT_TYPES};
+use crate::core::files;
+use crate::core::logical_id::{is_valid_logical_id, make_unique_id};
+use crate::core::parallel::{available_cores, par_map, par_map_chunks};
+use crate::core::resource::ResourceDef;
+use crate::core::stack::{join_path, App, Node, Stack};
+use crate::core::value::{FastHash, OrderedMap, Resolver, Target, Value};
 use crate::validate::Finding;
 use indexmap::IndexMap;
 use serde_json::{json, Map};
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::Path;
-use std::sync::{mpsc, Condvar, Mutex, OnceLock};
+use std::sync::{mpsc, Condvar, Mutex};
 
 /// The version of the AWS CDK cloud-assembly schema the manifest is written in.
 /// The fields synth writes are all in schema 21 (aws-cdk-lib 2.5x, 2022), and the
@@ -625,13 +626,6 @@ impl StackSrc<'_> {
     }
 }
 
-/// The number of threads synth uses: the cores available to the process, read once
-/// (the standard library reads the cgroup limits from /proc and /sys at every call).
-pub(crate) fn available_cores() -> usize {
-    static CORES: OnceLock<usize> = OnceLock::new();
-    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-}
-
 fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Result<Assembly, SynthError> {
     let mut diags: Vec<Diagnostic> = app_diagnostics.to_vec();
     for stack in &stacks {
@@ -810,32 +804,6 @@ fn synthesize(app_diagnostics: &[Diagnostic], stacks: Vec<StackSrc<'_>>) -> Resu
     Ok(Assembly { stacks, warnings: diags })
 }
 
-/// Maps `f` over `items` on up to as many threads as the machine has cores,
-/// keeping the order of `items` in the result. The first share runs on this thread.
-fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    par_map_chunks(items, |part| part.iter().map(&f).collect())
-}
-
-/// Like [`par_map`], but `f` maps a whole share of `items` (one per thread) to
-/// one result per item, so it can keep state, such as a buffer, across its share.
-fn par_map_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
-    let threads = available_cores().min(items.len());
-    if threads <= 1 {
-        return f(items);
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let mut parts = items.chunks(chunk);
-        let first = parts.next().unwrap_or_default();
-        let handles: Vec<_> = parts.map(|part| scope.spawn(|| f(part))).collect();
-        let mut out = f(first);
-        for h in handles {
-            out.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-        out
-    })
-}
-
 fn allocate_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) -> Ids {
     let mut ids = Ids { by_path: HashMap::default(), by_logical: OrderedMap::default() };
     stack.walk(0, &mut |n: &Node| {
@@ -949,7 +917,7 @@ fn render_value(v: Value, ctx: &mut Ctx<'_>, what: &str, errors: &mut Vec<String
 }
 
 /// The condition of the deepest scope above `path` that has one
-/// ([`super::stack::Scope::set_condition`]).
+/// ([`crate::core::stack::Scope::set_condition`]).
 fn scope_condition(stack: &Stack, path: &str) -> Option<Target> {
     stack
         .conditions
@@ -973,14 +941,16 @@ fn render_resource(
 ) -> serde_json::Value {
     let mut entry = Map::new();
     entry.insert("Type".into(), serde_json::Value::String(def.type_name.clone()));
-    let mut props = Map::with_capacity(def.properties.len() + usize::from(def.taggable));
+    let spec = crate::cfn::type_spec(&def.type_name);
+    let taggable = def.taggable.unwrap_or_else(|| spec.is_some_and(|s| s.taggable));
+    let mut props = Map::with_capacity(def.properties.len() + usize::from(taggable));
     for (k, v) in def.properties {
         let rendered = render_value(v, ctx, &k, errors);
         props.insert(k, rendered);
     }
-    if def.taggable {
+    if taggable {
         apply_tags(stack, node, &mut props, ctx, errors);
-        if def.spec.is_some() {
+        if spec.is_some() {
             // typed resources keep CloudFormation's alphabetical property order
             props.sort_keys();
         }
@@ -1011,7 +981,8 @@ fn render_resource(
         entry.insert("UpdatePolicy".into(), p);
     }
     if let Some(policy) = def.removal_policy {
-        if policy == super::elements::RemovalPolicy::Snapshot && !SNAPSHOT_TYPES.contains(&def.type_name.as_str()) {
+        if policy == crate::core::elements::RemovalPolicy::Snapshot && !SNAPSHOT_TYPES.contains(&def.type_name.as_str())
+        {
             errors.push(format!(
                 "removal policy Snapshot is not supported by {}; use Retain or Destroy (Snapshot applies to {})",
                 def.type_name,
