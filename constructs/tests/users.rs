@@ -348,3 +348,65 @@ fn a_valkey_group_holds_redis_users_that_authenticate() {
     let a = app.synth().unwrap_or_else(|e| panic!("{e}"));
     assert!(a.warnings.iter().all(|w| w.rule.as_deref() != Some("EC023")), "{:?}", a.warnings);
 }
+
+/// Issue 16: grants where they fit. An IAM-authenticated user: the role may
+/// connect as it, to the cache, with `elasticache:Connect` on both ARNs.
+#[test]
+fn an_iam_user_grants_connect_to_a_role() {
+    let mut app = App::for_environment(Environment::Prod);
+    let stack = app.add_stack("S");
+    let access = RedisVpcAccess::new(
+        stack,
+        "Access",
+        VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa", "subnet-0bbbbbbb"]),
+    );
+    let admin = AuthSecret::new(stack, "Admin", AuthSecretProps::default());
+    let default_user = CacheUser::new(
+        stack,
+        "Default",
+        "default",
+        UserAuthentication::password(admin.token()),
+        CacheUserProps::default().user_id("app-default").access_string("off"),
+    );
+    let app_user = CacheUser::new(stack, "App", "app-iam", UserAuthentication::Iam, CacheUserProps::default());
+    let group =
+        CacheUserGroup::new(stack, "Users", Engine::Redis, &[&default_user, &app_user], CacheUserGroupProps::default());
+    let cache = ReplicationGroup::new(
+        stack,
+        "Cache",
+        &access,
+        Auth::UserGroups(vec![group.user_group_id()]),
+        ReplicationGroupProps::new(),
+    );
+    let role = Role::from_arn("arn:aws:iam::123456789012:role/service/app").unwrap();
+    app_user.grant_connect(stack, "ConnectApp", &role, cache.replication_group_arn());
+    let assembly = app.synth().unwrap_or_else(|e| panic!("{e}"));
+    let t = &assembly.stacks[0].template["Resources"];
+    let policy = t.as_object().unwrap().values().find(|r| r["Type"] == "AWS::IAM::ManagedPolicy").unwrap();
+    let rg = assembly.stacks[0].logical_ids.iter().find(|(_, p)| p.as_str() == "Cache/Resource").unwrap().0.clone();
+    let user = assembly.stacks[0].logical_ids.iter().find(|(_, p)| p.as_str() == "App/Resource").unwrap().0.clone();
+    assert_eq!(
+        policy["Properties"]["PolicyDocument"]["Statement"][0],
+        json!({"Sid": "ConnectWithIam", "Effect": "Allow", "Action": "elasticache:Connect", "Resource": [
+            {"Fn::Sub": ["arn:${AWS::Partition}:elasticache:${AWS::Region}:${AWS::AccountId}:replicationgroup:${Id}", {"Id": {"Ref": rg}}]},
+            {"Fn::GetAtt": [user, "Arn"]}
+        ]})
+    );
+    assert_eq!(policy["Properties"]["Roles"], json!(["app"]));
+}
+
+#[test]
+fn fails_to_grant_connect_as_a_password_user() {
+    let mut app = App::new();
+    let stack = app.add_stack("S");
+    let secret = AuthSecret::new(stack, "Secret", AuthSecretProps::default());
+    let user =
+        CacheUser::new(stack, "App", "app", UserAuthentication::password(secret.token()), CacheUserProps::default());
+    let role = Role::from_name("app");
+    user.grant_connect(stack, "Connect", &role, "arn:aws:elasticache:us-east-1:123456789012:serverlesscache:app");
+    let errors: Vec<String> = app.synth().unwrap_err().errors().map(|d| d.to_string()).collect();
+    assert_eq!(
+        errors,
+        ["[S/Connect] [CON037] grant_connect needs a user with IAM authentication, but S/App authenticates otherwise; create it with UserAuthentication::Iam, or grant the role its password secret with grant_read"]
+    );
+}

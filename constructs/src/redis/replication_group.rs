@@ -402,6 +402,19 @@ impl ReplicationGroup {
         self.group.reference()
     }
 
+    /// The group's ARN, `arn:<partition>:elasticache:<region>:<account>:replicationgroup:<id>`
+    /// (the resource has no `Arn` attribute; format from
+    /// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>),
+    /// for policies such as [`crate::CacheUser::grant_connect`].
+    pub fn replication_group_arn(&self) -> Value {
+        let mut vars = crate::core::OrderedMap::default();
+        vars.insert("Id".to_string(), self.group.reference());
+        Value::Sub(
+            "arn:${AWS::Partition}:elasticache:${AWS::Region}:${AWS::AccountId}:replicationgroup:${Id}".into(),
+            vars,
+        )
+    }
+
     /// `rediss://host:port` (or `redis://` without TLS). It never contains the token.
     pub fn connection_string(&self) -> Value {
         Value::concat([

@@ -91,6 +91,7 @@ pub struct CacheUser {
     user_name: String,
     engine: Engine,
     authenticates: bool,
+    iam: bool,
     path: String,
 }
 
@@ -134,6 +135,7 @@ impl CacheUser {
             user_name: user_name.to_string(),
             engine: props.engine,
             authenticates: authentication.authenticates(),
+            iam: matches!(authentication, UserAuthentication::Iam),
             path: me.path().to_string(),
         }
     }
@@ -156,6 +158,50 @@ impl CacheUser {
     /// `Arn`.
     pub fn user_arn(&self) -> Value {
         self.user.get_att("Arn")
+    }
+
+    /// Grants `role` the right to connect as this IAM-authenticated user to the
+    /// cache `cache_arn` ([`crate::ReplicationGroup::replication_group_arn`],
+    /// [`crate::ServerlessCache::cache_arn`]): a managed policy (child `<id>` of
+    /// `scope`) attached to the role, allowing `elasticache:Connect` on the cache
+    /// and on the user, both of which IAM authentication requires (source:
+    /// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html>,
+    /// "Setup"; ARN formats from
+    /// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
+    ///
+    /// A user that authenticates otherwise is reported at synth (CON037): IAM
+    /// cannot sign in as a password user.
+    pub fn grant_connect(
+        &self,
+        scope: &mut impl AsScope,
+        id: &str,
+        role: &super::Role,
+        cache_arn: impl Into<Value>,
+    ) -> ResourceHandle {
+        let mut scope = scope.as_scope();
+        let statement = map! {
+            "Sid" => "ConnectWithIam",
+            "Effect" => "Allow",
+            "Action" => "elasticache:Connect",
+            "Resource" => Value::List(vec![cache_arn.into(), self.user_arn()]),
+        };
+        let description = format!("Connect to the cache as {} with IAM", self.user_name);
+        let policy = scope.add_resource(
+            id,
+            crate::cfn::iam::CfnManagedPolicy::new(map! { "Version" => "2012-10-17", "Statement" => vec![statement] })
+                .description(description)
+                .roles(Value::List(vec![role.name().clone()])),
+        );
+        if !self.iam {
+            let user = format!("{}/{}", self.stack_name(), self.path);
+            scope.at_path(&policy.target().path).rule_error(
+                "CON037",
+                format!(
+                    "grant_connect needs a user with IAM authentication, but {user} authenticates otherwise; create it with UserAuthentication::Iam, or grant the role its password secret with grant_read"
+                ),
+            );
+        }
+        policy
     }
 
     /// The engine.

@@ -108,6 +108,7 @@
 //! | CON034 | error    | KMS key settings KMS rejects (pending window 7 to 30 days, alias/ names) |
 //! | CON035 | warning  | split settings set while split is off |
 //! | CON036 | error    | a connection secret without fields |
+//! | CON037 | error    | an IAM connect grant for a user that does not authenticate with IAM |
 //! | TPL001 | error    | `Ref` to something that is not a resource, parameter or pseudo parameter |
 //! | TPL002 | error    | `Fn::GetAtt` of a missing resource, or an attribute the type does not have |
 //! | TPL003 | error    | `DependsOn` a missing resource |
@@ -261,6 +262,7 @@ pub const RULES: &[Rule] = &[
     rule("CON034", E, "KMS key settings KMS rejects (pending window 7 to 30 days, alias/ names)"),
     rule("CON035", W, "split settings set while split is off"),
     rule("CON036", E, "a connection secret without fields"),
+    rule("CON037", E, "an IAM connect grant for a user that does not authenticate with IAM"),
     rule("TPL001", E, "Ref to something that is not a resource, parameter or pseudo parameter"),
     rule("TPL002", E, "Fn::GetAtt of a missing resource, or an attribute the type does not have"),
     rule("TPL003", E, "DependsOn a missing resource"),
