@@ -3,7 +3,7 @@
 
 use crate::{Cli, Exit};
 use clap::{Args, ValueEnum};
-use redis_cdk::insight::{diff_templates, TemplateDiff};
+use redis_cdk::insight::{diff_templates, Style, TemplateDiff};
 use redis_cdk::{App, Assembly, Environment};
 use serde_json::{json, Value as Json};
 use std::io::{IsTerminal, Write};
@@ -226,7 +226,7 @@ pub fn run(
                 }
             };
             let text: Vec<String> =
-                diffs.iter().map(|(name, d)| format!("Stack {name}\n{}", d.render(color))).collect();
+                diffs.iter().map(|(name, d)| format!("Stack {name}\n{}", render(d, color))).collect();
             out.write_all(text.join("\n").as_bytes())
         }
     };
@@ -241,4 +241,44 @@ pub fn run(
         return 1;
     }
     0
+}
+
+/// The diff as text, with ANSI colours when `color`: the presentation, here in
+/// the CLI, of what [`TemplateDiff::render_styled`] says.
+pub fn render(diff: &TemplateDiff, color: bool) -> String {
+    if !color {
+        return diff.render();
+    }
+    diff.render_styled(&|style, text| {
+        let code = match style {
+            Style::Heading => "1",
+            Style::Added => "32",
+            Style::Danger => "31",
+            _ => "33",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn colour_only_when_asked() {
+        let rg = |port: u16| {
+            json!({"Resources": {"Cache": {"Type": "AWS::ElastiCache::ReplicationGroup", "Properties": {
+            "ReplicationGroupDescription": "d", "Port": port }}}})
+        };
+        let d = diff_templates(&rg(6379), &rg(6380));
+        let coloured = render(&d, true);
+        assert!(coloured.contains("\x1b[1mResources\x1b[0m") && coloured.contains("\x1b[33m[~]\x1b[0m"), "{coloured}");
+        let plain = render(&d, false);
+        assert!(!plain.contains('\x1b'));
+        assert_eq!(plain, d.render());
+        // the same text, colour codes aside
+        let stripped: String = coloured.split("\x1b[").map(|p| p.split_once('m').map_or(p, |(_, t)| t)).collect();
+        assert_eq!(stripped, plain);
+    }
 }

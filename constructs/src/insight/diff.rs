@@ -223,9 +223,16 @@ impl TemplateDiff {
         Json::Object(out)
     }
 
-    /// Human-readable text, one line per change, with ANSI colours when `color`.
-    pub fn render(&self, color: bool) -> String {
-        let p = Paint(color);
+    /// Human-readable text, one line per change.
+    pub fn render(&self) -> String {
+        self.render_styled(&|_, text| text.to_string())
+    }
+
+    /// [`TemplateDiff::render`], each piece of text passed through `style` with
+    /// its [`Style`], so a front end can colour it (the CLI's ANSI colours live
+    /// in the CLI).
+    pub fn render_styled(&self, style: &dyn Fn(Style, &str) -> String) -> String {
+        let p = Paint(style);
         let mut s = String::new();
         if self.is_empty() {
             s.push_str("no changes\n");
@@ -268,7 +275,7 @@ impl TemplateDiff {
     }
 }
 
-fn render_resource(s: &mut String, r: &ResourceDiff, p: Paint) {
+fn render_resource(s: &mut String, r: &ResourceDiff, p: Paint<'_>) {
     let (mark, colour) = mark(r.change);
     let id = match &r.old_logical_id {
         Some(old) => format!("{old} → {}", r.logical_id),
@@ -308,7 +315,7 @@ fn render_resource(s: &mut String, r: &ResourceDiff, p: Paint) {
     }
 }
 
-fn mark(k: ChangeKind) -> (&'static str, &'static str) {
+fn mark(k: ChangeKind) -> (&'static str, Style) {
     match k {
         ChangeKind::Added => ("[+]", GREEN),
         ChangeKind::Removed => ("[-]", RED),
@@ -335,23 +342,33 @@ fn short(v: &Json) -> String {
     }
 }
 
-const RED: &str = "31";
-const GREEN: &str = "32";
-const YELLOW: &str = "33";
+/// What a piece of rendered diff text says, for a front end that styles it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Style {
+    /// A section title (`Resources`, `Parameters`, ...).
+    Heading,
+    /// Something added.
+    Added,
+    /// Something removed, replaced or lost: a danger.
+    Danger,
+    /// Something changed in place, or a note to read.
+    Caution,
+}
+
+const RED: Style = Style::Danger;
+const GREEN: Style = Style::Added;
+const YELLOW: Style = Style::Caution;
 
 #[derive(Clone, Copy)]
-struct Paint(bool);
+struct Paint<'a>(&'a dyn Fn(Style, &str) -> String);
 
-impl Paint {
-    fn paint(self, code: &str, text: &str) -> String {
-        if self.0 {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
+impl Paint<'_> {
+    fn paint(self, style: Style, text: &str) -> String {
+        (self.0)(style, text)
     }
     fn bold(self, text: &str) -> String {
-        self.paint("1", text)
+        self.paint(Style::Heading, text)
     }
 }
 
@@ -872,7 +889,7 @@ mod tests {
         let d = diff_templates(&t, &t.clone());
         assert!(d.is_empty());
         assert!(!d.has_replacement());
-        assert_eq!(d.render(false), "no changes\n");
+        assert_eq!(d.render(), "no changes\n");
         assert_eq!(d.to_json()["changed"], json!(false));
     }
 
@@ -898,7 +915,7 @@ mod tests {
         assert_eq!(r.properties[0].name, "CacheNodeType");
         assert_eq!(r.properties[0].effect, Effect::MayInterrupt);
         assert_eq!(
-            d.render(false),
+            d.render(),
             "Resources\n\
              [~] AWS::ElastiCache::ReplicationGroup Cache18F6EE16\n    \
              ~ CacheNodeType: \"cache.r7g.large\" → \"cache.r7g.xlarge\"  (in place: online vertical scaling, may take minutes to hours)\n\
@@ -915,7 +932,7 @@ mod tests {
         assert!(r.replacement);
         assert_eq!(r.properties[0].effect, Effect::Replacement);
         assert_eq!(r.data_loss, Some(DataLoss { what: "cached data".into(), protected_by: Some("Snapshot".into()) }));
-        let text = d.render(false);
+        let text = d.render();
         assert!(
             text.contains("[~] AWS::ElastiCache::ReplicationGroup Cache18F6EE16  replacement, DATA LOSS: cached data (protected by Snapshot)"),
             "{text}"
@@ -936,7 +953,7 @@ mod tests {
         b["Resources"]["Cache18F6EE16"]["Properties"]["Port"] = json!(6380);
         let d = diff_templates(&a, &b);
         assert_eq!(d.resources[0].data_loss.as_ref().unwrap().protected_by, None);
-        assert!(d.render(false).contains("not protected by a Snapshot or Retain policy"));
+        assert!(d.render().contains("not protected by a Snapshot or Retain policy"));
     }
 
     #[test]
@@ -954,10 +971,10 @@ mod tests {
         assert_eq!(r.logical_id, "Sessions5A1B2C3D");
         assert!(r.replacement);
         assert_eq!(r.data_loss.as_ref().unwrap().protected_by.as_deref(), Some("Snapshot"));
-        assert!(d.render(false).contains(
+        assert!(d.render().contains(
             "[~] AWS::ElastiCache::ReplicationGroup Cache18F6EE16 → Sessions5A1B2C3D  logical id moved (replacement)"
         ));
-        assert!(d.render(false).contains("logical id moved: Cache18F6EE16 → Sessions5A1B2C3D (replacement)"));
+        assert!(d.render().contains("logical id moved: Cache18F6EE16 → Sessions5A1B2C3D (replacement)"));
         // The output that referred to the old id changed too.
         assert_eq!(d.outputs.len(), 0, "the test template's output still names the old id");
     }
@@ -1059,15 +1076,6 @@ mod tests {
                 "other": []
             })
         );
-    }
-
-    #[test]
-    fn colour_only_when_asked() {
-        let a = template(json!({ "Cache18F6EE16": rg(base_props()) }));
-        let b = template(json!({ "Cache18F6EE16": rg(with(base_props(), "Port", json!(6380))) }));
-        let d = diff_templates(&a, &b);
-        assert!(d.render(true).contains("\x1b[31m"));
-        assert!(!d.render(false).contains('\x1b'));
     }
 
     #[test]

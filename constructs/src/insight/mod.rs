@@ -16,7 +16,9 @@ pub mod diff;
 
 pub use cost::{assembly_cost, assembly_cost_in, template_cost, CostLine, CostReport, StackCost};
 pub use diagram::{diagram, Diagram, DiagramEdge, DiagramNode, EdgeKind};
-pub use diff::{diff_templates, ChangeKind, DataLoss, Effect, EntryDiff, PropertyDiff, ResourceDiff, TemplateDiff};
+pub use diff::{
+    diff_templates, ChangeKind, DataLoss, Effect, EntryDiff, PropertyDiff, ResourceDiff, Style, TemplateDiff,
+};
 
 /// The last part of a resource type, as diffs and diagrams show it:
 /// `ReplicationGroup` for `AWS::ElastiCache::ReplicationGroup`.
