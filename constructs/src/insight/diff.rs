@@ -718,16 +718,11 @@ pub fn references(v: &Json, out: &mut BTreeSet<String>) {
 }
 
 fn sub_references(s: &str, out: &mut BTreeSet<String>) {
-    let mut rest = s;
-    while let Some(start) = rest.find("${") {
-        rest = &rest[start + 2..];
-        let Some(end) = rest.find('}') else { break };
-        let name = &rest[..end];
-        rest = &rest[end + 1..];
-        if name.starts_with('!') || name.starts_with("AWS::") {
-            continue;
+    // the rules' one Fn::Sub parser: `${!literal}` skipped
+    for name in crate::validate::rules::sub_variables(s) {
+        if !name.starts_with("AWS::") {
+            out.insert(name.split('.').next().unwrap_or(name).to_string());
         }
-        out.insert(name.split('.').next().unwrap_or(name).to_string());
     }
 }
 
