@@ -415,6 +415,11 @@ pub trait Construct {
     /// The construct path below the stack, such as `Sessions` or `Tenants/Adapter`:
     /// never starting with the stack name (messages add it).
     fn path(&self) -> &str;
+
+    /// The path with the stack name first, `Stack/Sessions`, as messages name constructs.
+    fn full_path(&self) -> String {
+        join_path(self.stack_name(), self.path())
+    }
 }
 
 /// Something constructs can be added to: a [`Stack`] (its root) or a [`Scope`].

@@ -2,7 +2,6 @@
 
 use super::encryption_key::EncryptionKey;
 use super::role::Role;
-use crate::cfn::iam::CfnManagedPolicy;
 use crate::cfn::secretsmanager::CfnSecret;
 use crate::cfn::ResourceDef;
 use crate::core::{AsScope, Construct, RemovalPolicy, ResourceHandle, SecretValue, Value};
@@ -184,12 +183,7 @@ pub(crate) fn grant_read_secrets(
         });
     }
     let description = format!("Read the Redis secret of {}", scope.full_path());
-    let mut policy =
-        CfnManagedPolicy::new(map! { "Version" => "2012-10-17", "Statement" => statements }).description(description);
-    if let Some(role) = role {
-        policy = policy.roles(Value::List(vec![role.name().clone()]));
-    }
-    scope.add_resource(id, policy)
+    super::role::managed_policy(&mut scope, id, statements, description, role)
 }
 
 impl Construct for AuthSecret {

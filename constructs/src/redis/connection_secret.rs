@@ -72,14 +72,7 @@ impl ConnectionSecretProps {
             Mode::Disabled => group.reader_endpoint_address(),
             Mode::Enabled { .. } => primary.clone(),
         };
-        let uri = Value::concat([
-            Value::str(if group.tls() { "rediss://:" } else { "redis://:" }),
-            token.as_value().clone(),
-            Value::str("@"),
-            primary.clone(),
-            Value::str(":"),
-            port.clone(),
-        ]);
+        let uri = connection_uri(if group.tls() { "rediss://:" } else { "redis://:" }, &token, &primary, &port);
         ConnectionSecretProps::new()
             .string("primary_endpoint", primary)
             .string("reader_endpoint", reader)
@@ -110,14 +103,7 @@ impl ConnectionSecretProps {
     pub fn for_serverless_cache(cache: &ServerlessCache, user_name: &str, password: SecretValue) -> Self {
         let host = cache.endpoint_address();
         let port = cache.endpoint_port();
-        let uri = Value::concat([
-            Value::str(format!("rediss://{user_name}:")),
-            password.as_value().clone(),
-            Value::str("@"),
-            host.clone(),
-            Value::str(":"),
-            port.clone(),
-        ]);
+        let uri = connection_uri(&format!("rediss://{user_name}:"), &password, &host, &port);
         ConnectionSecretProps::new()
             .string("primary_endpoint", host)
             .string("reader_endpoint", cache.reader_endpoint_address())
@@ -208,6 +194,18 @@ impl ConnectionSecretProps {
         literal(&mut parts, "}");
         Value::concat(parts)
     }
+}
+
+/// `<scheme and user>:<secret>@<host>:<port>`, the secret as its dynamic reference.
+fn connection_uri(scheme_and_user: &str, secret: &SecretValue, host: &Value, port: &Value) -> Value {
+    Value::concat([
+        Value::str(scheme_and_user),
+        secret.as_value().clone(),
+        Value::str("@"),
+        host.clone(),
+        Value::str(":"),
+        port.clone(),
+    ])
 }
 
 /// A Secrets Manager secret (child `Resource`) whose string is a JSON document of

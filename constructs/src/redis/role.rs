@@ -1,7 +1,9 @@
 //! `Role`: the IAM role a grant attaches its policy to, in the app or outside it.
 
-use crate::core::{ResourceHandle, Value};
+use crate::cfn::iam::CfnManagedPolicy;
+use crate::core::{AsScope, ResourceHandle, Value};
 use crate::facts;
+use crate::map;
 
 /// An IAM role that grants are given to, such as the application's task or
 /// instance role: `grant_read(scope, id, &role)` on [`super::AuthSecret`] and
@@ -146,6 +148,23 @@ impl Role {
     pub fn arn(&self) -> Option<&Value> {
         self.arn.as_ref()
     }
+}
+
+/// A managed policy (child `id` of `scope`) of `statements`, attached to `role`
+/// when there is one: what every grant writes.
+pub(crate) fn managed_policy(
+    scope: &mut impl AsScope,
+    id: &str,
+    statements: Vec<Value>,
+    description: String,
+    role: Option<&Role>,
+) -> ResourceHandle {
+    let mut policy =
+        CfnManagedPolicy::new(map! { "Version" => "2012-10-17", "Statement" => statements }).description(description);
+    if let Some(role) = role {
+        policy = policy.roles(Value::List(vec![role.name().clone()]));
+    }
+    scope.as_scope().add_resource(id, policy)
 }
 
 fn is_lower_word(s: &str) -> bool {

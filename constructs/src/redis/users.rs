@@ -186,14 +186,9 @@ impl CacheUser {
             "Resource" => Value::List(vec![cache_arn.into(), self.user_arn()]),
         };
         let description = format!("Connect to the cache as {} with IAM", self.user_name);
-        let policy = scope.add_resource(
-            id,
-            crate::cfn::iam::CfnManagedPolicy::new(map! { "Version" => "2012-10-17", "Statement" => vec![statement] })
-                .description(description)
-                .roles(Value::List(vec![role.name().clone()])),
-        );
+        let policy = super::role::managed_policy(&mut scope, id, vec![statement], description, Some(role));
         if !self.iam {
-            let user = format!("{}/{}", self.stack_name(), self.path);
+            let user = self.full_path();
             scope.at_path(&policy.target().path).rule_error(
                 "CON037",
                 format!(
@@ -403,7 +398,7 @@ fn validate_group(me: &mut Scope<'_>, engine: Engine, user_group_id: &str, users
                 .into()));
     }
     for (i, u) in users.iter().enumerate() {
-        let user_path = format!("{}/{}", u.stack_name(), u.path());
+        let user_path = u.full_path();
         if users[..i].iter().any(|v| v.user_id_literal() == u.user_id_literal()) {
             errors.push((
                 "CON022",
