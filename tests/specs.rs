@@ -367,3 +367,23 @@ fn the_default_engine_version_follows_the_engine() {
     );
     assert_eq!(of("AWS::ElastiCache::ServerlessCache")["MajorEngineVersion"], "7");
 }
+
+/// `grant_read` attaches its policy to a role given by ARN (path-aware) or name,
+/// and a bad ARN is reported at its pointer.
+#[test]
+fn a_spec_grant_read_attaches_to_a_role() {
+    let spec = |grant: serde_json::Value| {
+        serde_json::json!({ "stacks": { "S": { "constructs": {
+            "Token": { "kind": "auth_secret" },
+            "Read": grant
+        } } } })
+    };
+    let ok = spec(serde_json::json!({ "kind": "grant_read", "secret": "Token",
+        "role_arn": "arn:aws:iam::123456789012:role/service/app" }));
+    let (_, text) = templates(spec::from_json(&ok, "spec.json", Environment::Dev).unwrap()).remove(0);
+    assert!(text.contains("\"Roles\": [\n     \"app\"\n    ]"), "{text}");
+    let bad = spec(serde_json::json!({ "kind": "grant_read", "secret": "Token",
+        "role_arn": "arn:aws:iam::123456789012:user/app" }));
+    let e = spec::from_json(&bad, "spec.json", Environment::Dev).unwrap_err().to_string();
+    assert!(e.contains("/stacks/S/constructs/Read/role_arn: 'arn:aws:iam::123456789012:user/app' is not a role ARN: it names a 'user', not a role"), "{e}");
+}
