@@ -98,7 +98,7 @@ impl LogType {
     }
 }
 
-/// The construct path of a resource's parent: `Cache` for `Cache/Resource`.
-pub(crate) fn parent_path(target: &crate::core::Target) -> &str {
-    target.path.rsplit_once('/').map_or("", |(parent, _)| parent)
+/// The parent of a construct path: `Cache` for `Cache/Resource`.
+pub(crate) fn parent_path(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(parent, _)| parent)
 }

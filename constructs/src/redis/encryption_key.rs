@@ -146,6 +146,6 @@ impl Construct for EncryptionKey {
     }
 
     fn path(&self) -> &str {
-        parent_path(self.key.target())
+        parent_path(&self.key.target().path)
     }
 }

@@ -144,6 +144,6 @@ impl Construct for CacheParameterGroup {
     }
 
     fn path(&self) -> &str {
-        parent_path(self.group.target())
+        parent_path(&self.group.target().path)
     }
 }

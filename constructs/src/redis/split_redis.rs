@@ -251,7 +251,7 @@ impl Construct for SplitRedis {
     }
 
     fn path(&self) -> &str {
-        self.adapter.path().rsplit_once('/').map_or("", |(parent, _)| parent)
+        super::common::parent_path(self.adapter.path())
     }
 }
 

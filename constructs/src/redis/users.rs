@@ -444,6 +444,6 @@ impl Construct for CacheUserGroup {
     }
 
     fn path(&self) -> &str {
-        parent_path(self.group.target())
+        parent_path(&self.group.target().path)
     }
 }

@@ -107,23 +107,25 @@ fn principal_names(t: &Tpl, out: &mut Vec<Finding>) {
                 for (i, item) in items.iter().enumerate() {
                     let Some(l) = t.resolve(item) else { continue };
                     let J::String(s) = l.v else { continue };
-                    let kind = &key[..key.len() - 1].to_lowercase();
-                    let name = s.rsplit('/').next().unwrap_or(s);
                     let what = if s.starts_with("arn:") {
-                        "is an ARN".to_string()
+                        "is an ARN"
                     } else if s.contains('/') {
-                        "holds a path".to_string()
-                    } else if let Some(why) = facts::iam_role_name_problem(s).filter(|_| key == "Roles") {
-                        out.push(finding(
-                            "SEC008",
-                            id,
-                            format!("Properties.Roles.{i}"),
-                            format!("Roles entry {} {why} ({})", l.show(), facts::data::SOURCE),
-                        ));
-                        continue;
+                        "holds a path"
                     } else {
+                        if key == "Roles" {
+                            if let Some(why) = facts::iam_role_name_problem(s) {
+                                out.push(finding(
+                                    "SEC008",
+                                    id,
+                                    format!("Properties.Roles.{i}"),
+                                    format!("Roles entry {} {why} ({})", l.show(), facts::data::SOURCE),
+                                ));
+                            }
+                        }
                         continue;
                     };
+                    let kind = key[..key.len() - 1].to_lowercase();
+                    let name = s.rsplit('/').next().unwrap_or(s);
                     out.push(finding("SEC008", id, format!("Properties.{key}.{i}"), format!(
                         "{key} entry {} {what}, but IAM attaches policies by {kind} name; give the name, '{name}' (the part after the last /){}",
                         l.show(),
