@@ -294,3 +294,19 @@ def policy_attached_by_arn(t):
 
 write("SEC008-policy-role-by-arn.json", variant(policy_attached_by_arn),
       "a managed policy attached to a role by its ARN instead of its name")
+
+
+def rotation_by_days_and_expression(t):
+    # a rotation schedule for the AUTH token's secret that sets both ways of scheduling
+    t["Resources"]["AuthSecretRotation"] = {
+        "Type": "AWS::SecretsManager::RotationSchedule",
+        "Properties": {
+            "SecretId": {"Ref": "AuthSecret"},
+            "RotationLambdaARN": "arn:aws:lambda:us-east-1:123456789012:function:rotate-auth-token",
+            "RotationRules": {"AutomaticallyAfterDays": 30, "ScheduleExpression": "rate(30 days)"},
+        },
+    }
+
+
+write("SEC009-rotation-days-and-expression.json", variant(rotation_by_days_and_expression),
+      "a secret rotation schedule with both AutomaticallyAfterDays and ScheduleExpression")

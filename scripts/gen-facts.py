@@ -9,8 +9,11 @@ from AWS-derived data in two pinned PyPI packages:
 - cfn-lint's `cfnlint/helpers.py` and `cfnlint/data/schemas/other/` (template,
   parameters, outputs): the CloudFormation parameter types and the limits on
   descriptions and parameter values, for the template integrity rules;
+- cfn-lint's `cfnlint/data/AdditionalSpecs/LmbdRuntimeLifecycle.json`: the Lambda
+  runtimes and their deprecation dates, for the password rotation function's runtime;
 - botocore (Apache-2.0): the ElastiCache service model `data/elasticache/2015-02-02/
-  service-2.json`, for the API's enumerations and id patterns.
+  service-2.json`, for the API's enumerations and id patterns; the IAM model, for role
+  names and paths; the Secrets Manager model, for rotation rules.
 
 Usage:
   python3 scripts/gen-facts.py           # rewrite constructs/src/facts/data.rs
@@ -50,6 +53,12 @@ PATTERNS = [
 IAM_PATTERNS = [
     ("roleNameType", "IAM_ROLE_NAME", "a role name"),
     ("pathType", "IAM_PATH", "a role path"),
+]
+
+# botocore Secrets Manager shapes (service model 2017-10-17) of the rotation rules.
+SECRETS_MANAGER_PATTERNS = [
+    ("ScheduleExpressionType", "ROTATION_SCHEDULE_EXPRESSION", "`RotationRules.ScheduleExpression`"),
+    ("DurationType", "ROTATION_DURATION", "`RotationRules.Duration`"),
 ]
 
 
@@ -112,6 +121,18 @@ def generate():
     with (gzip.open if iam_file.suffix == ".gz" else open)(iam_file, "rt") as f:
         iam_shapes = json.load(f)["shapes"]
 
+    sm_file = next(
+        (pathlib.Path(botocore.__file__).parent / "data" / "secretsmanager" / "2017-10-17").glob("service-2.json*")
+    )
+    with (gzip.open if sm_file.suffix == ".gz" else open)(sm_file, "rt") as f:
+        sm_shapes = json.load(f)["shapes"]
+    lifecycle = json.loads(
+        (pathlib.Path(cfnlint.__file__).parent / "data" / "AdditionalSpecs" / "LmbdRuntimeLifecycle.json").read_text()
+    )
+    # the Python runtime nothing succeeds: the newest one
+    (python_runtime,) = [r for r, v in lifecycle.items() if r.startswith("python") and v.get("successor") is None]
+    python_deprecated = lifecycle[python_runtime]["deprecated"]
+
     helpers = __import__("cfnlint.helpers", fromlist=["helpers"])
     parameter_types = sorted(helpers.VALID_PARAMETER_TYPES_SINGLE | helpers.VALID_PARAMETER_TYPES_LIST)
     other = data / "other"
@@ -133,7 +154,9 @@ def generate():
     w("//!   (`cachenodetype_enum.json`, from the AWS pricing API) and engine versions")
     w("//!   (`engine_version.json`, from the ElastiCache API);")
     w(f"//! - botocore {boto_version} (Apache-2.0), ElastiCache service model 2015-02-02: enumerations")
-    w("//!   and id patterns of the API; IAM service model 2010-05-08: role name and path constraints.")
+    w("//!   and id patterns of the API; IAM service model 2010-05-08: role name and path constraints;")
+    w("//!   Secrets Manager service model 2017-10-17: rotation rule constraints;")
+    w("//! - cfn-lint's `LmbdRuntimeLifecycle.json`: the newest Lambda Python runtime.")
     w("")
     w("/// The sources of this file, for messages.")
     w(f'pub const SOURCE: &str = "cfn-lint {cfn_version} and botocore {boto_version}";')
@@ -187,6 +210,20 @@ def generate():
     for shape, name, doc in IAM_PATTERNS:
         s = iam_shapes[shape]
         w(f"/// The IAM API's constraint on {doc} (shape `{shape}`): pattern, shortest, longest.")
+        w(f"pub const {name}: (&str, usize, usize) = ({json.dumps(s['pattern'])}, {s['min']}, {s['max']});")
+        w("")
+    w("/// The newest Lambda Python runtime (the one no runtime succeeds in cfn-lint's")
+    w(f"/// `LmbdRuntimeLifecycle.json`), deprecated on {python_deprecated}: the rotation function's default.")
+    w(f'pub const LAMBDA_PYTHON_RUNTIME: &str = "{python_runtime}";')
+    w("")
+    days = sm_shapes["AutomaticallyRotateAfterDaysType"]
+    w("/// The Secrets Manager API's range of `RotationRules.AutomaticallyAfterDays`")
+    w("/// (shape `AutomaticallyRotateAfterDaysType`): shortest, longest.")
+    w(f"pub const ROTATION_DAYS: (u64, u64) = ({days['min']}, {days['max']});")
+    w("")
+    for shape, name, doc in SECRETS_MANAGER_PATTERNS:
+        s = sm_shapes[shape]
+        w(f"/// The Secrets Manager API's constraint on {doc} (shape `{shape}`): pattern, shortest, longest.")
         w(f"pub const {name}: (&str, usize, usize) = ({json.dumps(s['pattern'])}, {s['min']}, {s['max']});")
         w("")
     return "\n".join(out).rstrip() + "\n", cfn_version, boto_version

@@ -28,11 +28,16 @@ TYPES = [
     "AWS::ElastiCache::User",
     "AWS::ElastiCache::UserGroup",
     "AWS::IAM::ManagedPolicy",
+    "AWS::IAM::Role",
     "AWS::KMS::Alias",
     "AWS::KMS::Key",
+    "AWS::Lambda::Function",
+    "AWS::Lambda::Permission",
     "AWS::Logs::LogGroup",
     "AWS::SNS::Topic",
     "AWS::SNS::TopicPolicy",
+    "AWS::SQS::Queue",
+    "AWS::SecretsManager::RotationSchedule",
     "AWS::SecretsManager::Secret",
 ]
 

@@ -69,6 +69,7 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
     ("23", "EC018", 1, "true: Redis OSS without AtRestEncryptionEnabled (API default false for Redis OSS, CreateReplicationGroup)"),
     ("23", "EC019", 1, "true: TransitEncryptionEnabled off or absent (API default false; in-transit-encryption.html)"),
     ("23", "EC020", 1, "true: no AuthToken and no UserGroupIds (auth.html, Clusters.RBAC.html)"),
+    ("23", "SCHEMA", 1, "true: a Lambda Code.ZipFile given as {\"Rain::Embed\": ...}, a directive of the rain CLI that CloudFormation does not know; the AWS::Lambda::Function schema wants a string"),
     ("25", "SCHEMA", 1, "true: a value CloudFormation rejects for the property type (KICS samples whose JSON lost its intrinsics, !Ref X as the string X and !If as a plain list; an SG egress rule with SourceSecurityGroupId)"),
     ("25", "SEC005", 2, "true: SNS topics without KmsMasterKeyId"),
     ("25", "TPL013", 1, "true: Outputs holds the key InstanceSecurityGroup twice, as published; JSON readers keep the second"),

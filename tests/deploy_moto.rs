@@ -35,6 +35,10 @@ enum Fixture {
     RouteTables,
     /// The name of the application's IAM role, which has a path (`/service/`).
     AppRoleName,
+    /// The S3 bucket of the fixtures, which holds the rotation function's zip.
+    Bucket,
+    /// The object key of the rotation function's zip.
+    RotationCodeKey,
 }
 
 /// Parameter name → the fixture that fills it. Add a row when a template declares a
@@ -52,6 +56,8 @@ const KNOWN_PARAMETERS: &[(&str, Fixture)] = &[
     ("K8sNodeSecurityGroupId", Fixture::ClientSecurityGroup),
     ("RouteTableIds", Fixture::RouteTables),
     ("AppRoleName", Fixture::AppRoleName),
+    ("RotationCodeBucket", Fixture::Bucket),
+    ("RotationCodeKey", Fixture::RotationCodeKey),
 ];
 
 /// Resource types moto really creates through CloudFormation and this harness checks.
@@ -63,6 +69,9 @@ const CHECKED_TYPES: &[&str] = &[
     "AWS::SNS::Topic",
     "AWS::IAM::ManagedPolicy",
     "AWS::Logs::LogGroup",
+    "AWS::Lambda::Function",
+    "AWS::IAM::Role",
+    "AWS::SQS::Queue",
 ];
 
 /// The fixtures' ids, from `moto_probe.py setup`.
@@ -74,6 +83,7 @@ struct Fixtures {
     route_tables: Vec<String>,
     bucket: String,
     app_role: String,
+    rotation_code_key: String,
 }
 
 impl Fixtures {
@@ -84,6 +94,8 @@ impl Fixtures {
             Fixture::ClientSecurityGroup => self.app_sg.clone(),
             Fixture::RouteTables => self.route_tables.join(","),
             Fixture::AppRoleName => self.app_role.clone(),
+            Fixture::Bucket => self.bucket.clone(),
+            Fixture::RotationCodeKey => self.rotation_code_key.clone(),
         }
     }
 }
@@ -426,10 +438,87 @@ fn check_stack(template: &Value, d: &Deployed<'_>, listed: usize, notes: &mut BT
             "AWS::KMS::Alias" => {
                 expect_eq(&mut problems, &what, "AliasName", d.resolve(&props["AliasName"]), &state["AliasName"])
             }
+            "AWS::Lambda::Function" => check_function(d, props, state, &what, &mut problems, notes),
+            "AWS::IAM::Role" => {
+                // every inline policy, statement for statement, with the resources resolved
+                for p in as_list(&props["Policies"]) {
+                    let name = d.resolve(&p["PolicyName"]).unwrap_or_default();
+                    let have = as_list(&state["inline"][&name]["Statement"]);
+                    let want = as_list(&p["PolicyDocument"]["Statement"]);
+                    if have.len() != want.len() {
+                        problems.push(format!(
+                            "{what}: policy {name} has {} statements in moto, the template {}",
+                            have.len(),
+                            want.len()
+                        ));
+                    }
+                    for (w, h) in want.iter().zip(&have) {
+                        if as_list(&w["Action"]) != as_list(&h["Action"]) {
+                            problems.push(format!("{what}: actions {} differ from {}", h["Action"], w["Action"]));
+                        }
+                        let resource = as_list(&w["Resource"]).iter().map(|r| d.resolve(r)).collect::<Vec<_>>();
+                        let moto: Vec<Option<String>> =
+                            as_list(&h["Resource"]).iter().map(|r| r.as_str().map(str::to_string)).collect();
+                        if resource.iter().all(Option::is_some) && resource != moto {
+                            problems.push(format!("{what}: resources {moto:?}, the template gives {resource:?}"));
+                        }
+                    }
+                }
+                let trusted = &state["role"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"];
+                let want = &props["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"];
+                if trusted != want {
+                    problems.push(format!("{what}: trusts {trusted}, the template {want}"));
+                }
+            }
+            "AWS::SQS::Queue" => {
+                expect_eq(
+                    &mut problems,
+                    &what,
+                    "MessageRetentionPeriod",
+                    d.resolve(&props["MessageRetentionPeriod"]),
+                    &state["MessageRetentionPeriod"],
+                );
+                if props.get("KmsMasterKeyId").is_some() && state["KmsMasterKeyId"].as_str().is_none_or(str::is_empty) {
+                    problems.push(format!("{what}: not encrypted in moto: {state}"));
+                }
+            }
             _ => unreachable!("{ty} is in CHECKED_TYPES"),
         }
     }
     problems
+}
+
+/// A Lambda function as moto holds it: runtime, handler, timeout, role, environment,
+/// dead-letter queue and reserved concurrency as the template says.
+fn check_function(
+    d: &Deployed<'_>,
+    props: &Value,
+    state: &Value,
+    what: &str,
+    problems: &mut Vec<String>,
+    notes: &mut BTreeSet<String>,
+) {
+    for (prop, field) in [("Runtime", "Runtime"), ("Handler", "Handler"), ("Timeout", "Timeout")] {
+        expect_eq(problems, what, field, d.resolve(&props[prop]), &state[field]);
+    }
+    let role = d.resolve(&props["Role"]);
+    if role.is_some() {
+        expect_eq(problems, what, "Role", role, &state["Role"]);
+    }
+    for (name, v) in props["Environment"]["Variables"].as_object().into_iter().flatten() {
+        let want = d.resolve(v);
+        if want.is_some() {
+            expect_eq(problems, what, &format!("Environment.{name}"), want, &state["Environment"]["Variables"][name]);
+        } else if v.get("Ref").and_then(Value::as_str).is_some_and(|r| !d.resources.contains_key(r)) {
+            // a Ref to a type moto does not model (the Secrets Manager secret) leaves it out
+            notes.insert(format!("Lambda environment variables from a resource moto does not model ({name})"));
+        } else if state["Environment"]["Variables"].get(name).is_none() {
+            problems.push(format!("{what}: environment variable {name} is missing in moto"));
+        }
+    }
+    if let Some(dlq) = props["DeadLetterConfig"].get("TargetArn").and_then(|v| d.resolve(v)) {
+        expect_eq(problems, what, "DeadLetterConfig.TargetArn", Some(dlq), &state["DeadLetterConfig"]["TargetArn"]);
+    }
 }
 
 /// Stack names in an order that deploys dependencies first.
@@ -607,6 +696,7 @@ fn prod_templates_deploy_to_moto() {
         route_tables: as_list(&f["route_tables"]).iter().map(|s| s.as_str().unwrap().to_string()).collect(),
         bucket: f["bucket"].as_str().expect("bucket").to_string(),
         app_role: f["app_role"].as_str().expect("app_role").to_string(),
+        rotation_code_key: f["rotation_code_key"].as_str().expect("rotation_code_key").to_string(),
     };
     let mut problems = Vec::new();
     let mut notes = BTreeSet::new();
@@ -636,6 +726,7 @@ fn unknown_required_parameter_is_refused() {
         route_tables: vec![],
         bucket: "b".into(),
         app_role: "app".into(),
+        rotation_code_key: "k.zip".into(),
     };
     let template = json!({ "Parameters": {
         "VpcId": { "Type": "AWS::EC2::VPC::Id" },

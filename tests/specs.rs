@@ -387,3 +387,55 @@ fn a_spec_grant_read_attaches_to_a_role() {
     let e = spec::from_json(&bad, "spec.json", Environment::Dev).unwrap_err().to_string();
     assert!(e.contains("/stacks/S/constructs/Read/role_arn: 'arn:aws:iam::123456789012:user/app' is not a role ARN: it names a 'user', not a role"), "{e}");
 }
+
+/// A user's own rotated password from a spec: the same children as the Rust
+/// construct, and a schedule given twice refused at its pointer.
+#[test]
+fn a_spec_user_with_a_rotated_secret_password() {
+    let spec = |rotation: serde_json::Value| {
+        serde_json::json!({ "stacks": { "S": {
+            "parameters": { "CodeBucket": { "type": "String" } },
+            "constructs": {
+                "Key": { "kind": "encryption_key" },
+                "App": { "kind": "cache_user", "user_name": "app",
+                    "authentication": { "secret_password": { "kms_key": "Key", "length": 32, "rotation": rotation } },
+                    "props": { "engine": "valkey", "user_id": "app-user" } }
+            } } } })
+    };
+    let ok = spec(
+        serde_json::json!({ "code_bucket": { "Ref": "CodeBucket" }, "code_key": "rotation.zip", "every_days": 14 }),
+    );
+    let app = spec::from_json(&ok, "spec.json", Environment::Prod).unwrap_or_else(|e| panic!("{e}"));
+    let (_, text) = templates(app).remove(0);
+    let t: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let types: Vec<&str> = t["Resources"].as_object().unwrap().values().map(|r| r["Type"].as_str().unwrap()).collect();
+    for ty in ["AWS::SecretsManager::Secret", "AWS::Lambda::Function", "AWS::SecretsManager::RotationSchedule"] {
+        assert!(types.contains(&ty), "{ty} missing: {types:?}");
+    }
+    let schedule = t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Type"] == "AWS::SecretsManager::RotationSchedule")
+        .unwrap();
+    assert_eq!(schedule["Properties"]["RotationRules"], serde_json::json!({"AutomaticallyAfterDays": 14}));
+    let function = t["Resources"].as_object().unwrap().values().find(|r| r["Type"] == "AWS::Lambda::Function").unwrap();
+    assert_eq!(function["Properties"]["Code"]["S3Bucket"], serde_json::json!({"Ref": "CodeBucket"}));
+    assert_eq!(function["Properties"]["Environment"]["Variables"]["PASSWORD_LENGTH"], "32");
+
+    let both = spec(
+        serde_json::json!({ "code_bucket": "b", "code_key": "k", "every_days": 14, "schedule_expression": "rate(14 days)" }),
+    );
+    let e = spec::from_json(&both, "spec.json", Environment::Prod).unwrap_err().to_string();
+    assert!(e.contains("/stacks/S/constructs/App/authentication/secret_password/rotation: every_days and schedule_expression both set; give one"), "{e}");
+    let unknown = spec(serde_json::json!({ "code_bucket": "b", "code_key": "k", "days": 14 }));
+    let e = spec::from_json(&unknown, "spec.json", Environment::Prod).unwrap_err().to_string();
+    // the schema check names the field's enum, not the unknown key inside it (as for every
+    // enum with data in a spec)
+    assert!(
+        e.contains(
+            "/stacks/S/constructs/App/authentication: expected one of {\"passwords\": ...}, {\"secret_password\": ...}"
+        ),
+        "{e}"
+    );
+}

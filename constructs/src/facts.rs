@@ -1011,6 +1011,60 @@ pub fn iam_path_problem(path: &str) -> Option<String> {
         .map(|c| format!("contains {c:?}; IAM paths hold printable ASCII only"))
 }
 
+/// The shortest `Timeout` of AWS's ElastiCache user rotation function, in seconds:
+/// "set Timeout to at least 12 minutes" (source: "Automatically rotating passwords
+/// for users", <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/User-Secrets-Manager.html>,
+/// step 3). Lambda's own ceiling is 900 seconds (the `AWS::Lambda::Function` schema).
+pub const ROTATION_FUNCTION_MIN_TIMEOUT_SECONDS: u32 = 720;
+
+/// Why `days` is not a rotation interval ([`data::ROTATION_DAYS`]), or `None`.
+pub fn rotation_days_problem(days: i64) -> Option<String> {
+    let (lo, hi) = data::ROTATION_DAYS;
+    (!u64::try_from(days).is_ok_and(|d| (lo..=hi).contains(&d)))
+        .then(|| format!("AutomaticallyAfterDays must be {lo} to {hi} days (the Secrets Manager API), got {days}"))
+}
+
+/// Why `expression` is not a rotation `ScheduleExpression`
+/// ([`data::ROTATION_SCHEDULE_EXPRESSION`]: letters, digits and `()#?*-/,` and
+/// spaces, 1 to 256 characters, starting `rate(` or `cron(`), or `None`.
+pub fn rotation_schedule_problem(expression: &str) -> Option<String> {
+    let (pattern, lo, hi) = data::ROTATION_SCHEDULE_EXPRESSION;
+    debug_assert_eq!(
+        pattern, r"[0-9A-Za-z\(\)#\?\*\-\/, ]+",
+        "the Secrets Manager data changed: update rotation_schedule_problem"
+    );
+    let len = expression.chars().count();
+    if !(lo..=hi).contains(&len) {
+        return Some(format!(
+            "ScheduleExpression '{expression}' is {len} characters long; the Secrets Manager API takes {lo} to {hi}"
+        ));
+    }
+    if let Some(c) = expression.chars().find(|&c| !(c.is_ascii_alphanumeric() || "()#?*-/, ".contains(c))) {
+        return Some(format!(
+            "ScheduleExpression '{expression}' contains '{c}'; it holds letters, digits, spaces and ()#?*-/, only"
+        ));
+    }
+    // the API documents rate() and cron() expressions (RotationRulesType.ScheduleExpression)
+    if !(expression.starts_with("rate(") || expression.starts_with("cron(")) || !expression.ends_with(')') {
+        return Some(format!(
+            "ScheduleExpression '{expression}' is neither rate(...) nor cron(...); use such as 'rate(30 days)'"
+        ));
+    }
+    None
+}
+
+/// Why `duration` is not a rotation window `Duration` ([`data::ROTATION_DURATION`]:
+/// hours such as `3h`, 2 to 3 characters), or `None`.
+pub fn rotation_duration_problem(duration: &str) -> Option<String> {
+    let (pattern, lo, hi) = data::ROTATION_DURATION;
+    debug_assert_eq!(pattern, "[0-9]+h", "the Secrets Manager data changed: update rotation_duration_problem");
+    let digits = duration.strip_suffix('h').unwrap_or("");
+    let ok = (lo..=hi).contains(&duration.len()) && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    (!ok).then(|| {
+        format!("Duration '{duration}' must be hours such as '3h' ({lo} to {hi} characters, the Secrets Manager API)")
+    })
+}
+
 /// Monthly on-demand cost in USD of `nodes` nodes of `node_type` in `region`
 /// (us-east-1 when `None` or unknown): the hourly price ([`NODE_TYPES`]) × the
 /// region's factor × [`HOURS_PER_MONTH`] × nodes, rounded to cents; 0 for a node

@@ -40,7 +40,8 @@
 //!   parameter group, with offset windows, or one.
 //! - [`ServerlessCache`]: an ElastiCache Serverless cache with usage limits.
 //! - [`CacheParameterGroup`]: engine settings, the family derived and the values checked.
-//! - [`CacheUser`] and [`CacheUserGroup`]: RBAC users and the group a cache trusts.
+//! - [`CacheUser`] and [`CacheUserGroup`]: RBAC users and the group a cache trusts; a
+//!   user's own password ([`UserPassword`]) can rotate on a schedule ([`PasswordRotation`]).
 //! - [`ConnectionSecret`]: every connection detail a client needs, as one JSON secret.
 //! - [`RedisAlarms`]: CloudWatch alarms on every node (or the serverless cache) to a topic.
 //! - [`Role`]: an IAM role, in the app or outside it, that the secrets' grants attach to.
@@ -92,9 +93,10 @@ pub use crate::synthesis::{to_pretty_json, Assembly, StackArtifact, CLOUD_ASSEMB
 pub use crate::redis::{
     presets, AtRestEncryption, Auth, AuthSecret, AuthSecretProps, CacheParameterGroup, CacheParameterGroupProps,
     CacheUser, CacheUserGroup, CacheUserGroupProps, CacheUserProps, ConnectionField, ConnectionSecret,
-    ConnectionSecretProps, EncryptionKey, EncryptionKeyProps, LogType, NetworkType, Preset, RedisVpcAccess,
-    ReplicationGroup, ReplicationGroupProps, Role, RoleError, ServerlessCache, ServerlessCacheProps, ShardedCluster,
-    SplitRedis, SplitRedisProps, TransitEncryption, UserAuthentication, VpcAccessProps, TOKEN_KEY,
+    ConnectionSecretProps, EncryptionKey, EncryptionKeyProps, LogType, NetworkType, PasswordRotation, Preset,
+    RedisVpcAccess, ReplicationGroup, ReplicationGroupProps, Role, RoleError, RotationCode, RotationSchedule,
+    ServerlessCache, ServerlessCacheProps, ShardedCluster, SplitRedis, SplitRedisProps, TransitEncryption,
+    UserAuthentication, UserPassword, UserPasswordProps, VpcAccessProps, PASSWORD_KEY, TOKEN_KEY,
 };
 
 // Alarms.

@@ -410,3 +410,149 @@ fn fails_to_grant_connect_as_a_password_user() {
         ["[S/Connect] [CON037] grant_connect needs a user with IAM authentication, but S/App authenticates otherwise; create it with UserAuthentication::Iam, or grant the role its password secret with grant_read"]
     );
 }
+
+/// A user's own password, rotated by AWS's function: the secret has the shape the
+/// function reads, the user's password reads it, and the function gets exactly
+/// the environment and permissions AWS's guide lists (User-Secrets-Manager.html).
+#[test]
+fn a_secret_password_rotates_with_aws_function() {
+    let mut user_password = None;
+    let assembly = synth(|stack| {
+        let key = EncryptionKey::new(stack, "Key", EncryptionKeyProps::default());
+        let rotation =
+            PasswordRotation::new(RotationCode::s3("artifacts-bucket", "rotation/elasticache-user.zip")).every_days(30);
+        let user = CacheUser::new(
+            stack,
+            "App",
+            "app",
+            UserAuthentication::secret_password(UserPasswordProps::default().kms_key(&key).rotation(rotation)),
+            CacheUserProps::default().user_id("app-user"),
+        );
+        let role = Role::from_name("app-role");
+        let password = user.password().expect("a secret password");
+        password.grant_read(stack, "ReadPassword", &role);
+        user_password = Some(password.clone());
+    })
+    .unwrap();
+    let secret = logical_id(&assembly, "App/Password");
+    let key = logical_id(&assembly, "Key/Resource");
+    assert_props(
+        &assembly,
+        "App/Password",
+        json!({
+            "GenerateSecretString": {
+                "ExcludePunctuation": true, "GenerateStringKey": "password", "IncludeSpace": false, "PasswordLength": 64,
+                "SecretStringTemplate": {"Fn::Sub": "{\"username\":\"app\",\"user_arn\":\"arn:${AWS::Partition}:elasticache:${AWS::Region}:${AWS::AccountId}:user:app-user\"}"}
+            },
+            "KmsKeyId": {"Fn::GetAtt": [key, "Arn"]}
+        }),
+    );
+    assert_props(
+        &assembly,
+        "App/Resource",
+        json!({"AuthenticationMode": {"Type": "password", "Passwords": [
+            {"Fn::Sub": format!("{{{{resolve:secretsmanager:${{{secret}}}:SecretString:password::}}}}")}
+        ]}}),
+    );
+    let function = logical_id(&assembly, "App/Rotation/Function");
+    let logs = logical_id(&assembly, "App/Rotation/Logs");
+    let queue = logical_id(&assembly, "App/Rotation/DeadLetters");
+    assert_props(
+        &assembly,
+        "App/Rotation/Function",
+        json!({
+            "Code": {"S3Bucket": "artifacts-bucket", "S3Key": "rotation/elasticache-user.zip"},
+            "Handler": "lambda_function.lambda_handler",
+            "Runtime": facts::data::LAMBDA_PYTHON_RUNTIME,
+            "Timeout": 900,
+            "ReservedConcurrentExecutions": 1,
+            "KmsKeyArn": {"Fn::GetAtt": [key, "Arn"]},
+            "DeadLetterConfig": {"TargetArn": {"Fn::GetAtt": [queue, "Arn"]}},
+            "LoggingConfig": {"LogGroup": {"Ref": logs}},
+            "Environment": {"Variables": {
+                "EXCLUDE_CHARACTERS": "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+                "PASSWORD_LENGTH": "64",
+                "SECRETS_MANAGER_ENDPOINT": {"Fn::Sub": "https://secretsmanager.${AWS::Region}.${AWS::URLSuffix}"},
+                "SECRET_ARN": {"Ref": secret},
+                "USER_NAME": "app"
+            }}
+        }),
+    );
+    let role = resource(&assembly, "App/Rotation/Role");
+    let statements = &role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+    let actions: Vec<(String, J)> =
+        statements.as_array().unwrap().iter().map(|s| (s["Action"].to_string(), s["Resource"].clone())).collect();
+    assert_eq!(
+        actions,
+        vec![
+            (
+                json!(["elasticache:DescribeUsers", "elasticache:ModifyUser"]).to_string(),
+                json!({"Fn::Sub": "arn:${AWS::Partition}:elasticache:${AWS::Region}:${AWS::AccountId}:user:app-user"})
+            ),
+            (
+                json!([
+                    "secretsmanager:DescribeSecret",
+                    "secretsmanager:GetSecretValue",
+                    "secretsmanager:PutSecretValue",
+                    "secretsmanager:UpdateSecretVersionStage"
+                ])
+                .to_string(),
+                json!({"Ref": secret})
+            ),
+            (json!("secretsmanager:GetRandomPassword").to_string(), json!("*")),
+            (json!(["logs:CreateLogStream", "logs:PutLogEvents"]).to_string(), json!({"Fn::GetAtt": [logs, "Arn"]})),
+            (json!("sqs:SendMessage").to_string(), json!({"Fn::GetAtt": [queue, "Arn"]})),
+            (json!(["kms:Decrypt", "kms:GenerateDataKey"]).to_string(), json!({"Fn::GetAtt": [key, "Arn"]})),
+        ]
+    );
+    assert_props(
+        &assembly,
+        "App/Rotation/Invoke",
+        json!({
+            "Action": "lambda:InvokeFunction", "FunctionName": {"Fn::GetAtt": [function, "Arn"]},
+            "Principal": "secretsmanager.amazonaws.com", "SourceAccount": {"Ref": "AWS::AccountId"}
+        }),
+    );
+    assert_props(
+        &assembly,
+        "App/Rotation/Schedule",
+        json!({
+            "SecretId": {"Ref": secret}, "RotationLambdaARN": {"Fn::GetAtt": [function, "Arn"]},
+            "RotationRules": {"AutomaticallyAfterDays": 30}
+        }),
+    );
+    // the first rotation runs at creation: the permission and the user come first
+    let depends = &resource(&assembly, "App/Rotation/Schedule")["DependsOn"];
+    let mut want = [logical_id(&assembly, "App/Rotation/Invoke"), logical_id(&assembly, "App/Resource")];
+    want.sort();
+    assert_eq!(depends, &json!(want), "DependsOn, sorted as CDK writes it");
+    assert_props(&assembly, "ReadPassword", json!({"Roles": ["app-role"]}));
+    let password = user_password.unwrap();
+    assert_eq!(password.rotation_schedule().map(|s| s.target().path.as_str()), Some("App/Rotation/Schedule"));
+    // no password in the template: only the generated secret holds it
+    let text = serde_json::to_string(&assembly.stacks[0].template).unwrap();
+    assert!(!text.contains("\"Passwords\":[\""), "{text}");
+}
+
+#[test]
+fn fails_on_rotation_settings_the_function_cannot_run_with() {
+    let errs = errors(|stack| {
+        let rotation = PasswordRotation::new(RotationCode::s3("b", "k.zip"))
+            .every_days(1001)
+            .timeout_seconds(300)
+            .reserved_concurrency(Some(0));
+        CacheUser::new(
+            stack,
+            "App",
+            "app",
+            UserAuthentication::secret_password(UserPasswordProps::default().length(8).rotation(rotation)),
+            CacheUserProps::default(),
+        );
+    });
+    assert_eq!(errs, [
+        "[Users/App] [SEC003] password length must be between 16 and 128 characters (ElastiCache's password limits), got 8; use 32 or more",
+        "[Users/App] [SEC009] password rotation: AutomaticallyAfterDays must be 1 to 1000 days (the Secrets Manager API), got 1001",
+        "[Users/App] [CON038] password rotation: timeout_seconds must be 720 to 900 (AWS asks at least 12 minutes for the ElastiCache user rotation function; Lambda allows 900), got 300; use 900",
+        "[Users/App] [CON038] password rotation: reserved_concurrency 0 stops the function from ever running; use 1, or None for no reservation",
+    ]);
+}

@@ -3,7 +3,9 @@
 
     moto_probe.py ENDPOINT setup BUCKET     creates a VPC, two subnets in two AZs with a
                                             route table each, an application security
-                                            group and an S3 bucket; prints their ids
+                                            group, an S3 bucket holding a rotation
+                                            function zip, an application role; prints
+                                            their ids
     moto_probe.py ENDPOINT inspect STACK... prints, as JSON, what moto really holds
                                             for the stacks: status, resources, outputs,
                                             exports, and per resource the state read
@@ -12,8 +14,11 @@
 It only reads and reports; the Rust test decides what is right. Needs boto3.
 """
 
+import ast
+import io
 import json
 import sys
+import zipfile
 
 import boto3
 from botocore.config import Config
@@ -32,6 +37,9 @@ def client(endpoint, service):
     )
 
 
+ROTATION_CODE_KEY = "rotation/elasticache-user.zip"
+
+
 def setup(endpoint, bucket):
     ec2 = client(endpoint, "ec2")
     vpc = ec2.create_vpc(CidrBlock="10.42.0.0/16")["Vpc"]["VpcId"]
@@ -47,7 +55,14 @@ def setup(endpoint, bucket):
         rt = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
         ec2.associate_route_table(RouteTableId=rt, SubnetId=subnet)
         route_tables.append(rt)
-    client(endpoint, "s3").create_bucket(Bucket=bucket)
+    s3 = client(endpoint, "s3")
+    s3.create_bucket(Bucket=bucket)
+    # the rotation function's zip (moto stores a function's code but never runs it:
+    # this file only has to exist and be a zip)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("lambda_function.py", "# moto test fixture: moto creates the function and never invokes it\n")
+    s3.put_object(Bucket=bucket, Key=ROTATION_CODE_KEY, Body=buf.getvalue())
     # the application's role, with a path: policies attach to it by name
     trust = {"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
@@ -55,7 +70,18 @@ def setup(endpoint, bucket):
         RoleName="redis-cdk-test-app", Path="/service/", AssumeRolePolicyDocument=json.dumps(trust)
     )["Role"]["RoleName"]
     return {"vpc": vpc, "subnets": subnets, "route_tables": route_tables, "app_sg": app_sg, "bucket": bucket,
-            "app_role": app_role}
+            "app_role": app_role, "rotation_code_key": ROTATION_CODE_KEY}
+
+
+def document(doc):
+    """A policy document as IAM returns it: JSON text, an object, or (moto 5.2, for
+    one a CloudFormation template gave as an object) the Python repr of a dict."""
+    if not isinstance(doc, str):
+        return doc
+    try:
+        return json.loads(doc)
+    except json.JSONDecodeError:
+        return ast.literal_eval(doc)
 
 
 def attempt(fn):
@@ -101,6 +127,26 @@ def describe(endpoint, rtype, physical):
         groups = logs.describe_log_groups(logGroupNamePrefix=physical)["logGroups"]
         found = [g for g in groups if g["logGroupName"] == physical]
         return found[0] if found else {"error": f"no log group {physical}"}
+    if rtype == "AWS::Lambda::Function":
+        return attempt(lambda: client(endpoint, "lambda").get_function_configuration(FunctionName=physical))
+    if rtype == "AWS::IAM::Role":
+        iam = client(endpoint, "iam")
+
+        def role():
+            names = iam.list_role_policies(RoleName=physical)["PolicyNames"]
+            inline = {}
+            for n in names:
+                doc = iam.get_role_policy(RoleName=physical, PolicyName=n)["PolicyDocument"]
+                inline[n] = document(doc)
+            attached = iam.list_attached_role_policies(RoleName=physical)["AttachedPolicies"]
+            r = iam.get_role(RoleName=physical)["Role"]
+            r["AssumeRolePolicyDocument"] = document(r.get("AssumeRolePolicyDocument"))
+            return {"role": r, "inline": inline, "attached": attached}
+
+        return attempt(role)
+    if rtype == "AWS::SQS::Queue":
+        sqs = client(endpoint, "sqs")
+        return attempt(lambda: sqs.get_queue_attributes(QueueUrl=physical, AttributeNames=["All"])["Attributes"])
     if rtype == "AWS::EC2::SecurityGroup":
         ec2 = client(endpoint, "ec2")
         return attempt(lambda: ec2.describe_security_groups(GroupIds=[physical])["SecurityGroups"][0])

@@ -2157,6 +2157,120 @@ pub mod iam {
             ResourceDef::typed(CfnManagedPolicy::SPEC.type_name, resource.props)
         }
     }
+
+    /// `AWS::IAM::Role`.
+    ///
+    /// Required properties are the arguments of `new`; every other property is left out
+    /// of the template unless its setter is called, so CloudFormation's default applies.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CfnRole {
+        props: BTreeMap<&'static str, Value>,
+    }
+
+    impl CfnRole {
+        /// Facts about `AWS::IAM::Role` from its provider schema.
+        pub const SPEC: TypeSpec = TypeSpec {
+            type_name: "AWS::IAM::Role",
+            attributes: &["Arn", "RoleId"],
+            create_only: &["Path", "RoleName"],
+            properties: &[
+                "Arn",
+                "AssumeRolePolicyDocument",
+                "Description",
+                "ManagedPolicyArns",
+                "MaxSessionDuration",
+                "Path",
+                "PermissionsBoundary",
+                "Policies",
+                "RoleId",
+                "RoleName",
+                "Tags",
+            ],
+            taggable: true,
+        };
+
+        /// A `AWS::IAM::Role` with its required properties.
+        pub fn new(assume_role_policy_document: impl Into<Value>) -> Self {
+            #[allow(unused_mut)]
+            let mut props = BTreeMap::new();
+            props.insert("AssumeRolePolicyDocument", assume_role_policy_document.into());
+            Self { props }
+        }
+
+        /// `Description`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn description(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("Description", value.into());
+            self
+        }
+
+        /// `ManagedPolicyArns`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn managed_policy_arns(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("ManagedPolicyArns", value.into());
+            self
+        }
+
+        /// `MaxSessionDuration`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn max_session_duration(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("MaxSessionDuration", value.into());
+            self
+        }
+
+        /// `Path`.
+        ///
+        /// Create-only: changing it replaces the resource.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn path(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("Path", value.into());
+            self
+        }
+
+        /// `PermissionsBoundary`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn permissions_boundary(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("PermissionsBoundary", value.into());
+            self
+        }
+
+        /// `Policies`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn policies(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("Policies", value.into());
+            self
+        }
+
+        /// `RoleName`.
+        ///
+        /// Create-only: changing it replaces the resource.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn role_name(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("RoleName", value.into());
+            self
+        }
+
+        /// `Tags`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn tags(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("Tags", value.into());
+            self
+        }
+    }
+
+    impl From<CfnRole> for ResourceDef {
+        fn from(resource: CfnRole) -> Self {
+            ResourceDef::typed(CfnRole::SPEC.type_name, resource.props)
+        }
+    }
 }
 
 /// L1 resources of the `AWS::KMS` namespace.
@@ -2346,6 +2460,443 @@ pub mod kms {
     }
 }
 
+/// L1 resources of the `AWS::Lambda` namespace.
+pub mod lambda {
+    use crate::cfn::{ResourceDef, TypeSpec};
+    #[allow(unused_imports)]
+    use crate::core::{SecretValue, Value};
+    use std::collections::BTreeMap;
+
+    /// `AWS::Lambda::Function`.
+    ///
+    /// Required properties are the arguments of `new`; every other property is left out
+    /// of the template unless its setter is called, so CloudFormation's default applies.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CfnFunction {
+        props: BTreeMap<&'static str, Value>,
+    }
+
+    impl CfnFunction {
+        /// Facts about `AWS::Lambda::Function` from its provider schema.
+        pub const SPEC: TypeSpec = TypeSpec {
+            type_name: "AWS::Lambda::Function",
+            attributes: &[
+                "Arn",
+                "SnapStartResponse",
+                "SnapStartResponse.ApplyOn",
+                "SnapStartResponse.OptimizationStatus",
+            ],
+            create_only: &["FunctionName", "PackageType", "TenancyConfig"],
+            properties: &[
+                "Architectures",
+                "Arn",
+                "CapacityProviderConfig",
+                "Code",
+                "CodeSigningConfigArn",
+                "DeadLetterConfig",
+                "Description",
+                "DurableConfig",
+                "Environment",
+                "EphemeralStorage",
+                "FileSystemConfigs",
+                "FunctionName",
+                "FunctionScalingConfig",
+                "Handler",
+                "ImageConfig",
+                "KmsKeyArn",
+                "Layers",
+                "LoggingConfig",
+                "MemorySize",
+                "PackageType",
+                "PublishToLatestPublished",
+                "RecursiveLoop",
+                "ReservedConcurrentExecutions",
+                "Role",
+                "Runtime",
+                "RuntimeManagementConfig",
+                "SnapStart",
+                "SnapStartResponse",
+                "Tags",
+                "TenancyConfig",
+                "Timeout",
+                "TracingConfig",
+                "VpcConfig",
+            ],
+            taggable: true,
+        };
+
+        /// A `AWS::Lambda::Function` with its required properties.
+        pub fn new(code: impl Into<Value>, role: impl Into<Value>) -> Self {
+            #[allow(unused_mut)]
+            let mut props = BTreeMap::new();
+            props.insert("Code", code.into());
+            props.insert("Role", role.into());
+            Self { props }
+        }
+
+        /// `Architectures`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn architectures(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("Architectures", value.into());
+            self
+        }
+
+        /// `CapacityProviderConfig`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn capacity_provider_config(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("CapacityProviderConfig", value.into());
+            self
+        }
+
+        /// `CodeSigningConfigArn`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn code_signing_config_arn(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("CodeSigningConfigArn", value.into());
+            self
+        }
+
+        /// `DeadLetterConfig`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn dead_letter_config(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("DeadLetterConfig", value.into());
+            self
+        }
+
+        /// `Description`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn description(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("Description", value.into());
+            self
+        }
+
+        /// `DurableConfig`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn durable_config(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("DurableConfig", value.into());
+            self
+        }
+
+        /// `Environment`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn environment(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("Environment", value.into());
+            self
+        }
+
+        /// `EphemeralStorage`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn ephemeral_storage(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("EphemeralStorage", value.into());
+            self
+        }
+
+        /// `FileSystemConfigs`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn file_system_configs(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("FileSystemConfigs", value.into());
+            self
+        }
+
+        /// `FunctionName`.
+        ///
+        /// Create-only: changing it replaces the resource.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn function_name(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("FunctionName", value.into());
+            self
+        }
+
+        /// `FunctionScalingConfig`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn function_scaling_config(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("FunctionScalingConfig", value.into());
+            self
+        }
+
+        /// `Handler`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn handler(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("Handler", value.into());
+            self
+        }
+
+        /// `ImageConfig`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn image_config(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("ImageConfig", value.into());
+            self
+        }
+
+        /// `KmsKeyArn`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn kms_key_arn(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("KmsKeyArn", value.into());
+            self
+        }
+
+        /// `Layers`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn layers(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("Layers", value.into());
+            self
+        }
+
+        /// `LoggingConfig`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn logging_config(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("LoggingConfig", value.into());
+            self
+        }
+
+        /// `MemorySize`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn memory_size(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("MemorySize", value.into());
+            self
+        }
+
+        /// `PackageType`.
+        ///
+        /// Create-only: changing it replaces the resource.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn package_type(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("PackageType", value.into());
+            self
+        }
+
+        /// `PublishToLatestPublished`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn publish_to_latest_published(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("PublishToLatestPublished", value.into());
+            self
+        }
+
+        /// `RecursiveLoop`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn recursive_loop(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("RecursiveLoop", value.into());
+            self
+        }
+
+        /// `ReservedConcurrentExecutions`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn reserved_concurrent_executions(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("ReservedConcurrentExecutions", value.into());
+            self
+        }
+
+        /// `Runtime`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn runtime(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("Runtime", value.into());
+            self
+        }
+
+        /// `RuntimeManagementConfig`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn runtime_management_config(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("RuntimeManagementConfig", value.into());
+            self
+        }
+
+        /// `SnapStart`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn snap_start(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("SnapStart", value.into());
+            self
+        }
+
+        /// `Tags`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn tags(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("Tags", value.into());
+            self
+        }
+
+        /// `TenancyConfig`.
+        ///
+        /// Create-only: changing it replaces the resource.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn tenancy_config(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("TenancyConfig", value.into());
+            self
+        }
+
+        /// `Timeout`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn timeout(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("Timeout", value.into());
+            self
+        }
+
+        /// `TracingConfig`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn tracing_config(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("TracingConfig", value.into());
+            self
+        }
+
+        /// `VpcConfig`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn vpc_config(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("VpcConfig", value.into());
+            self
+        }
+    }
+
+    impl From<CfnFunction> for ResourceDef {
+        fn from(resource: CfnFunction) -> Self {
+            ResourceDef::typed(CfnFunction::SPEC.type_name, resource.props)
+        }
+    }
+
+    /// `AWS::Lambda::Permission`.
+    ///
+    /// Required properties are the arguments of `new`; every other property is left out
+    /// of the template unless its setter is called, so CloudFormation's default applies.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CfnPermission {
+        props: BTreeMap<&'static str, Value>,
+    }
+
+    impl CfnPermission {
+        /// Facts about `AWS::Lambda::Permission` from its provider schema.
+        pub const SPEC: TypeSpec = TypeSpec {
+            type_name: "AWS::Lambda::Permission",
+            attributes: &["Id"],
+            create_only: &[
+                "Action",
+                "EventSourceToken",
+                "FunctionName",
+                "FunctionUrlAuthType",
+                "InvokedViaFunctionUrl",
+                "Principal",
+                "PrincipalOrgID",
+                "SourceAccount",
+                "SourceArn",
+            ],
+            properties: &[
+                "Action",
+                "EventSourceToken",
+                "FunctionName",
+                "FunctionUrlAuthType",
+                "Id",
+                "InvokedViaFunctionUrl",
+                "Principal",
+                "PrincipalOrgID",
+                "SourceAccount",
+                "SourceArn",
+            ],
+            taggable: false,
+        };
+
+        /// A `AWS::Lambda::Permission` with its required properties.
+        pub fn new(function_name: impl Into<Value>, action: impl Into<Value>, principal: impl Into<Value>) -> Self {
+            #[allow(unused_mut)]
+            let mut props = BTreeMap::new();
+            props.insert("FunctionName", function_name.into());
+            props.insert("Action", action.into());
+            props.insert("Principal", principal.into());
+            Self { props }
+        }
+
+        /// `EventSourceToken`.
+        ///
+        /// Create-only: changing it replaces the resource.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn event_source_token(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("EventSourceToken", value.into());
+            self
+        }
+
+        /// `FunctionUrlAuthType`.
+        ///
+        /// Create-only: changing it replaces the resource.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn function_url_auth_type(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("FunctionUrlAuthType", value.into());
+            self
+        }
+
+        /// `InvokedViaFunctionUrl`.
+        ///
+        /// Create-only: changing it replaces the resource.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn invoked_via_function_url(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("InvokedViaFunctionUrl", value.into());
+            self
+        }
+
+        /// `PrincipalOrgID`.
+        ///
+        /// Create-only: changing it replaces the resource.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn principal_org_id(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("PrincipalOrgID", value.into());
+            self
+        }
+
+        /// `SourceAccount`.
+        ///
+        /// Create-only: changing it replaces the resource.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn source_account(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("SourceAccount", value.into());
+            self
+        }
+
+        /// `SourceArn`.
+        ///
+        /// Create-only: changing it replaces the resource.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn source_arn(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("SourceArn", value.into());
+            self
+        }
+    }
+
+    impl From<CfnPermission> for ResourceDef {
+        fn from(resource: CfnPermission) -> Self {
+            ResourceDef::typed(CfnPermission::SPEC.type_name, resource.props)
+        }
+    }
+}
+
 /// L1 resources of the `AWS::Logs` namespace.
 pub mod logs {
     use crate::cfn::{ResourceDef, TypeSpec};
@@ -2487,6 +3038,97 @@ pub mod secretsmanager {
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
+
+    /// `AWS::SecretsManager::RotationSchedule`.
+    ///
+    /// Required properties are the arguments of `new`; every other property is left out
+    /// of the template unless its setter is called, so CloudFormation's default applies.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CfnRotationSchedule {
+        props: BTreeMap<&'static str, Value>,
+    }
+
+    impl CfnRotationSchedule {
+        /// Facts about `AWS::SecretsManager::RotationSchedule` from its provider schema.
+        pub const SPEC: TypeSpec = TypeSpec {
+            type_name: "AWS::SecretsManager::RotationSchedule",
+            attributes: &["Id"],
+            create_only: &["SecretId"],
+            properties: &[
+                "ExternalSecretRotationMetadata",
+                "ExternalSecretRotationRoleArn",
+                "HostedRotationLambda",
+                "Id",
+                "RotateImmediatelyOnUpdate",
+                "RotationLambdaARN",
+                "RotationRules",
+                "SecretId",
+            ],
+            taggable: false,
+        };
+
+        /// A `AWS::SecretsManager::RotationSchedule` with its required properties.
+        pub fn new(secret_id: impl Into<Value>) -> Self {
+            #[allow(unused_mut)]
+            let mut props = BTreeMap::new();
+            props.insert("SecretId", secret_id.into());
+            Self { props }
+        }
+
+        /// `ExternalSecretRotationMetadata`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn external_secret_rotation_metadata(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("ExternalSecretRotationMetadata", value.into());
+            self
+        }
+
+        /// `ExternalSecretRotationRoleArn`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn external_secret_rotation_role_arn(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("ExternalSecretRotationRoleArn", value.into());
+            self
+        }
+
+        /// `HostedRotationLambda`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn hosted_rotation_lambda(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("HostedRotationLambda", value.into());
+            self
+        }
+
+        /// `RotateImmediatelyOnUpdate`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn rotate_immediately_on_update(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("RotateImmediatelyOnUpdate", value.into());
+            self
+        }
+
+        /// `RotationLambdaARN`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn rotation_lambda_arn(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("RotationLambdaARN", value.into());
+            self
+        }
+
+        /// `RotationRules`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn rotation_rules(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("RotationRules", value.into());
+            self
+        }
+    }
+
+    impl From<CfnRotationSchedule> for ResourceDef {
+        fn from(resource: CfnRotationSchedule) -> Self {
+            ResourceDef::typed(CfnRotationSchedule::SPEC.type_name, resource.props)
+        }
+    }
 
     /// `AWS::SecretsManager::Secret`.
     ///
@@ -2817,6 +3459,198 @@ pub mod sns {
     }
 }
 
+/// L1 resources of the `AWS::SQS` namespace.
+pub mod sqs {
+    use crate::cfn::{ResourceDef, TypeSpec};
+    #[allow(unused_imports)]
+    use crate::core::{SecretValue, Value};
+    use std::collections::BTreeMap;
+
+    /// `AWS::SQS::Queue`.
+    ///
+    /// Required properties are the arguments of `new`; every other property is left out
+    /// of the template unless its setter is called, so CloudFormation's default applies.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CfnQueue {
+        props: BTreeMap<&'static str, Value>,
+    }
+
+    impl CfnQueue {
+        /// Facts about `AWS::SQS::Queue` from its provider schema.
+        pub const SPEC: TypeSpec = TypeSpec {
+            type_name: "AWS::SQS::Queue",
+            attributes: &["Arn", "QueueUrl"],
+            create_only: &["FifoQueue", "QueueName"],
+            properties: &[
+                "Arn",
+                "ContentBasedDeduplication",
+                "DeduplicationScope",
+                "DelaySeconds",
+                "FifoQueue",
+                "FifoThroughputLimit",
+                "KmsDataKeyReusePeriodSeconds",
+                "KmsMasterKeyId",
+                "MaximumMessageSize",
+                "MessageRetentionPeriod",
+                "QueueName",
+                "QueueUrl",
+                "ReceiveMessageWaitTimeSeconds",
+                "RedriveAllowPolicy",
+                "RedrivePolicy",
+                "SqsManagedSseEnabled",
+                "Tags",
+                "VisibilityTimeout",
+            ],
+            taggable: true,
+        };
+
+        /// A `AWS::SQS::Queue` with its required properties.
+        pub fn new() -> Self {
+            #[allow(unused_mut)]
+            let mut props = BTreeMap::new();
+            Self { props }
+        }
+
+        /// `ContentBasedDeduplication`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn content_based_deduplication(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("ContentBasedDeduplication", value.into());
+            self
+        }
+
+        /// `DeduplicationScope`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn deduplication_scope(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("DeduplicationScope", value.into());
+            self
+        }
+
+        /// `DelaySeconds`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn delay_seconds(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("DelaySeconds", value.into());
+            self
+        }
+
+        /// `FifoQueue`.
+        ///
+        /// Create-only: changing it replaces the resource.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn fifo_queue(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("FifoQueue", value.into());
+            self
+        }
+
+        /// `FifoThroughputLimit`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn fifo_throughput_limit(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("FifoThroughputLimit", value.into());
+            self
+        }
+
+        /// `KmsDataKeyReusePeriodSeconds`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn kms_data_key_reuse_period_seconds(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("KmsDataKeyReusePeriodSeconds", value.into());
+            self
+        }
+
+        /// `KmsMasterKeyId`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn kms_master_key_id(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("KmsMasterKeyId", value.into());
+            self
+        }
+
+        /// `MaximumMessageSize`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn maximum_message_size(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("MaximumMessageSize", value.into());
+            self
+        }
+
+        /// `MessageRetentionPeriod`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn message_retention_period(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("MessageRetentionPeriod", value.into());
+            self
+        }
+
+        /// `QueueName`.
+        ///
+        /// Create-only: changing it replaces the resource.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn queue_name(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("QueueName", value.into());
+            self
+        }
+
+        /// `ReceiveMessageWaitTimeSeconds`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn receive_message_wait_time_seconds(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("ReceiveMessageWaitTimeSeconds", value.into());
+            self
+        }
+
+        /// `RedriveAllowPolicy`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn redrive_allow_policy(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("RedriveAllowPolicy", value.into());
+            self
+        }
+
+        /// `RedrivePolicy`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn redrive_policy(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("RedrivePolicy", value.into());
+            self
+        }
+
+        /// `SqsManagedSseEnabled`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn sqs_managed_sse_enabled(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("SqsManagedSseEnabled", value.into());
+            self
+        }
+
+        /// `Tags`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn tags(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("Tags", value.into());
+            self
+        }
+
+        /// `VisibilityTimeout`.
+        ///
+        /// Default: not set in the template, so CloudFormation's default applies.
+        pub fn visibility_timeout(mut self, value: impl Into<Value>) -> Self {
+            self.props.insert("VisibilityTimeout", value.into());
+            self
+        }
+    }
+
+    impl From<CfnQueue> for ResourceDef {
+        fn from(resource: CfnQueue) -> Self {
+            ResourceDef::typed(CfnQueue::SPEC.type_name, resource.props)
+        }
+    }
+}
+
 /// Every type of the typed L1 layer, sorted by type name.
 pub static TYPE_SPECS: &[crate::cfn::TypeSpec] = &[
     cloudwatch::CfnAlarm::SPEC,
@@ -2832,10 +3666,15 @@ pub static TYPE_SPECS: &[crate::cfn::TypeSpec] = &[
     elasticache::CfnUser::SPEC,
     elasticache::CfnUserGroup::SPEC,
     iam::CfnManagedPolicy::SPEC,
+    iam::CfnRole::SPEC,
     kms::CfnAlias::SPEC,
     kms::CfnKey::SPEC,
+    lambda::CfnFunction::SPEC,
+    lambda::CfnPermission::SPEC,
     logs::CfnLogGroup::SPEC,
     sns::CfnTopic::SPEC,
     sns::CfnTopicPolicy::SPEC,
+    sqs::CfnQueue::SPEC,
+    secretsmanager::CfnRotationSchedule::SPEC,
     secretsmanager::CfnSecret::SPEC,
 ];

@@ -5,7 +5,9 @@
 //!   (`cachenodetype_enum.json`, from the AWS pricing API) and engine versions
 //!   (`engine_version.json`, from the ElastiCache API);
 //! - botocore 1.44.8 (Apache-2.0), ElastiCache service model 2015-02-02: enumerations
-//!   and id patterns of the API; IAM service model 2010-05-08: role name and path constraints.
+//!   and id patterns of the API; IAM service model 2010-05-08: role name and path constraints;
+//!   Secrets Manager service model 2017-10-17: rotation rule constraints;
+//! - cfn-lint's `LmbdRuntimeLifecycle.json`: the newest Lambda Python runtime.
 
 /// The sources of this file, for messages.
 pub const SOURCE: &str = "cfn-lint 1.58.0 and botocore 1.44.8";
@@ -226,3 +228,17 @@ pub const IAM_ROLE_NAME: (&str, usize, usize) = ("[\\w+=,.@-]+", 1, 64);
 
 /// The IAM API's constraint on a role path (shape `pathType`): pattern, shortest, longest.
 pub const IAM_PATH: (&str, usize, usize) = ("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)", 1, 512);
+
+/// The newest Lambda Python runtime (the one no runtime succeeds in cfn-lint's
+/// `LmbdRuntimeLifecycle.json`), deprecated on 2029-06-30: the rotation function's default.
+pub const LAMBDA_PYTHON_RUNTIME: &str = "python3.14";
+
+/// The Secrets Manager API's range of `RotationRules.AutomaticallyAfterDays`
+/// (shape `AutomaticallyRotateAfterDaysType`): shortest, longest.
+pub const ROTATION_DAYS: (u64, u64) = (1, 1000);
+
+/// The Secrets Manager API's constraint on `RotationRules.ScheduleExpression` (shape `ScheduleExpressionType`): pattern, shortest, longest.
+pub const ROTATION_SCHEDULE_EXPRESSION: (&str, usize, usize) = ("[0-9A-Za-z\\(\\)#\\?\\*\\-\\/, ]+", 1, 256);
+
+/// The Secrets Manager API's constraint on `RotationRules.Duration` (shape `DurationType`): pattern, shortest, longest.
+pub const ROTATION_DURATION: (&str, usize, usize) = ("[0-9]+h", 2, 3);

@@ -12,6 +12,7 @@ mod role;
 mod serverless;
 mod sharded_cluster;
 mod split_redis;
+mod user_password;
 mod users;
 mod vpc_access;
 
@@ -31,5 +32,8 @@ pub use role::{Role, RoleError};
 pub use serverless::{ServerlessCache, ServerlessCacheProps};
 pub use sharded_cluster::ShardedCluster;
 pub use split_redis::{SplitRedis, SplitRedisProps};
+pub use user_password::{
+    PasswordRotation, RotationCode, RotationSchedule, UserPassword, UserPasswordProps, PASSWORD_KEY,
+};
 pub use users::{CacheUser, CacheUserGroup, CacheUserGroupProps, CacheUserProps, UserAuthentication};
 pub use vpc_access::{RedisVpcAccess, VpcAccessProps};

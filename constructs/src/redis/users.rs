@@ -2,6 +2,7 @@
 //! (`Auth::UserGroups` on a replication group, `user_group_id` on a serverless cache).
 
 use super::common::parent_path;
+use super::user_password::{UserFacts, UserPassword};
 use crate::cfn::elasticache::{CfnUser, CfnUserGroup};
 use crate::core::logical_id::unique_resource_name;
 use crate::core::{AsScope, Construct, ResourceHandle, Scope, SecretValue, Value};
@@ -16,6 +17,12 @@ pub enum UserAuthentication {
     /// [`SecretValue`], such as an [`super::AuthSecret`]'s token, so no password
     /// reaches the template. ElastiCache wants 16 to 128 printable characters.
     Passwords(Vec<SecretValue>),
+    /// A password of the user's own (`Type: password`): generated into a Secrets
+    /// Manager secret (child `Password`) in the JSON shape AWS's ElastiCache user
+    /// rotation function reads (`username`, `user_arn`, `password`), and rotated on
+    /// a schedule when [`super::UserPasswordProps::rotation`] is set. Read it back
+    /// with [`CacheUser::password`]. Build it with [`UserAuthentication::secret_password`].
+    SecretPassword(Box<super::UserPasswordProps>),
     /// IAM authentication (`Type: iam`): clients sign a token with their IAM
     /// credentials. ElastiCache requires `user_id` and `user_name` to be equal.
     Iam,
@@ -28,6 +35,12 @@ impl UserAuthentication {
     /// One password.
     pub fn password(secret: SecretValue) -> Self {
         UserAuthentication::Passwords(vec![secret])
+    }
+
+    /// A password of the user's own, in a generated secret; see
+    /// [`UserAuthentication::SecretPassword`].
+    pub fn secret_password(props: super::UserPasswordProps) -> Self {
+        UserAuthentication::SecretPassword(Box::new(props))
     }
 
     /// Whether the user must present a password or an IAM token.
@@ -93,6 +106,7 @@ pub struct CacheUser {
     authenticates: bool,
     iam: bool,
     path: String,
+    password: Option<super::UserPassword>,
 }
 
 impl CacheUser {
@@ -115,9 +129,18 @@ impl CacheUser {
         };
         validate_user(&mut me, user_name, &user_id, &authentication, &props);
 
+        let facts = UserFacts { user_id: &user_id, user_name };
+        let mut password = match &authentication {
+            UserAuthentication::SecretPassword(p) => Some(UserPassword::create(&mut me, &facts, p)),
+            _ => None,
+        };
         let mode = match &authentication {
             UserAuthentication::Passwords(p) => map! {
                 "Passwords" => Value::List(p.iter().map(|s| s.as_value().clone()).collect()),
+                "Type" => "password",
+            },
+            UserAuthentication::SecretPassword(_) => map! {
+                "Passwords" => Value::List(password.iter().map(|p| p.password().into_value()).collect()),
                 "Type" => "password",
             },
             UserAuthentication::Iam => map! { "Type" => "iam" },
@@ -129,7 +152,13 @@ impl CacheUser {
                 .access_string(props.access_string.clone())
                 .authentication_mode(mode),
         );
+        if let (UserAuthentication::SecretPassword(props), Some(p)) = (&authentication, &mut password) {
+            if let Some(rotation) = &props.rotation {
+                p.rotate(&mut me, &facts, &user, props.length, rotation);
+            }
+        }
         CacheUser {
+            password,
             user,
             user_id,
             user_name: user_name.to_string(),
@@ -202,6 +231,13 @@ impl CacheUser {
     /// The engine.
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// The user's own password secret, with
+    /// [`UserAuthentication::SecretPassword`]: to grant it to the application
+    /// ([`UserPassword::grant_read`]) or put it in a connection secret.
+    pub fn password(&self) -> Option<&UserPassword> {
+        self.password.as_ref()
     }
 
     /// Whether the user must present a password or an IAM token.

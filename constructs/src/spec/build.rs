@@ -441,6 +441,43 @@ impl StackBuilder<'_> {
                         }
                         UserAuthentication::Passwords(secrets)
                     }
+                    UserAuthSpec::SecretPassword(p) => {
+                        let mut props = crate::UserPasswordProps::default();
+                        if let Some(n) = p.length {
+                            props = props.length(n);
+                        }
+                        if let Some(k) = &p.kms_key {
+                            props =
+                                props.kms_key(&self.key(k, &format!("{at}/authentication/secret_password/kms_key"))?);
+                        }
+                        if let Some(r) = &p.rotation {
+                            let rat = format!("{at}/authentication/secret_password/rotation");
+                            if r.every_days.is_some() && r.schedule_expression.is_some() {
+                                return Err(self.error(&rat, "every_days and schedule_expression both set; give one"));
+                            }
+                            if r.duration.is_some() && r.schedule_expression.is_none() {
+                                return Err(self.error(
+                                    &rat,
+                                    "duration is the window of a schedule_expression; give one, or drop duration",
+                                ));
+                            }
+                            let mut rotation = crate::PasswordRotation::new(crate::RotationCode::s3(
+                                r.code_bucket.clone(),
+                                r.code_key.clone(),
+                            ));
+                            if let Some(d) = r.every_days {
+                                rotation = rotation.every_days(d);
+                            }
+                            if let Some(e) = &r.schedule_expression {
+                                rotation = rotation.schedule_expression(e.clone(), r.duration.as_deref());
+                            }
+                            if let Some(t) = r.timeout_seconds {
+                                rotation = rotation.timeout_seconds(t);
+                            }
+                            props = props.rotation(rotation);
+                        }
+                        UserAuthentication::secret_password(props)
+                    }
                     UserAuthSpec::Iam => UserAuthentication::Iam,
                     UserAuthSpec::NoPasswordRequired => UserAuthentication::NoPasswordRequired,
                 };

@@ -2,7 +2,7 @@
 //! types (under `props`); what a spec adds is only what Rust code says with
 //! variables: which construct another one uses, by id.
 
-use crate::core::{Environment, Parameter};
+use crate::core::{Environment, Parameter, Value};
 use crate::redis::{
     AuthSecretProps, CacheUserGroupProps, CacheUserProps, ConnectionSecretProps, CustomAlarm, EncryptionKeyProps,
     RedisAlarmsProps, ReplicationGroupProps, ServerlessCacheProps, SplitRedisProps, VpcAccessProps,
@@ -288,10 +288,51 @@ construct_spec!(
 pub enum UserAuthSpec {
     /// The tokens of these `auth_secret`s as passwords (one, or two while rotating).
     Passwords(Vec<String>),
+    /// A generated password of the user's own, optionally rotated
+    /// ([`crate::UserAuthentication::SecretPassword`]).
+    SecretPassword(Box<SecretPasswordSpec>),
     /// IAM authentication.
     Iam,
     /// No password (a warning at synth).
     NoPasswordRequired,
+}
+
+/// A user's own password ([`crate::UserPasswordProps`]).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecretPasswordSpec {
+    /// The `encryption_key` that encrypts the secret (and the rotation's function,
+    /// logs and queue). Default: the AWS-managed key.
+    #[serde(default)]
+    pub kms_key: Option<String>,
+    /// Password length, 16 to 128. Default: 64.
+    #[serde(default)]
+    pub length: Option<u32>,
+    /// Rotation on a schedule. Default: none.
+    #[serde(default)]
+    pub rotation: Option<RotationSpec>,
+}
+
+/// Rotation of a user's password by AWS's function ([`crate::PasswordRotation`]).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RotationSpec {
+    /// The S3 bucket of the function's zip: a string or `{"Ref": "Parameter"}`.
+    pub code_bucket: Value,
+    /// The object key of the zip.
+    pub code_key: Value,
+    /// Days between rotations, 1 to 1000. Default: 30 (unless `schedule_expression`).
+    #[serde(default)]
+    pub every_days: Option<u64>,
+    /// A `rate()` or `cron()` expression instead of `every_days`.
+    #[serde(default)]
+    pub schedule_expression: Option<String>,
+    /// The rotation window with `schedule_expression`, such as `3h`.
+    #[serde(default)]
+    pub duration: Option<String>,
+    /// The function's timeout, 720 to 900 seconds. Default: 900.
+    #[serde(default)]
+    pub timeout_seconds: Option<u32>,
 }
 
 construct_spec!(

@@ -53,15 +53,20 @@ schemas! {
     "AWS::ElastiCache::User" => "AWS_ElastiCache_User.json",
     "AWS::ElastiCache::UserGroup" => "AWS_ElastiCache_UserGroup.json",
     "AWS::IAM::ManagedPolicy" => "AWS_IAM_ManagedPolicy.json",
+    "AWS::IAM::Role" => "AWS_IAM_Role.json",
     "AWS::KMS::Alias" => "AWS_KMS_Alias.json",
     "AWS::KMS::Key" => "AWS_KMS_Key.json",
+    "AWS::Lambda::Function" => "AWS_Lambda_Function.json",
+    "AWS::Lambda::Permission" => "AWS_Lambda_Permission.json",
     "AWS::Logs::LogGroup" => "AWS_Logs_LogGroup.json",
     "AWS::SNS::Topic" => "AWS_SNS_Topic.json",
     "AWS::SNS::TopicPolicy" => "AWS_SNS_TopicPolicy.json",
+    "AWS::SQS::Queue" => "AWS_SQS_Queue.json",
+    "AWS::SecretsManager::RotationSchedule" => "AWS_SecretsManager_RotationSchedule.json",
     "AWS::SecretsManager::Secret" => "AWS_SecretsManager_Secret.json",
 }
 
-const N: usize = 19;
+const N: usize = 24;
 const _: () = assert!(SCHEMAS.len() == N);
 
 /// Facts one provider schema gives about its type.

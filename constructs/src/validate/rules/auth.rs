@@ -1,6 +1,7 @@
 //! AUTH tokens and passwords (SEC001, SEC003, SEC006, SEC007): where they come
 //! from, and whether ElastiCache accepts them; and the policies that read them
-//! (SEC008: attached by name, as IAM requires).
+//! (SEC008: attached by name, as IAM requires); and the schedules that rotate
+//! them (SEC009: rotation rules the Secrets Manager API takes).
 //!
 //! An AUTH token (`AuthToken` of a replication group) has the AUTH token rules:
 //! 16 to 128 printable characters, punctuation only from `!&#$^<>-`. An RBAC user's
@@ -91,6 +92,44 @@ pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
         }
     }
     principal_names(t, out);
+    rotation_rules(t, out);
+}
+
+/// SEC009: a rotation schedule's `RotationRules` as the Secrets Manager API takes
+/// them (botocore's model 2017-10-17, `RotationRulesType`): `AutomaticallyAfterDays`
+/// 1 to 1000 ([`facts::data::ROTATION_DAYS`]) or a `rate()`/`cron()`
+/// `ScheduleExpression`, not both, and a `Duration` in hours. The resource schema
+/// types them only as integer and strings, and cfn-lint does not check them.
+fn rotation_rules(t: &Tpl, out: &mut Vec<Finding>) {
+    for (id, p) in t.of_type("AWS::SecretsManager::RotationSchedule") {
+        let Some(J::Object(rules)) = p.get("RotationRules") else { continue };
+        let days = t.get(rules, "AutomaticallyAfterDays");
+        let expression = t.get(rules, "ScheduleExpression");
+        if let Some(why) = days.as_ref().and_then(|l| l.int()).and_then(facts::rotation_days_problem) {
+            out.push(finding(
+                "SEC009",
+                id,
+                "Properties.RotationRules.AutomaticallyAfterDays",
+                format!("{why}; rotate at least every 1000 days"),
+            ));
+        }
+        if days.is_some() && expression.is_some() {
+            out.push(finding("SEC009", id, "Properties.RotationRules", "RotationRules sets both AutomaticallyAfterDays and ScheduleExpression, which Secrets Manager refuses; keep one"));
+        }
+        if let Some(why) = expression.as_ref().and_then(|l| l.str()).and_then(facts::rotation_schedule_problem) {
+            out.push(finding(
+                "SEC009",
+                id,
+                "Properties.RotationRules.ScheduleExpression",
+                format!("{why} (the Secrets Manager API)"),
+            ));
+        }
+        if let Some(why) =
+            t.get(rules, "Duration").as_ref().and_then(|l| l.str()).and_then(facts::rotation_duration_problem)
+        {
+            out.push(finding("SEC009", id, "Properties.RotationRules.Duration", why));
+        }
+    }
 }
 
 /// SEC008: a policy names the roles, users and groups it is attached to by
@@ -373,6 +412,27 @@ fn generated(t: &Tpl, id: &str, p: &Map<String, J>, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::tests::pair;
     use serde_json::{json, Value as J};
+
+    #[test]
+    fn rotation_rules_are_what_secrets_manager_takes() {
+        let schedule = |rules: J| {
+            json!({"Resources": {"S": {"Type": "AWS::SecretsManager::RotationSchedule", "Properties": {
+                "SecretId": "s", "RotationLambdaARN": "arn:aws:lambda:us-east-1:123456789012:function:f", "RotationRules": rules
+            }}}})
+        };
+        pair(schedule(json!({"AutomaticallyAfterDays": 0})), schedule(json!({"AutomaticallyAfterDays": 1})),
+            "S.Properties.RotationRules.AutomaticallyAfterDays: [SEC009] AutomaticallyAfterDays must be 1 to 1000 days (the Secrets Manager API), got 0; rotate at least every 1000 days");
+        pair(schedule(json!({"AutomaticallyAfterDays": 1001})), schedule(json!({"AutomaticallyAfterDays": 1000})),
+            "S.Properties.RotationRules.AutomaticallyAfterDays: [SEC009] AutomaticallyAfterDays must be 1 to 1000 days (the Secrets Manager API), got 1001; rotate at least every 1000 days");
+        pair(schedule(json!({"AutomaticallyAfterDays": 30, "ScheduleExpression": "rate(30 days)"})), schedule(json!({"ScheduleExpression": "rate(30 days)"})),
+            "S.Properties.RotationRules: [SEC009] RotationRules sets both AutomaticallyAfterDays and ScheduleExpression, which Secrets Manager refuses; keep one");
+        pair(schedule(json!({"ScheduleExpression": "30 days"})), schedule(json!({"ScheduleExpression": "cron(0 4 ? * SUN *)", "Duration": "3h"})),
+            "S.Properties.RotationRules.ScheduleExpression: [SEC009] ScheduleExpression '30 days' is neither rate(...) nor cron(...); use such as 'rate(30 days)' (the Secrets Manager API)");
+        pair(schedule(json!({"ScheduleExpression": "rate(1 day);"})), schedule(json!({"ScheduleExpression": "rate(1 day)"})),
+            "S.Properties.RotationRules.ScheduleExpression: [SEC009] ScheduleExpression 'rate(1 day);' contains ';'; it holds letters, digits, spaces and ()#?*-/, only (the Secrets Manager API)");
+        pair(schedule(json!({"ScheduleExpression": "rate(4 hours)", "Duration": "3 hours"})), schedule(json!({"ScheduleExpression": "rate(4 hours)", "Duration": "12h"})),
+            "S.Properties.RotationRules.Duration: [SEC009] Duration '3 hours' must be hours such as '3h' (2 to 3 characters, the Secrets Manager API)");
+    }
 
     fn rg(token: J) -> J {
         json!({"Resources": {"Cache": {"Type": "AWS::ElastiCache::ReplicationGroup", "Properties": {

@@ -59,6 +59,7 @@
 //! | SEC006 | error    | an AUTH token or password (literal or parameter default) of the wrong length, or an AUTH token with rejected characters |
 //! | SEC007 | error    | an `ssm-secure` dynamic reference in a user password, which CloudFormation does not resolve there |
 //! | SEC008 | error    | a policy's `Roles`, `Users` or `Groups` entry that is an ARN or holds a path, where IAM takes a name; a role name IAM refuses |
+//! | SEC009 | error    | a secret rotation schedule's `RotationRules` the Secrets Manager API refuses (days out of 1..1000, both days and expression, a bad expression or duration) |
 //! | NET001 | error    | a security group rule whose ports do not fit its protocol (tcp/udp without both ports, -1 with another port, FromPort above ToPort) |
 //! | OUT001 | error    | two exports whose names are the same expression (literal duplicates are TPL011) |
 //! | ALM001 | warning  | a CloudWatch alarm without an action, or with actions disabled |
@@ -109,6 +110,7 @@
 //! | CON035 | warning  | split settings set while split is off |
 //! | CON036 | error    | a connection secret without fields |
 //! | CON037 | error    | an IAM connect grant for a user that does not authenticate with IAM |
+//! | CON038 | error    | password rotation settings the rotation function cannot run with (timeout under 12 minutes, zero concurrency) |
 //! | TPL001 | error    | `Ref` to something that is not a resource, parameter or pseudo parameter |
 //! | TPL002 | error    | `Fn::GetAtt` of a missing resource, or an attribute the type does not have |
 //! | TPL003 | error    | `DependsOn` a missing resource |
@@ -209,6 +211,7 @@ pub const RULES: &[Rule] = &[
     rule("SEC006", E, "an AUTH token or password of the wrong length, or an AUTH token with rejected characters"),
     rule("SEC007", E, "an ssm-secure dynamic reference in a user password"),
     rule("SEC008", E, "a policy attached to a role, user or group by ARN or path instead of name"),
+    rule("SEC009", E, "secret rotation rules the Secrets Manager API refuses"),
     rule("NET001", E, "a security group rule whose ports do not fit its protocol"),
     rule("OUT001", E, "two exports whose names are the same expression"),
     rule("ALM001", W, "a CloudWatch alarm without an action, or with actions disabled"),
@@ -263,6 +266,7 @@ pub const RULES: &[Rule] = &[
     rule("CON035", W, "split settings set while split is off"),
     rule("CON036", E, "a connection secret without fields"),
     rule("CON037", E, "an IAM connect grant for a user that does not authenticate with IAM"),
+    rule("CON038", E, "password rotation settings the rotation function cannot run with"),
     rule("TPL001", E, "Ref to something that is not a resource, parameter or pseudo parameter"),
     rule("TPL002", E, "Fn::GetAtt of a missing resource, or an attribute the type does not have"),
     rule("TPL003", E, "DependsOn a missing resource"),
