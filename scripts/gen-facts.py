@@ -72,6 +72,22 @@ def installed_versions():
     return cfnlint, version, botocore, botocore.__version__
 
 
+def service_shapes(botocore, service, version):
+    """The shapes of botocore's model of `service` (gzipped or not, as botocore ships it)."""
+    model = next((pathlib.Path(botocore.__file__).parent / "data" / service / version).glob("service-2.json*"))
+    with (gzip.open if model.suffix == ".gz" else open)(model, "rt") as f:
+        return json.load(f)["shapes"]
+
+
+def write_patterns(w, api, shapes, rows):
+    """One `(pattern, shortest, longest)` constant per (shape, Rust name, doc) row."""
+    for shape, name, doc in rows:
+        s = shapes[shape]
+        w(f"/// The {api} API's constraint on {doc} (shape `{shape}`): pattern, shortest, longest.")
+        w(f"pub const {name}: (&str, usize, usize) = ({json.dumps(s['pattern'])}, {s['min']}, {s['max']});")
+        w("")
+
+
 def rust_list(items, indent="    "):
     lines, line = [], indent
     for s in items:
@@ -112,20 +128,10 @@ def generate():
         for t in by_region[region]:
             types[t] = types.get(t, 0) | (1 << i)
 
-    model_dir = pathlib.Path(botocore.__file__).parent / "data" / "elasticache" / "2015-02-02"
-    model_file = next(model_dir.glob("service-2.json*"))
-    opener = gzip.open if model_file.suffix == ".gz" else open
-    with opener(model_file, "rt") as f:
-        shapes = json.load(f)["shapes"]
-    iam_file = next((pathlib.Path(botocore.__file__).parent / "data" / "iam" / "2010-05-08").glob("service-2.json*"))
-    with (gzip.open if iam_file.suffix == ".gz" else open)(iam_file, "rt") as f:
-        iam_shapes = json.load(f)["shapes"]
+    shapes = service_shapes(botocore, "elasticache", "2015-02-02")
+    iam_shapes = service_shapes(botocore, "iam", "2010-05-08")
 
-    sm_file = next(
-        (pathlib.Path(botocore.__file__).parent / "data" / "secretsmanager" / "2017-10-17").glob("service-2.json*")
-    )
-    with (gzip.open if sm_file.suffix == ".gz" else open)(sm_file, "rt") as f:
-        sm_shapes = json.load(f)["shapes"]
+    sm_shapes = service_shapes(botocore, "secretsmanager", "2017-10-17")
     lifecycle = json.loads(
         (pathlib.Path(cfnlint.__file__).parent / "data" / "AdditionalSpecs" / "LmbdRuntimeLifecycle.json").read_text()
     )
@@ -202,16 +208,8 @@ def generate():
         w(rust_list(shapes[shape]["enum"]))
         w("];")
         w("")
-    for shape, name, doc in PATTERNS:
-        s = shapes[shape]
-        w(f"/// The ElastiCache API's constraint on {doc} (shape `{shape}`): pattern, shortest, longest.")
-        w(f"pub const {name}: (&str, usize, usize) = ({json.dumps(s['pattern'])}, {s['min']}, {s['max']});")
-        w("")
-    for shape, name, doc in IAM_PATTERNS:
-        s = iam_shapes[shape]
-        w(f"/// The IAM API's constraint on {doc} (shape `{shape}`): pattern, shortest, longest.")
-        w(f"pub const {name}: (&str, usize, usize) = ({json.dumps(s['pattern'])}, {s['min']}, {s['max']});")
-        w("")
+    write_patterns(w, "ElastiCache", shapes, PATTERNS)
+    write_patterns(w, "IAM", iam_shapes, IAM_PATTERNS)
     w("/// The newest Lambda Python runtime (the one no runtime succeeds in cfn-lint's")
     w(f"/// `LmbdRuntimeLifecycle.json`), deprecated on {python_deprecated}: the rotation function's default.")
     w(f'pub const LAMBDA_PYTHON_RUNTIME: &str = "{python_runtime}";')
@@ -221,11 +219,7 @@ def generate():
     w("/// (shape `AutomaticallyRotateAfterDaysType`): shortest, longest.")
     w(f"pub const ROTATION_DAYS: (u64, u64) = ({days['min']}, {days['max']});")
     w("")
-    for shape, name, doc in SECRETS_MANAGER_PATTERNS:
-        s = sm_shapes[shape]
-        w(f"/// The Secrets Manager API's constraint on {doc} (shape `{shape}`): pattern, shortest, longest.")
-        w(f"pub const {name}: (&str, usize, usize) = ({json.dumps(s['pattern'])}, {s['min']}, {s['max']});")
-        w("")
+    write_patterns(w, "Secrets Manager", sm_shapes, SECRETS_MANAGER_PATTERNS)
     return "\n".join(out).rstrip() + "\n", cfn_version, boto_version
 
 
