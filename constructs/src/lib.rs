@@ -59,6 +59,9 @@
 //!   the shipped CloudFormation schemas, and [`ResourceDef`] for any other type.
 //! - [`App::synth`] turns the tree into templates ([`Assembly`]), resolving
 //!   cross-stack references and running [`validate::check_template`] on each.
+//! - [`template`] is the read model every template reader shares (the rules, the
+//!   integrity checks, diff, cost and diagram): resources by type, values known at
+//!   synth time, the one walk over references.
 //! - [`validate`] checks any CloudFormation JSON template; [`facts`] holds the
 //!   ElastiCache facts the rules use, generated from AWS-derived data where there is
 //!   some; [`insight`] explains templates (diff, cost, diagram); [`spec`] builds an
@@ -73,6 +76,7 @@ pub mod insight;
 pub mod redis;
 pub mod spec;
 mod synthesis;
+pub mod template;
 pub mod validate;
 
 // The tree, values and synthesis.

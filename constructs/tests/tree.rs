@@ -477,6 +477,36 @@ fn lib_rs_names_every_construct() {
     );
 }
 
+/// The modules of `dir` (a file or a folder under `src/`) import none of `higher`.
+fn imports_none_of(dir: &str, higher: &[&str]) {
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")).join(dir);
+    let files: Vec<std::path::PathBuf> =
+        if root.is_dir() { std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect() } else { vec![root] };
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for h in higher {
+                assert!(
+                    !code.contains(&format!("crate::{h}")),
+                    "{}:{}: imports crate::{h}: {line}",
+                    path.display(),
+                    n + 1
+                );
+            }
+        }
+    }
+}
+
+/// The template read model sits below validation and insight: it imports no other
+/// module of the crate, and insight reads templates through it, not through the rules.
+#[test]
+fn the_read_model_is_below_its_readers() {
+    let all = ["core", "cfn", "validate", "redis", "facts", "insight", "spec", "synthesis", "assertions"];
+    imports_none_of("template.rs", &all);
+    imports_none_of("insight", &["validate", "redis", "spec"]);
+}
+
 /// The house has no cycles: core imports no other module of the crate (issue 16).
 #[test]
 fn core_imports_no_higher_layer() {

@@ -20,6 +20,7 @@
 use crate::facts::{self, Engine};
 use crate::facts::{node_monthly_cost, serverless_monthly_cost};
 use crate::synthesis::Assembly;
+use crate::template::{Lit, Template};
 use serde::Serialize;
 use serde_json::{json, Map, Value as Json};
 use std::fmt::Write as _;
@@ -102,24 +103,27 @@ pub fn assembly_cost_in(assembly: &Assembly, region: Option<&str>) -> CostReport
 /// parameter with a `Default`, which is read as that default.
 pub fn template_cost(stack: &str, template: &Json, region: Option<&str>) -> StackCost {
     let region = region.unwrap_or(DEFAULT_PRICING_REGION);
-    let empty = Map::new();
-    let params = template.get("Parameters").and_then(Json::as_object).unwrap_or(&empty);
-    let resources = template.get("Resources").and_then(Json::as_object).unwrap_or(&empty);
     let mut lines = Vec::new();
-    for (id, r) in resources {
-        let t = r.get("Type").and_then(Json::as_str).unwrap_or("");
-        let p = r.get("Properties").and_then(Json::as_object).unwrap_or(&empty);
-        let line = match t {
-            "AWS::ElastiCache::ReplicationGroup" => node_based(id, t, p, params, region, replication_group_nodes),
-            "AWS::ElastiCache::CacheCluster" => node_based(id, t, p, params, region, |p, params| {
-                literal(p.get("NumCacheNodes"), params).map_or(Err("NumCacheNodes is not known at synth time"), |v| {
-                    as_u32(&v).ok_or("NumCacheNodes is not a number")
-                })
-            }),
-            "AWS::ElastiCache::ServerlessCache" => serverless(id, t, p, params, region),
-            _ => continue,
-        };
-        lines.push(line);
+    if let Some(tpl) = Template::new(template, None) {
+        for r in tpl.resources() {
+            let (Some(t), Some(p)) = (r.ty, r.props) else { continue };
+            let line = match t {
+                "AWS::ElastiCache::ReplicationGroup" => {
+                    let nodes = tpl.replication_group_nodes(p).map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+                    node_based(r.id, t, p, &tpl, region, nodes)
+                }
+                "AWS::ElastiCache::CacheCluster" => {
+                    let nodes = match p.get("NumCacheNodes").and_then(|v| tpl.resolve(v)) {
+                        None => Err("NumCacheNodes is not known at synth time"),
+                        Some(n) => count(n).ok_or("NumCacheNodes is not a number"),
+                    };
+                    node_based(r.id, t, p, &tpl, region, nodes)
+                }
+                "AWS::ElastiCache::ServerlessCache" => serverless(r.id, t, p, &tpl, region),
+                _ => continue,
+            };
+            lines.push(line);
+        }
     }
     let monthly_usd = cents(lines.iter().filter_map(|l| l.monthly_usd).sum());
     let unknown = lines.iter().filter(|l| l.monthly_usd.is_none()).count();
@@ -138,84 +142,28 @@ fn cents(usd: f64) -> f64 {
     (usd * 100.0).round() / 100.0 + 0.0
 }
 
-/// The value, or a parameter's default for a `Ref` to it; `None` for other intrinsics.
-fn literal(v: Option<&Json>, params: &Map<String, Json>) -> Option<Json> {
-    match v? {
-        Json::Object(o) if o.len() == 1 => {
-            let name = o.get("Ref")?.as_str()?;
-            params.get(name)?.get("Default").cloned()
-        }
-        other => Some(other.clone()),
-    }
+/// A count known at synth time: a whole number that is not negative.
+fn count(v: Lit<'_>) -> Option<u32> {
+    v.int().and_then(|n| u32::try_from(n).ok())
 }
 
-fn as_u32(v: &Json) -> Option<u32> {
-    match v {
-        Json::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
-        Json::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-type NodeCount = fn(&Map<String, Json>, &Map<String, Json>) -> Result<u32, &'static str>;
-
-/// Nodes of a replication group: `NumCacheClusters`, or `NumNodeGroups` (default 1)
-/// × (1 + `ReplicasPerNodeGroup`, default 0), or the sum over `NodeGroupConfiguration`.
-fn replication_group_nodes(p: &Map<String, Json>, params: &Map<String, Json>) -> Result<u32, &'static str> {
-    let get = |name: &str| -> Result<Option<u32>, &'static str> {
-        match p.get(name) {
-            None => Ok(None),
-            Some(v) => literal(Some(v), params)
-                .and_then(|v| as_u32(&v))
-                .map(Some)
-                .ok_or("the node count is not known at synth time"),
-        }
-    };
-    if let Some(n) = get("NumCacheClusters")? {
-        return Ok(n);
-    }
-    let replicas = get("ReplicasPerNodeGroup")?;
-    if let Some(shards) = get("NumNodeGroups")? {
-        return Ok(shards * (1 + replicas.unwrap_or(0)));
-    }
-    if let Some(Json::Array(groups)) = p.get("NodeGroupConfiguration") {
-        let mut total = 0;
-        for g in groups {
-            let r = match g.get("ReplicaCount") {
-                Some(v) => literal(Some(v), params).and_then(|v| as_u32(&v)).ok_or("ReplicaCount is not known")?,
-                None => replicas.unwrap_or(0),
-            };
-            total += 1 + r;
-        }
-        return Ok(total);
-    }
-    if let Some(r) = replicas {
-        return Ok(1 + r);
-    }
-    if p.contains_key("PrimaryClusterId") || p.contains_key("GlobalReplicationGroupId") {
-        return Err("built from an existing cluster: its nodes are priced there");
-    }
-    Err("no node count (NumCacheClusters or NumNodeGroups) is set")
-}
-
-fn engine_of(p: &Map<String, Json>, params: &Map<String, Json>, default: &str) -> Option<String> {
+fn engine_of<'a>(p: &'a Map<String, Json>, tpl: &Template<'a>, default: &str) -> Option<String> {
     match p.get("Engine") {
         None => Some(default.to_string()),
-        Some(v) => literal(Some(v), params).and_then(|v| v.as_str().map(str::to_ascii_lowercase)),
+        Some(v) => tpl.resolve(v).and_then(|v| v.str().map(str::to_ascii_lowercase)),
     }
 }
 
-fn node_based(
+fn node_based<'a>(
     id: &str,
     t: &str,
-    p: &Map<String, Json>,
-    params: &Map<String, Json>,
+    p: &'a Map<String, Json>,
+    tpl: &Template<'a>,
     region: &str,
-    count: NodeCount,
+    nodes: Result<u32, &'static str>,
 ) -> CostLine {
-    let engine = engine_of(p, params, "redis");
-    let node_type = literal(p.get("CacheNodeType"), params).and_then(|v| v.as_str().map(str::to_string));
-    let nodes = count(p, params);
+    let engine = engine_of(p, tpl, "redis");
+    let node_type = tpl.get(p, "CacheNodeType").and_then(|v| v.str().map(str::to_string));
     let mut line = CostLine {
         logical_id: id.to_string(),
         resource_type: t.to_string(),
@@ -255,8 +203,8 @@ fn node_based(
     line
 }
 
-fn serverless(id: &str, t: &str, p: &Map<String, Json>, params: &Map<String, Json>, region: &str) -> CostLine {
-    let engine = engine_of(p, params, "");
+fn serverless<'a>(id: &str, t: &str, p: &'a Map<String, Json>, tpl: &Template<'a>, region: &str) -> CostLine {
+    let engine = engine_of(p, tpl, "");
     let mut line = CostLine {
         logical_id: id.to_string(),
         resource_type: t.to_string(),
@@ -280,8 +228,8 @@ fn serverless(id: &str, t: &str, p: &Map<String, Json>, params: &Map<String, Jso
     let configured = p
         .get("CacheUsageLimits")
         .and_then(|l| l.get("DataStorage"))
-        .and_then(|d| literal(d.get("Minimum"), params))
-        .and_then(|v| as_u32(&v))
+        .and_then(|d| tpl.resolve(d.get("Minimum")?))
+        .and_then(count)
         .map_or(0.0, f64::from);
     let gb = price.minimum_gb.max(configured);
     let factor = facts::region_price_factor(region).unwrap_or(1.0);
@@ -464,6 +412,20 @@ mod tests {
         assert_eq!(c.unknown, 2);
         assert_eq!(c.monthly_usd, 23.36);
         assert!(c.render_one().contains("unknown"));
+    }
+
+    #[test]
+    fn node_counts_are_the_rules_node_counts() {
+        // several group configurations beside NumNodeGroups: the groups count (as in EC007)
+        let groups = json!({ "CacheNodeType": "cache.t4g.micro", "NumNodeGroups": 2, "ReplicasPerNodeGroup": 0,
+            "NodeGroupConfiguration": [{ "ReplicaCount": 1 }, { "ReplicaCount": 2 }] });
+        let c = template_cost("S", &one("AWS::ElastiCache::ReplicationGroup", groups), None);
+        assert_eq!(c.lines[0].nodes, Some(5));
+        // a count too big for any cluster is reported, not overflowed
+        let huge =
+            json!({ "CacheNodeType": "cache.t4g.micro", "NumNodeGroups": 4_000_000_000u64, "ReplicasPerNodeGroup": 5 });
+        let c = template_cost("S", &one("AWS::ElastiCache::ReplicationGroup", huge), None);
+        assert_eq!(c.lines[0].nodes, Some(u32::MAX));
     }
 
     #[test]

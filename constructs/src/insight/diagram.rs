@@ -6,8 +6,8 @@
 //! flows into the cluster), except for `*Actions` properties, where the alarm
 //! notifies the topic. `DependsOn` is dashed; imports are labelled `import`.
 
-use super::diff::references;
 use crate::synthesis::{Assembly, StackArtifact};
+use crate::template::references;
 use serde_json::{Map, Value as Json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;

@@ -21,6 +21,7 @@
 //! ```
 
 use crate::cfn::type_spec;
+use crate::template::references;
 use serde::Serialize;
 use serde_json::{json, Map, Value as Json};
 use std::collections::{BTreeSet, HashMap};
@@ -683,49 +684,6 @@ fn moved(old_id: &str, new_id: &str, old_r: &Json, new_r: &Json, renames: &HashM
     }
 }
 
-/// Logical IDs a value refers to with `Ref`, `Fn::GetAtt` or `Fn::Sub`.
-pub fn references(v: &Json, out: &mut BTreeSet<String>) {
-    match v {
-        Json::Object(o) if o.len() == 1 => {
-            let (k, inner) = o.iter().next().expect("one entry");
-            match (k.as_str(), inner) {
-                ("Ref", Json::String(s)) if !s.starts_with("AWS::") => {
-                    out.insert(s.clone());
-                }
-                ("Fn::GetAtt", Json::Array(a)) => {
-                    if let Some(Json::String(s)) = a.first() {
-                        out.insert(s.clone());
-                    }
-                    a.iter().skip(1).for_each(|x| references(x, out));
-                }
-                ("Fn::GetAtt", Json::String(s)) => {
-                    out.insert(s.split('.').next().unwrap_or(s).to_string());
-                }
-                ("Fn::Sub", Json::String(s)) => sub_references(s, out),
-                ("Fn::Sub", Json::Array(a)) => {
-                    if let Some(Json::String(s)) = a.first() {
-                        sub_references(s, out);
-                    }
-                    a.iter().skip(1).for_each(|x| references(x, out));
-                }
-                _ => references(inner, out),
-            }
-        }
-        Json::Object(o) => o.values().for_each(|x| references(x, out)),
-        Json::Array(a) => a.iter().for_each(|x| references(x, out)),
-        _ => {}
-    }
-}
-
-fn sub_references(s: &str, out: &mut BTreeSet<String>) {
-    // the rules' one Fn::Sub parser: `${!literal}` skipped
-    for name in crate::validate::rules::sub_variables(s) {
-        if !name.starts_with("AWS::") {
-            out.insert(name.split('.').next().unwrap_or(name).to_string());
-        }
-    }
-}
-
 /// A resource whose create-only property refers to a replaced resource gets a new
 /// value at deploy time, so it is replaced too; repeats until nothing changes.
 fn cascade_replacements(resources: &mut Vec<ResourceDiff>, new_res: &Map<String, Json>) {
@@ -1071,15 +1029,5 @@ mod tests {
                 "other": []
             })
         );
-    }
-
-    #[test]
-    fn references_reads_ref_getatt_and_sub() {
-        let mut refs = BTreeSet::new();
-        references(
-            &json!([{ "Ref": "A" }, { "Ref": "AWS::Region" }, { "Fn::GetAtt": ["B", "Arn"] }, { "Fn::Sub": "${C.Port}-${AWS::StackName}-${!Literal}" }]),
-            &mut refs,
-        );
-        assert_eq!(refs.into_iter().collect::<Vec<_>>(), vec!["A", "B", "C"]);
     }
 }

@@ -30,11 +30,11 @@
 //! (TPL013, duplicate JSON keys, is found while reading: [`super::json`]. The rule
 //! set's table, [`super::rules::RULES`], lists every id.)
 
-use super::rules::{below, push_index, push_key, sub_variables};
 use super::{transforms, Finding};
 use crate::cfn::type_spec;
 use crate::core::{is_valid_logical_id, Pseudo, SNAPSHOT_TYPES};
 use crate::facts::data;
+use crate::template::{any_reference, below, push_index, push_key, sub_variables, Template};
 use serde_json::Value as J;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -111,10 +111,8 @@ pub fn check(template: &J) -> Vec<Finding> {
             &empty
         }
     };
-    let section = |name: &str| top.get(name).and_then(J::as_object).unwrap_or(&empty);
-    let parameters = section("Parameters");
-    let conditions = section("Conditions");
-    let outputs = section("Outputs");
+    let Some(tpl) = Template::new(template, None) else { return out };
+    let (parameters, conditions, outputs) = (tpl.parameters, tpl.conditions, tpl.outputs);
 
     for (name, map) in
         [("Resources", resources), ("Parameters", parameters), ("Outputs", outputs), ("Conditions", conditions)]
@@ -137,8 +135,9 @@ pub fn check(template: &J) -> Vec<Finding> {
     }
 
     let mut types: HashMap<&str, &str> = HashMap::new();
-    for (id, r) in resources.iter().filter(|(k, _)| !is_loop(k)) {
-        match r.get("Type").and_then(J::as_str) {
+    for r in tpl.resources().filter(|r| !is_loop(r.id)) {
+        let id = r.id;
+        match r.ty {
             Some(t) if !is_type_name(t) => out.push(Finding::error(
                 "TPL009",
                 Some(id),
@@ -275,7 +274,10 @@ pub fn check(template: &J) -> Vec<Finding> {
         let mut used = HashSet::new();
         for (k, v) in top {
             if k != "Parameters" && k != "Metadata" {
-                parameter_uses(v, &mut used);
+                any_reference(v, &mut |r| {
+                    used.insert(r.target());
+                    false
+                });
             }
         }
         for id in parameters.keys().filter(|p| !used.contains(p.as_str())) {
@@ -866,30 +868,6 @@ fn is_type_name(t: &str) -> bool {
         && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// The names `v` reads with `Ref` or a `Fn::Sub` variable (TPL019).
-fn parameter_uses<'t>(v: &'t J, used: &mut HashSet<&'t str>) {
-    match v {
-        J::Object(m) => {
-            if let Some(J::String(name)) = m.get("Ref") {
-                used.insert(name);
-            }
-            let sub = match m.get("Fn::Sub") {
-                Some(J::String(s)) => Some(s.as_str()),
-                Some(J::Array(a)) => a.first().and_then(J::as_str),
-                _ => None,
-            };
-            if let Some(s) = sub {
-                for var in sub_variables(s) {
-                    used.insert(var.split('.').next().unwrap_or(var));
-                }
-            }
-            m.values().for_each(|x| parameter_uses(x, used));
-        }
-        J::Array(a) => a.iter().for_each(|x| parameter_uses(x, used)),
-        _ => {}
-    }
-}
-
 /// TPL018: `null` anywhere in the template, which CloudFormation refuses ("'null'
 /// values are not allowed in templates"); YAML's `Key:` with nothing after it is one.
 fn nulls(v: &J, path: &mut String, out: &mut Vec<String>) {
@@ -897,21 +875,12 @@ fn nulls(v: &J, path: &mut String, out: &mut Vec<String>) {
         J::Null => out.push(path.clone()),
         J::Object(m) => {
             for (k, x) in m {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(k);
-                nulls(x, path, out);
-                path.truncate(len);
+                below(path, |p| push_key(p, k), |p| nulls(x, p, out));
             }
         }
         J::Array(a) => {
             for (i, x) in a.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!(".{i}"));
-                nulls(x, path, out);
-                path.truncate(len);
+                below(path, |p| push_index(p, i), |p| nulls(x, p, out));
             }
         }
         _ => {}

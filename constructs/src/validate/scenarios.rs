@@ -391,7 +391,7 @@ pub(crate) fn conditional_references(template: &J, s: &Scenario) -> Vec<Finding>
     for (section, key) in [("Resources", "resource"), ("Outputs", "output")] {
         for (id, element) in s.template.get(section).and_then(J::as_object).into_iter().flatten() {
             let mut refs = Vec::new();
-            references(element, &mut String::new(), &mut refs);
+            references(element, &mut refs);
             for (at, target) in refs.into_iter().filter(|(_, t)| gone(t)) {
                 let what = declared[target.as_str()]["Condition"].as_str().unwrap_or("its condition");
                 found.push(Finding::error(
@@ -408,62 +408,20 @@ pub(crate) fn conditional_references(template: &J, s: &Scenario) -> Vec<Finding>
     found
 }
 
-/// The resources `v` names, with where: `Ref`, `Fn::GetAtt`, `Fn::Sub` variables
-/// (not those its own map defines) and a resource's `DependsOn`.
-fn references(v: &J, path: &mut String, out: &mut Vec<(String, String)>) {
-    use super::rules::{below, push_index, push_key};
-    match v {
-        J::Object(o) => {
-            if let Some(J::String(r)) = o.get("Ref").filter(|_| o.len() == 1) {
-                out.push((path.clone(), r.clone()));
-                return;
+/// The resources (and parameters) an element names, with where: its references
+/// ([`crate::template::each_reference`]) and a resource's `DependsOn`.
+fn references(element: &J, out: &mut Vec<(String, String)>) {
+    for (k, x) in element.as_object().into_iter().flatten() {
+        match (k.as_str(), x) {
+            ("DependsOn", J::String(d)) => out.push((k.clone(), d.clone())),
+            ("DependsOn", J::Array(ds)) => {
+                out.extend(ds.iter().filter_map(J::as_str).map(|d| (k.clone(), d.to_string())))
             }
-            if let Some(g) = o.get("Fn::GetAtt").filter(|_| o.len() == 1) {
-                let target = match g {
-                    J::Array(a) => a.first().and_then(J::as_str),
-                    J::String(s) => s.split('.').next(),
-                    _ => None,
-                };
-                if let Some(t) = target {
-                    out.push((path.clone(), t.to_string()));
-                }
-                return;
-            }
-            if let Some(sub) = o.get("Fn::Sub").filter(|_| o.len() == 1) {
-                let (text, vars) = match sub {
-                    J::String(s) => (Some(s.as_str()), None),
-                    J::Array(a) => (a.first().and_then(J::as_str), a.get(1).and_then(J::as_object)),
-                    _ => (None, None),
-                };
-                for var in text.into_iter().flat_map(super::rules::sub_variables) {
-                    let name = var.split('.').next().unwrap_or(var);
-                    if !vars.is_some_and(|m| m.contains_key(name)) {
-                        out.push((path.clone(), name.to_string()));
-                    }
-                }
-                for (k, x) in vars.into_iter().flatten() {
-                    below(path, |p| push_key(p, &format!("Fn::Sub.{k}")), |p| references(x, p, out));
-                }
-                return;
-            }
-            for (k, x) in o {
-                if k == "DependsOn" && path.is_empty() {
-                    match x {
-                        J::String(d) => out.push((k.clone(), d.clone())),
-                        J::Array(ds) => out.extend(ds.iter().filter_map(J::as_str).map(|d| (k.clone(), d.to_string()))),
-                        _ => {}
-                    }
-                } else {
-                    below(path, |p| push_key(p, k), |p| references(x, p, out));
-                }
-            }
+            ("DependsOn", _) => {}
+            _ => crate::template::each_reference(x, &mut k.clone(), &mut |r, at| {
+                out.push((at.to_string(), r.target().to_string()))
+            }),
         }
-        J::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                below(path, |p| push_index(p, i), |p| references(x, p, out));
-            }
-        }
-        _ => {}
     }
 }
 

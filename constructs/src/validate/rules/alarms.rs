@@ -2,14 +2,15 @@
 //! matches ElastiCache's lowercase ids (ALM002), a connections threshold the
 //! watched nodes can never reach (ALM003).
 
-use super::{finding, sub_variables, Tpl};
+use super::finding;
 use crate::facts;
+use crate::template::{sub_variables, Template};
 use crate::validate::Finding;
 use serde_json::Value as J;
 
 /// The first cache (a replication group or cache cluster of this template) an
 /// alarm's dimensions name, by `Ref`, `${Id}` in a `Fn::Sub`, or a literal node id.
-fn watched_cache<'a>(t: &Tpl<'a>, p: &'a serde_json::Map<String, J>) -> Option<&'a str> {
+fn watched_cache<'a>(t: &Template<'a>, p: &'a serde_json::Map<String, J>) -> Option<&'a str> {
     let top = p.get("Dimensions").and_then(J::as_array).into_iter().flatten();
     let queries = p.get("Metrics").and_then(J::as_array).into_iter().flatten();
     let nested = queries.filter_map(|m| metric_of(m)?.get("Dimensions")?.as_array()).flatten();
@@ -45,7 +46,7 @@ fn metric_of(query: &J) -> Option<&J> {
 
 /// ALM003: a `CurrConnections` alarm above the `maxclients` of the node type it
 /// watches ([`facts::maxclients`]) never fires.
-fn unreachable_connections(t: &Tpl, id: &str, p: &serde_json::Map<String, J>, out: &mut Vec<Finding>) {
+fn unreachable_connections(t: &Template, id: &str, p: &serde_json::Map<String, J>, out: &mut Vec<Finding>) {
     let Some(op) = p.get("ComparisonOperator").and_then(J::as_str) else { return };
     if !op.starts_with("GreaterThan") {
         return;
@@ -69,7 +70,7 @@ fn unreachable_connections(t: &Tpl, id: &str, p: &serde_json::Map<String, J>, ou
     }
 }
 
-pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
+pub(super) fn check(t: &Template, out: &mut Vec<Finding>) {
     for (id, p) in t.of_type("AWS::CloudWatch::Alarm") {
         unreachable_connections(t, id, p, out);
         let actions = ["AlarmActions", "OKActions", "InsufficientDataActions"]

@@ -10,8 +10,9 @@
 //! "Passwords must be 16–128 printable characters", "The following nonalphanumeric
 //! characters are not allowed: , \" / @").
 
-use super::{finding, sub_variables, Lit, Tpl};
+use super::finding;
 use crate::facts;
+use crate::template::{sub_variables, Lit, Template};
 use crate::validate::Finding;
 use serde_json::{Map, Value as J};
 
@@ -35,7 +36,7 @@ struct Token<'a> {
     auth_token: bool,
 }
 
-fn tokens<'a>(t: &Tpl<'a>) -> Vec<Token<'a>> {
+fn tokens<'a>(t: &Template<'a>) -> Vec<Token<'a>> {
     let mut v = Vec::new();
     for (id, p) in t.of_type("AWS::ElastiCache::ReplicationGroup") {
         if let Some(value) = p.get("AuthToken") {
@@ -75,7 +76,7 @@ fn tokens<'a>(t: &Tpl<'a>) -> Vec<Token<'a>> {
     v
 }
 
-pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
+pub(super) fn check(t: &Template, out: &mut Vec<Finding>) {
     let tokens = tokens(t);
     for tok in &tokens {
         if !tok.auth_token {
@@ -100,7 +101,7 @@ pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
 /// 1 to 1000 ([`facts::data::ROTATION_DAYS`]) or a `rate()`/`cron()`
 /// `ScheduleExpression`, not both, and a `Duration` in hours. The resource schema
 /// types them only as integer and strings, and cfn-lint does not check them.
-fn rotation_rules(t: &Tpl, out: &mut Vec<Finding>) {
+fn rotation_rules(t: &Template, out: &mut Vec<Finding>) {
     for (id, p) in t.of_type("AWS::SecretsManager::RotationSchedule") {
         let Some(J::Object(rules)) = p.get("RotationRules") else { continue };
         let days = t.get(rules, "AutomaticallyAfterDays");
@@ -138,7 +139,7 @@ fn rotation_rules(t: &Tpl, out: &mut Vec<Finding>) {
 /// characters, [`facts::data::IAM_ROLE_NAME`]); an ARN, or a name with its path,
 /// fails at deploy time, after the stack's other resources are created. Neither
 /// the resource schema nor cfn-lint checks it.
-fn principal_names(t: &Tpl, out: &mut Vec<Finding>) {
+fn principal_names(t: &Template, out: &mut Vec<Finding>) {
     for ty in ["AWS::IAM::ManagedPolicy", "AWS::IAM::Policy"] {
         for (id, p) in t.of_type(ty) {
             for key in ["Roles", "Users", "Groups"] {
@@ -180,7 +181,7 @@ fn principal_names(t: &Tpl, out: &mut Vec<Finding>) {
 /// it lists, and `AWS::ElastiCache::User` passwords are not among them (source:
 /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-ssm-secure-strings.html>,
 /// "Resources that support dynamic parameter patterns for secure strings"; cfn-lint E1027).
-fn ssm_secure(t: &Tpl, tok: &Token, v: &J, out: &mut Vec<Finding>) {
+fn ssm_secure(t: &Template, tok: &Token, v: &J, out: &mut Vec<Finding>) {
     let mut found = false;
     walk_strings_and_targets(t, v, &mut |s, _| found |= s.is_some_and(|s| s.contains("{{resolve:ssm-secure:")));
     if found {
@@ -193,7 +194,7 @@ fn is_dynamic_reference(s: &str) -> bool {
 }
 
 /// SEC001: the token must come from a dynamic reference or a NoEcho parameter.
-fn source(t: &Tpl, tok: &Token, v: &J, out: &mut Vec<Finding>) {
+fn source(t: &Template, tok: &Token, v: &J, out: &mut Vec<Finding>) {
     let plain = |out: &mut Vec<Finding>| {
         out.push(finding("SEC001", tok.owner, &tok.path, format!("the {} is written in the template in plain text; read it from Secrets Manager with a dynamic reference such as {{{{resolve:secretsmanager:MySecret:SecretString:token}}}}, or from a NoEcho parameter", tok.what)));
     };
@@ -311,7 +312,7 @@ fn literal(tok: &Token, l: Lit, out: &mut Vec<Finding>) {
 
 /// Whether a token expression reads secret `id`: a Ref or GetAtt to it, `${id}` in
 /// a Fn::Sub, or a dynamic reference naming its `Name`.
-fn reads_secret(t: &Tpl, v: &J, id: &str, p: &Map<String, J>) -> bool {
+fn reads_secret(t: &Template, v: &J, id: &str, p: &Map<String, J>) -> bool {
     let name = t.get(p, "Name").map(|l| l.text());
     let mut found = false;
     walk_strings_and_targets(t, v, &mut |s, target| {
@@ -332,7 +333,7 @@ fn reads_secret(t: &Tpl, v: &J, id: &str, p: &Map<String, J>) -> bool {
     found
 }
 
-fn walk_strings_and_targets<'a>(t: &Tpl<'a>, v: &'a J, f: &mut dyn FnMut(Option<&str>, Option<&str>)) {
+fn walk_strings_and_targets<'a>(t: &Template<'a>, v: &'a J, f: &mut dyn FnMut(Option<&str>, Option<&str>)) {
     match v {
         J::String(s) => f(Some(s), None),
         J::Array(a) => {
@@ -354,7 +355,7 @@ fn walk_strings_and_targets<'a>(t: &Tpl<'a>, v: &'a J, f: &mut dyn FnMut(Option<
 }
 
 /// SEC003: a generated secret that an AUTH token reads must fit ElastiCache.
-fn generated(t: &Tpl, id: &str, p: &Map<String, J>, out: &mut Vec<Finding>) {
+fn generated(t: &Template, id: &str, p: &Map<String, J>, out: &mut Vec<Finding>) {
     let Some(g) = p.get("GenerateSecretString").and_then(J::as_object) else { return };
     let base = "Properties.GenerateSecretString";
     let (lo, hi) = facts::AUTH_TOKEN_LENGTH;

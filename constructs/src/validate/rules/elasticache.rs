@@ -1,8 +1,9 @@
 //! ElastiCache rules (EC001..EC025): replication groups, cache clusters, their
 //! parameter groups, serverless caches, users and user groups.
 
-use super::{any_get_att, each_get_att, finding, Lit, Tpl};
+use super::finding;
 use crate::facts::{self, Engine, VersionStatus};
+use crate::template::{any_reference, each_reference, Lit, Reference, Template};
 use crate::validate::Finding;
 use serde_json::{Map, Value as J};
 
@@ -30,7 +31,7 @@ const API_ENUMS: &[(&str, &str, &[&str])] = &[
 
 /// EC031 for one resource: its enumerated properties, its log deliveries, its
 /// node group ids, a user's authentication type.
-fn api_values(t: &Tpl, id: &str, ty: &str, p: Props, out: &mut Vec<Finding>) {
+fn api_values(t: &Template, id: &str, ty: &str, p: Props, out: &mut Vec<Finding>) {
     let mut check = |v: Option<&J>, allowed: &[&str], what: &str, path: &dyn Fn() -> String| {
         let Some(l) = v.and_then(|v| t.resolve(v)) else { return };
         if !allowed.iter().any(|a| l.v.as_str() == Some(*a)) {
@@ -83,7 +84,7 @@ fn api_values(t: &Tpl, id: &str, ty: &str, p: Props, out: &mut Vec<Finding>) {
     }
 }
 
-pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
+pub(super) fn check(t: &Template, out: &mut Vec<Finding>) {
     for (id, r) in t.resources {
         let Some(ty) = r.get("Type").and_then(J::as_str) else { continue };
         if matches!(ty, RG | CC | USER) {
@@ -114,7 +115,7 @@ pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
 /// The engine of a cache: `Ok(None)` for memcached, `Err` when unresolved or unknown
 /// (already reported).
 fn engine(
-    t: &Tpl,
+    t: &Template,
     id: &str,
     p: Props,
     default: Option<Engine>,
@@ -150,7 +151,7 @@ struct ParamGroup {
     cluster_enabled: Option<bool>,
 }
 
-fn param_group(t: &Tpl, p: Props) -> Option<ParamGroup> {
+fn param_group(t: &Template, p: Props) -> Option<ParamGroup> {
     let v = p.get("CacheParameterGroupName")?;
     if let Some(pg) = t.target(v).filter(|r| t.type_of(r) == Some(PG)) {
         let pp = t.props(pg)?;
@@ -186,7 +187,7 @@ fn param_group(t: &Tpl, p: Props) -> Option<ParamGroup> {
 /// this parameter or set it to 1", source:
 /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html>),
 /// so then the parameter group decides.
-fn cluster_mode(t: &Tpl, p: Props, pg: Option<&ParamGroup>) -> Option<(bool, &'static str)> {
+fn cluster_mode(t: &Template, p: Props, pg: Option<&ParamGroup>) -> Option<(bool, &'static str)> {
     if let Some(mode) = p.get("ClusterMode") {
         match t.resolve(mode)?.text().as_str() {
             "enabled" => return Some((true, "ClusterMode is enabled")),
@@ -221,7 +222,7 @@ fn cluster_mode(t: &Tpl, p: Props, pg: Option<&ParamGroup>) -> Option<(bool, &'s
     }
 }
 
-fn bool_prop(t: &Tpl, p: Props, key: &str) -> Result<bool, ()> {
+fn bool_prop(t: &Template, p: Props, key: &str) -> Result<bool, ()> {
     match p.get(key) {
         None => Ok(false),
         Some(v) => t.resolve(v).and_then(|l| l.bool()).ok_or(()),
@@ -229,7 +230,7 @@ fn bool_prop(t: &Tpl, p: Props, key: &str) -> Result<bool, ()> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn int_in(t: &Tpl, id: &str, p: Props, key: &str, lo: i64, hi: i64, what: &str, out: &mut Vec<Finding>) {
+fn int_in(t: &Template, id: &str, p: Props, key: &str, lo: i64, hi: i64, what: &str, out: &mut Vec<Finding>) {
     if let Some(l) = p.get(key).and_then(|v| t.resolve(v)) {
         if let Some(n) = l.int() {
             if n < lo || n > hi {
@@ -244,7 +245,7 @@ fn int_in(t: &Tpl, id: &str, p: Props, key: &str, lo: i64, hi: i64, what: &str, 
     }
 }
 
-fn replication_group(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
+fn replication_group(t: &Template, id: &str, p: Props, out: &mut Vec<Finding>) {
     let engine = engine(t, id, p, Some(Engine::Redis), false, out);
     let pg = param_group(t, p);
     let mode = cluster_mode(t, p, pg.as_ref());
@@ -379,39 +380,13 @@ fn replication_group(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
     }
 }
 
-/// EC007 and EC027: the nodes of a cluster-mode group, shards x (1 + replicas),
+/// EC007 and EC027: the nodes of a cluster-mode group ([`Template::replication_group_nodes`]),
 /// against the per-cluster limits of the CreateReplicationGroup API reference
 /// ([`facts::MAX_CLUSTER_NODES`], [`facts::DEFAULT_CLUSTER_NODE_QUOTA`]).
-fn node_total(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, out: &mut Vec<Finding>) {
-    let replicas = match p.get("ReplicasPerNodeGroup") {
-        None => Some(0),
-        Some(v) => t.resolve(v).and_then(|l| l.int()),
-    };
-    let total = match p.get("NodeGroupConfiguration") {
-        Some(J::Array(groups)) if !p.contains_key("NumNodeGroups") || groups.len() > 1 => {
-            let mut total = 0i64;
-            for g in groups {
-                let n = match g.get("ReplicaCount") {
-                    None => replicas,
-                    Some(v) => t.resolve(v).and_then(|l| l.int()),
-                };
-                let Some(n) = n else { return };
-                total += 1 + n.max(0);
-            }
-            total
-        }
-        _ => {
-            let shards = match p.get("NumNodeGroups") {
-                None => 1,
-                Some(v) => match t.resolve(v).and_then(|l| l.int()) {
-                    Some(n) => n,
-                    None => return,
-                },
-            };
-            let Some(r) = replicas else { return };
-            shards.max(0).saturating_mul(1 + r.max(0))
-        }
-    };
+fn node_total(t: &Template, id: &str, p: Props, engine: Option<Engine>, out: &mut Vec<Finding>) {
+    // not known at synth time (or negative, which EC007's ranges report): no total
+    let Ok(total) = t.replication_group_nodes(p) else { return };
+    let total = i64::try_from(total).unwrap_or(i64::MAX);
     let version = t.get(p, "EngineVersion").map(|l| l.text());
     let (max, why) = match (engine, version.as_deref()) {
         (Some(Engine::Redis), Some(v)) if facts::version_below(v, "5.0.6") => {
@@ -426,7 +401,7 @@ fn node_total(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, out: &mut Vec
     }
 }
 
-fn cache_cluster(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
+fn cache_cluster(t: &Template, id: &str, p: Props, out: &mut Vec<Finding>) {
     if p.get("Engine").and_then(|v| t.resolve(v)).is_some_and(|l| l.text().eq_ignore_ascii_case("memcached")) {
         return;
     }
@@ -449,7 +424,14 @@ fn cache_cluster(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
     port(t, id, p, out);
 }
 
-fn node_type(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, replication_group: bool, out: &mut Vec<Finding>) {
+fn node_type(
+    t: &Template,
+    id: &str,
+    p: Props,
+    engine: Option<Engine>,
+    replication_group: bool,
+    out: &mut Vec<Finding>,
+) {
     let Some(l) = t.get(p, "CacheNodeType") else { return };
     let name = l.text();
     let family = name.rsplit_once('.').map_or("", |(f, _)| f);
@@ -535,7 +517,7 @@ fn node_type(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, replication_gr
     }
 }
 
-fn version_and_family(t: &Tpl, id: &str, p: Props, e: Engine, pg: Option<&ParamGroup>, out: &mut Vec<Finding>) {
+fn version_and_family(t: &Template, id: &str, p: Props, e: Engine, pg: Option<&ParamGroup>, out: &mut Vec<Finding>) {
     let version = t.get(p, "EngineVersion");
     let mut expected: Option<&str> = None;
     if let Some(l) = version {
@@ -603,7 +585,7 @@ fn version_and_family(t: &Tpl, id: &str, p: Props, e: Engine, pg: Option<&ParamG
     }
 }
 
-fn parameter_group_family(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
+fn parameter_group_family(t: &Template, id: &str, p: Props, out: &mut Vec<Finding>) {
     let Some(l) = t.get(p, "CacheParameterGroupFamily") else { return };
     let family = l.text();
     if family.starts_with("memcached") || facts::FAMILIES.contains(&family.as_str()) {
@@ -622,7 +604,7 @@ fn parameter_group_family(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
 /// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Log_Delivery.html>, "Slow Log
 /// is supported for Valkey 7.x and above, and Redis OSS ... engine version 6.0 onward",
 /// "Engine Log ... 6.2 onward").
-fn log_delivery(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, out: &mut Vec<Finding>) {
+fn log_delivery(t: &Template, id: &str, p: Props, engine: Option<Engine>, out: &mut Vec<Finding>) {
     let Some(J::Array(logs)) = p.get("LogDeliveryConfigurations") else { return };
     // a YAML `EngineVersion: 6.0` is a number; CloudFormation passes its text
     let version = t.get(p, "EngineVersion").map(|l| l.text());
@@ -651,7 +633,7 @@ fn log_delivery(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, out: &mut V
 
 /// EC029: each value of a parameter group, by the table the `CacheParameterGroup`
 /// construct uses ([`facts::check_parameter`]).
-fn parameter_values(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
+fn parameter_values(t: &Template, id: &str, p: Props, out: &mut Vec<Finding>) {
     let Some(J::Object(params)) = p.get("Properties") else { return };
     let family = t.get(p, "CacheParameterGroupFamily").map(|l| l.text());
     if family.as_deref().is_some_and(|f| f.starts_with("memcached")) {
@@ -672,7 +654,7 @@ fn parameter_values(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
 
 /// EC029 across resources: a data-tiering (`r6gd`) group whose parameter group sets
 /// an eviction policy data tiering does not support.
-fn tiering_eviction_policy(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
+fn tiering_eviction_policy(t: &Template, id: &str, p: Props, out: &mut Vec<Finding>) {
     let Some(node) = t.get(p, "CacheNodeType").and_then(|l| l.v.as_str()) else { return };
     if !facts::has_data_tiering(node) {
         return;
@@ -685,7 +667,7 @@ fn tiering_eviction_policy(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) 
     }
 }
 
-fn windows(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
+fn windows(t: &Template, id: &str, p: Props, out: &mut Vec<Finding>) {
     let mut maintenance = None;
     if let Some(l) = t.get(p, "PreferredMaintenanceWindow") {
         match facts::parse_maintenance_window(&l.text()) {
@@ -740,7 +722,7 @@ fn windows(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
     }
 }
 
-fn retention(t: &Tpl, id: &str, p: Props, rule: &'static str, out: &mut Vec<Finding>) {
+fn retention(t: &Template, id: &str, p: Props, rule: &'static str, out: &mut Vec<Finding>) {
     let Some(l) = t.get(p, "SnapshotRetentionLimit") else { return };
     let Some(n) = l.int() else { return };
     let max = facts::MAX_SNAPSHOT_RETENTION_DAYS as i64;
@@ -754,7 +736,7 @@ fn retention(t: &Tpl, id: &str, p: Props, rule: &'static str, out: &mut Vec<Find
     }
 }
 
-fn port(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
+fn port(t: &Template, id: &str, p: Props, out: &mut Vec<Finding>) {
     let Some(l) = t.get(p, "Port") else { return };
     let Some(n) = l.int() else { return };
     if !(1..=65535).contains(&n) {
@@ -767,7 +749,7 @@ fn port(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
     }
 }
 
-fn serverless(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
+fn serverless(t: &Template, id: &str, p: Props, out: &mut Vec<Finding>) {
     if let Some(l) = t.get(p, "DailySnapshotTime") {
         let s = l.text();
         if facts::parse_daily_window(&format!("{s}-{s}")).is_err() {
@@ -800,7 +782,7 @@ fn serverless(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
 
 /// How a user authenticates, from `AuthenticationMode.Type` or the older
 /// `NoPasswordRequired`/`Passwords`; `None` when unresolved.
-fn user_authenticates(t: &Tpl, up: Props) -> Option<bool> {
+fn user_authenticates(t: &Template, up: Props) -> Option<bool> {
     if let Some(mode) = up.get("AuthenticationMode") {
         let ty = t.resolve(mode.get("Type")?)?.text();
         return Some(ty != "no-password-required");
@@ -817,7 +799,7 @@ fn user_authenticates(t: &Tpl, up: Props) -> Option<bool> {
 /// Valkey group holds Valkey users and Redis OSS users, each with a password or IAM
 /// authentication, never a user that needs no password (source:
 /// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
-fn user_group(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
+fn user_group(t: &Template, id: &str, p: Props, out: &mut Vec<Finding>) {
     let Some(group_engine) = t.get(p, "Engine").map(|l| l.text().to_ascii_lowercase()) else { return };
     let Some(J::Array(users)) = p.get("UserIds") else { return };
     for (i, u) in users.iter().enumerate() {
@@ -842,7 +824,7 @@ fn user_group(t: &Tpl, id: &str, p: Props, out: &mut Vec<Finding>) {
 
 /// EC028: a Redis OSS cache cannot use a Valkey user group (source:
 /// <https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
-fn cache_user_groups(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, out: &mut Vec<Finding>) {
+fn cache_user_groups(t: &Template, id: &str, p: Props, engine: Option<Engine>, out: &mut Vec<Finding>) {
     let Some(Engine::Redis) = engine else { return };
     let Some(J::Array(groups)) = p.get("UserGroupIds") else { return };
     for (i, g) in groups.iter().enumerate() {
@@ -856,7 +838,7 @@ fn cache_user_groups(t: &Tpl, id: &str, p: Props, engine: Option<Engine>, out: &
 }
 
 /// EC024, EC025: endpoints that do not exist in the group's cluster mode.
-fn endpoints(t: &Tpl, out: &mut Vec<Finding>) {
+fn endpoints(t: &Template, out: &mut Vec<Finding>) {
     let mut modes: Vec<(&str, bool)> = Vec::new();
     for (id, p) in t.of_type(RG) {
         if let Some((on, _)) = cluster_mode(t, p, param_group(t, p).as_ref()) {
@@ -880,10 +862,11 @@ fn endpoints(t: &Tpl, out: &mut Vec<Finding>) {
     };
     let mut check = |owner: &str, v: &J, base: &str| {
         // most templates have no such reference: look first, build paths only if one is there
-        if !any_get_att(v, &mut |r, attr| wrong(r, attr).is_some()) {
+        if !any_reference(v, &mut |r| matches!(r, Reference::GetAtt(r, attr) if wrong(r, attr).is_some())) {
             return;
         }
-        each_get_att(v, base, &mut |r, attr, path| {
+        each_reference(v, &mut base.to_string(), &mut |r, path| {
+            let Reference::GetAtt(r, attr) = r else { return };
             match wrong(r, attr) {
             Some(("EC024", _)) => out.push(finding("EC024", owner, path, format!("{r}.{attr} does not exist: {r} is not in cluster mode; use {r}.PrimaryEndPoint.Address (or ReaderEndPoint for reads)"))),
             Some(_) => out.push(finding(

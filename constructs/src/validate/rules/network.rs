@@ -2,8 +2,9 @@
 //! (SEC002), KMS keys without rotation (SEC004), unencrypted SNS topics (SEC005),
 //! security group rules whose ports do not fit their protocol (NET001).
 
-use super::{finding, Tpl};
+use super::finding;
 use crate::facts;
+use crate::template::Template;
 use crate::validate::Finding;
 use serde_json::{Map, Value as J};
 
@@ -13,7 +14,7 @@ const SG: &str = "AWS::EC2::SecurityGroup";
 type Cache<'a> = (&'a str, Vec<Option<i64>>, Vec<&'a str>);
 
 /// The caches of the template.
-fn caches<'a>(t: &Tpl<'a>) -> Vec<Cache<'a>> {
+fn caches<'a>(t: &Template<'a>) -> Vec<Cache<'a>> {
     let mut v = Vec::new();
     for (ty, sg_key) in [
         ("AWS::ElastiCache::ReplicationGroup", "SecurityGroupIds"),
@@ -41,7 +42,7 @@ fn caches<'a>(t: &Tpl<'a>) -> Vec<Cache<'a>> {
     v
 }
 
-pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
+pub(super) fn check(t: &Template, out: &mut Vec<Finding>) {
     let caches = caches(t);
     // The ports a rule on `sg` must not open: those of the caches it guards, or of
     // every cache when it guards none of them (6379 when there is no cache).
@@ -101,7 +102,7 @@ pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
 
 #[allow(clippy::too_many_arguments)]
 fn open_ingress(
-    t: &Tpl,
+    t: &Template,
     id: &str,
     path: &str,
     r: &Map<String, J>,
@@ -134,7 +135,7 @@ fn open_ingress(
     out.push(finding("SEC002", id, format!("{path}.{key}"), format!("ingress from {} to port {port} of security group {sg}{guards} opens the cache to the internet; allow only the application's security group (SourceSecurityGroupId) or a private CIDR", cidr.show())));
 }
 
-fn kms_rotation(t: &Tpl, id: &str, p: &Map<String, J>, out: &mut Vec<Finding>) {
+fn kms_rotation(t: &Template, id: &str, p: &Map<String, J>, out: &mut Vec<Finding>) {
     let symmetric = t.get(p, "KeySpec").is_none_or(|l| l.text() == "SYMMETRIC_DEFAULT");
     let encrypts = t.get(p, "KeyUsage").is_none_or(|l| l.text() == "ENCRYPT_DECRYPT");
     let imported = t.get(p, "Origin").is_some_and(|l| l.text() != "AWS_KMS");
@@ -164,7 +165,7 @@ fn kms_rotation(t: &Tpl, id: &str, p: &Map<String, J>, out: &mut Vec<Finding>) {
 /// for one port means every port only when the other is `-1` too (cfn-lint
 /// E3687 and E3688 check the same). Unknown values (parameters without a
 /// default, intrinsics) are skipped.
-fn ports_fit_protocol(t: &Tpl, id: &str, path: &str, r: &Map<String, J>, out: &mut Vec<Finding>) {
+fn ports_fit_protocol(t: &Template, id: &str, path: &str, r: &Map<String, J>, out: &mut Vec<Finding>) {
     let Some(protocol) = r.get("IpProtocol").and_then(|v| t.resolve(v)).map(|l| l.text()) else { return };
     let port = |k: &str| r.get(k).map(|v| t.resolve(v).and_then(|l| l.int()));
     let (from, to) = (port("FromPort"), port("ToPort"));

@@ -1,11 +1,12 @@
 //! Output rules: two exports whose names are the same expression (OUT001).
 //! Two identical literal names are the integrity rule TPL011.
 
-use super::{finding, Tpl};
+use super::finding;
+use crate::template::Template;
 use crate::validate::Finding;
 use serde_json::Value as J;
 
-pub(super) fn check(t: &Tpl, out: &mut Vec<Finding>) {
+pub(super) fn check(t: &Template, out: &mut Vec<Finding>) {
     let mut seen: Vec<(String, &str, bool)> = Vec::new();
     for (id, o) in t.outputs {
         let Some(name) = o.get("Export").and_then(|e| e.get("Name")) else { continue };

@@ -1,0 +1,629 @@
+//! The read model of a CloudFormation template, written once for every reader:
+//! the integrity checks and the ElastiCache rules ([`crate::validate`]) and the
+//! diff, cost and diagram reports ([`crate::insight`]).
+//!
+//! - [`Template`]: the sections, and every resource's type and properties read
+//!   once, in template order ([`Template::resources`], [`Template::of_type`]).
+//! - [`Lit`]: a value known at synth time, a literal or the `Default` of the
+//!   parameter a `Ref` names ([`Template::resolve`]).
+//! - [`each_reference`] and [`any_reference`]: the one walk over what a value refers
+//!   to (`Ref`, `Fn::GetAtt`, the variables of `Fn::Sub`), as [`Reference`]s; and
+//!   [`references`], the logical ids alone.
+//! - [`sub_variables`]: the one `Fn::Sub` parser.
+//! - [`Template::replication_group_nodes`]: the one reader of a replication
+//!   group's node count (the rules' node limits and the cost report).
+//!
+//! Nothing here judges a template: a value of the wrong shape is skipped, so the
+//! readers never panic whatever the input; [`crate::validate`] reports the shapes.
+//!
+//! ```
+//! use redis_cdk::template::{Reference, Template};
+//! use serde_json::json;
+//!
+//! let t = json!({
+//!     "Parameters": {"Nodes": {"Type": "Number", "Default": 3}},
+//!     "Resources": {"Cache": {"Type": "AWS::ElastiCache::ReplicationGroup",
+//!         "Properties": {"NumCacheClusters": {"Ref": "Nodes"}}}},
+//!     "Outputs": {"Url": {"Value": {"Fn::Sub": "rediss://${Cache.PrimaryEndPoint.Address}"}}},
+//! });
+//! let t = Template::new(&t, None).unwrap();
+//! let (id, props) = t.of_type("AWS::ElastiCache::ReplicationGroup").next().unwrap();
+//! assert_eq!(id, "Cache");
+//! assert_eq!(t.replication_group_nodes(props), Ok(3));
+//! let mut seen = Vec::new();
+//! redis_cdk::template::each_reference(&t.outputs["Url"]["Value"], &mut "Url.Value".to_string(), &mut |r, path| {
+//!     seen.push((r, path.to_string()));
+//! });
+//! assert_eq!(seen, [(Reference::GetAtt("Cache", "PrimaryEndPoint.Address"), "Url.Value".to_string())]);
+//! ```
+
+use serde_json::{Map, Value as J};
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+static EMPTY: LazyLock<Map<String, J>> = LazyLock::new(Map::new);
+
+/// A CloudFormation template as its readers see it: its sections, and each
+/// resource's type and properties, read once.
+#[derive(Debug, Clone)]
+pub struct Template<'a> {
+    /// The `Resources` section (empty when missing or not an object).
+    pub resources: &'a Map<String, J>,
+    /// The `Parameters` section (empty when missing or not an object).
+    pub parameters: &'a Map<String, J>,
+    /// The `Outputs` section (empty when missing or not an object).
+    pub outputs: &'a Map<String, J>,
+    /// The `Conditions` section (empty when missing or not an object).
+    pub conditions: &'a Map<String, J>,
+    /// The region the template is read for, when one is known.
+    pub region: Option<&'a str>,
+    entries: Vec<Resource<'a>>,
+}
+
+/// One entry of `Resources`, read.
+#[derive(Debug, Clone, Copy)]
+pub struct Resource<'a> {
+    /// The logical id.
+    pub id: &'a str,
+    /// `Type`, when it is a string.
+    pub ty: Option<&'a str>,
+    /// `Properties`: empty when there are none, `None` when they are not an object.
+    pub props: Option<&'a Map<String, J>>,
+    /// The entry as written.
+    pub entry: &'a J,
+}
+
+impl<'a> Template<'a> {
+    /// Reads `template`; `None` when it is not a JSON object. `region` is the
+    /// region it is read for (the rules check node types against it).
+    pub fn new(template: &'a J, region: Option<&'a str>) -> Option<Self> {
+        let top = template.as_object()?;
+        let section = |name: &str| top.get(name).and_then(J::as_object).unwrap_or(&EMPTY);
+        let resources = section("Resources");
+        let entries = resources
+            .iter()
+            .map(|(id, entry)| Resource {
+                id: id.as_str(),
+                ty: entry.get("Type").and_then(J::as_str),
+                props: match entry.get("Properties") {
+                    None => Some(&*EMPTY),
+                    Some(p) => p.as_object(),
+                },
+                entry,
+            })
+            .collect();
+        Some(Template {
+            resources,
+            parameters: section("Parameters"),
+            outputs: section("Outputs"),
+            conditions: section("Conditions"),
+            region,
+            entries,
+        })
+    }
+
+    /// Every resource, in template order.
+    pub fn resources(&self) -> impl Iterator<Item = &Resource<'a>> + '_ {
+        self.entries.iter()
+    }
+
+    /// The type of resource `id`.
+    pub fn type_of(&self, id: &str) -> Option<&'a str> {
+        self.resources.get(id)?.get("Type")?.as_str()
+    }
+
+    /// The properties of resource `id` (empty when it has none).
+    pub fn props(&self, id: &str) -> Option<&'a Map<String, J>> {
+        let r = self.resources.get(id)?;
+        match r.get("Properties") {
+            None => Some(&EMPTY),
+            Some(p) => p.as_object(),
+        }
+    }
+
+    /// Every resource of type `ty` whose properties are an object, with them, in
+    /// template order.
+    pub fn of_type<'t>(&'t self, ty: &'t str) -> impl Iterator<Item = (&'a str, &'a Map<String, J>)> + 't {
+        self.entries.iter().filter(move |r| r.ty == Some(ty)).filter_map(|r| Some((r.id, r.props?)))
+    }
+
+    /// A literal value, or a `Ref` to a parameter with a `Default` resolved to it.
+    pub fn resolve(&self, v: &'a J) -> Option<Lit<'a>> {
+        match v {
+            J::String(_) | J::Number(_) | J::Bool(_) => Some(Lit { v, param: None }),
+            J::Object(m) if m.len() == 1 => {
+                let name = m.get("Ref")?.as_str()?;
+                let default = self.parameters.get(name)?.get("Default")?;
+                match default {
+                    J::String(_) | J::Number(_) | J::Bool(_) => Some(Lit { v: default, param: Some(name) }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Property `key` of `props`, resolved.
+    pub fn get(&self, props: &'a Map<String, J>, key: &str) -> Option<Lit<'a>> {
+        self.resolve(props.get(key)?)
+    }
+
+    /// The resource a `Ref` or `Fn::GetAtt` points to, if it is one of this template.
+    pub fn target(&self, v: &'a J) -> Option<&'a str> {
+        let m = v.as_object()?;
+        if m.len() != 1 {
+            return None;
+        }
+        let name = match (m.get("Ref"), m.get("Fn::GetAtt")) {
+            (Some(J::String(r)), _) => r.as_str(),
+            (_, Some(J::Array(a))) => a.first()?.as_str()?,
+            (_, Some(J::String(s))) => s.split('.').next()?,
+            _ => return None,
+        };
+        let (key, _) = self.resources.get_key_value(name)?;
+        Some(key.as_str())
+    }
+
+    /// The nodes of a replication group with properties `p`: `NumCacheClusters`;
+    /// or the sum over `NodeGroupConfiguration` of 1 + each group's `ReplicaCount`
+    /// (default `ReplicasPerNodeGroup`), unless `NumNodeGroups` is given beside a
+    /// single group; or `NumNodeGroups` (default 1) × (1 + `ReplicasPerNodeGroup`,
+    /// default 0), as the CreateReplicationGroup API reference defines them. The
+    /// error says why the count is not known at synth time.
+    pub fn replication_group_nodes(&self, p: &'a Map<String, J>) -> Result<u64, &'static str> {
+        const UNKNOWN: &str = "the node count is not known at synth time";
+        let count = |v: &'a J| self.resolve(v).and_then(|l| l.int()).and_then(|n| u64::try_from(n).ok()).ok_or(UNKNOWN);
+        if let Some(v) = p.get("NumCacheClusters") {
+            return count(v);
+        }
+        let replicas = p.get("ReplicasPerNodeGroup").map(count).transpose();
+        if let Some(J::Array(groups)) = p.get("NodeGroupConfiguration") {
+            if !p.contains_key("NumNodeGroups") || groups.len() > 1 {
+                let mut total: u64 = 0;
+                for g in groups {
+                    let r = match g.get("ReplicaCount") {
+                        Some(v) => count(v).map_err(|_| "ReplicaCount is not known")?,
+                        None => replicas?.unwrap_or(0),
+                    };
+                    total = total.saturating_add(r.saturating_add(1));
+                }
+                return Ok(total);
+            }
+        }
+        if let Some(shards) = p.get("NumNodeGroups") {
+            let shards = count(shards)?;
+            return Ok(shards.saturating_mul(replicas?.unwrap_or(0).saturating_add(1)));
+        }
+        if let Some(r) = replicas? {
+            return Ok(r.saturating_add(1));
+        }
+        if p.contains_key("PrimaryClusterId") || p.contains_key("GlobalReplicationGroupId") {
+            return Err("built from an existing cluster: its nodes are priced there");
+        }
+        Err("no node count (NumCacheClusters or NumNodeGroups) is set")
+    }
+}
+
+/// A value known at synth time: a literal, or the default of the parameter it refers to.
+#[derive(Debug, Clone, Copy)]
+pub struct Lit<'a> {
+    /// The value.
+    pub v: &'a J,
+    /// The parameter whose default this is, if it came through a `Ref`.
+    pub param: Option<&'a str>,
+}
+
+impl Lit<'_> {
+    /// The value as text (numbers and booleans too).
+    pub fn text(&self) -> String {
+        match self.v {
+            J::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    /// The value as a string, if it is one.
+    pub fn str(&self) -> Option<&str> {
+        self.v.as_str()
+    }
+
+    /// The value as an integer: a JSON integer or a string holding one.
+    pub fn int(&self) -> Option<i64> {
+        match self.v {
+            J::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+            J::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The value as a boolean: a JSON boolean or `"true"`/`"false"`.
+    pub fn bool(&self) -> Option<bool> {
+        match self.v {
+            J::Bool(b) => Some(*b),
+            J::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            J::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The value for a message: `'text'` or `7`, with the parameter it came from.
+    pub fn show(&self) -> String {
+        let v = match self.v {
+            J::String(s) => format!("'{s}'"),
+            other => other.to_string(),
+        };
+        match self.param {
+            Some(p) => format!("{v} (the default of parameter {p})"),
+            None => v,
+        }
+    }
+}
+
+/// What a value refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reference<'a> {
+    /// `{"Ref": name}`, or `${name}` in a `Fn::Sub` string: a resource, a
+    /// parameter or a pseudo parameter (`AWS::Region`).
+    Ref(&'a str),
+    /// `{"Fn::GetAtt": [resource, attribute]}` (or `"resource.attribute"`), or
+    /// `${resource.attribute}` in a `Fn::Sub` string. The attribute is empty when
+    /// the `Fn::GetAtt` names none.
+    GetAtt(&'a str, &'a str),
+}
+
+impl<'a> Reference<'a> {
+    /// The logical id (or parameter name) referred to.
+    pub fn target(&self) -> &'a str {
+        match *self {
+            Reference::Ref(name) | Reference::GetAtt(name, _) => name,
+        }
+    }
+}
+
+/// Calls `f(reference, path)` for every [`Reference`] inside `v`, where `path` is
+/// `path` extended to the intrinsic (a reused buffer: each level appends its
+/// segment and cuts it back, so the walk builds no path string).
+///
+/// A `Fn::Sub` variable its own variable map defines refers to nothing of the
+/// template; the values of that map are walked (at `….Fn::Sub.1.name`). The
+/// attribute of a `Fn::GetAtt` written as a function is walked too.
+pub fn each_reference<'a>(v: &'a J, path: &mut String, f: &mut dyn FnMut(Reference<'a>, &str)) {
+    let _ = walk(v, path, &mut |r, p: &String| {
+        f(r, p);
+        false
+    });
+}
+
+/// Whether `hit` holds for some [`Reference`] inside `v`: the walk of
+/// [`each_reference`] without locations, stopping at the first hit, so a rule can
+/// ask first and build paths only for a template that has a finding.
+pub fn any_reference<'a>(v: &'a J, hit: &mut dyn FnMut(Reference<'a>) -> bool) -> bool {
+    walk(v, &mut NoTrail, &mut |r, _| hit(r))
+}
+
+/// The logical ids (and parameter names) `v` refers to, pseudo parameters left out.
+pub fn references(v: &J, out: &mut BTreeSet<String>) {
+    any_reference(v, &mut |r| {
+        let name = r.target();
+        if !name.starts_with("AWS::") && !out.contains(name) {
+            out.insert(name.to_string());
+        }
+        false
+    });
+}
+
+/// Where a walk is: a path string, or nothing when the caller needs no location.
+trait Trail {
+    fn mark(&self) -> usize;
+    fn key(&mut self, k: &str);
+    fn index(&mut self, i: usize);
+    fn cut(&mut self, mark: usize);
+}
+
+impl Trail for String {
+    #[inline]
+    fn mark(&self) -> usize {
+        self.len()
+    }
+    #[inline]
+    fn key(&mut self, k: &str) {
+        push_key(self, k);
+    }
+    #[inline]
+    fn index(&mut self, i: usize) {
+        push_index(self, i);
+    }
+    #[inline]
+    fn cut(&mut self, mark: usize) {
+        self.truncate(mark);
+    }
+}
+
+/// The trail of a walk without locations.
+struct NoTrail;
+
+impl Trail for NoTrail {
+    #[inline(always)]
+    fn mark(&self) -> usize {
+        0
+    }
+    #[inline(always)]
+    fn key(&mut self, _: &str) {}
+    #[inline(always)]
+    fn index(&mut self, _: usize) {}
+    #[inline(always)]
+    fn cut(&mut self, _: usize) {}
+}
+
+/// The one reference walk; `f` returns true to stop, and so does the walk.
+fn walk<'a, T: Trail>(v: &'a J, trail: &mut T, f: &mut impl FnMut(Reference<'a>, &T) -> bool) -> bool {
+    let under = |trail: &mut T, step: &dyn Fn(&mut T), item: &'a J, f: &mut _| {
+        let mark = trail.mark();
+        step(trail);
+        let stop = walk(item, trail, f);
+        trail.cut(mark);
+        stop
+    };
+    match v {
+        J::Array(items) => items.iter().enumerate().any(|(i, item)| under(trail, &|t| t.index(i), item, f)),
+        J::Object(m) => {
+            if m.len() == 1 {
+                let (key, arg) = m.iter().next().expect("one entry");
+                match key.as_str() {
+                    "Ref" => return arg.as_str().is_some_and(|name| f(Reference::Ref(name), trail)),
+                    "Fn::GetAtt" => {
+                        return match arg {
+                            J::String(s) => {
+                                let (r, attr) = s.split_once('.').unwrap_or((s, ""));
+                                f(Reference::GetAtt(r, attr), trail)
+                            }
+                            J::Array(a) => {
+                                let named = match (a.first().and_then(J::as_str), a.get(1)) {
+                                    (Some(r), attr) => {
+                                        f(Reference::GetAtt(r, attr.and_then(J::as_str).unwrap_or("")), trail)
+                                    }
+                                    (None, _) => false,
+                                };
+                                named
+                                    || a.iter().enumerate().skip(1).filter(|(_, x)| !x.is_string()).any(|(i, x)| {
+                                        under(
+                                            trail,
+                                            &|t| {
+                                                t.key("Fn::GetAtt");
+                                                t.index(i)
+                                            },
+                                            x,
+                                            f,
+                                        )
+                                    })
+                            }
+                            _ => false,
+                        };
+                    }
+                    "Fn::Sub" => {
+                        let (text, vars) = match arg {
+                            J::String(s) => (Some(s.as_str()), None),
+                            J::Array(a) => (a.first().and_then(J::as_str), a.get(1)),
+                            _ => (None, None),
+                        };
+                        let own = vars.and_then(J::as_object);
+                        let in_text = text.into_iter().flat_map(sub_variables).any(|var| {
+                            if own.is_some_and(|m| m.contains_key(var)) {
+                                return false;
+                            }
+                            let r = match var.split_once('.') {
+                                Some((res, attr)) => Reference::GetAtt(res, attr),
+                                None => Reference::Ref(var),
+                            };
+                            f(r, trail)
+                        });
+                        return in_text
+                            || vars.is_some_and(|vars| {
+                                under(
+                                    trail,
+                                    &|t| {
+                                        t.key("Fn::Sub");
+                                        t.index(1)
+                                    },
+                                    vars,
+                                    f,
+                                )
+                            });
+                    }
+                    _ => {}
+                }
+            }
+            m.iter().any(|(k, item)| under(trail, &|t| t.key(k), item, f))
+        }
+        _ => false,
+    }
+}
+
+/// Runs `walk` with `path` extended by what `segment` appends, then cuts `path`
+/// back: how the template walks share one path buffer, building no path string
+/// unless a finding needs it.
+#[inline(always)]
+pub(crate) fn below<R>(path: &mut String, segment: impl FnOnce(&mut String), walk: impl FnOnce(&mut String) -> R) -> R {
+    let len = path.len();
+    segment(path);
+    let r = walk(path);
+    path.truncate(len);
+    r
+}
+
+/// Appends the object key `k` to a location path, after a `.` unless the path is empty.
+#[inline]
+pub(crate) fn push_key(path: &mut String, k: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(k);
+}
+
+/// Appends `.i` to a location path (walks call it at every list item, so the
+/// common one-digit index skips the formatting machinery).
+pub(crate) fn push_index(path: &mut String, i: usize) {
+    path.push('.');
+    if i < 10 {
+        path.push(char::from(b'0' + i as u8));
+    } else {
+        use std::fmt::Write;
+        let _ = write!(path, "{i}");
+    }
+}
+
+/// The `${...}` variables of a `Fn::Sub` string, trimmed, skipping `${!literal}`,
+/// one by one (the walks call it at every `Fn::Sub`, so it builds no list).
+///
+/// ```
+/// let vars: Vec<&str> = redis_cdk::template::sub_variables("${A}:${B.Port}/${!C}").collect();
+/// assert_eq!(vars, ["A", "B.Port"]);
+/// ```
+pub fn sub_variables(s: &str) -> SubVariables<'_> {
+    SubVariables { rest: s }
+}
+
+/// The iterator of [`sub_variables`].
+#[derive(Debug, Clone)]
+pub struct SubVariables<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for SubVariables<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        loop {
+            let start = self.rest.find("${")?;
+            let after = &self.rest[start + 2..];
+            let Some(end) = after.find('}') else {
+                self.rest = "";
+                return None;
+            };
+            let name = after[..end].trim();
+            self.rest = &after[end + 1..];
+            if !name.starts_with('!') && !name.is_empty() {
+                return Some(name);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn parameter_defaults_resolve() {
+        let t = json!({"Parameters": {"P": {"Type": "Number", "Default": 3}, "Q": {"Type": "String"}},
+                       "Resources": {"A": {"Type": "X", "Properties": {"N": {"Ref": "P"}, "M": {"Ref": "Q"}, "L": "5"}}}});
+        let tpl = Template::new(&t, None).unwrap();
+        let props = tpl.props("A").unwrap();
+        assert_eq!(tpl.get(props, "N").unwrap().show(), "3 (the default of parameter P)");
+        assert!(tpl.get(props, "M").is_none());
+        assert_eq!(tpl.get(props, "L").unwrap().int(), Some(5));
+    }
+
+    #[test]
+    fn resources_are_read_once_in_order() {
+        let t = json!({"Resources": {
+            "B": {"Type": "T::B"}, "A": {"Type": "T::A", "Properties": {"X": 1}},
+            "C": {"Type": "T::A", "Properties": []}, "D": {"Properties": {}}, "E": 7}});
+        let tpl = Template::new(&t, None).unwrap();
+        let read: Vec<_> = tpl.resources().map(|r| (r.id, r.ty, r.props.map(Map::len))).collect();
+        assert_eq!(
+            read,
+            [
+                ("B", Some("T::B"), Some(0)),
+                ("A", Some("T::A"), Some(1)),
+                ("C", Some("T::A"), None),
+                ("D", None, Some(0)),
+                ("E", None, Some(0))
+            ]
+        );
+        // C's properties are not an object: of_type leaves it out
+        assert_eq!(tpl.of_type("T::A").map(|(id, _)| id).collect::<Vec<_>>(), ["A"]);
+        assert!(Template::new(&json!([]), None).is_none());
+    }
+
+    #[test]
+    fn references_are_found_with_their_paths() {
+        let v = json!({
+            "A": {"Fn::Sub": "${R.PrimaryEndPoint.Address}:${P}:${AWS::Region}:${!Literal}"},
+            "B": [{"Fn::GetAtt": ["S", "Arn"]}, {"Fn::GetAtt": "T.X.Y"}, {"Ref": "U"}],
+            "C": {"Fn::Sub": ["${Own}-${V}", {"Own": {"Ref": "W"}}]},
+            "D": {"Fn::GetAtt": ["X", {"Ref": "AttrName"}]},
+            "E": {"Fn::If": ["Cond", {"Ref": "Y"}, {"Ref": "AWS::NoValue"}]},
+        });
+        let mut seen = Vec::new();
+        each_reference(&v, &mut "Value".to_string(), &mut |r, p| seen.push(format!("{p} {r:?}")));
+        assert_eq!(
+            seen,
+            [
+                "Value.A GetAtt(\"R\", \"PrimaryEndPoint.Address\")",
+                "Value.A Ref(\"P\")",
+                "Value.A Ref(\"AWS::Region\")",
+                "Value.B.0 GetAtt(\"S\", \"Arn\")",
+                "Value.B.1 GetAtt(\"T\", \"X.Y\")",
+                "Value.B.2 Ref(\"U\")",
+                "Value.C Ref(\"V\")",
+                "Value.C.Fn::Sub.1.Own Ref(\"W\")",
+                "Value.D GetAtt(\"X\", \"\")",
+                "Value.D.Fn::GetAtt.1 Ref(\"AttrName\")",
+                "Value.E.Fn::If.1 Ref(\"Y\")",
+                "Value.E.Fn::If.2 Ref(\"AWS::NoValue\")",
+            ]
+        );
+        let mut ids = BTreeSet::new();
+        references(&v, &mut ids);
+        assert_eq!(ids.into_iter().collect::<Vec<_>>(), ["AttrName", "P", "R", "S", "T", "U", "V", "W", "X", "Y"]);
+        // any_reference stops at the first hit
+        let mut asked = 0;
+        assert!(any_reference(&v, &mut |r| {
+            asked += 1;
+            r.target() == "P"
+        }));
+        assert_eq!(asked, 2);
+    }
+
+    #[test]
+    fn node_counts_follow_the_api() {
+        let t = json!({"Parameters": {"N": {"Type": "Number", "Default": "4"}}, "Resources": {}});
+        let t = Template::new(&t, None).unwrap();
+        let nodes = |p: J| {
+            let p: &'static J = Box::leak(Box::new(p));
+            t.replication_group_nodes(p.as_object().unwrap())
+        };
+        assert_eq!(nodes(json!({"NumCacheClusters": {"Ref": "N"}})), Ok(4));
+        assert_eq!(nodes(json!({"NumNodeGroups": 3, "ReplicasPerNodeGroup": 2})), Ok(9));
+        assert_eq!(nodes(json!({"NumNodeGroups": 2})), Ok(2));
+        assert_eq!(nodes(json!({"ReplicasPerNodeGroup": 2})), Ok(3));
+        assert_eq!(
+            nodes(json!({"ReplicasPerNodeGroup": 1, "NodeGroupConfiguration": [{"ReplicaCount": 2}, {}]})),
+            Ok(5)
+        );
+        // NumNodeGroups beside a single group configuration: the count of groups wins
+        assert_eq!(nodes(json!({"NumNodeGroups": 3, "NodeGroupConfiguration": [{"ReplicaCount": 2}]})), Ok(3));
+        assert_eq!(nodes(json!({"NumNodeGroups": u64::MAX, "ReplicasPerNodeGroup": 5})), Ok(u64::MAX));
+        assert_eq!(
+            nodes(json!({"NumCacheClusters": {"Fn::If": ["C", 1, 2]}})),
+            Err("the node count is not known at synth time")
+        );
+        assert_eq!(nodes(json!({"NumCacheClusters": -1})), Err("the node count is not known at synth time"));
+        assert_eq!(
+            nodes(json!({"NodeGroupConfiguration": [{"ReplicaCount": {"Ref": "X"}}]})),
+            Err("ReplicaCount is not known")
+        );
+        assert_eq!(
+            nodes(json!({"PrimaryClusterId": "c"})),
+            Err("built from an existing cluster: its nodes are priced there")
+        );
+        assert_eq!(nodes(json!({})), Err("no node count (NumCacheClusters or NumNodeGroups) is set"));
+    }
+
+    #[test]
+    fn sub_variables_skip_literals_and_blanks() {
+        assert_eq!(sub_variables("${ A }${}${!B}${C").collect::<Vec<_>>(), ["A"]);
+    }
+}
