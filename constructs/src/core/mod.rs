@@ -7,7 +7,7 @@ pub(crate) mod elements;
 pub(crate) mod env;
 pub(crate) mod files;
 pub mod logical_id;
-pub(crate) mod parallel;
+pub mod parallel;
 pub(crate) mod resource;
 mod secret;
 pub(crate) mod stack;
