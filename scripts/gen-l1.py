@@ -3,11 +3,13 @@
 CloudFormation resource provider schemas in constructs/schemas/.
 
 Run by scripts/refresh-schemas.py; run it alone after editing this generator.
-The output is deterministic and committed; a test checks that it is current.
+The output is deterministic, formatted by rustfmt as `cargo fmt` would, and
+committed; tests/generated_l1.rs checks that it is current (`--check`).
 """
 import json
 import pathlib
 import re
+import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -100,6 +102,19 @@ def module_of(type_name: str) -> str:
     return type_name.split("::")[1].lower()
 
 
+def rustfmt(text: str) -> str:
+    """The text as `cargo fmt` leaves it (the toolchain's rustfmt, the workspace's
+    rustfmt.toml), so that the committed file, formatted with the rest, is what
+    `--check` compares against."""
+    done = subprocess.run(
+        ["rustfmt", "--edition", "2021", "--config-path", str(ROOT / "rustfmt.toml")],
+        input=text, capture_output=True, text=True, check=False,
+    )
+    if done.returncode != 0:
+        sys.exit(f"rustfmt failed on the generated code:\n{done.stderr}")
+    return done.stdout
+
+
 def main() -> int:
     files = sorted(SCHEMAS.glob("*.json"))
     by_module = {}
@@ -119,7 +134,7 @@ def main() -> int:
     for module in sorted(by_module):
         w(f"/// L1 resources of the `AWS::{by_module[module][0]['typeName'].split('::')[1]}` namespace.")
         w(f"pub mod {module} {{")
-        w("    use crate::cfn::{ResourceDef, TypeSpec};")
+        w("    use crate::cfn::{ResourceDef, TypeSpec, WrongType};")
         w("    #[allow(unused_imports)]")
         w("    use crate::core::{SecretValue, Value};")
         w("    use std::collections::BTreeMap;")
@@ -173,6 +188,26 @@ def main() -> int:
                 w(f"            props.insert({json.dumps(p)}, {snake(p)}.into());")
             w("            Self { props }")
             w("        }")
+            w("")
+            w("        /// No properties: the typed overrides of a resource already in the tree, written")
+            w("        /// over it by [`Self::apply_to`]. Only the properties whose setters are called")
+            w("        /// are written (the required ones, which have no setter, with")
+            w("        /// [`ResourceDef::add_property_override`]).")
+            w("        pub fn overrides() -> Self {")
+            w("            Self { props: BTreeMap::new() }")
+            w("        }")
+            w("")
+            w(f"        /// Writes every property set here over `resource`, a `{type_name}` (the")
+            w("        /// construct's `default_child()` or a child found with `Stack::child`), each as a")
+            w("        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the")
+            w("        /// property names checked by the compiler. Synth still checks the result.")
+            w("        ///")
+            w("        /// # Errors")
+            w("        ///")
+            w(f"        /// [`WrongType`] when `resource` is not a `{type_name}`; nothing is written then.")
+            w("        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {")
+            w("            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)")
+            w("        }")
             for p in settable:
                 if p in required:
                     continue
@@ -217,7 +252,7 @@ def main() -> int:
     for _, s in sorted(specs):
         w(f"    {s},")
     w("];")
-    text = "\n".join(out) + "\n"
+    text = rustfmt("\n".join(out) + "\n")
     if "--check" in sys.argv:
         if OUT.read_text() != text:
             print(f"{OUT} is stale: run python3 scripts/gen-l1.py", file=sys.stderr)

@@ -50,7 +50,8 @@
 //!
 //! - [`App`], [`Stack`] and [`Scope`] form the construct tree; every element gets a
 //!   CDK-compatible logical ID from its path ([`core::logical_id`]); [`Construct`],
-//!   [`Stack::child`] and [`ResourceDef::add_property_override`] are the escape hatches.
+//!   [`Stack::child`] and [`ResourceDef::add_property_override`] (or, typed, an L1 struct's
+//!   `overrides()` and `apply_to`) are the escape hatches.
 //! - [`Value`] is a typed CloudFormation value: literals, intrinsics, pseudo
 //!   parameters; [`SecretValue`] is the only way a secret reaches a template (an
 //!   AUTH token from [`AuthSecret::token`], never a literal string: see

@@ -1,8 +1,8 @@
 //! Escape hatches (issue 16, item 2): every construct says where it is
 //! (`Construct`), its primary resource is `default_child()`, its other resources
 //! are found by id (`Stack::child`, `Stack::children`) and changed in place
-//! (`add_property_override`, `add_property_deletion_override`); the presets'
-//! values are props.
+//! (`add_property_override`, `add_property_deletion_override`, or typed with an L1
+//! struct's `overrides()` and `apply_to`); the presets' values are props.
 
 use redis_cdk::assertions::Template;
 use redis_cdk::{
@@ -51,6 +51,53 @@ fn children_are_found_by_id_and_changed_in_place() {
     assert_eq!(p["LogDeliveryConfigurations"][0]["LogFormat"], "text");
     assert_eq!(p["LogDeliveryConfigurations"][0]["LogType"], "slow-log", "the rest of the item is kept");
     assert!(p.get("AutoMinorVersionUpgrade").is_none());
+}
+
+#[test]
+fn typed_overrides_name_properties_the_compiler_checks() {
+    use redis_cdk::cfn::{elasticache::CfnReplicationGroup, logs::CfnLogGroup, WrongType};
+    let mut app = App::new();
+    let stack = app.add_stack("S").set_environment(Environment::Prod);
+    let vpc = crate::access(stack);
+    let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
+    let cache = ReplicationGroup::new(stack, "Cache", &vpc, Auth::Token(token.token()), ReplicationGroupProps::new());
+    let rg = stack.resource_mut(cache.default_child()).unwrap();
+    CfnReplicationGroup::overrides()
+        .snapshot_retention_limit(14)
+        .preferred_maintenance_window("sun:05:00-sun:06:00")
+        .apply_to(rg)
+        .unwrap();
+    // overrides of another type are refused, and write nothing
+    let wrong = CfnLogGroup::overrides().retention_in_days(1).apply_to(rg).unwrap_err();
+    assert_eq!(
+        wrong,
+        WrongType { expected: "AWS::Logs::LogGroup", found: "AWS::ElastiCache::ReplicationGroup".into() }
+    );
+    assert_eq!(
+        wrong.to_string(),
+        "overrides for AWS::Logs::LogGroup applied to a resource of type AWS::ElastiCache::ReplicationGroup; use the L1 struct of AWS::ElastiCache::ReplicationGroup (or find the AWS::Logs::LogGroup child with Stack::child)"
+    );
+    let slow_log = stack.child(&cache, "SlowLog").unwrap();
+    CfnLogGroup::overrides().retention_in_days(90).apply_to(stack.resource_mut(&slow_log).unwrap()).unwrap();
+    let t = template(&app);
+    let p = t.only_properties("AWS::ElastiCache::ReplicationGroup").unwrap();
+    assert_eq!(p["SnapshotRetentionLimit"], 14);
+    assert_eq!(p["PreferredMaintenanceWindow"], "sun:05:00-sun:06:00");
+    assert!(p.get("RetentionInDays").is_none());
+    t.has_resource_properties("AWS::Logs::LogGroup", &json!({"RetentionInDays": 90})).unwrap();
+
+    // and synth still judges what they wrote: a window too short is EC013 at the cache
+    let mut app = App::new();
+    let stack = app.add_stack("S").set_environment(Environment::Prod);
+    let vpc = crate::access(stack);
+    let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
+    let cache = ReplicationGroup::new(stack, "Cache", &vpc, Auth::Token(token.token()), ReplicationGroupProps::new());
+    CfnReplicationGroup::overrides()
+        .preferred_maintenance_window("sun:05:00-sun:05:30")
+        .apply_to(stack.resource_mut(cache.default_child()).unwrap())
+        .unwrap();
+    let e = app.synth().unwrap_err().to_string();
+    assert!(e.contains("[S/Cache/Resource] [EC013]"), "{e}");
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 /// L1 resources of the `AWS::CloudWatch` namespace.
 pub mod cloudwatch {
-    use crate::cfn::{ResourceDef, TypeSpec};
+    use crate::cfn::{ResourceDef, TypeSpec, WrongType};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
@@ -64,6 +64,26 @@ pub mod cloudwatch {
             #[allow(unused_mut)]
             let mut props = BTreeMap::new();
             Self { props }
+        }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::CloudWatch::Alarm` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::CloudWatch::Alarm`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
         }
 
         /// `ActionConfiguration`.
@@ -294,7 +314,7 @@ pub mod cloudwatch {
 
 /// L1 resources of the `AWS::EC2` namespace.
 pub mod ec2 {
-    use crate::cfn::{ResourceDef, TypeSpec};
+    use crate::cfn::{ResourceDef, TypeSpec, WrongType};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
@@ -333,6 +353,26 @@ pub mod ec2 {
             let mut props = BTreeMap::new();
             props.insert("GroupDescription", group_description.into());
             Self { props }
+        }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::EC2::SecurityGroup` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::EC2::SecurityGroup`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
         }
 
         /// `GroupName`.
@@ -432,6 +472,26 @@ pub mod ec2 {
             props.insert("IpProtocol", ip_protocol.into());
             props.insert("GroupId", group_id.into());
             Self { props }
+        }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::EC2::SecurityGroupEgress` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::EC2::SecurityGroupEgress`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
         }
 
         /// `CidrIp`.
@@ -560,6 +620,26 @@ pub mod ec2 {
             let mut props = BTreeMap::new();
             props.insert("IpProtocol", ip_protocol.into());
             Self { props }
+        }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::EC2::SecurityGroupIngress` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::EC2::SecurityGroupIngress`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
         }
 
         /// `CidrIp`.
@@ -730,6 +810,26 @@ pub mod ec2 {
             Self { props }
         }
 
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::EC2::VPCEndpoint` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::EC2::VPCEndpoint`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
+        }
+
         /// `DnsOptions`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
@@ -854,7 +954,7 @@ pub mod ec2 {
 
 /// L1 resources of the `AWS::ElastiCache` namespace.
 pub mod elasticache {
-    use crate::cfn::{ResourceDef, TypeSpec};
+    use crate::cfn::{ResourceDef, TypeSpec, WrongType};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
@@ -933,6 +1033,26 @@ pub mod elasticache {
             props.insert("NumCacheNodes", num_cache_nodes.into());
             props.insert("Engine", engine.into());
             Self { props }
+        }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::ElastiCache::CacheCluster` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::ElastiCache::CacheCluster`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
         }
 
         /// `AZMode`.
@@ -1158,6 +1278,26 @@ pub mod elasticache {
             Self { props }
         }
 
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::ElastiCache::ParameterGroup` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::ElastiCache::ParameterGroup`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
+        }
+
         /// `Properties`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
@@ -1313,6 +1453,26 @@ pub mod elasticache {
             let mut props = BTreeMap::new();
             props.insert("ReplicationGroupDescription", replication_group_description.into());
             Self { props }
+        }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::ElastiCache::ReplicationGroup` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::ElastiCache::ReplicationGroup`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
         }
 
         /// `AtRestEncryptionEnabled`.
@@ -1723,6 +1883,26 @@ pub mod elasticache {
             Self { props }
         }
 
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::ElastiCache::ServerlessCache` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::ElastiCache::ServerlessCache`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
+        }
+
         /// `CacheUsageLimits`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
@@ -1880,6 +2060,26 @@ pub mod elasticache {
             Self { props }
         }
 
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::ElastiCache::SubnetGroup` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::ElastiCache::SubnetGroup`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
+        }
+
         /// `CacheSubnetGroupName`.
         ///
         /// Create-only: changing it replaces the resource.
@@ -1943,6 +2143,26 @@ pub mod elasticache {
             props.insert("UserName", user_name.into());
             props.insert("Engine", engine.into());
             Self { props }
+        }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::ElastiCache::User` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::ElastiCache::User`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
         }
 
         /// `AccessString`.
@@ -2022,6 +2242,26 @@ pub mod elasticache {
             Self { props }
         }
 
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::ElastiCache::UserGroup` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::ElastiCache::UserGroup`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
+        }
+
         /// `Tags`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
@@ -2040,7 +2280,7 @@ pub mod elasticache {
 
 /// L1 resources of the `AWS::IAM` namespace.
 pub mod iam {
-    use crate::cfn::{ResourceDef, TypeSpec};
+    use crate::cfn::{ResourceDef, TypeSpec, WrongType};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
@@ -2095,6 +2335,26 @@ pub mod iam {
             let mut props = BTreeMap::new();
             props.insert("PolicyDocument", policy_document.into());
             Self { props }
+        }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::IAM::ManagedPolicy` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::IAM::ManagedPolicy`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
         }
 
         /// `Description`.
@@ -2197,6 +2457,26 @@ pub mod iam {
             Self { props }
         }
 
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::IAM::Role` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::IAM::Role`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
+        }
+
         /// `Description`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
@@ -2275,7 +2555,7 @@ pub mod iam {
 
 /// L1 resources of the `AWS::KMS` namespace.
 pub mod kms {
-    use crate::cfn::{ResourceDef, TypeSpec};
+    use crate::cfn::{ResourceDef, TypeSpec, WrongType};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
@@ -2306,6 +2586,26 @@ pub mod kms {
             props.insert("AliasName", alias_name.into());
             props.insert("TargetKeyId", target_key_id.into());
             Self { props }
+        }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::KMS::Alias` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::KMS::Alias`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
         }
     }
 
@@ -2354,6 +2654,26 @@ pub mod kms {
             #[allow(unused_mut)]
             let mut props = BTreeMap::new();
             Self { props }
+        }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::KMS::Key` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::KMS::Key`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
         }
 
         /// `BypassPolicyLockoutSafetyCheck`.
@@ -2462,7 +2782,7 @@ pub mod kms {
 
 /// L1 resources of the `AWS::Lambda` namespace.
 pub mod lambda {
-    use crate::cfn::{ResourceDef, TypeSpec};
+    use crate::cfn::{ResourceDef, TypeSpec, WrongType};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
@@ -2532,6 +2852,26 @@ pub mod lambda {
             props.insert("Code", code.into());
             props.insert("Role", role.into());
             Self { props }
+        }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::Lambda::Function` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::Lambda::Function`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
         }
 
         /// `Architectures`.
@@ -2829,6 +3169,26 @@ pub mod lambda {
             Self { props }
         }
 
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::Lambda::Permission` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::Lambda::Permission`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
+        }
+
         /// `EventSourceToken`.
         ///
         /// Create-only: changing it replaces the resource.
@@ -2899,7 +3259,7 @@ pub mod lambda {
 
 /// L1 resources of the `AWS::Logs` namespace.
 pub mod logs {
-    use crate::cfn::{ResourceDef, TypeSpec};
+    use crate::cfn::{ResourceDef, TypeSpec, WrongType};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
@@ -2940,6 +3300,26 @@ pub mod logs {
             #[allow(unused_mut)]
             let mut props = BTreeMap::new();
             Self { props }
+        }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::Logs::LogGroup` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::Logs::LogGroup`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
         }
 
         /// `BearerTokenAuthenticationEnabled`.
@@ -3034,7 +3414,7 @@ pub mod logs {
 
 /// L1 resources of the `AWS::SecretsManager` namespace.
 pub mod secretsmanager {
-    use crate::cfn::{ResourceDef, TypeSpec};
+    use crate::cfn::{ResourceDef, TypeSpec, WrongType};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
@@ -3073,6 +3453,26 @@ pub mod secretsmanager {
             let mut props = BTreeMap::new();
             props.insert("SecretId", secret_id.into());
             Self { props }
+        }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::SecretsManager::RotationSchedule` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::SecretsManager::RotationSchedule`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
         }
 
         /// `ExternalSecretRotationMetadata`.
@@ -3166,6 +3566,26 @@ pub mod secretsmanager {
             Self { props }
         }
 
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::SecretsManager::Secret` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::SecretsManager::Secret`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
+        }
+
         /// `Description`.
         ///
         /// Default: not set in the template, so CloudFormation's default applies.
@@ -3242,7 +3662,7 @@ pub mod secretsmanager {
 
 /// L1 resources of the `AWS::SNS` namespace.
 pub mod sns {
-    use crate::cfn::{ResourceDef, TypeSpec};
+    use crate::cfn::{ResourceDef, TypeSpec, WrongType};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
@@ -3298,6 +3718,26 @@ pub mod sns {
             #[allow(unused_mut)]
             let mut props = BTreeMap::new();
             Self { props }
+        }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::SNS::Topic` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::SNS::Topic`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
         }
 
         /// `ArchivePolicy`.
@@ -3450,6 +3890,26 @@ pub mod sns {
             props.insert("Topics", topics.into());
             Self { props }
         }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::SNS::TopicPolicy` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::SNS::TopicPolicy`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
+        }
     }
 
     impl From<CfnTopicPolicy> for ResourceDef {
@@ -3461,7 +3921,7 @@ pub mod sns {
 
 /// L1 resources of the `AWS::SQS` namespace.
 pub mod sqs {
-    use crate::cfn::{ResourceDef, TypeSpec};
+    use crate::cfn::{ResourceDef, TypeSpec, WrongType};
     #[allow(unused_imports)]
     use crate::core::{SecretValue, Value};
     use std::collections::BTreeMap;
@@ -3509,6 +3969,26 @@ pub mod sqs {
             #[allow(unused_mut)]
             let mut props = BTreeMap::new();
             Self { props }
+        }
+
+        /// No properties: the typed overrides of a resource already in the tree, written
+        /// over it by [`Self::apply_to`]. Only the properties whose setters are called
+        /// are written (the required ones, which have no setter, with
+        /// [`ResourceDef::add_property_override`]).
+        pub fn overrides() -> Self {
+            Self { props: BTreeMap::new() }
+        }
+
+        /// Writes every property set here over `resource`, a `AWS::SQS::Queue` (the
+        /// construct's `default_child()` or a child found with `Stack::child`), each as a
+        /// whole, as [`ResourceDef::add_property_override`] does: the escape hatch with the
+        /// property names checked by the compiler. Synth still checks the result.
+        ///
+        /// # Errors
+        ///
+        /// [`WrongType`] when `resource` is not a `AWS::SQS::Queue`; nothing is written then.
+        pub fn apply_to(self, resource: &mut ResourceDef) -> Result<(), WrongType> {
+            crate::cfn::apply_overrides(Self::SPEC.type_name, self.props, resource)
         }
 
         /// `ContentBasedDeduplication`.

@@ -26,6 +26,43 @@ pub struct TypeSpec {
     pub taggable: bool,
 }
 
+/// Typed overrides (`Cfn….overrides()`) applied to a resource of another type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrongType {
+    /// The type the overrides are for.
+    pub expected: &'static str,
+    /// The type of the resource they were applied to.
+    pub found: String,
+}
+
+impl std::fmt::Display for WrongType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "overrides for {} applied to a resource of type {}; use the L1 struct of {} (or find the {} child with Stack::child)",
+            self.expected, self.found, self.found, self.expected
+        )
+    }
+}
+
+impl std::error::Error for WrongType {}
+
+/// The body of every L1 struct's `apply_to`: `props` written over `resource` when
+/// it is of `type_name`.
+pub(crate) fn apply_overrides(
+    type_name: &'static str,
+    props: std::collections::BTreeMap<&'static str, crate::core::Value>,
+    resource: &mut ResourceDef,
+) -> Result<(), WrongType> {
+    if resource.type_name() != type_name {
+        return Err(WrongType { expected: type_name, found: resource.type_name().to_string() });
+    }
+    for (name, value) in props {
+        resource.add_property_override(name, value);
+    }
+    Ok(())
+}
+
 /// The [`TypeSpec`] of a type of the typed layer, if it is one.
 pub fn type_spec(type_name: &str) -> Option<&'static TypeSpec> {
     TYPE_SPECS.binary_search_by(|s| s.type_name.cmp(type_name)).ok().map(|i| &TYPE_SPECS[i])
