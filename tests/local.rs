@@ -11,11 +11,21 @@ mod common;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
 
 struct Local {
     exe: PathBuf,
     dir: PathBuf,
     cli: PathBuf,
+    _one_at_a_time: MutexGuard<'static, ()>,
+}
+
+/// The tests that start servers take turns: each `up` picks its cache's port
+/// (6379 first) when it is free, and two at once could both find it free.
+static SERVERS: Mutex<()> = Mutex::new(());
+
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    SERVERS.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Local {
@@ -23,11 +33,12 @@ impl Local {
     fn up(label: &str, exe: &Path, env: &str) -> Option<Local> {
         common::external_tool("redis-server", "apt-get install redis-server")?;
         let cli = common::external_tool("redis-cli", "apt-get install redis-tools")?;
+        let turn = one_at_a_time();
         let dir = common::temp_dir(label).join("local");
         let r = common::run_exe(exe, &["local", "up", "--env", env, "--dir", dir.to_str().unwrap()]);
         assert_eq!(r.code, 0, "synth local up failed:\nstdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
         assert!(r.stdout.contains("up in "), "{}", r.stdout);
-        Some(Local { exe: exe.to_path_buf(), dir, cli })
+        Some(Local { exe: exe.to_path_buf(), dir, cli, _one_at_a_time: turn })
     }
 
     fn connections(&self) -> Vec<Value> {
@@ -241,6 +252,7 @@ fn servers_in(dir: &Path) -> Vec<u32> {
 #[test]
 fn a_step_that_fails_halfway_stops_what_was_started() {
     let Some(_) = common::external_tool("redis-server", "apt-get install redis-server") else { return };
+    let _turn = one_at_a_time();
     // an access string the engine refuses, found only once the nodes run
     let spec = std::fs::read_to_string(common::root().join("examples/specs/ownership_cache.json")).unwrap();
     let spec = spec.replace("-@dangerous +info", "-@dangerous +nosuchcommand");

@@ -591,7 +591,15 @@ fn start_all(
             }
         }
         for n in &nodes {
-            client.wait_ready(n.port, Duration::from_secs(10)).map_err(|e| format!("{who} {e}"))?;
+            client.wait_ready(n.port, Duration::from_secs(10)).map_err(|e| {
+                // the server's own words, such as "bind: Address already in use" when
+                // another process took the port between the check and the start
+                let log = std::fs::read_to_string(n.dir.join("server.log")).unwrap_or_default();
+                let mut last: Vec<&str> = log.lines().rev().take(2).collect();
+                last.reverse();
+                let said = if last.is_empty() { String::new() } else { format!(" (its log: {})", last.join(" | ")) };
+                format!("{who} {e}{said}")
+            })?;
         }
         // the defaults first: acl-pubsub-default decides what `reset` gives a user's channels
         apply_parameters(cache, &server, &client, &nodes, &who, err);
