@@ -556,3 +556,37 @@ fn fails_on_rotation_settings_the_function_cannot_run_with() {
         "[Users/App] [CON038] password rotation: reserved_concurrency 0 stops the function from ever running; use 1, or None for no reservation",
     ]);
 }
+
+/// A connection secret that copies a rotating password is stale after the first
+/// rotation: SEC010 warns at the connection secret, and the ARN is the fix.
+#[test]
+fn warns_when_a_connection_secret_copies_a_rotating_password() {
+    let build = |copy: bool| {
+        move |stack: &mut Stack| {
+            let rotation = PasswordRotation::new(RotationCode::s3("artifacts-bucket", "k.zip"));
+            let user = CacheUser::new(
+                stack,
+                "App",
+                "app",
+                UserAuthentication::secret_password(UserPasswordProps::default().rotation(rotation)),
+                CacheUserProps::default().user_id("app-user"),
+            );
+            let password = user.password().expect("a secret password");
+            let props = ConnectionSecretProps::new().string("username", "app");
+            let props = if copy {
+                props.secret("password", password.password())
+            } else {
+                props.string("password_secret_arn", password.secret_arn())
+            };
+            ConnectionSecret::new(stack, "Conn", props);
+        }
+    };
+    let sec010 = |w: Vec<String>| w.into_iter().filter(|w| w.contains("[SEC010]")).collect::<Vec<_>>();
+    let copied = sec010(warnings(build(true)));
+    assert_eq!(copied.len(), 1, "{copied:#?}");
+    assert!(
+        copied[0].starts_with("[Users/Conn/Resource] [SEC010] Properties.SecretString: SecretString copies the value of secret AppPassword"),
+        "{copied:#?}"
+    );
+    assert!(sec010(warnings(build(false))).is_empty());
+}

@@ -1,7 +1,8 @@
 //! AUTH tokens and passwords (SEC001, SEC003, SEC006, SEC007): where they come
 //! from, and whether ElastiCache accepts them; and the policies that read them
 //! (SEC008: attached by name, as IAM requires); and the schedules that rotate
-//! them (SEC009: rotation rules the Secrets Manager API takes).
+//! them (SEC009: rotation rules the Secrets Manager API takes; SEC010: a copy of a
+//! rotating secret, which goes stale).
 //!
 //! An AUTH token (`AuthToken` of a replication group) has the AUTH token rules:
 //! 16 to 128 printable characters, punctuation only from `!&#$^<>-`. An RBAC user's
@@ -94,6 +95,126 @@ pub(super) fn check(t: &Template, out: &mut Vec<Finding>) {
     }
     principal_names(t, out);
     rotation_rules(t, out);
+    stale_copies(t, out);
+}
+
+const DYNAMIC_SECRET: &str = "{{resolve:secretsmanager:";
+
+/// What a `{{resolve:secretsmanager:...}}` dynamic reference names its secret by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SecretRef<'a> {
+    /// A resource of the template: `${Id}` in a `Fn::Sub`, or a `Ref`/`Fn::GetAtt`
+    /// right after the reference's opening in a `Fn::Join`.
+    Id(&'a str),
+    /// A literal name or ARN.
+    Literal(&'a str),
+}
+
+/// The secret id that opens `rest` (the text after `{{resolve:secretsmanager:`): an
+/// ARN (`arn:...:secret:name`), or a name up to the next `:` or `}`.
+fn secret_id_at(rest: &str) -> &str {
+    let end = if rest.starts_with("arn:") {
+        // arn:partition:secretsmanager:region:account:secret:name, then :SecretString...
+        rest.match_indices(':').nth(6).map_or(rest.len(), |(i, _)| i)
+    } else {
+        rest.find([':', '}']).unwrap_or(rest.len())
+    };
+    let id = &rest[..end];
+    id.find('}').map_or(id, |i| &id[..i])
+}
+
+/// Every secret whose value a dynamic reference inside `v` copies at deploy time.
+fn dynamic_secret_refs<'a>(t: &Template<'a>, v: &'a J, out: &mut Vec<SecretRef<'a>>) {
+    let in_text = |text: &'a str, vars: Option<&'a Map<String, J>>, out: &mut Vec<SecretRef<'a>>| {
+        for (i, _) in text.match_indices(DYNAMIC_SECRET) {
+            let rest = &text[i + DYNAMIC_SECRET.len()..];
+            if let Some(var) = rest.strip_prefix("${").and_then(|r| r.split_once('}')).map(|(v, _)| v.trim()) {
+                let own = vars.and_then(|m| m.get(var));
+                let id = match own {
+                    Some(x) => t.target(x),
+                    None => Some(var.split('.').next().unwrap_or(var)),
+                };
+                out.extend(id.map(SecretRef::Id));
+            } else if !rest.is_empty() {
+                out.push(SecretRef::Literal(secret_id_at(rest)));
+            }
+        }
+    };
+    match v {
+        J::String(s) => in_text(s, None, out),
+        J::Array(items) => items.iter().for_each(|x| dynamic_secret_refs(t, x, out)),
+        J::Object(m) if m.len() == 1 && m.contains_key("Fn::Sub") => match &m["Fn::Sub"] {
+            J::String(s) => in_text(s, None, out),
+            J::Array(a) => {
+                let vars = a.get(1).and_then(J::as_object);
+                if let Some(s) = a.first().and_then(J::as_str) {
+                    in_text(s, vars, out);
+                }
+                vars.into_iter().flat_map(Map::values).for_each(|x| dynamic_secret_refs(t, x, out));
+            }
+            _ => {}
+        },
+        J::Object(m) if m.len() == 1 && m.contains_key("Fn::Join") => {
+            let parts = m["Fn::Join"].get(1).and_then(J::as_array).map_or(&[][..], Vec::as_slice);
+            for (i, part) in parts.iter().enumerate() {
+                match part.as_str() {
+                    Some(s) if s.ends_with(DYNAMIC_SECRET) => {
+                        out.extend(parts.get(i + 1).and_then(|next| t.target(next)).map(SecretRef::Id));
+                        in_text(&s[..s.len() - DYNAMIC_SECRET.len()], None, out);
+                    }
+                    _ => dynamic_secret_refs(t, part, out),
+                }
+            }
+        }
+        J::Object(m) => m.values().for_each(|x| dynamic_secret_refs(t, x, out)),
+        _ => {}
+    }
+}
+
+/// SEC010: a secret whose `SecretString` copies, through a dynamic reference, the
+/// value of a secret a rotation schedule of the template rotates. CloudFormation
+/// resolves the reference when it writes the copy; rotation changes only the
+/// original, so the copy keeps the old password, and a client reading it fails to
+/// authenticate after the first rotation (the rotation function's guide: "clients
+/// retrieve the secret from Secrets Manager" each time they connect).
+fn stale_copies(t: &Template, out: &mut Vec<Finding>) {
+    let rotated: Vec<(&str, &str)> = t
+        .of_type("AWS::SecretsManager::RotationSchedule")
+        .filter_map(|(schedule, p)| Some((t.target(p.get("SecretId")?)?, schedule)))
+        .filter(|(secret, _)| t.type_of(secret) == Some(SECRET))
+        .collect();
+    if rotated.is_empty() {
+        return;
+    }
+    let names: Vec<Option<String>> =
+        rotated.iter().map(|(secret, _)| t.props(secret).and_then(|p| t.get(p, "Name")).map(|l| l.text())).collect();
+    for (id, p) in t.of_type(SECRET) {
+        let Some(v) = p.get("SecretString") else { continue };
+        let mut refs = Vec::new();
+        dynamic_secret_refs(t, v, &mut refs);
+        let mut reported: Vec<&str> = Vec::new();
+        for r in refs {
+            let hit = rotated.iter().zip(&names).find(|((secret, _), name)| match r {
+                SecretRef::Id(x) => x == *secret,
+                SecretRef::Literal(l) => name.as_deref().is_some_and(|n| {
+                    l == n
+                        || l.rsplit_once(":secret:")
+                            .is_some_and(|(_, tail)| tail == n || tail.starts_with(&format!("{n}-")))
+                }),
+            });
+            let Some(((source, schedule), _)) = hit else { continue };
+            if *source == id || reported.contains(source) {
+                continue;
+            }
+            reported.push(source);
+            out.push(finding(
+                "SEC010",
+                id,
+                "Properties.SecretString",
+                format!("SecretString copies the value of secret {source}, which {schedule} rotates: CloudFormation writes the copy once, so it keeps the old value after the first rotation and clients that read it fail to authenticate; store {source}'s ARN instead (Ref {source}) and have clients read the current value from it"),
+            ));
+        }
+    }
 }
 
 /// SEC009: a rotation schedule's `RotationRules` as the Secrets Manager API takes
@@ -508,6 +629,62 @@ mod tests {
             "Secret.Properties.GenerateSecretString: [SEC003] the generated AUTH token may contain characters ElastiCache rejects (%'()*+,.:;=?[\\]_`{|}~); set ExcludePunctuation to true, or add them to ExcludeCharacters");
         pair(secret(json!({"IncludeSpace": true, "ExcludePunctuation": true})), secret(ok),
             "Secret.Properties.GenerateSecretString.IncludeSpace: [SEC003] IncludeSpace is true but ElastiCache rejects spaces in an AUTH token; set IncludeSpace to false");
+    }
+
+    fn copies(conn: J, scheduled: bool) -> J {
+        let mut t = json!({"Resources": {
+            "Pw": {"Type": "AWS::SecretsManager::Secret", "Properties": {"Name": "app-user", "GenerateSecretString": {"SecretStringTemplate": "{}", "GenerateStringKey": "password"}}},
+            "Conn": {"Type": "AWS::SecretsManager::Secret", "Properties": {"SecretString": conn}},
+        }});
+        if scheduled {
+            t["Resources"]["Sched"] = json!({"Type": "AWS::SecretsManager::RotationSchedule",
+                "Properties": {"SecretId": {"Ref": "Pw"}, "RotationLambdaARN": "arn:aws:lambda:us-east-1:123456789012:function:r", "RotationRules": {"AutomaticallyAfterDays": 30}}});
+        }
+        t
+    }
+
+    #[test]
+    fn warns_sec010_copy_of_a_rotating_secret() {
+        let want = "Conn.Properties.SecretString: [SEC010] SecretString copies the value of secret Pw, which Sched rotates: CloudFormation writes the copy once, so it keeps the old value after the first rotation and clients that read it fail to authenticate; store Pw's ARN instead (Ref Pw) and have clients read the current value from it";
+        let by_sub = json!({"Fn::Sub": "{\"host\":\"h\",\"password\":\"{{resolve:secretsmanager:${Pw}:SecretString:password::}}\"}"});
+        // the ARN is what clients should keep: no finding
+        let by_arn = json!({"Fn::Sub": ["{\"passwordSecretArn\":\"${A}\"}", {"A": {"Ref": "Pw"}}]});
+        pair(copies(by_sub.clone(), true), copies(by_arn, true), want);
+        // no rotation, no staleness
+        pair(
+            copies(by_sub, true),
+            copies(json!({"Fn::Sub": "{{resolve:secretsmanager:${Pw}:SecretString:password}}"}), false),
+            want,
+        );
+        let by_join = json!({"Fn::Join": ["", ["{\"password\":\"{{resolve:secretsmanager:", {"Ref": "Pw"}, ":SecretString:password}}\"}"]]});
+        pair(copies(by_join, true), copies(json!("{}"), true), want);
+        let by_own_var =
+            json!({"Fn::Sub": ["{{resolve:secretsmanager:${S}:SecretString:password}}", {"S": {"Ref": "Pw"}}]});
+        pair(copies(by_own_var, true), copies(json!("{}"), true), want);
+        let by_name = json!("{\"password\":\"{{resolve:secretsmanager:app-user:SecretString:password}}\"}");
+        let other_name = json!("{\"password\":\"{{resolve:secretsmanager:app-user-2:SecretString:password}}\"}");
+        pair(copies(by_name, true), copies(other_name, true), want);
+        let by_arn_literal = json!("{{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:123456789012:secret:app-user-AbCdEf:SecretString:password}}");
+        pair(copies(by_arn_literal, true), copies(json!("{}"), true), want);
+        // reported once per copied secret, however many fields copy it
+        let twice = json!({"Fn::Sub": "{{resolve:secretsmanager:${Pw}:SecretString:password}}:{{resolve:secretsmanager:${Pw}:SecretString:username}}"});
+        let got = super::super::tests::run(&copies(twice, true));
+        assert_eq!(got.iter().filter(|f| f.contains("[SEC010]")).count(), 1, "{got:#?}");
+    }
+
+    #[test]
+    fn secret_ids_are_read_whole() {
+        assert_eq!(super::secret_id_at("app:SecretString:p}}"), "app");
+        assert_eq!(super::secret_id_at("app}}"), "app");
+        assert_eq!(
+            super::secret_id_at("arn:aws:secretsmanager:eu-west-1:123:secret:a-b-XyZ123:SecretString:p}}"),
+            "arn:aws:secretsmanager:eu-west-1:123:secret:a-b-XyZ123"
+        );
+        assert_eq!(
+            super::secret_id_at("arn:aws:secretsmanager:eu-west-1:123:secret:a}}"),
+            "arn:aws:secretsmanager:eu-west-1:123:secret:a"
+        );
+        assert_eq!(super::secret_id_at(""), "");
     }
 
     #[test]
