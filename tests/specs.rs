@@ -439,3 +439,31 @@ fn a_spec_user_with_a_rotated_secret_password() {
         "{e}"
     );
 }
+
+/// `grant_read` of a `cache_user` reads the user's own secret password; a user
+/// without one is refused at the pointer, with what to grant instead.
+#[test]
+fn a_spec_grant_read_of_a_user_reads_its_own_password() {
+    let spec = |authentication: serde_json::Value| {
+        serde_json::json!({ "stacks": { "S": { "constructs": {
+            "Pw": { "kind": "auth_secret" },
+            "App": { "kind": "cache_user", "user_name": "app", "authentication": authentication,
+                "props": { "engine": "valkey", "user_id": "app-user" } },
+            "Read": { "kind": "grant_read", "secret": "App", "role_name": "app-role" }
+        } } } })
+    };
+    let ok = spec(serde_json::json!({ "secret_password": {} }));
+    let (_, text) =
+        templates(spec::from_json(&ok, "spec.json", Environment::Dev).unwrap_or_else(|e| panic!("{e}"))).remove(0);
+    let t: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let resources = t["Resources"].as_object().unwrap();
+    let (secret, _) = resources.iter().find(|(id, _)| id.starts_with("AppPassword")).unwrap();
+    let policy = resources.values().find(|r| r["Type"] == "AWS::IAM::ManagedPolicy").expect("a policy");
+    assert_eq!(policy["Properties"]["Roles"], serde_json::json!(["app-role"]));
+    let statement = &policy["Properties"]["PolicyDocument"]["Statement"][0];
+    assert_eq!(statement["Resource"], serde_json::json!([{ "Ref": secret }]), "{statement}");
+
+    let bad = spec(serde_json::json!({ "passwords": ["Pw"] }));
+    let e = spec::from_json(&bad, "spec.json", Environment::Dev).unwrap_err().to_string();
+    assert!(e.contains("/stacks/S/constructs/Read/secret: cache_user 'App' has no secret of its own: only a user whose authentication is a secret_password has one; grant the secret its passwords come from instead"), "{e}");
+}

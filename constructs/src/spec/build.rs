@@ -606,13 +606,29 @@ impl StackBuilder<'_> {
                     }
                     (None, None) => None,
                 };
-                let built = self.get(&s.secret, &format!("{at}/secret"), &["auth_secret", "connection_secret"])?;
-                match (built, &role) {
-                    (Built::Secret(secret), Some(role)) => Built::Policy(secret.grant_read(stack, id, role)),
-                    (Built::Secret(secret), None) => Built::Policy(secret.read_policy(stack, id)),
-                    (Built::Connection(c), Some(role)) => Built::Policy(c.grant_read(stack, id, role)),
-                    (Built::Connection(c), None) => Built::Policy(c.read_policy(stack, id)),
-                    _ => unreachable!(),
+                let kinds = ["auth_secret", "connection_secret", "cache_user"];
+                let password = match self.get(&s.secret, &format!("{at}/secret"), &kinds)? {
+                    Built::User(user) => Some(user.password().cloned()),
+                    _ => None,
+                };
+                let built = &self.built[&s.secret];
+                match (built, &role, password) {
+                    (_, _, Some(None)) => {
+                        return Err(self.error(
+                            &format!("{at}/secret"),
+                            format!(
+                                "cache_user '{}' has no secret of its own: only a user whose authentication is a secret_password has one; grant the secret its passwords come from instead",
+                                s.secret
+                            ),
+                        ))
+                    }
+                    (_, Some(role), Some(Some(p))) => Built::Policy(p.grant_read(stack, id, role)),
+                    (_, None, Some(Some(p))) => Built::Policy(p.read_policy(stack, id)),
+                    (Built::Secret(secret), Some(role), None) => Built::Policy(secret.grant_read(stack, id, role)),
+                    (Built::Secret(secret), None, None) => Built::Policy(secret.read_policy(stack, id)),
+                    (Built::Connection(c), Some(role), None) => Built::Policy(c.grant_read(stack, id, role)),
+                    (Built::Connection(c), None, None) => Built::Policy(c.read_policy(stack, id)),
+                    _ => unreachable!("get checked the kind"),
                 }
             }
             ConstructSpec::RawResource(s) => {

@@ -470,7 +470,8 @@ construct_spec!(
 construct_spec!(
     /// A `grant_read`.
     GrantReadSpec {
-        /// The `auth_secret` or `connection_secret` to read.
+        /// The `auth_secret` or `connection_secret` to read, or a `cache_user` whose
+        /// `authentication` is a `secret_password` (its own secret, rotating or not).
         pub secret: String,
         /// The ARN of the IAM role to attach the policy to, such as
         /// `arn:aws:iam::123456789012:role/service/app` (the policy's `Roles` gets
