@@ -430,8 +430,18 @@ fn a_spec_user_with_a_rotated_secret_password() {
     assert!(e.contains("/stacks/S/constructs/App/authentication/secret_password/rotation: every_days and schedule_expression both set; give one"), "{e}");
     let unknown = spec(serde_json::json!({ "code_bucket": "b", "code_key": "k", "days": 14 }));
     let e = spec::from_json(&unknown, "spec.json", Environment::Prod).unwrap_err().to_string();
-    // the schema check names the field's enum, not the unknown key inside it (as for every
-    // enum with data in a spec)
+    // the value names its alternative (secret_password), so the mistake is reported at
+    // the unknown key inside it, not as "expected one of" at the enum
+    assert!(
+        e.contains("/stacks/S/constructs/App/authentication/secret_password/rotation/days: unknown field 'days'; expected one of: code_bucket, code_key, every_days, schedule_expression, duration, timeout_seconds"),
+        "{e}"
+    );
+    assert!(!e.contains("expected one of {"), "{e}");
+    // a value that names no alternative still gets the list of them
+    let neither = serde_json::json!({ "stacks": { "S": { "constructs": {
+        "App": { "kind": "cache_user", "user_name": "app", "authentication": { "pasword": [] },
+            "props": { "engine": "valkey" } } } } } });
+    let e = spec::from_json(&neither, "spec.json", Environment::Prod).unwrap_err().to_string();
     assert!(
         e.contains(
             "/stacks/S/constructs/App/authentication: expected one of {\"passwords\": ...}, {\"secret_password\": ...}"

@@ -82,60 +82,94 @@ pub(crate) fn schema_errors(doc: &J) -> Vec<String> {
     let schema = super::schema_ref();
     let mut out: Vec<(String, String)> = Vec::new();
     for e in validator().iter_errors(doc) {
-        let at = e.instance_path().to_string();
-        let node = schema_node(schema, &e.schema_path().to_string());
-        let found = describe(e.instance());
-        match e.kind() {
-            ValidationErrorKind::AdditionalProperties { unexpected }
-            | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
-                let known: Vec<&str> = node
-                    .and_then(|n| n.get("properties"))
-                    .and_then(J::as_object)
-                    .map(|p| p.keys().map(String::as_str).collect())
-                    .unwrap_or_default();
-                for u in unexpected {
-                    let hint = did_you_mean(u, known.iter().copied())
-                        .map(|s| format!("did you mean '{s}'? "))
-                        .unwrap_or_default();
-                    out.push((
-                        format!("{at}/{}", super::pointer(u)),
-                        format!("unknown field '{u}'; {hint}expected one of: {}", known.join(", ")),
-                    ));
-                }
-            }
-            ValidationErrorKind::Required { property } => {
-                let p = property.as_str().unwrap_or_default();
-                out.push((at, format!("missing required field '{p}'")));
-            }
-            ValidationErrorKind::Enum { options } => {
-                let opts: Vec<String> = options.as_array().map(|a| a.iter().map(short).collect()).unwrap_or_default();
-                let hint = e
-                    .instance()
-                    .as_str()
-                    .and_then(|s| did_you_mean(s, opts.iter().map(|o| o.trim_matches('"'))))
-                    .map(|s| format!("; did you mean '{s}'?"))
-                    .unwrap_or_default();
-                out.push((at, format!("expected one of {}, found {found}{hint}", opts.join(", "))));
-            }
-            ValidationErrorKind::Constant { expected_value } => {
-                out.push((at, format!("expected {}, found {found}", short(expected_value))));
-            }
-            ValidationErrorKind::Type { .. }
-            | ValidationErrorKind::Minimum { .. }
-            | ValidationErrorKind::Maximum { .. } => {
-                let parent = schema_node(schema, &parent_path(&e.schema_path().to_string()));
-                out.push((at, format!("expected {}, found {found}", expected(parent))));
-            }
-            ValidationErrorKind::OneOfNotValid { .. }
-            | ValidationErrorKind::AnyOf { .. }
-            | ValidationErrorKind::OneOfMultipleValid { .. } => {
-                out.push((at, format!("expected {}, found {found}", alternatives(schema, node))));
-            }
-            _ => out.push((at, e.to_string())),
-        }
+        report(schema, &e, &mut out);
     }
     out.dedup();
     out.into_iter().map(|(at, m)| format!("{}: {m}", if at.is_empty() { "/" } else { &at })).collect()
+}
+
+/// One schema error as `(pointer, message)`, or those of the alternative a
+/// `oneOf` value chose.
+fn report(schema: &J, e: &jsonschema::ValidationError<'_>, out: &mut Vec<(String, String)>) {
+    let at = e.instance_path().to_string();
+    let node = schema_node(schema, &e.schema_path().to_string());
+    let found = describe(e.instance());
+    match e.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            let known: Vec<&str> = node
+                .and_then(|n| n.get("properties"))
+                .and_then(J::as_object)
+                .map(|p| p.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            for u in unexpected {
+                let hint =
+                    did_you_mean(u, known.iter().copied()).map(|s| format!("did you mean '{s}'? ")).unwrap_or_default();
+                out.push((
+                    format!("{at}/{}", super::pointer(u)),
+                    format!("unknown field '{u}'; {hint}expected one of: {}", known.join(", ")),
+                ));
+            }
+        }
+        ValidationErrorKind::Required { property } => {
+            let p = property.as_str().unwrap_or_default();
+            out.push((at, format!("missing required field '{p}'")));
+        }
+        ValidationErrorKind::Enum { options } => {
+            let opts: Vec<String> = options.as_array().map(|a| a.iter().map(short).collect()).unwrap_or_default();
+            let hint = e
+                .instance()
+                .as_str()
+                .and_then(|s| did_you_mean(s, opts.iter().map(|o| o.trim_matches('"'))))
+                .map(|s| format!("; did you mean '{s}'?"))
+                .unwrap_or_default();
+            out.push((at, format!("expected one of {}, found {found}{hint}", opts.join(", "))));
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            out.push((at, format!("expected {}, found {found}", short(expected_value))));
+        }
+        ValidationErrorKind::Type { .. }
+        | ValidationErrorKind::Minimum { .. }
+        | ValidationErrorKind::Maximum { .. } => {
+            let parent = schema_node(schema, &parent_path(&e.schema_path().to_string()));
+            out.push((at, format!("expected {}, found {found}", expected(parent))));
+        }
+        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
+            // an externally tagged value ({"secret_password": {...}}) names its
+            // alternative: its own mistakes, at their own pointers, say more
+            match chosen_alternative(schema, node, e.instance()).and_then(|i| context.get(i)) {
+                Some(inner) if !inner.is_empty() => inner.iter().for_each(|e| report(schema, e, out)),
+                _ => out.push((at, format!("expected {}, found {found}", alternatives(schema, node)))),
+            }
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. } => {
+            out.push((at, format!("expected {}, found {found}", alternatives(schema, node))));
+        }
+        _ => out.push((at, e.to_string())),
+    }
+}
+
+/// The alternative of a `oneOf`/`anyOf` node that an object value names by its
+/// keys: the one alternative whose required keys the value all has (serde's
+/// externally tagged enums, `{"variant": {...}}`).
+fn chosen_alternative(schema: &J, node: Option<&J>, instance: &J) -> Option<usize> {
+    let given = instance.as_object()?;
+    let list = node?.get("oneOf").or_else(|| node?.get("anyOf"))?.as_array()?;
+    let mut chosen = None;
+    for (i, alt) in list.iter().enumerate() {
+        let alt = match alt.get("$ref").and_then(J::as_str) {
+            Some(r) => schema.pointer(r.trim_start_matches('#')).unwrap_or(alt),
+            None => alt,
+        };
+        let Some(required) = alt.get("required").and_then(J::as_array).filter(|r| !r.is_empty()) else { continue };
+        if required.iter().all(|k| k.as_str().is_some_and(|k| given.contains_key(k))) {
+            if chosen.is_some() {
+                return None;
+            }
+            chosen = Some(i);
+        }
+    }
+    chosen
 }
 
 /// The schema node at a canonical schema path (`/$defs/X/properties/y/type`).
