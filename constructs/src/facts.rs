@@ -563,8 +563,18 @@ pub const MAX_NODES: u32 = 6;
 pub const MAX_SNAPSHOT_RETENTION_DAYS: u32 = 35;
 /// The shortest maintenance or snapshot window, in minutes.
 pub const MIN_WINDOW_MINUTES: u32 = 60;
-/// AUTH token length bounds.
+/// AUTH token length bounds (an RBAC user's password has the same).
 pub const AUTH_TOKEN_LENGTH: (u32, u32) = (16, 128);
+
+/// Why a generated secret of `length` characters, used as `what` (`"AUTH token"`,
+/// `"password"`: both 16 to 128 characters, [`AUTH_TOKEN_LENGTH`]), is one
+/// ElastiCache refuses, or `None`: the one SEC003 length check of the constructs.
+pub fn secret_length_problem(what: &str, length: u32) -> Option<String> {
+    let (min, max) = AUTH_TOKEN_LENGTH;
+    (!(min..=max).contains(&length)).then(|| {
+        format!("{what} length must be between {min} and {max} characters (ElastiCache's {what} limits), got {length}; use 32 or more")
+    })
+}
 /// Characters ElastiCache rejects in an AUTH token (besides spaces and non-printables).
 pub const AUTH_TOKEN_FORBIDDEN: &str = "@\"/";
 /// Characters ElastiCache rejects in an RBAC user's password (besides non-printables).

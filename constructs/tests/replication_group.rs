@@ -405,7 +405,7 @@ fn auth_secret_and_key_failures() {
     assert_eq!(
         errors_of(&app),
         [
-            "[S/Short] [SEC003] length must be between 16 and 128 characters (ElastiCache's AUTH token limits), got 8; use 32 or more",
+            "[S/Short] [SEC003] AUTH token length must be between 16 and 128 characters (ElastiCache's AUTH token limits), got 8; use 32 or more",
             "[S/Key] [CON034] pending_window_days must be between 7 and 30, got 3; pick a value in that range",
             "[S/Key] [CON034] alias must start with 'alias/' and not 'alias/aws/', got 'alias/aws/mine'",
         ]

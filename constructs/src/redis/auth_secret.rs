@@ -5,7 +5,7 @@ use super::role::Role;
 use crate::cfn::secretsmanager::CfnSecret;
 use crate::cfn::ResourceDef;
 use crate::core::{AsScope, Construct, RemovalPolicy, ResourceHandle, SecretValue, Value};
-use crate::facts::AUTH_TOKEN_LENGTH;
+use crate::facts;
 use crate::map;
 
 /// The JSON key of the token in the secret string.
@@ -83,12 +83,8 @@ impl AuthSecret {
         let mut me = scope.child(id);
         // the stack's environment (a stack of an app without one: dev's preset)
         let environment = me.stack().environment().unwrap_or_default();
-        let (min, max) = AUTH_TOKEN_LENGTH;
-        if !(min..=max).contains(&props.length) {
-            me.rule_error("SEC003", format!(
-                "length must be between {min} and {max} characters (ElastiCache's AUTH token limits), got {}; use 32 or more",
-                props.length
-            ));
+        if let Some(why) = facts::secret_length_problem("AUTH token", props.length) {
+            me.rule_error("SEC003", why);
         }
         let description = props.description.unwrap_or_else(|| format!("Redis AUTH token for {}", me.full_path()));
         let mut secret = CfnSecret::new().description(description).generate_secret_string(map! {

@@ -259,12 +259,8 @@ impl UserPassword {
     /// attached by [`UserPassword::rotate`] once the user exists.
     pub(crate) fn create(me: &mut Scope<'_>, user: &UserFacts<'_>, props: &UserPasswordProps) -> UserPassword {
         let environment = me.stack().environment().unwrap_or_default();
-        let (min, max) = facts::AUTH_TOKEN_LENGTH;
-        if !(min..=max).contains(&props.length) {
-            me.rule_error("SEC003", format!(
-                "password length must be between {min} and {max} characters (ElastiCache's password limits), got {}; use 32 or more",
-                props.length
-            ));
+        if let Some(why) = facts::secret_length_problem("password", props.length) {
+            me.rule_error("SEC003", why);
         }
         // The shape AWS's rotation function reads: the user's name and ARN, and the
         // generated password. The ARN is built from the literal user id, so the
