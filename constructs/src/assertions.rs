@@ -16,17 +16,60 @@ use serde_json::Value as J;
 #[derive(Debug, Clone)]
 pub struct Template {
     json: J,
+    /// (logical id, construct path), when made from a stack artifact.
+    paths: Vec<(String, String)>,
 }
 
 impl Template {
     /// Wraps a template.
     pub fn new(json: J) -> Self {
-        Template { json }
+        Template { json, paths: Vec::new() }
     }
 
-    /// The template of a synthesized stack.
+    /// The template of a synthesized stack, with the construct path of each element.
     pub fn from_artifact(artifact: &crate::StackArtifact) -> Self {
-        Template::new(artifact.template.clone())
+        let paths = artifact.logical_ids.iter().map(|(id, path)| (id.clone(), path.clone())).collect();
+        Template { json: artifact.template.clone(), paths }
+    }
+
+    /// The logical id of the element at construct `path` (below the stack, such as
+    /// `Cache/Resource`), as a template of [`Template::from_artifact`] knows it.
+    ///
+    /// # Errors
+    ///
+    /// When no element has that path, with the paths there are.
+    pub fn logical_id_at(&self, path: &str) -> Result<&str, String> {
+        match self.paths.iter().find(|(_, p)| p == path) {
+            Some((id, _)) => Ok(id),
+            None => {
+                Err(format!("no element at {path}; have {:?}", self.paths.iter().map(|(_, p)| p).collect::<Vec<_>>()))
+            }
+        }
+    }
+
+    /// The resource at construct `path` (see [`Template::logical_id_at`]).
+    ///
+    /// # Errors
+    ///
+    /// When no resource has that path.
+    pub fn resource_at(&self, path: &str) -> Result<&J, String> {
+        let id = self.logical_id_at(path)?;
+        self.json["Resources"].get(id).ok_or_else(|| format!("{path} ({id}) is not a resource"))
+    }
+
+    /// The resource at construct `path` has properties matching `partial` (as
+    /// [`Template::has_resource_properties`] matches).
+    ///
+    /// # Errors
+    ///
+    /// When there is no such resource, or its properties do not match, with both.
+    pub fn has_properties_at(&self, path: &str, partial: &J) -> Result<(), String> {
+        let props = &self.resource_at(path)?["Properties"];
+        if matches(props, partial) {
+            Ok(())
+        } else {
+            Err(format!("{path}: {props:#}\ndoes not contain\n{partial:#}"))
+        }
     }
 
     /// The whole template.

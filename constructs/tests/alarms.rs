@@ -4,31 +4,8 @@
 use redis_cdk::*;
 use serde_json::{json, Value as J};
 
-fn matches(actual: &J, partial: &J) -> bool {
-    match (actual, partial) {
-        (J::Object(a), J::Object(p)) => p.iter().all(|(k, v)| a.get(k).is_some_and(|x| matches(x, v))),
-        (J::Array(a), J::Array(p)) => a.len() == p.len() && a.iter().zip(p).all(|(x, y)| matches(x, y)),
-        _ => actual == partial,
-    }
-}
-
-fn logical_id(assembly: &Assembly, path: &str) -> String {
-    let s = &assembly.stacks[0];
-    s.logical_ids
-        .iter()
-        .find(|(_, p)| p.as_str() == path)
-        .map(|(id, _)| id.clone())
-        .unwrap_or_else(|| panic!("no element at {path}; have {:?}", s.logical_ids.values().collect::<Vec<_>>()))
-}
-
-fn props<'a>(assembly: &'a Assembly, path: &str) -> &'a J {
-    &assembly.stacks[0].template["Resources"][logical_id(assembly, path)]["Properties"]
-}
-
-fn assert_props(assembly: &Assembly, path: &str, partial: J) {
-    let p = props(assembly, path);
-    assert!(matches(p, &partial), "{path}: {p:#}\ndoes not contain\n{partial:#}");
-}
+mod common;
+use common::{serverless_access as access, *};
 
 /// The construct paths of every alarm, in template order.
 fn alarm_paths(assembly: &Assembly) -> Vec<String> {
@@ -41,14 +18,6 @@ fn alarm_paths(assembly: &Assembly) -> Vec<String> {
 }
 
 const TOPIC: &str = "arn:aws:sns:us-east-1:123456789012:ops";
-
-fn access(stack: &mut Stack) -> RedisVpcAccess {
-    RedisVpcAccess::new(
-        stack,
-        "Access",
-        VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa", "subnet-0bbbbbbb"]).reader_port(6380),
-    )
-}
 
 fn token(stack: &mut Stack) -> Auth {
     Auth::Token(AuthSecret::new(stack, "Token", AuthSecretProps::default()).token())
@@ -111,7 +80,7 @@ fn group_alarms_read_every_node_and_notify_an_encrypted_topic() {
     let p = props(&a, "Alarms/CPUUtilization");
     assert_eq!(
         p,
-        &json!({
+        json!({
             "AlarmActions": [{"Ref": topic}],
             "AlarmDescription": {"Fn::Sub": format!("replication group ${{{rg}}} (Alarms/Cache): CPUUtilization > 75 % on any of 3 nodes (300 s periods, 2 in a row)")},
             "ComparisonOperator": "GreaterThanThreshold",
@@ -315,7 +284,7 @@ fn serverless_alarms_use_the_cluster_id_dimension_and_the_cache_limits() {
     );
     assert_eq!(
         props(&a, "Alarms/ElastiCacheProcessingUnits"),
-        &json!({
+        json!({
             "AlarmActions": [TOPIC],
             "AlarmDescription": {"Fn::Sub": format!("serverless cache ${{{cache}}} (Alarms/Cache): ElastiCacheProcessingUnits > 2400000 ECPUs (60 s periods, 5 in a row)")},
             "ComparisonOperator": "GreaterThanThreshold",
@@ -413,7 +382,7 @@ fn custom_alarm_on_the_application_namespace() {
     let rg = logical_id(&a, "Cache/Resource");
     assert_eq!(
         props(&a, "Alarms/HitRate/Resource"),
-        &json!({
+        json!({
             "AlarmActions": [TOPIC],
             "AlarmDescription": {"Fn::Sub": format!("replication group ${{{rg}}} (Alarms/Cache): Checkout/Cache/CacheHitRate < 80 (Average, 300 s periods, 3 in a row)")},
             "ComparisonOperator": "LessThanThreshold",

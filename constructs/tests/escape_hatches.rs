@@ -7,19 +7,13 @@
 use redis_cdk::assertions::Template;
 use redis_cdk::{
     App, Auth, AuthSecret, AuthSecretProps, CacheUser, CacheUserProps, Construct, EncryptionKey, EncryptionKeyProps,
-    Environment, RedisVpcAccess, RemovalPolicy, ReplicationGroup, ReplicationGroupProps, SplitRedis, SplitRedisProps,
-    Stack, UserAuthentication, VpcAccessProps,
+    Environment, RemovalPolicy, ReplicationGroup, ReplicationGroupProps, SplitRedis, SplitRedisProps,
+    UserAuthentication,
 };
 use serde_json::json;
 
-fn access(stack: &mut Stack) -> RedisVpcAccess {
-    RedisVpcAccess::new(
-        stack,
-        "Access",
-        VpcAccessProps::new("vpc-00001234", vec!["subnet-0aaaaaaa", "subnet-0bbbbbbb"])
-            .allow_from_security_group("sg-000000a0", "from app"),
-    )
-}
+mod common;
+use common::*;
 
 fn template(app: &App) -> Template {
     Template::from_artifact(&app.synth().unwrap_or_else(|e| panic!("{e}")).stacks[0])

@@ -5,18 +5,12 @@ use redis_cdk::assertions::Template;
 use redis_cdk::{
     App, AtRestEncryption, Auth, AuthSecret, AuthSecretProps, EncryptionKey, EncryptionKeyProps, Engine, Environment,
     LogType, RedisVpcAccess, ReplicationGroup, ReplicationGroupProps, ShardedCluster, SplitRedis, SplitRedisProps,
-    Stack, TransitEncryption, VpcAccessProps,
+    TransitEncryption, VpcAccessProps,
 };
 use serde_json::json;
 
-fn access(stack: &mut Stack) -> RedisVpcAccess {
-    RedisVpcAccess::new(
-        stack,
-        "Access",
-        VpcAccessProps::new("vpc-00001234", vec!["subnet-0aaaaaaa", "subnet-0bbbbbbb"])
-            .allow_from_security_group("sg-000000a0", "from app"),
-    )
-}
+mod common;
+use common::*;
 
 fn synth_template(app: &App) -> Template {
     let a = app.synth().unwrap_or_else(|e| panic!("{e}"));

@@ -1,40 +1,15 @@
 //! `ServerlessCache`: template fragments, attributes, cost, warnings and every validation message.
 
+use redis_cdk::assertions::{self};
 use redis_cdk::*;
 use serde_json::{json, Value as J};
 
-fn matches(actual: &J, partial: &J) -> bool {
-    match (actual, partial) {
-        (J::Object(a), J::Object(p)) => p.iter().all(|(k, v)| a.get(k).is_some_and(|x| matches(x, v))),
-        (J::Array(a), J::Array(p)) => a.len() == p.len() && a.iter().zip(p).all(|(x, y)| matches(x, y)),
-        _ => actual == partial,
-    }
-}
-
-fn logical_id(assembly: &Assembly, path: &str) -> String {
-    let s = &assembly.stacks[0];
-    s.logical_ids
-        .iter()
-        .find(|(_, p)| p.as_str() == path)
-        .map(|(id, _)| id.clone())
-        .unwrap_or_else(|| panic!("no element at {path}; have {:?}", s.logical_ids.values().collect::<Vec<_>>()))
-}
-
-fn resource<'a>(assembly: &'a Assembly, path: &str) -> &'a J {
-    &assembly.stacks[0].template["Resources"][logical_id(assembly, path)]
-}
+mod common;
+use common::{serverless_access as access, *};
 
 fn assert_resource(assembly: &Assembly, path: &str, partial: J) {
     let r = resource(assembly, path);
-    assert!(matches(r, &partial), "{path}: {r:#}\ndoes not contain\n{partial:#}");
-}
-
-fn access(stack: &mut Stack) -> RedisVpcAccess {
-    RedisVpcAccess::new(
-        stack,
-        "Access",
-        VpcAccessProps::new("vpc-0123abcd", vec!["subnet-0aaaaaaa", "subnet-0bbbbbbb"]).reader_port(6380),
-    )
+    assert!(assertions::matches(&r, &partial), "{path}: {r:#}\ndoes not contain\n{partial:#}");
 }
 
 fn synth_in(env: Environment, build: impl FnOnce(&mut Stack)) -> Result<Assembly, SynthError> {

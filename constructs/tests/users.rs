@@ -3,35 +3,8 @@
 use redis_cdk::*;
 use serde_json::{json, Value as J};
 
-/// Whether `actual` contains everything in `partial` (objects by key, arrays item by item).
-fn matches(actual: &J, partial: &J) -> bool {
-    match (actual, partial) {
-        (J::Object(a), J::Object(p)) => p.iter().all(|(k, v)| a.get(k).is_some_and(|x| matches(x, v))),
-        (J::Array(a), J::Array(p)) => a.len() == p.len() && a.iter().zip(p).all(|(x, y)| matches(x, y)),
-        _ => actual == partial,
-    }
-}
-
-/// The resource at construct path `path` of the first stack.
-fn resource<'a>(assembly: &'a Assembly, path: &str) -> &'a J {
-    let s = &assembly.stacks[0];
-    let id = s
-        .logical_ids
-        .iter()
-        .find(|(_, p)| p.as_str() == path)
-        .map(|(id, _)| id)
-        .unwrap_or_else(|| panic!("no element at {path}; have {:?}", s.logical_ids.values().collect::<Vec<_>>()));
-    &s.template["Resources"][id]
-}
-
-fn logical_id(assembly: &Assembly, path: &str) -> String {
-    assembly.stacks[0].logical_ids.iter().find(|(_, p)| p.as_str() == path).map(|(id, _)| id.clone()).unwrap()
-}
-
-fn assert_props(assembly: &Assembly, path: &str, partial: J) {
-    let r = resource(assembly, path);
-    assert!(matches(&r["Properties"], &partial), "{path}: {:#}\ndoes not contain\n{partial:#}", r["Properties"]);
-}
+mod common;
+use common::*;
 
 fn password() -> SecretValue {
     SecretValue::secrets_manager("app/redis", Some("password"), None)
