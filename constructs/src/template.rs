@@ -85,10 +85,7 @@ impl<'a> Template<'a> {
             .map(|(id, entry)| Resource {
                 id: id.as_str(),
                 ty: entry.get("Type").and_then(J::as_str),
-                props: match entry.get("Properties") {
-                    None => Some(&*EMPTY),
-                    Some(p) => p.as_object(),
-                },
+                props: props_of(entry),
                 entry,
             })
             .collect();
@@ -114,11 +111,7 @@ impl<'a> Template<'a> {
 
     /// The properties of resource `id` (empty when it has none).
     pub fn props(&self, id: &str) -> Option<&'a Map<String, J>> {
-        let r = self.resources.get(id)?;
-        match r.get("Properties") {
-            None => Some(&EMPTY),
-            Some(p) => p.as_object(),
-        }
+        props_of(self.resources.get(id)?)
     }
 
     /// Every resource of type `ty` whose properties are an object, with them, in
@@ -201,6 +194,15 @@ impl<'a> Template<'a> {
             return Err("built from an existing cluster: its nodes are priced there");
         }
         Err("no node count (NumCacheClusters or NumNodeGroups) is set")
+    }
+}
+
+/// A resource entry's `Properties`: empty when it has none, `None` when they are
+/// not an object.
+fn props_of(entry: &J) -> Option<&Map<String, J>> {
+    match entry.get("Properties") {
+        None => Some(&EMPTY),
+        Some(p) => p.as_object(),
     }
 }
 
