@@ -311,7 +311,7 @@ fn ssm_secure(t: &Template, tok: &Token, v: &J, out: &mut Vec<Finding>) {
 }
 
 fn is_dynamic_reference(s: &str) -> bool {
-    s.contains("{{resolve:secretsmanager:") || s.contains("{{resolve:ssm-secure:")
+    s.contains(DYNAMIC_SECRET) || s.contains("{{resolve:ssm-secure:")
 }
 
 /// SEC001: the token must come from a dynamic reference or a NoEcho parameter.
