@@ -62,7 +62,7 @@
 //!   cross-stack references and running [`validate::check_template`] on each.
 //! - [`template`] is the read model every template reader shares (the rules, the
 //!   integrity checks, diff, cost and diagram): resources by type, values known at
-//!   synth time, the one walk over references.
+//!   synth time, the one parse of intrinsic functions and the one template walk.
 //! - [`validate`] checks any CloudFormation JSON template; [`facts`] holds the
 //!   ElastiCache facts the rules use, generated from AWS-derived data where there is
 //!   some; [`insight`] explains templates (diff, cost, diagram); [`spec`] builds an

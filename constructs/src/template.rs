@@ -6,9 +6,13 @@
 //!   once, in template order ([`Template::resources`], [`Template::of_type`]).
 //! - [`Lit`]: a value known at synth time, a literal or the `Default` of the
 //!   parameter a `Ref` names ([`Template::resolve`]).
-//! - [`each_reference`] and [`any_reference`]: the one walk over what a value refers
-//!   to (`Ref`, `Fn::GetAtt`, the variables of `Fn::Sub`), as [`Reference`]s; and
-//!   [`references`], the logical ids alone.
+//! - [`Intrinsic`]: an intrinsic function's argument, parsed once in the shapes
+//!   CloudFormation takes (or [`Intrinsic::Malformed`]).
+//! - [`each_reference`] and [`any_reference`]: what a value refers to (`Ref`,
+//!   `Fn::GetAtt`, the variables of `Fn::Sub`), as [`Reference`]s; and
+//!   [`references`], the logical ids alone. They and the integrity checks are
+//!   readers of one template walk, which tells a visitor each [`Intrinsic`] and
+//!   each [`Reference`].
 //! - [`sub_variables`]: the one `Fn::Sub` parser.
 //! - [`Template::replication_group_nodes`]: the one reader of a replication
 //!   group's node count (the rules' node limits and the cost report).
@@ -124,8 +128,8 @@ impl<'a> Template<'a> {
     pub fn resolve(&self, v: &'a J) -> Option<Lit<'a>> {
         match v {
             J::String(_) | J::Number(_) | J::Bool(_) => Some(Lit { v, param: None }),
-            J::Object(m) if m.len() == 1 => {
-                let name = m.get("Ref")?.as_str()?;
+            J::Object(_) => {
+                let Some(Intrinsic::Ref(name)) = Intrinsic::parse(v) else { return None };
                 let default = self.parameters.get(name)?.get("Default")?;
                 match default {
                     J::String(_) | J::Number(_) | J::Bool(_) => Some(Lit { v: default, param: Some(name) }),
@@ -143,14 +147,8 @@ impl<'a> Template<'a> {
 
     /// The resource a `Ref` or `Fn::GetAtt` points to, if it is one of this template.
     pub fn target(&self, v: &'a J) -> Option<&'a str> {
-        let m = v.as_object()?;
-        if m.len() != 1 {
-            return None;
-        }
-        let name = match (m.get("Ref"), m.get("Fn::GetAtt")) {
-            (Some(J::String(r)), _) => r.as_str(),
-            (_, Some(J::Array(a))) => a.first()?.as_str()?,
-            (_, Some(J::String(s))) => s.split('.').next()?,
+        let name = match Intrinsic::parse(v)? {
+            Intrinsic::Ref(name) | Intrinsic::GetAtt { resource: name, .. } => name,
             _ => return None,
         };
         let (key, _) = self.resources.get_key_value(name)?;
@@ -288,19 +286,25 @@ impl<'a> Reference<'a> {
 ///
 /// A `Fn::Sub` variable its own variable map defines refers to nothing of the
 /// template; the values of that map are walked (at `….Fn::Sub.1.name`). The
-/// attribute of a `Fn::GetAtt` written as a function is walked too.
+/// attribute of a `Fn::GetAtt` written as a function is walked too. A function
+/// whose argument CloudFormation refuses ([`Intrinsic::Malformed`]) refers to
+/// nothing; [`crate::validate`] reports it.
 pub fn each_reference<'a>(v: &'a J, path: &mut String, f: &mut dyn FnMut(Reference<'a>, &str)) {
-    let _ = walk(v, path, &mut |r, p: &String| {
-        f(r, p);
-        false
-    });
+    let _ = walk(
+        v,
+        path,
+        &mut OnReference(|r, p: &String| {
+            f(r, p);
+            false
+        }),
+    );
 }
 
 /// Whether `hit` holds for some [`Reference`] inside `v`: the walk of
 /// [`each_reference`] without locations, stopping at the first hit, so a rule can
 /// ask first and build paths only for a template that has a finding.
 pub fn any_reference<'a>(v: &'a J, hit: &mut dyn FnMut(Reference<'a>) -> bool) -> bool {
-    walk(v, &mut NoTrail, &mut |r, _| hit(r))
+    walk(v, &mut NoTrail, &mut OnReference(|r, _: &NoTrail| hit(r)))
 }
 
 /// The logical ids (and parameter names) `v` refers to, pseudo parameters left out.
@@ -314,8 +318,139 @@ pub fn references(v: &J, out: &mut BTreeSet<String>) {
     });
 }
 
+/// An intrinsic function, its argument read once for every walk in the shapes
+/// CloudFormation takes (the intrinsic function reference of the CloudFormation
+/// User Guide).
+///
+/// ```
+/// use redis_cdk::template::{Attribute, Intrinsic};
+/// use serde_json::json;
+///
+/// let v = json!({"Fn::GetAtt": "Cache.PrimaryEndPoint.Address"});
+/// assert!(matches!(
+///     Intrinsic::parse(&v),
+///     Some(Intrinsic::GetAtt { resource: "Cache", attribute: Attribute::Name("PrimaryEndPoint.Address") })
+/// ));
+/// let v = json!({"Fn::Sub": ["${A}", "not a map"]});
+/// assert!(matches!(Intrinsic::parse(&v), Some(Intrinsic::Malformed("Fn::Sub", _))));
+/// assert!(Intrinsic::parse(&json!({"Port": 6379})).is_none());
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub enum Intrinsic<'a> {
+    /// `{"Ref": name}`.
+    Ref(&'a str),
+    /// `{"Fn::GetAtt": [resource, attribute]}`, or `"resource.attribute"`.
+    GetAtt {
+        /// The logical id.
+        resource: &'a str,
+        /// The attribute.
+        attribute: Attribute<'a>,
+    },
+    /// `{"Fn::Sub": text}`, or `[text, {name: value}]`.
+    Sub {
+        /// The text, whose `${...}` are [`sub_variables`].
+        text: &'a str,
+        /// The variable map, when one is given.
+        variables: Option<&'a Map<String, J>>,
+    },
+    /// `{"Fn::If": [condition, value if true, value if false]}`.
+    If {
+        /// The condition's name as written (a string, when well formed).
+        condition: &'a J,
+        /// The two values.
+        branches: &'a [J],
+    },
+    /// Another function (`Fn::Join`, `Fn::Select`, …), or `{"Condition": name}`:
+    /// the key and its argument, which a walk reads as any other value.
+    Other(&'a str, &'a J),
+    /// `Ref`, `Fn::GetAtt`, `Fn::Sub` or `Fn::If` with an argument CloudFormation
+    /// refuses: the key and the argument. It refers to nothing.
+    Malformed(&'static str, &'a J),
+}
+
+/// The attribute of a [`Intrinsic::GetAtt`].
+#[derive(Debug, Clone, Copy)]
+pub enum Attribute<'a> {
+    /// Named by a string.
+    Name(&'a str),
+    /// Given by a function (`{"Ref": "AttributeParameter"}`).
+    Computed(&'a J),
+}
+
+impl<'a> Intrinsic<'a> {
+    /// The intrinsic function `v` is, when it is an object of one key that is
+    /// `Ref`, `Condition` or `Fn::…`.
+    #[inline(always)]
+    pub fn parse(v: &'a J) -> Option<Self> {
+        let J::Object(m) = v else { return None };
+        if m.len() != 1 {
+            return None;
+        }
+        let (key, arg) = m.iter().next().expect("one entry");
+        Some(match key.as_str() {
+            "Ref" => match arg {
+                J::String(name) => Intrinsic::Ref(name),
+                _ => Intrinsic::Malformed("Ref", arg),
+            },
+            "Fn::GetAtt" => {
+                let parts = match arg {
+                    J::String(s) => s.split_once('.').map(|(r, a)| (r, Attribute::Name(a))),
+                    J::Array(a) if a.len() == 2 => match (&a[0], &a[1]) {
+                        (J::String(r), J::String(attr)) => Some((r.as_str(), Attribute::Name(attr))),
+                        (J::String(r), attr) => Some((r.as_str(), Attribute::Computed(attr))),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match parts {
+                    Some((resource, attribute)) => Intrinsic::GetAtt { resource, attribute },
+                    None => Intrinsic::Malformed("Fn::GetAtt", arg),
+                }
+            }
+            "Fn::Sub" => match arg {
+                J::String(text) => Intrinsic::Sub { text, variables: None },
+                J::Array(a) if a.len() == 2 => match (&a[0], &a[1]) {
+                    (J::String(text), J::Object(vars)) => Intrinsic::Sub { text, variables: Some(vars) },
+                    _ => Intrinsic::Malformed("Fn::Sub", arg),
+                },
+                _ => Intrinsic::Malformed("Fn::Sub", arg),
+            },
+            "Fn::If" => match arg {
+                J::Array(a) if a.len() == 3 => Intrinsic::If { condition: &a[0], branches: &a[1..] },
+                _ => Intrinsic::Malformed("Fn::If", arg),
+            },
+            k if k == "Condition" || k.starts_with("Fn::") => Intrinsic::Other(k, arg),
+            _ => return None,
+        })
+    }
+}
+
+/// What a walk tells its reader.
+pub(crate) trait Visit<'a, T> {
+    /// At an intrinsic function, before its arguments: whether to walk on into
+    /// them (by default, yes).
+    #[inline(always)]
+    fn function(&mut self, _f: &Intrinsic<'a>, _at: &T) -> bool {
+        true
+    }
+
+    /// A reference; `sub` is the variable as written when it is one of a
+    /// `Fn::Sub` text. True stops the walk.
+    fn reference(&mut self, r: Reference<'a>, sub: Option<&'a str>, at: &T) -> bool;
+}
+
+/// A visitor that only wants references, as a closure.
+struct OnReference<F>(F);
+
+impl<'a, T, F: FnMut(Reference<'a>, &T) -> bool> Visit<'a, T> for OnReference<F> {
+    #[inline(always)]
+    fn reference(&mut self, r: Reference<'a>, _sub: Option<&'a str>, at: &T) -> bool {
+        (self.0)(r, at)
+    }
+}
+
 /// Where a walk is: a path string, or nothing when the caller needs no location.
-trait Trail {
+pub(crate) trait Trail {
     fn mark(&self) -> usize;
     fn key(&mut self, k: &str);
     fn index(&mut self, i: usize);
@@ -357,85 +492,89 @@ impl Trail for NoTrail {
     fn cut(&mut self, _: usize) {}
 }
 
-/// The one reference walk; `f` returns true to stop, and so does the walk.
-fn walk<'a, T: Trail>(v: &'a J, trail: &mut T, f: &mut impl FnMut(Reference<'a>, &T) -> bool) -> bool {
-    let under = |trail: &mut T, step: &dyn Fn(&mut T), item: &'a J, f: &mut _| {
+/// The one template walk: every value of `v`, every [`Intrinsic`] told to
+/// `visit.function` and every [`Reference`] to `visit.reference`, in document
+/// order. A `Fn::Sub` variable its own map defines refers to nothing; the map's
+/// values are walked (at `….Fn::Sub.1.name`), and so is a computed `Fn::GetAtt`
+/// attribute (at `….Fn::GetAtt.1`). Returns true when the visitor stopped it.
+pub(crate) fn walk<'a, T: Trail>(v: &'a J, trail: &mut T, visit: &mut impl Visit<'a, T>) -> bool {
+    fn under<'a, T: Trail>(
+        trail: &mut T,
+        step: impl FnOnce(&mut T),
+        item: &'a J,
+        visit: &mut impl Visit<'a, T>,
+    ) -> bool {
         let mark = trail.mark();
         step(trail);
-        let stop = walk(item, trail, f);
+        let stop = walk(item, trail, visit);
         trail.cut(mark);
         stop
-    };
+    }
     match v {
-        J::Array(items) => items.iter().enumerate().any(|(i, item)| under(trail, &|t| t.index(i), item, f)),
+        J::Array(items) => items.iter().enumerate().any(|(i, item)| under(trail, |t| t.index(i), item, visit)),
         J::Object(m) => {
-            if m.len() == 1 {
-                let (key, arg) = m.iter().next().expect("one entry");
-                match key.as_str() {
-                    "Ref" => return arg.as_str().is_some_and(|name| f(Reference::Ref(name), trail)),
-                    "Fn::GetAtt" => {
-                        return match arg {
-                            J::String(s) => {
-                                let (r, attr) = s.split_once('.').unwrap_or((s, ""));
-                                f(Reference::GetAtt(r, attr), trail)
-                            }
-                            J::Array(a) => {
-                                let named = match (a.first().and_then(J::as_str), a.get(1)) {
-                                    (Some(r), attr) => {
-                                        f(Reference::GetAtt(r, attr.and_then(J::as_str).unwrap_or("")), trail)
-                                    }
-                                    (None, _) => false,
-                                };
-                                named
-                                    || a.iter().enumerate().skip(1).filter(|(_, x)| !x.is_string()).any(|(i, x)| {
-                                        under(
-                                            trail,
-                                            &|t| {
-                                                t.key("Fn::GetAtt");
-                                                t.index(i)
-                                            },
-                                            x,
-                                            f,
-                                        )
-                                    })
-                            }
-                            _ => false,
-                        };
-                    }
-                    "Fn::Sub" => {
-                        let (text, vars) = match arg {
-                            J::String(s) => (Some(s.as_str()), None),
-                            J::Array(a) => (a.first().and_then(J::as_str), a.get(1)),
-                            _ => (None, None),
-                        };
-                        let own = vars.and_then(J::as_object);
-                        let in_text = text.into_iter().flat_map(sub_variables).any(|var| {
-                            if own.is_some_and(|m| m.contains_key(var)) {
-                                return false;
-                            }
-                            let r = match var.split_once('.') {
-                                Some((res, attr)) => Reference::GetAtt(res, attr),
-                                None => Reference::Ref(var),
-                            };
-                            f(r, trail)
-                        });
-                        return in_text
-                            || vars.is_some_and(|vars| {
-                                under(
-                                    trail,
-                                    &|t| {
-                                        t.key("Fn::Sub");
-                                        t.index(1)
-                                    },
-                                    vars,
-                                    f,
-                                )
-                            });
-                    }
-                    _ => {}
-                }
+            let Some(f) = Intrinsic::parse(v) else {
+                return m.iter().any(|(k, item)| under(trail, |t| t.key(k), item, visit));
+            };
+            if !visit.function(&f, trail) {
+                return false;
             }
-            m.iter().any(|(k, item)| under(trail, &|t| t.key(k), item, f))
+            match f {
+                Intrinsic::Ref(name) => visit.reference(Reference::Ref(name), None, trail),
+                Intrinsic::GetAtt { resource, attribute: Attribute::Name(a) } => {
+                    visit.reference(Reference::GetAtt(resource, a), None, trail)
+                }
+                Intrinsic::GetAtt { resource, attribute: Attribute::Computed(a) } => {
+                    visit.reference(Reference::GetAtt(resource, ""), None, trail)
+                        || under(
+                            trail,
+                            |t| {
+                                t.key("Fn::GetAtt");
+                                t.index(1)
+                            },
+                            a,
+                            visit,
+                        )
+                }
+                Intrinsic::Sub { text, variables } => {
+                    sub_variables(text).any(|var| {
+                        if variables.is_some_and(|m| m.contains_key(var)) {
+                            return false;
+                        }
+                        let r = match var.split_once('.') {
+                            Some((res, attr)) => Reference::GetAtt(res, attr),
+                            None => Reference::Ref(var),
+                        };
+                        visit.reference(r, Some(var), trail)
+                    }) || variables.is_some_and(|m| {
+                        m.iter().any(|(k, item)| {
+                            under(
+                                trail,
+                                |t| {
+                                    t.key("Fn::Sub");
+                                    t.index(1);
+                                    t.key(k)
+                                },
+                                item,
+                                visit,
+                            )
+                        })
+                    })
+                }
+                Intrinsic::If { branches, .. } => branches.iter().enumerate().any(|(i, b)| {
+                    under(
+                        trail,
+                        |t| {
+                            t.key("Fn::If");
+                            t.index(i + 1)
+                        },
+                        b,
+                        visit,
+                    )
+                }),
+                Intrinsic::Other(k, arg) => under(trail, |t| t.key(k), arg, visit),
+                Intrinsic::Malformed(..) => false,
+            }
         }
         _ => false,
     }
@@ -627,5 +766,29 @@ mod tests {
     #[test]
     fn sub_variables_skip_literals_and_blanks() {
         assert_eq!(sub_variables("${ A }${}${!B}${C").collect::<Vec<_>>(), ["A"]);
+    }
+
+    #[test]
+    fn sub_variables_skip_literals() {
+        assert_eq!(sub_variables("${A}-${!B}-${C.D}").collect::<Vec<_>>(), vec!["A", "C.D"]);
+        assert_eq!(sub_variables("${unterminated").collect::<Vec<_>>(), Vec::<&str>::new());
+        assert_eq!(sub_variables("${ A }${}${!x}tail").collect::<Vec<_>>(), vec!["A"]);
+    }
+
+    #[test]
+    fn malformed_functions_refer_to_nothing_and_if_walks_its_branches() {
+        let v = json!({"A": {"Fn::GetAtt": "NoAttribute"}, "B": {"Fn::Sub": ["${X}", "not a map"]},
+                       "C": {"Fn::If": ["Cond", {"Ref": "Yes"}, {"Fn::GetAtt": ["R", {"Ref": "Attr"}]}]},
+                       "D": {"Fn::If": ["Cond", {"Ref": "TwoArgumentsOnly"}]}});
+        let mut seen = Vec::new();
+        each_reference(&v, &mut String::new(), &mut |r, p| seen.push((r, p.to_string())));
+        assert_eq!(
+            seen,
+            [
+                (Reference::Ref("Yes"), "C.Fn::If.1".to_string()),
+                (Reference::GetAtt("R", ""), "C.Fn::If.2".to_string()),
+                (Reference::Ref("Attr"), "C.Fn::If.2.Fn::GetAtt.1".to_string()),
+            ]
+        );
     }
 }
