@@ -320,7 +320,8 @@ pub fn references(v: &J, out: &mut BTreeSet<String>) {
 
 /// An intrinsic function, its argument read once for every walk in the shapes
 /// CloudFormation takes (the intrinsic function reference of the CloudFormation
-/// User Guide).
+/// User Guide; cfn-lint's E1028 also holds `Fn::If` to exactly three items, and
+/// E1019 `Fn::Sub` to a string or a string and a map).
 ///
 /// ```
 /// use redis_cdk::template::{Attribute, Intrinsic};
