@@ -414,6 +414,8 @@ impl<'a> Intrinsic<'a> {
                     (J::String(text), J::Object(vars)) => Intrinsic::Sub { text, variables: Some(vars) },
                     _ => Intrinsic::Malformed("Fn::Sub", arg),
                 },
+                // a macro (AWS::Include) writes the argument at deploy time (cfn-lint E1019)
+                J::Object(m) if m.len() == 1 && m.contains_key("Fn::Transform") => Intrinsic::Other("Fn::Sub", arg),
                 _ => Intrinsic::Malformed("Fn::Sub", arg),
             },
             "Fn::If" => match arg {

@@ -1107,7 +1107,8 @@ mod tests {
                         {"Key": "a", "Value": {"Fn::GetAtt": "B"}},
                         {"Key": "b", "Value": {"Fn::GetAtt": ["B", {"Ref": "Attr"}]}},
                         {"Key": "c", "Value": {"Fn::Sub": ["${V}", {"V": {"Ref": "Missing"}}]}},
-                        {"Key": "d", "Value": {"Fn::Sub": "${B.}"}}
+                        {"Key": "d", "Value": {"Fn::Sub": "${B.}"}},
+                        {"Key": "e", "Value": {"Fn::Sub": {"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": "s3://b/k"}}}}}
                     ]
                 }}
             }
