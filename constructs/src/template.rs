@@ -13,9 +13,11 @@
 //!   [`references`], the logical ids alone. They and the integrity checks are
 //!   readers of one template walk, which tells a visitor each [`Intrinsic`] and
 //!   each [`Reference`].
-//! - [`sub_variables`]: the one `Fn::Sub` parser.
-//! - [`Template::replication_group_nodes`]: the one reader of a replication
-//!   group's node count (the rules' node limits and the cost report).
+//! - [`sub_variables`]: the one `Fn::Sub` parser; [`Template::dynamic_secrets`]:
+//!   the secrets a `{{resolve:secretsmanager:...}}` dynamic reference copies.
+//! - [`Template::replication_group_shape`]: the one reader of a replication
+//!   group's shards and nodes (the rules' node limits, the cost report and
+//!   `synth local`).
 //!
 //! Nothing here judges a template: a value of the wrong shape is skipped, so the
 //! readers never panic whatever the input; [`crate::validate`] reports the shapes.
@@ -155,44 +157,76 @@ impl<'a> Template<'a> {
         Some(key.as_str())
     }
 
-    /// The nodes of a replication group with properties `p`: `NumCacheClusters`;
-    /// or the sum over `NodeGroupConfiguration` of 1 + each group's `ReplicaCount`
-    /// (default `ReplicasPerNodeGroup`), unless `NumNodeGroups` is given beside a
-    /// single group; or `NumNodeGroups` (default 1) × (1 + `ReplicasPerNodeGroup`,
-    /// default 0), as the CreateReplicationGroup API reference defines them. The
-    /// error says why the count is not known at synth time.
+    /// The nodes of a replication group with properties `p`, as
+    /// [`Template::replication_group_shape`] reads them.
     pub fn replication_group_nodes(&self, p: &'a Map<String, J>) -> Result<u64, &'static str> {
+        self.replication_group_shape(p).map(|s| s.nodes)
+    }
+
+    /// The shape of a replication group with properties `p`, as the
+    /// CreateReplicationGroup API reference defines it: `NumCacheClusters` nodes
+    /// in one shard; or one shard per `NodeGroupConfiguration` group, each of one
+    /// primary and its `ReplicaCount` (default `ReplicasPerNodeGroup`), unless
+    /// `NumNodeGroups` is given beside a single group; or `NumNodeGroups` (default
+    /// one) shards of one primary and `ReplicasPerNodeGroup` (default 0). The error
+    /// says why the shape is not known at synth time.
+    ///
+    /// ```
+    /// use redis_cdk::template::{GroupShape, Template};
+    /// use serde_json::json;
+    ///
+    /// let t = json!({"Resources": {"Rg": {"Type": "AWS::ElastiCache::ReplicationGroup",
+    ///     "Properties": {"NumNodeGroups": 3, "ReplicasPerNodeGroup": "2"}}}});
+    /// let t = Template::new(&t, None).unwrap();
+    /// let shape = t.replication_group_shape(t.props("Rg").unwrap());
+    /// assert_eq!(shape, Ok(GroupShape { shards: 3, replicas: 2, nodes: 9 }));
+    /// ```
+    pub fn replication_group_shape(&self, p: &'a Map<String, J>) -> Result<GroupShape, &'static str> {
         const UNKNOWN: &str = "the node count is not known at synth time";
         let count = |v: &'a J| self.resolve(v).and_then(|l| l.int()).and_then(|n| u64::try_from(n).ok()).ok_or(UNKNOWN);
         if let Some(v) = p.get("NumCacheClusters") {
-            return count(v);
+            let nodes = count(v)?;
+            return Ok(GroupShape { shards: 1, replicas: nodes.saturating_sub(1), nodes });
         }
         let replicas = p.get("ReplicasPerNodeGroup").map(count).transpose();
         if let Some(J::Array(groups)) = p.get("NodeGroupConfiguration") {
             if !p.contains_key("NumNodeGroups") || groups.len() > 1 {
-                let mut total: u64 = 0;
+                let mut shape = GroupShape { shards: groups.len() as u64, replicas: 0, nodes: 0 };
                 for g in groups {
                     let r = match g.get("ReplicaCount") {
                         Some(v) => count(v).map_err(|_| "ReplicaCount is not known")?,
                         None => replicas?.unwrap_or(0),
                     };
-                    total = total.saturating_add(r.saturating_add(1));
+                    shape.replicas = shape.replicas.max(r);
+                    shape.nodes = shape.nodes.saturating_add(r.saturating_add(1));
                 }
-                return Ok(total);
+                return Ok(shape);
             }
         }
         if let Some(shards) = p.get("NumNodeGroups") {
             let shards = count(shards)?;
-            return Ok(shards.saturating_mul(replicas?.unwrap_or(0).saturating_add(1)));
+            let r = replicas?.unwrap_or(0);
+            return Ok(GroupShape { shards, replicas: r, nodes: shards.saturating_mul(r.saturating_add(1)) });
         }
         if let Some(r) = replicas? {
-            return Ok(r.saturating_add(1));
+            return Ok(GroupShape { shards: 1, replicas: r, nodes: r.saturating_add(1) });
         }
         if p.contains_key("PrimaryClusterId") || p.contains_key("GlobalReplicationGroupId") {
             return Err("built from an existing cluster: its nodes are priced there");
         }
         Err("no node count (NumCacheClusters or NumNodeGroups) is set")
     }
+}
+
+/// A replication group's shards and nodes ([`Template::replication_group_shape`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupShape {
+    /// Shards (node groups).
+    pub shards: u64,
+    /// Replicas of the shard that has the most.
+    pub replicas: u64,
+    /// Nodes in all: primaries and replicas.
+    pub nodes: u64,
 }
 
 /// A resource entry's `Properties`: empty when it has none, `None` when they are
@@ -440,6 +474,14 @@ pub(crate) trait Visit<'a, T> {
     /// A reference; `sub` is the variable as written when it is one of a
     /// `Fn::Sub` text. True stops the walk.
     fn reference(&mut self, r: Reference<'a>, sub: Option<&'a str>, at: &T) -> bool;
+
+    /// A string value (not the argument of a `Ref`, `Fn::GetAtt` or `Fn::Sub`,
+    /// nor the condition of a `Fn::If`, which [`Visit::function`] sees). True
+    /// stops the walk.
+    #[inline(always)]
+    fn text(&mut self, _s: &'a str, _at: &T) -> bool {
+        false
+    }
 }
 
 /// A visitor that only wants references, as a closure.
@@ -480,7 +522,7 @@ impl Trail for String {
 }
 
 /// The trail of a walk without locations.
-struct NoTrail;
+pub(crate) struct NoTrail;
 
 impl Trail for NoTrail {
     #[inline(always)]
@@ -579,8 +621,108 @@ pub(crate) fn walk<'a, T: Trail>(v: &'a J, trail: &mut T, visit: &mut impl Visit
                 Intrinsic::Malformed(..) => false,
             }
         }
+        J::String(s) => visit.text(s, trail),
         _ => false,
     }
+}
+
+/// The opening of a Secrets Manager dynamic reference.
+pub const DYNAMIC_SECRET: &str = "{{resolve:secretsmanager:";
+
+/// What a `{{resolve:secretsmanager:...}}` dynamic reference names its secret by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretRef<'a> {
+    /// A resource of the template: `${Id}` in a `Fn::Sub` (or a variable of its
+    /// map that refers to one), or a `Ref`/`Fn::GetAtt` right after the
+    /// reference's opening in a `Fn::Join`.
+    Id(&'a str),
+    /// A literal name or ARN.
+    Literal(&'a str),
+}
+
+impl<'a> Template<'a> {
+    /// Every secret whose value a dynamic reference inside `v` copies at deploy
+    /// time, in document order.
+    ///
+    /// ```
+    /// use redis_cdk::template::{SecretRef, Template};
+    /// use serde_json::json;
+    ///
+    /// let t = json!({"Resources": {"Token": {"Type": "AWS::SecretsManager::Secret"}}});
+    /// let t = Template::new(&t, None).unwrap();
+    /// let v = json!([
+    ///     {"Fn::Sub": "{{resolve:secretsmanager:${Token}:SecretString:token}}"},
+    ///     {"Fn::Join": ["", ["{{resolve:secretsmanager:", {"Ref": "Token"}, ":SecretString:token}}"]]},
+    ///     "{{resolve:secretsmanager:prod/redis:SecretString:token}}",
+    /// ]);
+    /// assert_eq!(t.dynamic_secrets(&v), [
+    ///     SecretRef::Id("Token"), SecretRef::Id("Token"), SecretRef::Literal("prod/redis"),
+    /// ]);
+    /// ```
+    pub fn dynamic_secrets(&self, v: &'a J) -> Vec<SecretRef<'a>> {
+        struct Secrets<'t, 'a> {
+            t: &'t Template<'a>,
+            out: Vec<SecretRef<'a>>,
+        }
+        impl<'a> Secrets<'_, 'a> {
+            fn in_text(&mut self, text: &'a str, vars: Option<&'a Map<String, J>>) {
+                for (i, _) in text.match_indices(DYNAMIC_SECRET) {
+                    let rest = &text[i + DYNAMIC_SECRET.len()..];
+                    if let Some(var) = rest.strip_prefix("${").and_then(|r| r.split_once('}')).map(|(v, _)| v.trim()) {
+                        let id = match vars.and_then(|m| m.get(var)) {
+                            Some(x) => self.t.target(x),
+                            None => Some(var.split('.').next().unwrap_or(var)),
+                        };
+                        self.out.extend(id.map(SecretRef::Id));
+                    } else if !rest.is_empty() {
+                        self.out.push(SecretRef::Literal(secret_id_at(rest)));
+                    }
+                }
+            }
+        }
+        impl<'a> Visit<'a, NoTrail> for Secrets<'_, 'a> {
+            fn function(&mut self, f: &Intrinsic<'a>, _: &NoTrail) -> bool {
+                match *f {
+                    Intrinsic::Sub { text, variables } => self.in_text(text, variables),
+                    // a part that ends with the opening, then the secret's Ref or GetAtt
+                    Intrinsic::Other("Fn::Join", arg) => {
+                        let parts = arg.get(1).and_then(J::as_array).map_or(&[][..], Vec::as_slice);
+                        for (i, part) in parts.iter().enumerate() {
+                            if part.as_str().is_some_and(|s| s.ends_with(DYNAMIC_SECRET)) {
+                                self.out
+                                    .extend(parts.get(i + 1).and_then(|next| self.t.target(next)).map(SecretRef::Id));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                true
+            }
+            fn text(&mut self, s: &'a str, _: &NoTrail) -> bool {
+                self.in_text(s, None);
+                false
+            }
+            fn reference(&mut self, _: Reference<'a>, _: Option<&'a str>, _: &NoTrail) -> bool {
+                false
+            }
+        }
+        let mut secrets = Secrets { t: self, out: Vec::new() };
+        let _ = walk(v, &mut NoTrail, &mut secrets);
+        secrets.out
+    }
+}
+
+/// The secret id that opens `rest` (the text after `{{resolve:secretsmanager:`): an
+/// ARN (`arn:...:secret:name`), or a name up to the next `:` or `}`.
+fn secret_id_at(rest: &str) -> &str {
+    let end = if rest.starts_with("arn:") {
+        // arn:partition:secretsmanager:region:account:secret:name, then :SecretString...
+        rest.match_indices(':').nth(6).map_or(rest.len(), |(i, _)| i)
+    } else {
+        rest.find([':', '}']).unwrap_or(rest.len())
+    };
+    let id = &rest[..end];
+    id.find('}').map_or(id, |i| &id[..i])
 }
 
 /// Runs `walk` with `path` extended by what `segment` appends, then cuts `path`
@@ -793,5 +935,20 @@ mod tests {
                 (Reference::Ref("Attr"), "C.Fn::If.2.Fn::GetAtt.1".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn secret_ids_are_read_whole() {
+        assert_eq!(secret_id_at("app:SecretString:p}}"), "app");
+        assert_eq!(secret_id_at("app}}"), "app");
+        assert_eq!(
+            secret_id_at("arn:aws:secretsmanager:eu-west-1:123:secret:a-b-XyZ123:SecretString:p}}"),
+            "arn:aws:secretsmanager:eu-west-1:123:secret:a-b-XyZ123"
+        );
+        assert_eq!(
+            secret_id_at("arn:aws:secretsmanager:eu-west-1:123:secret:a}}"),
+            "arn:aws:secretsmanager:eu-west-1:123:secret:a"
+        );
+        assert_eq!(secret_id_at(""), "");
     }
 }

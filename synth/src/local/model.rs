@@ -8,8 +8,9 @@
 //! 0, `NumCacheClusters` 1. A serverless cache always requires TLS and runs in
 //! cluster mode (AWS, "Serverless caches", ElastiCache user guide).
 
+use redis_cdk::template::{GroupShape, SecretRef, Template};
 use redis_cdk::StackArtifact;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// How clients reach a cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +120,8 @@ impl LocalCache {
     }
 }
 
-/// The caches of the stacks, in stack and template order.
+/// The caches of the stacks, in stack and template order, read through the
+/// template read model ([`Template`]).
 ///
 /// # Errors
 ///
@@ -128,18 +130,15 @@ impl LocalCache {
 pub fn caches(stacks: &[StackArtifact]) -> Result<Vec<LocalCache>, String> {
     let mut out = Vec::new();
     for s in stacks {
-        let resources = s.template["Resources"].as_object();
-        for (id, r) in resources.into_iter().flatten() {
-            let ty = r["Type"].as_str().unwrap_or_default();
-            if ty != "AWS::ElastiCache::ReplicationGroup" && ty != "AWS::ElastiCache::ServerlessCache" {
-                continue;
-            }
+        let Some(tpl) = Template::new(&s.template, None) else { continue };
+        for r in tpl.resources() {
+            let (Some(ty @ (REPLICATION_GROUP | SERVERLESS)), Some(p)) = (r.ty, r.props) else { continue };
             // the L2 construct's path: its primary resource is its `Resource` child
-            let path = s.logical_ids.get(id).cloned().unwrap_or_else(|| id.clone());
-            let construct = path.strip_suffix("/Resource").unwrap_or(&path).to_string();
-            let cache = read_cache(&s.name, &construct, id, r, &s.template);
-            let nodes = cache.shards * (cache.replicas + 1);
-            if nodes > MAX_LOCAL_NODES {
+            let path = s.logical_ids.get(r.id).map_or(r.id, String::as_str);
+            let construct = path.strip_suffix("/Resource").unwrap_or(path);
+            let cache = read_cache(&tpl, &s.name, construct, r.id, ty == SERVERLESS, p);
+            let nodes = u64::from(cache.shards) * (u64::from(cache.replicas) + 1);
+            if nodes > u64::from(MAX_LOCAL_NODES) {
                 return Err(format!(
                     "[{}/{construct}] {nodes} nodes ({} shards x {} replicas + primaries) is more than synth local \
                      starts ({MAX_LOCAL_NODES}); build the app for a smaller --env (dev or staging)",
@@ -155,15 +154,24 @@ pub fn caches(stacks: &[StackArtifact]) -> Result<Vec<LocalCache>, String> {
 /// The most engine processes one cache may start.
 pub const MAX_LOCAL_NODES: u32 = 30;
 
-fn read_cache(stack: &str, construct: &str, id: &str, r: &Value, template: &Value) -> LocalCache {
-    let p = &r["Properties"];
-    let serverless = r["Type"] == "AWS::ElastiCache::ServerlessCache";
-    let engine = p["Engine"].as_str().unwrap_or("redis").to_ascii_lowercase();
-    let parameters = parameter_group(p, template);
+const REPLICATION_GROUP: &str = "AWS::ElastiCache::ReplicationGroup";
+const SERVERLESS: &str = "AWS::ElastiCache::ServerlessCache";
+
+fn read_cache<'a>(
+    tpl: &Template<'a>,
+    stack: &str,
+    construct: &str,
+    id: &str,
+    serverless: bool,
+    p: &'a Map<String, Value>,
+) -> LocalCache {
+    let text = |key: &str| tpl.get(p, key).map(|l| l.text());
+    let engine = text("Engine").unwrap_or_else(|| "redis".into()).to_ascii_lowercase();
+    let parameters = parameter_group(tpl, p);
     let access = if let Some(group) = p.get("UserGroupIds").and_then(|g| g.get(0)).or_else(|| p.get("UserGroupId")) {
-        Access::Users(users(group, template))
+        Access::Users(users(tpl, group))
     } else if let Some(token) = p.get("AuthToken") {
-        Access::Token { secret: secret_of(token) }
+        Access::Token { secret: secret_of(tpl, token) }
     } else {
         Access::Open
     };
@@ -173,7 +181,7 @@ fn read_cache(stack: &str, construct: &str, id: &str, r: &Value, template: &Valu
             construct: construct.into(),
             logical_id: id.into(),
             engine,
-            version: p["MajorEngineVersion"].as_str().map(str::to_string),
+            version: text("MajorEngineVersion"),
             mode: Mode::Cluster,
             shards: 1,
             replicas: 0,
@@ -185,51 +193,44 @@ fn read_cache(stack: &str, construct: &str, id: &str, r: &Value, template: &Valu
         };
     }
     let cluster_enabled = parameters.iter().any(|(k, v)| k == "cluster-enabled" && v == "yes");
-    let shards = number(&p["NumNodeGroups"]).unwrap_or(1).max(1);
-    let mode = if cluster_enabled || shards > 1 { Mode::Cluster } else { Mode::Replication };
-    let replicas = match mode {
-        Mode::Cluster => number(&p["ReplicasPerNodeGroup"]).unwrap_or(0),
-        Mode::Replication => match number(&p["NumCacheClusters"]) {
-            Some(n) => n.saturating_sub(1),
-            None => number(&p["ReplicasPerNodeGroup"]).unwrap_or(0),
-        },
-    };
+    // a shape not known at synth time starts one node
+    let shape = tpl.replication_group_shape(p).unwrap_or(GroupShape { shards: 1, replicas: 0, nodes: 1 });
+    let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    let mode = if cluster_enabled || shape.shards > 1 { Mode::Cluster } else { Mode::Replication };
     LocalCache {
         stack: stack.into(),
         construct: construct.into(),
         logical_id: id.into(),
         engine,
-        version: p["EngineVersion"].as_str().map(str::to_string),
+        version: text("EngineVersion"),
         mode,
-        shards: if mode == Mode::Cluster { shards } else { 1 },
-        replicas,
-        port: number(&p["Port"]).and_then(|n| u16::try_from(n).ok()).unwrap_or(redis_cdk::facts::DEFAULT_PORT),
-        tls: p["TransitEncryptionEnabled"].as_bool().unwrap_or(false),
+        shards: if mode == Mode::Cluster { small(shape.shards).max(1) } else { 1 },
+        replicas: small(shape.replicas),
+        port: tpl
+            .get(p, "Port")
+            .and_then(|l| l.int())
+            .and_then(|n| u16::try_from(n).ok())
+            .unwrap_or(redis_cdk::facts::DEFAULT_PORT),
+        tls: tpl.get(p, "TransitEncryptionEnabled").and_then(|l| l.bool()).unwrap_or(false),
         access,
         parameters,
         serverless,
     }
 }
 
-/// A number or a numeric string.
-fn number(v: &Value) -> Option<u32> {
-    match v {
-        Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
-        Value::String(s) => s.parse().ok(),
-        _ => None,
-    }
+/// The properties of the resource `v` refers to (`Ref` or `Fn::GetAtt`), with its logical id.
+fn referenced<'a>(tpl: &Template<'a>, v: &'a Value) -> Option<(&'a str, &'a Map<String, Value>)> {
+    let id = tpl.target(v)?;
+    Some((id, tpl.props(id)?))
 }
 
-/// The resource a `{"Ref": id}` names, with its logical id.
-fn referenced<'a>(v: &Value, template: &'a Value) -> Option<(String, &'a Value)> {
-    let id = v.get("Ref")?.as_str()?;
-    template["Resources"].get(id).map(|r| (id.to_string(), r))
-}
-
-fn parameter_group(p: &Value, template: &Value) -> Vec<(String, String)> {
-    let Some((_, group)) = referenced(&p["CacheParameterGroupName"], template) else { return Vec::new() };
-    group["Properties"]["Properties"]
-        .as_object()
+fn parameter_group<'a>(tpl: &Template<'a>, p: &'a Map<String, Value>) -> Vec<(String, String)> {
+    let Some((_, group)) = p.get("CacheParameterGroupName").and_then(|v| referenced(tpl, v)) else {
+        return Vec::new();
+    };
+    group
+        .get("Properties")
+        .and_then(Value::as_object)
         .into_iter()
         .flatten()
         .filter_map(|(k, v)| {
@@ -244,38 +245,37 @@ fn parameter_group(p: &Value, template: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The Secrets Manager secret (logical id) a `{{resolve:secretsmanager:${Id}...}}`
-/// or `{{resolve:secretsmanager:name...}}` dynamic reference names.
-fn secret_of(v: &Value) -> Option<String> {
-    let text = match v {
-        Value::String(s) => s.as_str(),
-        Value::Object(o) => o.get("Fn::Sub")?.as_str()?,
-        _ => return None,
-    };
-    let rest = text.split("{{resolve:secretsmanager:").nth(1)?;
-    let name = rest.split([':', '}']).next()?;
-    let name = name.strip_prefix("${").unwrap_or(name);
-    (!name.is_empty()).then(|| name.to_string())
+/// The Secrets Manager secret (logical id, or name) the first dynamic reference of
+/// `v` names ([`Template::dynamic_secrets`]).
+fn secret_of<'a>(tpl: &Template<'a>, v: &'a Value) -> Option<String> {
+    tpl.dynamic_secrets(v).first().map(|s| match *s {
+        SecretRef::Id(id) | SecretRef::Literal(id) => id.to_string(),
+    })
 }
 
-fn users(group: &Value, template: &Value) -> Vec<LocalUser> {
-    let Some((_, group)) = referenced(group, template) else { return Vec::new() };
+fn users<'a>(tpl: &Template<'a>, group: &'a Value) -> Vec<LocalUser> {
+    let Some((_, group)) = referenced(tpl, group) else { return Vec::new() };
     let mut out = Vec::new();
-    for user in group["Properties"]["UserIds"].as_array().into_iter().flatten() {
-        let Some((id, u)) = referenced(user, template) else { continue };
-        let p = &u["Properties"];
-        let mode = p["AuthenticationMode"]["Type"].as_str().unwrap_or_default();
+    for user in group.get("UserIds").and_then(Value::as_array).into_iter().flatten() {
+        let Some((id, p)) = referenced(tpl, user) else { continue };
+        let mode = p.get("AuthenticationMode").and_then(|m| m.get("Type")).and_then(Value::as_str).unwrap_or_default();
         let auth = if mode == "iam" {
             UserAuth::Iam
-        } else if mode == "no-password-required" || p["NoPasswordRequired"].as_bool() == Some(true) {
+        } else if mode == "no-password-required"
+            || tpl.get(p, "NoPasswordRequired").and_then(|l| l.bool()) == Some(true)
+        {
             UserAuth::NoPassword
         } else {
-            let first = p["AuthenticationMode"]["Passwords"].get(0).or_else(|| p["Passwords"].get(0));
-            UserAuth::Password { secret: first.and_then(secret_of).or(Some(id)) }
+            let first = p
+                .get("AuthenticationMode")
+                .and_then(|m| m.get("Passwords"))
+                .and_then(|w| w.get(0))
+                .or_else(|| p.get("Passwords").and_then(|w| w.get(0)));
+            UserAuth::Password { secret: first.and_then(|f| secret_of(tpl, f)).or(Some(id.to_string())) }
         };
         out.push(LocalUser {
-            name: p["UserName"].as_str().unwrap_or("default").to_string(),
-            access_string: p["AccessString"].as_str().unwrap_or("off").to_string(),
+            name: tpl.get(p, "UserName").map_or_else(|| "default".into(), |l| l.text()),
+            access_string: tpl.get(p, "AccessString").map_or_else(|| "off".into(), |l| l.text()),
             auth,
         });
     }
@@ -289,12 +289,43 @@ mod tests {
 
     #[test]
     fn secrets_are_named_by_their_dynamic_reference() {
+        let t = json!({"Resources": {"AuthToken9D20A5AF": {"Type": "AWS::SecretsManager::Secret"}}});
+        let tpl = Template::new(&t, None).unwrap();
         let sub = json!({"Fn::Sub": "{{resolve:secretsmanager:${AuthToken9D20A5AF}:SecretString:token::}}"});
-        assert_eq!(secret_of(&sub).as_deref(), Some("AuthToken9D20A5AF"));
-        assert_eq!(
-            secret_of(&json!("{{resolve:secretsmanager:prod/redis:SecretString:t}}")).as_deref(),
-            Some("prod/redis")
-        );
-        assert_eq!(secret_of(&json!("plain")), None);
+        assert_eq!(secret_of(&tpl, &sub).as_deref(), Some("AuthToken9D20A5AF"));
+        let literal = json!("{{resolve:secretsmanager:prod/redis:SecretString:t}}");
+        assert_eq!(secret_of(&tpl, &literal).as_deref(), Some("prod/redis"));
+        assert_eq!(secret_of(&tpl, &json!("plain")), None);
+    }
+
+    fn stack(template: Value) -> StackArtifact {
+        StackArtifact {
+            name: "S".into(),
+            template,
+            dependencies: Vec::new(),
+            region: None,
+            stack_tags: Default::default(),
+            logical_ids: Default::default(),
+        }
+    }
+
+    #[test]
+    fn shards_come_from_the_node_groups_and_huge_shapes_are_refused() {
+        let t = json!({
+            "Parameters": {"Port": {"Type": "Number", "Default": 6380}},
+            "Resources": {"Rg": {"Type": "AWS::ElastiCache::ReplicationGroup", "Properties": {
+                "Engine": "Valkey", "Port": {"Ref": "Port"}, "TransitEncryptionEnabled": "true",
+                "NodeGroupConfiguration": [{"ReplicaCount": 2}, {"ReplicaCount": 1}, {"ReplicaCount": 2}]
+            }}}
+        });
+        let found = caches(&[stack(t)]).unwrap();
+        let c = &found[0];
+        assert_eq!((c.mode, c.shards, c.replicas), (Mode::Cluster, 3, 2));
+        assert_eq!((c.engine.as_str(), c.port, c.tls), ("valkey", 6380, true));
+
+        let huge = json!({"Resources": {"Rg": {"Type": "AWS::ElastiCache::ReplicationGroup",
+            "Properties": {"NumNodeGroups": 4_000_000_000u64, "ReplicasPerNodeGroup": 5}}}});
+        let err = caches(&[stack(huge)]).unwrap_err();
+        assert!(err.starts_with("[S/Rg] 24000000000 nodes (4000000000 shards x 5 replicas"), "{err}");
     }
 }

@@ -2,7 +2,8 @@
 //! from, and whether ElastiCache accepts them; and the policies that read them
 //! (SEC008: attached by name, as IAM requires); and the schedules that rotate
 //! them (SEC009: rotation rules the Secrets Manager API takes; SEC010: a copy of a
-//! rotating secret, which goes stale).
+//! rotating secret's value, in a secret, a function's environment, a task
+//! definition or a parameter, which goes stale).
 //!
 //! An AUTH token (`AuthToken` of a replication group) has the AUTH token rules:
 //! 16 to 128 printable characters, punctuation only from `!&#$^<>-`. An RBAC user's
@@ -13,7 +14,9 @@
 
 use super::finding;
 use crate::facts;
-use crate::template::{sub_variables, Lit, Template};
+use crate::template::{
+    self, sub_variables, Intrinsic, Lit, NoTrail, Reference, SecretRef, Template, Visit, DYNAMIC_SECRET,
+};
 use crate::validate::Finding;
 use serde_json::{Map, Value as J};
 
@@ -98,85 +101,40 @@ pub(super) fn check(t: &Template, out: &mut Vec<Finding>) {
     stale_copies(t, out);
 }
 
-const DYNAMIC_SECRET: &str = "{{resolve:secretsmanager:";
+/// Where a template copies a value for clients to read later (SEC010), with the
+/// fix: "the secretsmanager dynamic reference can be used in all resource
+/// properties", and "updating a secret in Secrets Manager doesn't automatically
+/// update the secret in CloudFormation" (source:
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html>,
+/// "Considerations"), so the copy keeps the value of the day it was written. The secret's own users are not
+/// copies: a rotation function sets the new password on the `AWS::ElastiCache::User`
+/// (or database) it rotates for.
+const COPIES: &[(&str, &str, &str)] = &[
+    (SECRET, "SecretString", "store {s}'s ARN instead (Ref {s}) and have clients read the current value from it"),
+    (
+        "AWS::Lambda::Function",
+        "Environment",
+        "give the function {s}'s ARN instead (Ref {s}) and have it read the current value with GetSecretValue",
+    ),
+    (
+        "AWS::ECS::TaskDefinition",
+        "ContainerDefinitions",
+        "move it to the container's Secrets with ValueFrom {s}'s ARN (Ref {s}), which ECS reads when a task starts",
+    ),
+    (
+        "AWS::SSM::Parameter",
+        "Value",
+        "store {s}'s ARN instead (Ref {s}) and have clients read the current value from Secrets Manager",
+    ),
+];
 
-/// What a `{{resolve:secretsmanager:...}}` dynamic reference names its secret by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SecretRef<'a> {
-    /// A resource of the template: `${Id}` in a `Fn::Sub`, or a `Ref`/`Fn::GetAtt`
-    /// right after the reference's opening in a `Fn::Join`.
-    Id(&'a str),
-    /// A literal name or ARN.
-    Literal(&'a str),
-}
-
-/// The secret id that opens `rest` (the text after `{{resolve:secretsmanager:`): an
-/// ARN (`arn:...:secret:name`), or a name up to the next `:` or `}`.
-fn secret_id_at(rest: &str) -> &str {
-    let end = if rest.starts_with("arn:") {
-        // arn:partition:secretsmanager:region:account:secret:name, then :SecretString...
-        rest.match_indices(':').nth(6).map_or(rest.len(), |(i, _)| i)
-    } else {
-        rest.find([':', '}']).unwrap_or(rest.len())
-    };
-    let id = &rest[..end];
-    id.find('}').map_or(id, |i| &id[..i])
-}
-
-/// Every secret whose value a dynamic reference inside `v` copies at deploy time.
-fn dynamic_secret_refs<'a>(t: &Template<'a>, v: &'a J, out: &mut Vec<SecretRef<'a>>) {
-    let in_text = |text: &'a str, vars: Option<&'a Map<String, J>>, out: &mut Vec<SecretRef<'a>>| {
-        for (i, _) in text.match_indices(DYNAMIC_SECRET) {
-            let rest = &text[i + DYNAMIC_SECRET.len()..];
-            if let Some(var) = rest.strip_prefix("${").and_then(|r| r.split_once('}')).map(|(v, _)| v.trim()) {
-                let own = vars.and_then(|m| m.get(var));
-                let id = match own {
-                    Some(x) => t.target(x),
-                    None => Some(var.split('.').next().unwrap_or(var)),
-                };
-                out.extend(id.map(SecretRef::Id));
-            } else if !rest.is_empty() {
-                out.push(SecretRef::Literal(secret_id_at(rest)));
-            }
-        }
-    };
-    match v {
-        J::String(s) => in_text(s, None, out),
-        J::Array(items) => items.iter().for_each(|x| dynamic_secret_refs(t, x, out)),
-        J::Object(m) if m.len() == 1 && m.contains_key("Fn::Sub") => match &m["Fn::Sub"] {
-            J::String(s) => in_text(s, None, out),
-            J::Array(a) => {
-                let vars = a.get(1).and_then(J::as_object);
-                if let Some(s) = a.first().and_then(J::as_str) {
-                    in_text(s, vars, out);
-                }
-                vars.into_iter().flat_map(Map::values).for_each(|x| dynamic_secret_refs(t, x, out));
-            }
-            _ => {}
-        },
-        J::Object(m) if m.len() == 1 && m.contains_key("Fn::Join") => {
-            let parts = m["Fn::Join"].get(1).and_then(J::as_array).map_or(&[][..], Vec::as_slice);
-            for (i, part) in parts.iter().enumerate() {
-                match part.as_str() {
-                    Some(s) if s.ends_with(DYNAMIC_SECRET) => {
-                        out.extend(parts.get(i + 1).and_then(|next| t.target(next)).map(SecretRef::Id));
-                        in_text(&s[..s.len() - DYNAMIC_SECRET.len()], None, out);
-                    }
-                    _ => dynamic_secret_refs(t, part, out),
-                }
-            }
-        }
-        J::Object(m) => m.values().for_each(|x| dynamic_secret_refs(t, x, out)),
-        _ => {}
-    }
-}
-
-/// SEC010: a secret whose `SecretString` copies, through a dynamic reference, the
-/// value of a secret a rotation schedule of the template rotates. CloudFormation
-/// resolves the reference when it writes the copy; rotation changes only the
-/// original, so the copy keeps the old password, and a client reading it fails to
-/// authenticate after the first rotation (the rotation function's guide: "clients
-/// retrieve the secret from Secrets Manager" each time they connect).
+/// SEC010: a copy ([`COPIES`]: a secret's `SecretString`, a function's
+/// `Environment`, a task definition's `ContainerDefinitions`, a parameter's
+/// `Value`) of the value of a secret a rotation schedule of the template rotates,
+/// made through a dynamic reference. Rotation changes only the original, so the
+/// copy keeps the old password, and a client reading it fails to authenticate
+/// after the first rotation (the rotation function's guide: "clients retrieve the
+/// secret from Secrets Manager" each time they connect).
 fn stale_copies(t: &Template, out: &mut Vec<Finding>) {
     let rotated: Vec<(&str, &str)> = t
         .of_type("AWS::SecretsManager::RotationSchedule")
@@ -188,13 +146,13 @@ fn stale_copies(t: &Template, out: &mut Vec<Finding>) {
     }
     let names: Vec<Option<String>> =
         rotated.iter().map(|(secret, _)| t.props(secret).and_then(|p| t.get(p, "Name")).map(|l| l.text())).collect();
-    for (id, p) in t.of_type(SECRET) {
-        let Some(v) = p.get("SecretString") else { continue };
-        let mut refs = Vec::new();
-        dynamic_secret_refs(t, v, &mut refs);
+    for r in t.resources() {
+        let (Some(ty), Some(p)) = (r.ty, r.props) else { continue };
+        let Some(&(_, key, fix)) = COPIES.iter().find(|(copy, ..)| *copy == ty) else { continue };
+        let Some(v) = p.get(key) else { continue };
         let mut reported: Vec<&str> = Vec::new();
-        for r in refs {
-            let hit = rotated.iter().zip(&names).find(|((secret, _), name)| match r {
+        for s in t.dynamic_secrets(v) {
+            let hit = rotated.iter().zip(&names).find(|((secret, _), name)| match s {
                 SecretRef::Id(x) => x == *secret,
                 SecretRef::Literal(l) => name.as_deref().is_some_and(|n| {
                     l == n
@@ -203,15 +161,15 @@ fn stale_copies(t: &Template, out: &mut Vec<Finding>) {
                 }),
             });
             let Some(((source, schedule), _)) = hit else { continue };
-            if *source == id || reported.contains(source) {
+            if *source == r.id || reported.contains(source) {
                 continue;
             }
             reported.push(source);
             out.push(finding(
                 "SEC010",
-                id,
-                "Properties.SecretString",
-                format!("SecretString copies the value of secret {source}, which {schedule} rotates: CloudFormation writes the copy once, so it keeps the old value after the first rotation and clients that read it fail to authenticate; store {source}'s ARN instead (Ref {source}) and have clients read the current value from it"),
+                r.id,
+                format!("Properties.{key}"),
+                format!("{key} copies the value of secret {source}, which {schedule} rotates: CloudFormation writes the copy once, so it keeps the old value after the first rotation and clients that read it fail to authenticate; {}", fix.replace("{s}", source)),
             ));
         }
     }
@@ -304,7 +262,7 @@ fn principal_names(t: &Template, out: &mut Vec<Finding>) {
 /// "Resources that support dynamic parameter patterns for secure strings"; cfn-lint E1027).
 fn ssm_secure(t: &Template, tok: &Token, v: &J, out: &mut Vec<Finding>) {
     let mut found = false;
-    walk_strings_and_targets(t, v, &mut |s, _| found |= s.is_some_and(|s| s.contains("{{resolve:ssm-secure:")));
+    strings_and_targets(t, v, &mut |s, _| found |= s.is_some_and(|s| s.contains("{{resolve:ssm-secure:")));
     if found {
         out.push(finding("SEC007", tok.owner, &tok.path, format!("the {} is an ssm-secure dynamic reference, which CloudFormation does not resolve in AWS::ElastiCache::User; keep it in Secrets Manager and use {{{{resolve:secretsmanager:MySecret:SecretString:password}}}}", tok.what)));
     }
@@ -326,57 +284,49 @@ fn source(t: &Template, tok: &Token, v: &J, out: &mut Vec<Finding>) {
             out.push(finding("SEC001", tok.owner, &tok.path, format!("the {} comes from parameter {name}, which is not NoEcho, so CloudFormation shows it; set NoEcho: true on {name} or use a Secrets Manager dynamic reference", tok.what)));
         }
     };
-    match v {
-        J::String(s) if !is_dynamic_reference(s) => plain(out),
-        J::Object(m) if m.len() == 1 => {
-            let (k, arg) = m.iter().next().expect("one entry");
-            match (k.as_str(), arg) {
-                ("Ref", J::String(name)) => param(name, out),
-                ("Fn::Sub", _) => {
-                    let s = match arg {
-                        J::String(s) => s.as_str(),
-                        J::Array(a) => a.first().and_then(J::as_str).unwrap_or(""),
-                        _ => return,
-                    };
-                    if is_dynamic_reference(s) {
-                        return;
-                    }
-                    let vars: Vec<&str> = sub_variables(s).collect();
-                    let explicit = arg.get(1).and_then(J::as_object);
-                    if vars.is_empty() {
-                        plain(out);
-                    }
-                    for var in vars {
-                        match explicit.and_then(|e| e.get(var)) {
-                            Some(inner) => source(t, tok, inner, out),
-                            None => param(var, out),
-                        }
-                    }
-                }
-                ("Fn::Join", J::Array(a)) => {
-                    let Some(J::Array(parts)) = a.get(1) else { return };
-                    if parts.iter().any(|p| p.as_str().is_some_and(is_dynamic_reference)) {
-                        return;
-                    }
-                    if parts.iter().all(J::is_string) {
-                        plain(out);
-                        return;
-                    }
-                    for part in parts.iter().filter(|p| !p.is_string()) {
-                        source(t, tok, part, out);
-                    }
-                }
-                ("Fn::If", J::Array(a)) => {
-                    for branch in a.iter().skip(1) {
-                        if branch.get("Ref").and_then(J::as_str) != Some("AWS::NoValue") {
-                            source(t, tok, branch, out);
-                        }
-                    }
-                }
-                _ => {}
+    match Intrinsic::parse(v) {
+        None => {
+            if v.as_str().is_some_and(|s| !is_dynamic_reference(s)) {
+                plain(out);
             }
         }
-        _ => {}
+        Some(Intrinsic::Ref(name)) => param(name, out),
+        Some(Intrinsic::Sub { text, variables }) => {
+            if is_dynamic_reference(text) {
+                return;
+            }
+            let mut vars = sub_variables(text).peekable();
+            if vars.peek().is_none() {
+                plain(out);
+            }
+            for var in vars {
+                match variables.and_then(|e| e.get(var)) {
+                    Some(inner) => source(t, tok, inner, out),
+                    None => param(var, out),
+                }
+            }
+        }
+        Some(Intrinsic::Other("Fn::Join", J::Array(a))) => {
+            let Some(J::Array(parts)) = a.get(1) else { return };
+            if parts.iter().any(|p| p.as_str().is_some_and(is_dynamic_reference)) {
+                return;
+            }
+            if parts.iter().all(J::is_string) {
+                plain(out);
+                return;
+            }
+            for part in parts.iter().filter(|p| !p.is_string()) {
+                source(t, tok, part, out);
+            }
+        }
+        Some(Intrinsic::If { branches, .. }) => {
+            for branch in branches {
+                if !matches!(Intrinsic::parse(branch), Some(Intrinsic::Ref("AWS::NoValue"))) {
+                    source(t, tok, branch, out);
+                }
+            }
+        }
+        Some(_) => {}
     }
 }
 
@@ -432,18 +382,16 @@ fn literal(tok: &Token, l: Lit, out: &mut Vec<Finding>) {
 }
 
 /// Whether a token expression reads secret `id`: a Ref or GetAtt to it, `${id}` in
-/// a Fn::Sub, or a dynamic reference naming its `Name`.
+/// a Fn::Sub (unless the Sub's own map defines it), or a dynamic reference naming
+/// its `Name`.
 fn reads_secret(t: &Template, v: &J, id: &str, p: &Map<String, J>) -> bool {
     let name = t.get(p, "Name").map(|l| l.text());
     let mut found = false;
-    walk_strings_and_targets(t, v, &mut |s, target| {
+    strings_and_targets(t, v, &mut |s, target| {
         if target == Some(id) {
             found = true;
         }
         if let Some(s) = s {
-            if sub_variables(s).any(|var| var == id || var.starts_with(&format!("{id}."))) {
-                found = true;
-            }
             if let Some(n) = &name {
                 if s.contains(&format!("secretsmanager:{n}:")) || s.contains(&format!("secretsmanager:{n}}}")) {
                     found = true;
@@ -454,25 +402,33 @@ fn reads_secret(t: &Template, v: &J, id: &str, p: &Map<String, J>) -> bool {
     found
 }
 
-fn walk_strings_and_targets<'a>(t: &Template<'a>, v: &'a J, f: &mut dyn FnMut(Option<&str>, Option<&str>)) {
-    match v {
-        J::String(s) => f(Some(s), None),
-        J::Array(a) => {
-            for x in a {
-                walk_strings_and_targets(t, x, f);
-            }
-        }
-        J::Object(m) => {
-            if let Some(target) = t.target(v) {
-                f(None, Some(target));
-                return;
-            }
-            for x in m.values() {
-                walk_strings_and_targets(t, x, f);
-            }
-        }
-        _ => {}
+/// Calls `f(string, target)` for every string of `v` (a literal, or the text of a
+/// `Fn::Sub`) and every resource of the template it refers to, through the one
+/// template walk.
+fn strings_and_targets<'a>(t: &Template<'a>, v: &'a J, f: &mut dyn FnMut(Option<&'a str>, Option<&'a str>)) {
+    struct Strings<'t, 'a, 'f> {
+        t: &'t Template<'a>,
+        f: &'f mut dyn FnMut(Option<&'a str>, Option<&'a str>),
     }
+    impl<'a, T> Visit<'a, T> for Strings<'_, 'a, '_> {
+        fn function(&mut self, f: &Intrinsic<'a>, _: &T) -> bool {
+            if let Intrinsic::Sub { text, .. } = *f {
+                (self.f)(Some(text), None);
+            }
+            true
+        }
+        fn text(&mut self, s: &'a str, _: &T) -> bool {
+            (self.f)(Some(s), None);
+            false
+        }
+        fn reference(&mut self, r: Reference<'a>, _: Option<&'a str>, _: &T) -> bool {
+            if let Some((id, _)) = self.t.resources.get_key_value(r.target()) {
+                (self.f)(None, Some(id));
+            }
+            false
+        }
+    }
+    let _ = template::walk(v, &mut NoTrail, &mut Strings { t, f });
 }
 
 /// SEC003: a generated secret that an AUTH token reads must fit ElastiCache.
@@ -673,18 +629,26 @@ mod tests {
     }
 
     #[test]
-    fn secret_ids_are_read_whole() {
-        assert_eq!(super::secret_id_at("app:SecretString:p}}"), "app");
-        assert_eq!(super::secret_id_at("app}}"), "app");
-        assert_eq!(
-            super::secret_id_at("arn:aws:secretsmanager:eu-west-1:123:secret:a-b-XyZ123:SecretString:p}}"),
-            "arn:aws:secretsmanager:eu-west-1:123:secret:a-b-XyZ123"
-        );
-        assert_eq!(
-            super::secret_id_at("arn:aws:secretsmanager:eu-west-1:123:secret:a}}"),
-            "arn:aws:secretsmanager:eu-west-1:123:secret:a"
-        );
-        assert_eq!(super::secret_id_at(""), "");
+    fn warns_sec010_for_every_kind_of_copy_and_not_for_the_rotated_user() {
+        let by_sub = json!({"Fn::Sub": "{{resolve:secretsmanager:${Pw}:SecretString:password}}"});
+        let mut t = copies(json!("{}"), true);
+        let r = &mut t["Resources"];
+        r["Fn"] = json!({"Type": "AWS::Lambda::Function", "Properties": {"Environment": {"Variables": {"REDIS_PASSWORD": by_sub}}}});
+        r["Task"] = json!({"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [
+            {"Name": "app", "Environment": [{"Name": "REDIS_PASSWORD", "Value": by_sub}]}]}});
+        r["Param"] = json!({"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": by_sub}});
+        // what the rotation function keeps in step, and references by ARN, are not copies
+        r["User"] = json!({"Type": "AWS::ElastiCache::User", "Properties": {"Engine": "redis", "UserId": "app", "UserName": "app",
+            "AccessString": "on ~* +@all", "AuthenticationMode": {"Type": "password", "Passwords": [by_sub]}}});
+        r["Fresh"] = json!({"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [
+            {"Name": "app", "Secrets": [{"Name": "REDIS_PASSWORD", "ValueFrom": {"Ref": "Pw"}}]}]}});
+        let got: Vec<String> = super::super::tests::run(&t).into_iter().filter(|f| f.contains("[SEC010]")).collect();
+        let tail = "CloudFormation writes the copy once, so it keeps the old value after the first rotation and clients that read it fail to authenticate";
+        assert_eq!(got, vec![
+            format!("Fn.Properties.Environment: [SEC010] Environment copies the value of secret Pw, which Sched rotates: {tail}; give the function Pw's ARN instead (Ref Pw) and have it read the current value with GetSecretValue"),
+            format!("Task.Properties.ContainerDefinitions: [SEC010] ContainerDefinitions copies the value of secret Pw, which Sched rotates: {tail}; move it to the container's Secrets with ValueFrom Pw's ARN (Ref Pw), which ECS reads when a task starts"),
+            format!("Param.Properties.Value: [SEC010] Value copies the value of secret Pw, which Sched rotates: {tail}; store Pw's ARN instead (Ref Pw) and have clients read the current value from Secrets Manager"),
+        ]);
     }
 
     #[test]

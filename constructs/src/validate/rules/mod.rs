@@ -60,7 +60,7 @@
 //! | SEC007 | error    | an `ssm-secure` dynamic reference in a user password, which CloudFormation does not resolve there |
 //! | SEC008 | error    | a policy's `Roles`, `Users` or `Groups` entry that is an ARN or holds a path, where IAM takes a name; a role name IAM refuses |
 //! | SEC009 | error    | a secret rotation schedule's `RotationRules` the Secrets Manager API refuses (days out of 1..1000, both days and expression, a bad expression or duration) |
-//! | SEC010 | warning  | a secret whose `SecretString` copies (by dynamic reference) a secret the template rotates: the copy goes stale at the first rotation |
+//! | SEC010 | warning  | a copy, by dynamic reference, of a secret the template rotates (in a secret's `SecretString`, a function's `Environment`, a task definition's containers, a parameter's `Value`): it goes stale at the first rotation |
 //! | NET001 | error    | a security group rule whose ports do not fit its protocol (tcp/udp without both ports, -1 with another port, FromPort above ToPort) |
 //! | OUT001 | error    | two exports whose names are the same expression (literal duplicates are TPL011) |
 //! | ALM001 | warning  | a CloudWatch alarm without an action, or with actions disabled |
@@ -213,7 +213,7 @@ pub const RULES: &[Rule] = &[
     rule("SEC007", E, "an ssm-secure dynamic reference in a user password"),
     rule("SEC008", E, "a policy attached to a role, user or group by ARN or path instead of name"),
     rule("SEC009", E, "secret rotation rules the Secrets Manager API refuses"),
-    rule("SEC010", W, "a secret that copies a rotating secret's value, stale after the first rotation"),
+    rule("SEC010", W, "a copy of a rotating secret's value (in a secret, a function's environment, a task definition or a parameter), stale after the first rotation"),
     rule("NET001", E, "a security group rule whose ports do not fit its protocol"),
     rule("OUT001", E, "two exports whose names are the same expression"),
     rule("ALM001", W, "a CloudWatch alarm without an action, or with actions disabled"),
