@@ -183,7 +183,7 @@ impl<'a> Template<'a> {
     /// ```
     pub fn replication_group_shape(&self, p: &'a Map<String, J>) -> Result<GroupShape, &'static str> {
         const UNKNOWN: &str = "the node count is not known at synth time";
-        let count = |v: &'a J| self.resolve(v).and_then(|l| l.int()).and_then(|n| u64::try_from(n).ok()).ok_or(UNKNOWN);
+        let count = |v: &'a J| self.resolve(v).and_then(|l| l.count()).ok_or(UNKNOWN);
         if let Some(v) = p.get("NumCacheClusters") {
             let nodes = count(v)?;
             return Ok(GroupShape { shards: 1, replicas: nodes.saturating_sub(1), nodes });
@@ -268,6 +268,11 @@ impl Lit<'_> {
             J::String(s) => s.trim().parse().ok(),
             _ => None,
         }
+    }
+
+    /// The value as a count: a whole number (or numeric string) that is not negative.
+    pub fn count(&self) -> Option<u64> {
+        self.int().and_then(|n| u64::try_from(n).ok())
     }
 
     /// The value as a boolean: a JSON boolean or `"true"`/`"false"`.

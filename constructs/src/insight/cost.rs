@@ -20,7 +20,7 @@
 use crate::facts::{self, Engine};
 use crate::facts::{node_monthly_cost, serverless_monthly_cost};
 use crate::synthesis::Assembly;
-use crate::template::{Lit, Template};
+use crate::template::Template;
 use serde::Serialize;
 use serde_json::{json, Map, Value as Json};
 use std::fmt::Write as _;
@@ -115,7 +115,10 @@ pub fn template_cost(stack: &str, template: &Json, region: Option<&str>) -> Stac
                 "AWS::ElastiCache::CacheCluster" => {
                     let nodes = match p.get("NumCacheNodes").and_then(|v| tpl.resolve(v)) {
                         None => Err("NumCacheNodes is not known at synth time"),
-                        Some(n) => count(n).ok_or("NumCacheNodes is not a number"),
+                        Some(n) => n
+                            .count()
+                            .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+                            .ok_or("NumCacheNodes is not a number"),
                     };
                     node_based(r.id, t, p, &tpl, region, nodes)
                 }
@@ -140,11 +143,6 @@ pub fn template_cost(stack: &str, template: &Json, region: Option<&str>) -> Stac
 /// Rounded to cents (and never `-0.0`, which an empty float sum is).
 fn cents(usd: f64) -> f64 {
     (usd * 100.0).round() / 100.0 + 0.0
-}
-
-/// A count known at synth time: a whole number that is not negative.
-fn count(v: Lit<'_>) -> Option<u32> {
-    v.int().and_then(|n| u32::try_from(n).ok())
 }
 
 fn engine_of<'a>(p: &'a Map<String, Json>, tpl: &Template<'a>, default: &str) -> Option<String> {
@@ -229,8 +227,8 @@ fn serverless<'a>(id: &str, t: &str, p: &'a Map<String, Json>, tpl: &Template<'a
         .get("CacheUsageLimits")
         .and_then(|l| l.get("DataStorage"))
         .and_then(|d| tpl.resolve(d.get("Minimum")?))
-        .and_then(count)
-        .map_or(0.0, f64::from);
+        .and_then(|l| l.count())
+        .map_or(0.0, |gb| gb as f64);
     let gb = price.minimum_gb.max(configured);
     let factor = facts::region_price_factor(region).unwrap_or(1.0);
     let minimum = cents(gb * price.gb_hour_usd * facts::HOURS_PER_MONTH * factor);
