@@ -138,14 +138,44 @@ impl AuthSecret {
     /// assert_eq!(roles, &redis_cdk::Value::str_list(["app"]));
     /// ```
     pub fn grant_read(&self, scope: &mut impl AsScope, id: &str, role: &Role) -> ResourceHandle {
-        grant_read_secrets(scope, id, &[self.secret_arn()], self.kms_key.iter().cloned().collect(), Some(role))
+        read_secret(scope, id, self, Some(role))
     }
 
     /// The same least-privilege policy as [`AuthSecret::grant_read`], attached to
     /// no role: for roles that attach it themselves, by its ARN (the policy's `Ref`),
     /// such as roles of another stack or account tooling.
     pub fn read_policy(&self, scope: &mut impl AsScope, id: &str) -> ResourceHandle {
-        grant_read_secrets(scope, id, &[self.secret_arn()], self.kms_key.iter().cloned().collect(), None)
+        read_secret(scope, id, self, None)
+    }
+}
+
+/// A construct whose value is one Secrets Manager secret, maybe encrypted with a
+/// key of the stack ([`AuthSecret`], [`super::ConnectionSecret`],
+/// [`super::UserPassword`]): what their `grant_read` and `read_policy` share.
+pub(crate) trait HoldsSecret {
+    /// The secret's ARN.
+    fn arn(&self) -> Value;
+    /// The KMS key that encrypts it, when one is given.
+    fn key(&self) -> Option<&Value>;
+}
+
+/// The policy reading `secret` (as [`grant_read_secrets`] writes it), attached to
+/// `role` if there is one.
+pub(crate) fn read_secret(
+    scope: &mut impl AsScope,
+    id: &str,
+    secret: &dyn HoldsSecret,
+    role: Option<&Role>,
+) -> ResourceHandle {
+    grant_read_secrets(scope, id, &[secret.arn()], secret.key().into_iter().cloned().collect(), role)
+}
+
+impl HoldsSecret for AuthSecret {
+    fn arn(&self) -> Value {
+        self.secret_arn()
+    }
+    fn key(&self) -> Option<&Value> {
+        self.kms_key.as_ref()
     }
 }
 

@@ -1,6 +1,6 @@
 //! `ConnectionSecret`: everything a client needs to connect, as one JSON secret.
 
-use super::auth_secret::grant_read_secrets;
+use super::auth_secret::{read_secret, HoldsSecret};
 use super::encryption_key::EncryptionKey;
 use super::replication_group::{Mode, ReplicationGroup};
 use super::role::Role;
@@ -284,14 +284,14 @@ impl ConnectionSecret {
     /// `kms:Decrypt` on its key only via Secrets Manager. The role does not need
     /// the AUTH token's own secret.
     pub fn grant_read(&self, scope: &mut impl AsScope, id: &str, role: &Role) -> ResourceHandle {
-        grant_read_secrets(scope, id, &[self.secret_arn()], self.kms_key.iter().cloned().collect(), Some(role))
+        read_secret(scope, id, self, Some(role))
     }
 
     /// The same least-privilege policy as [`ConnectionSecret::grant_read`],
     /// attached to no role: for roles that attach it themselves, by its ARN (the
     /// policy's `Ref`).
     pub fn read_policy(&self, scope: &mut impl AsScope, id: &str) -> ResourceHandle {
-        grant_read_secrets(scope, id, &[self.secret_arn()], self.kms_key.iter().cloned().collect(), None)
+        read_secret(scope, id, self, None)
     }
 }
 
@@ -302,6 +302,15 @@ impl Construct for ConnectionSecret {
 
     fn path(&self) -> &str {
         &self.path
+    }
+}
+
+impl HoldsSecret for ConnectionSecret {
+    fn arn(&self) -> Value {
+        self.secret_arn()
+    }
+    fn key(&self) -> Option<&Value> {
+        self.kms_key.as_ref()
     }
 }
 

@@ -21,6 +21,7 @@ pub use alarms::{
     MetricSource, MetricUnit, RedisAlarms, RedisAlarmsProps, Statistic, TreatMissingData, ELASTICACHE_NAMESPACE,
     NODE_ALARMS, SERVERLESS_ALARMS,
 };
+pub(crate) use auth_secret::{read_secret, HoldsSecret};
 pub use auth_secret::{AuthSecret, AuthSecretProps, TOKEN_KEY};
 pub use common::{AtRestEncryption, Auth, LogType, NetworkType, TransitEncryption};
 pub use connection_secret::{ConnectionField, ConnectionSecret, ConnectionSecretProps};

@@ -16,7 +16,7 @@
 //!   `SECRET_ARN`, `USER_NAME`, and optionally `PASSWORD_LENGTH` and
 //!   `EXCLUDE_CHARACTERS`, and it rotates only the secret named by `SECRET_ARN`.
 
-use super::auth_secret::grant_read_secrets;
+use super::auth_secret::{read_secret, HoldsSecret};
 use super::role::Role;
 use crate::cfn::iam::CfnRole;
 use crate::cfn::lambda::{CfnFunction, CfnPermission};
@@ -461,12 +461,12 @@ impl UserPassword {
 
     /// Grants `role` read access to the secret, as [`super::AuthSecret::grant_read`] does.
     pub fn grant_read(&self, scope: &mut impl AsScope, id: &str, role: &Role) -> ResourceHandle {
-        grant_read_secrets(scope, id, &[self.secret_arn()], self.kms_key.iter().cloned().collect(), Some(role))
+        read_secret(scope, id, self, Some(role))
     }
 
     /// The policy of [`UserPassword::grant_read`], attached to no role.
     pub fn read_policy(&self, scope: &mut impl AsScope, id: &str) -> ResourceHandle {
-        grant_read_secrets(scope, id, &[self.secret_arn()], self.kms_key.iter().cloned().collect(), None)
+        read_secret(scope, id, self, None)
     }
 }
 
@@ -503,5 +503,14 @@ fn validate_rotation(me: &mut Scope<'_>, rotation: &PasswordRotation) {
     }
     for e in errors {
         me.rule_error("CON038", format!("password rotation: {e}"));
+    }
+}
+
+impl HoldsSecret for UserPassword {
+    fn arn(&self) -> Value {
+        self.secret_arn()
+    }
+    fn key(&self) -> Option<&Value> {
+        self.kms_key.as_ref()
     }
 }

@@ -5,6 +5,7 @@ use super::model::*;
 use super::{pointer, SpecError};
 use crate::cfn::ResourceDef;
 use crate::core::{App, DependsOn, Environment, Output, ResourceHandle, Stack, Value};
+use crate::redis::{read_secret, HoldsSecret};
 use crate::redis::{
     AlarmTarget, AlarmTopic, Auth, AuthSecret, CacheUser, CacheUserGroup, ConnectionField, ConnectionSecret,
     ConnectionSecretProps, EncryptionKey, RedisAlarms, RedisVpcAccess, ReplicationGroup, ReplicationGroupProps, Role,
@@ -611,9 +612,8 @@ impl StackBuilder<'_> {
                     Built::User(user) => Some(user.password().cloned()),
                     _ => None,
                 };
-                let built = &self.built[&s.secret];
-                match (built, &role, password) {
-                    (_, _, Some(None)) => {
+                let secret: &dyn HoldsSecret = match (&self.built[&s.secret], &password) {
+                    (_, Some(None)) => {
                         return Err(self.error(
                             &format!("{at}/secret"),
                             format!(
@@ -622,14 +622,12 @@ impl StackBuilder<'_> {
                             ),
                         ))
                     }
-                    (_, Some(role), Some(Some(p))) => Built::Policy(p.grant_read(stack, id, role)),
-                    (_, None, Some(Some(p))) => Built::Policy(p.read_policy(stack, id)),
-                    (Built::Secret(secret), Some(role), None) => Built::Policy(secret.grant_read(stack, id, role)),
-                    (Built::Secret(secret), None, None) => Built::Policy(secret.read_policy(stack, id)),
-                    (Built::Connection(c), Some(role), None) => Built::Policy(c.grant_read(stack, id, role)),
-                    (Built::Connection(c), None, None) => Built::Policy(c.read_policy(stack, id)),
+                    (_, Some(Some(p))) => p,
+                    (Built::Secret(secret), None) => secret,
+                    (Built::Connection(c), None) => c,
                     _ => unreachable!("get checked the kind"),
-                }
+                };
+                Built::Policy(read_secret(stack, id, secret, role.as_ref()))
             }
             ConstructSpec::RawResource(s) => {
                 let mut def = ResourceDef::raw(s.resource_type.clone());
