@@ -153,39 +153,28 @@ impl AuthSecret {
 /// key of the stack ([`AuthSecret`], [`super::ConnectionSecret`],
 /// [`super::UserPassword`]): what their `grant_read` and `read_policy` share.
 pub(crate) trait HoldsSecret {
-    /// The secret's ARN.
-    fn arn(&self) -> Value;
+    /// The secret.
+    fn secret(&self) -> &ResourceHandle;
     /// The KMS key that encrypts it, when one is given.
     fn key(&self) -> Option<&Value>;
 }
 
-/// The policy reading `secret` (as [`grant_read_secrets`] writes it), attached to
-/// `role` if there is one.
-pub(crate) fn read_secret(
-    scope: &mut impl AsScope,
-    id: &str,
-    secret: &dyn HoldsSecret,
-    role: Option<&Role>,
-) -> ResourceHandle {
-    grant_read_secrets(scope, id, &[secret.arn()], secret.key().into_iter().cloned().collect(), role)
-}
-
 impl HoldsSecret for AuthSecret {
-    fn arn(&self) -> Value {
-        self.secret_arn()
+    fn secret(&self) -> &ResourceHandle {
+        &self.secret
     }
     fn key(&self) -> Option<&Value> {
         self.kms_key.as_ref()
     }
 }
 
-/// A managed policy reading `secret_arns`, decrypting with `key_arns` only through
-/// Secrets Manager in the stack's region, attached to `role` if there is one.
-pub(crate) fn grant_read_secrets(
+/// A managed policy reading `secret`, decrypting with its key only through
+/// Secrets Manager in the stack's region, attached to `role` if there is one;
+/// its description names the secret's construct path.
+pub(crate) fn read_secret(
     scope: &mut impl AsScope,
     id: &str,
-    secret_arns: &[Value],
-    key_arns: Vec<Value>,
+    secret: &dyn HoldsSecret,
     role: Option<&Role>,
 ) -> ResourceHandle {
     let mut scope = scope.as_scope();
@@ -193,14 +182,14 @@ pub(crate) fn grant_read_secrets(
         "Sid" => "ReadRedisSecret",
         "Effect" => "Allow",
         "Action" => Value::str_list(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]),
-        "Resource" => Value::List(secret_arns.to_vec()),
+        "Resource" => Value::List(vec![secret.secret().reference()]),
     }];
-    if !key_arns.is_empty() {
+    if let Some(key) = secret.key() {
         statements.push(map! {
             "Sid" => "DecryptRedisSecretViaSecretsManager",
             "Effect" => "Allow",
             "Action" => "kms:Decrypt",
-            "Resource" => Value::List(key_arns),
+            "Resource" => Value::List(vec![key.clone()]),
             "Condition" => map! {
                 "StringEquals" => map! {
                     "kms:ViaService" => Value::sub("secretsmanager.${AWS::Region}.amazonaws.com"),
@@ -208,7 +197,9 @@ pub(crate) fn grant_read_secrets(
             },
         });
     }
-    let description = format!("Read the Redis secret of {}", scope.full_path());
+    let target = secret.secret().target();
+    let path = target.path.strip_suffix("/Resource").unwrap_or(&target.path);
+    let description = format!("Read the Redis secret {}/{path}", target.stack);
     super::role::managed_policy(&mut scope, id, statements, description, role)
 }
 

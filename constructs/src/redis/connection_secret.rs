@@ -306,8 +306,8 @@ impl Construct for ConnectionSecret {
 }
 
 impl HoldsSecret for ConnectionSecret {
-    fn arn(&self) -> Value {
-        self.secret_arn()
+    fn secret(&self) -> &ResourceHandle {
+        &self.secret
     }
     fn key(&self) -> Option<&Value> {
         self.kms_key.as_ref()

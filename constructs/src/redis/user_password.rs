@@ -507,8 +507,8 @@ fn validate_rotation(me: &mut Scope<'_>, rotation: &PasswordRotation) {
 }
 
 impl HoldsSecret for UserPassword {
-    fn arn(&self) -> Value {
-        self.secret_arn()
+    fn secret(&self) -> &ResourceHandle {
+        &self.secret
     }
     fn key(&self) -> Option<&Value> {
         self.kms_key.as_ref()
