@@ -4,7 +4,7 @@ CloudFormation resource provider schemas in constructs/schemas/.
 
 Run by scripts/refresh-schemas.py; run it alone after editing this generator.
 The output is deterministic, formatted by rustfmt as `cargo fmt` would, and
-committed; tests/generated_l1.rs checks that it is current (`--check`).
+committed; tests/generated.rs checks that it is current (`--check`).
 """
 import json
 import pathlib
