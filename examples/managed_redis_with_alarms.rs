@@ -128,10 +128,13 @@ pub fn build(env: Environment) -> App {
             .threshold(AlarmMetric::DatabaseMemoryUsagePercentage, 90.0)
             .threshold(AlarmMetric::Evictions, 1000.0)
             .threshold(AlarmMetric::SwapUsage, 50.0 * 1024.0 * 1024.0)
-            .disable(AlarmMetric::EngineCpuUtilization)
-            .disable(AlarmMetric::CurrConnections)
-            .disable(AlarmMetric::ReplicationLag)
-            .disable(AlarmMetric::BytesUsedForCache),
+            // the seed's four alarms, by inclusion: a default alarm added later stays out
+            .only([
+                AlarmMetric::CpuUtilization,
+                AlarmMetric::DatabaseMemoryUsagePercentage,
+                AlarmMetric::Evictions,
+                AlarmMetric::SwapUsage,
+            ]),
     );
 
     // option A exists only with CreateElastiCache=true

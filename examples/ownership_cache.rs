@@ -34,7 +34,7 @@ use redis_cdk::{
     CacheUserProps, Comparison, ConnectionSecret, ConnectionSecretProps, CustomAlarm, EncryptionKey,
     EncryptionKeyProps, Engine, Environment, Output, Parameter, ParameterType, RedisAlarms, RedisAlarmsProps,
     RedisVpcAccess, ReplicationGroup, ReplicationGroupProps, ServerlessCache, ServerlessCacheProps, UserAuthentication,
-    Value, VpcAccessProps, NODE_ALARMS, SERVERLESS_ALARMS,
+    Value, VpcAccessProps,
 };
 use std::process::ExitCode;
 
@@ -119,10 +119,7 @@ pub fn build(env: Environment) -> App {
                 .max_data_storage_gb(10)
                 .snapshot_retention_limit(0),
         );
-        let mut props = RedisAlarmsProps::default();
-        for spec in SERVERLESS_ALARMS.iter().filter(|s| s.metric != AlarmMetric::BytesUsedForCache) {
-            props = props.disable(spec.metric);
-        }
+        let props = RedisAlarmsProps::default().only([AlarmMetric::BytesUsedForCache]);
         let alarms = RedisAlarms::new(stack, "Alarms", &cache, topic, props);
         (
             cache.endpoint_address(),
@@ -146,11 +143,9 @@ pub fn build(env: Environment) -> App {
         );
         let memory_bytes =
             redis_cdk::facts::node_type(NODE_TYPE).map_or(0.0, |n| n.memory_gib * 1024.0 * 1024.0 * 1024.0);
-        let mut props =
-            RedisAlarmsProps::default().threshold(AlarmMetric::BytesUsedForCache, (0.8 * memory_bytes).round());
-        for spec in NODE_ALARMS.iter().filter(|s| s.metric != AlarmMetric::BytesUsedForCache) {
-            props = props.disable(spec.metric);
-        }
+        let props = RedisAlarmsProps::default()
+            .threshold(AlarmMetric::BytesUsedForCache, (0.8 * memory_bytes).round())
+            .only([AlarmMetric::BytesUsedForCache]);
         let alarms = RedisAlarms::new(stack, "Alarms", &cache, topic, props);
         (
             cache.primary_endpoint_address(),
