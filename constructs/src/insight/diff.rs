@@ -21,7 +21,7 @@
 //! ```
 
 use crate::cfn::type_spec;
-use crate::template::references;
+use crate::template::{references, sub_variables, Attribute, Intrinsic};
 use serde::Serialize;
 use serde_json::{json, Map, Value as Json};
 use std::collections::{BTreeSet, HashMap};
@@ -476,49 +476,49 @@ fn same(a: &Json, b: &Json) -> bool {
     a == b || loose(a) == loose(b)
 }
 
-/// Rewrites references to old logical IDs that moved into the new ones.
+/// Rewrites references to old logical IDs that moved into the new ones, reading
+/// intrinsics with the read model's one parse ([`Intrinsic`]) and `Fn::Sub` texts
+/// with its one parser ([`sub_variables`]).
 fn rename_refs(v: &Json, renames: &HashMap<String, String>) -> Json {
     let re = |s: &str| renames.get(s).cloned().unwrap_or_else(|| s.to_string());
-    match v {
-        Json::Object(o) if o.len() == 1 => {
-            let (k, inner) = o.iter().next().expect("one entry");
-            let inner = match (k.as_str(), inner) {
-                ("Ref", Json::String(s)) => Json::String(re(s)),
-                ("Fn::GetAtt", Json::Array(a)) if !a.is_empty() => {
-                    let mut a = a.clone();
-                    if let Json::String(s) = &a[0] {
-                        a[0] = Json::String(re(s));
-                    }
-                    Json::Array(a.iter().map(|x| rename_refs(x, renames)).collect())
-                }
-                ("Fn::GetAtt", Json::String(s)) => match s.split_once('.') {
-                    Some((id, attr)) => Json::String(format!("{}.{attr}", re(id))),
-                    None => Json::String(re(s)),
-                },
-                ("Fn::Sub", Json::String(s)) => Json::String(rename_sub(s, renames)),
-                ("Fn::Sub", Json::Array(a)) if !a.is_empty() => {
-                    let mut a: Vec<Json> = a.iter().map(|x| rename_refs(x, renames)).collect();
-                    if let Json::String(s) = &a[0] {
-                        a[0] = Json::String(rename_sub(s, renames));
-                    }
-                    Json::Array(a)
-                }
-                _ => rename_refs(inner, renames),
-            };
-            json!({ k.clone(): inner })
+    match Intrinsic::parse(v) {
+        Some(Intrinsic::Ref(s)) => json!({ "Ref": re(s) }),
+        Some(Intrinsic::GetAtt { resource, attribute }) => match (&v["Fn::GetAtt"], attribute) {
+            (Json::String(_), Attribute::Name(attr)) => json!({ "Fn::GetAtt": format!("{}.{attr}", re(resource)) }),
+            (_, Attribute::Name(attr)) => json!({ "Fn::GetAtt": [re(resource), attr] }),
+            (_, Attribute::Computed(attr)) => json!({ "Fn::GetAtt": [re(resource), rename_refs(attr, renames)] }),
+        },
+        Some(Intrinsic::Sub { text, variables: None }) => json!({ "Fn::Sub": rename_sub(text, None, renames) }),
+        Some(Intrinsic::Sub { text, variables: Some(vars) }) => {
+            let vars: Map<String, Json> = vars.iter().map(|(k, x)| (k.clone(), rename_refs(x, renames))).collect();
+            json!({ "Fn::Sub": [rename_sub(text, Some(&vars), renames), vars] })
         }
-        Json::Object(o) => Json::Object(o.iter().map(|(k, v)| (k.clone(), rename_refs(v, renames))).collect()),
-        Json::Array(a) => Json::Array(a.iter().map(|x| rename_refs(x, renames)).collect()),
-        other => other.clone(),
+        _ => match v {
+            Json::Object(o) => Json::Object(o.iter().map(|(k, v)| (k.clone(), rename_refs(v, renames))).collect()),
+            Json::Array(a) => Json::Array(a.iter().map(|x| rename_refs(x, renames)).collect()),
+            other => other.clone(),
+        },
     }
 }
 
-fn rename_sub(s: &str, renames: &HashMap<String, String>) -> String {
-    let mut out = s.to_string();
-    for (old, new) in renames {
-        out = out.replace(&format!("${{{old}}}"), &format!("${{{new}}}"));
-        out = out.replace(&format!("${{{old}."), &format!("${{{new}."));
+/// `text` with each `${Old}` and `${Old.Attribute}` that refers to a renamed
+/// resource renamed, the variables of its own map (`own`) and `${!Literal}` left.
+fn rename_sub(text: &str, own: Option<&Map<String, Json>>, renames: &HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for var in sub_variables(text) {
+        if own.is_some_and(|m| m.contains_key(var)) {
+            continue;
+        }
+        let id = var.split('.').next().unwrap_or(var);
+        let Some(new) = renames.get(id) else { continue };
+        // the variable is a slice of `text`: its offset is where the id starts
+        let start = var.as_ptr() as usize - text.as_ptr() as usize;
+        out.push_str(&text[copied..start]);
+        out.push_str(new);
+        copied = start + id.len();
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -801,6 +801,31 @@ fn other_sections(old: &Json, new: &Json) -> Vec<EntryDiff> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renames_read_intrinsics_as_the_read_model_does() {
+        let renames: HashMap<String, String> = [("Old".to_string(), "New".to_string())].into();
+        let v = json!({
+            "A": {"Ref": "Old"},
+            "B": {"Fn::GetAtt": "Old.Arn"},
+            "C": {"Fn::GetAtt": ["Old", {"Ref": "Old"}]},
+            "D": {"Fn::Sub": "${Old}:${ Old.Port }:${!Old}:${Other}"},
+            "E": {"Fn::Sub": ["${Old}-${Old.Arn}", {"Old": {"Ref": "Old"}}]},
+            "F": {"Fn::If": ["Old", {"Ref": "Old"}, "Old"]}
+        });
+        assert_eq!(
+            rename_refs(&v, &renames),
+            json!({
+                "A": {"Ref": "New"},
+                "B": {"Fn::GetAtt": "New.Arn"},
+                "C": {"Fn::GetAtt": ["New", {"Ref": "New"}]},
+                "D": {"Fn::Sub": "${New}:${ New.Port }:${!Old}:${Other}"},
+                // the map's own Old is not the resource; its value is
+                "E": {"Fn::Sub": ["${Old}-${New.Arn}", {"Old": {"Ref": "New"}}]},
+                "F": {"Fn::If": ["Old", {"Ref": "New"}, "Old"]}
+            })
+        );
+    }
 
     fn rg(props: Json) -> Json {
         json!({
