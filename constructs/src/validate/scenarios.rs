@@ -13,6 +13,7 @@
 //! treats conditions too, in spirit: a finding is a finding of some deploy.
 
 use super::Finding;
+use crate::template::Intrinsic;
 use serde_json::{Map, Value as J};
 use std::collections::BTreeMap;
 
@@ -179,18 +180,9 @@ fn scalar(v: &J) -> Option<String> {
     }
 }
 
-/// The single `(key, argument)` of an intrinsic.
-fn intrinsic(v: &J) -> Option<(&str, &J)> {
-    let m = v.as_object()?;
-    if m.len() != 1 {
-        return None;
-    }
-    m.iter().next().map(|(k, a)| (k.as_str(), a))
-}
-
 fn param_ref<'a>(v: &'a J, parameters: &Map<String, J>) -> Option<&'a str> {
-    match intrinsic(v)? {
-        ("Ref", J::String(name)) if parameters.contains_key(name) => Some(name),
+    match Intrinsic::parse(v)? {
+        Intrinsic::Ref(name) if parameters.contains_key(name) => Some(name),
         _ => None,
     }
 }
@@ -253,7 +245,8 @@ fn eval(
     open: &mut Vec<String>,
     depth: usize,
 ) -> Option<bool> {
-    let (key, arg) = intrinsic(v)?;
+    // the condition functions (and `Condition`) are the read model's `Other`
+    let Some(Intrinsic::Other(key, arg)) = Intrinsic::parse(v) else { return None };
     let list = || arg.as_array().map(Vec::as_slice).unwrap_or(&[]);
     match key {
         "Condition" => eval_condition(arg.as_str()?, conditions, a, leaves, known, open, depth + 1),
@@ -280,8 +273,7 @@ fn eval(
                 if let Some(s) = scalar(v) {
                     return Some((None, Val::Is(s)));
                 }
-                let (k, r) = intrinsic(v)?;
-                let name = r.as_str().filter(|_| k == "Ref")?;
+                let Some(Intrinsic::Ref(name)) = Intrinsic::parse(v) else { return None };
                 a.get(name).map(|val| (Some(name.to_string()), val.clone()))
             }
             let operand = |v: &J| operand(v, a);
@@ -340,7 +332,7 @@ fn resolve(template: &J, a: &BTreeMap<String, Val>, c: &BTreeMap<String, bool>) 
 }
 
 fn is_no_value(v: &J) -> bool {
-    matches!(intrinsic(v), Some(("Ref", J::String(s))) if s == "AWS::NoValue")
+    matches!(Intrinsic::parse(v), Some(Intrinsic::Ref("AWS::NoValue")))
 }
 
 /// Replaces each `Fn::If` whose condition has a value with its branch, dropping
@@ -349,16 +341,11 @@ fn resolve_ifs(v: &mut J, c: &BTreeMap<String, bool>, depth: usize) {
     if depth > 256 {
         return;
     }
-    loop {
-        let branch = match intrinsic(v) {
-            Some(("Fn::If", J::Array(args))) if args.len() == 3 => {
-                match args[0].as_str().and_then(|name| c.get(name)) {
-                    Some(true) => args[1].clone(),
-                    Some(false) => args[2].clone(),
-                    None => break,
-                }
-            }
-            _ => break,
+    while let Some(Intrinsic::If { condition, branches }) = Intrinsic::parse(v) {
+        let branch = match condition.as_str().and_then(|name| c.get(name)) {
+            Some(true) => branches[0].clone(),
+            Some(false) => branches[1].clone(),
+            None => break,
         };
         *v = branch;
     }
