@@ -50,7 +50,9 @@
 //!
 //! - [`App`], [`Stack`] and [`Scope`] form the construct tree; every element gets a
 //!   CDK-compatible logical ID from its path ([`core::logical_id`]); [`Construct`],
-//!   [`Stack::child`] and [`ResourceDef::add_property_override`] (or, typed, an L1 struct's
+//!   [`Stack::child`], [`ResourceDef::add_property_override`],
+//!   [`ResourceDef::add_deletion_override`] and
+//!   [`ResourceDef::apply_removal_policy`] (or, typed, an L1 struct's
 //!   `overrides()` and `apply_to`) are the escape hatches.
 //! - [`Value`] is a typed CloudFormation value: literals, intrinsics, pseudo
 //!   parameters; [`SecretValue`] is the only way a secret reaches a template (an
@@ -84,7 +86,7 @@ pub mod validate;
 #[doc(inline)]
 pub use crate::core::{
     is_valid_stack_name, App, AsScope, ConditionHandle, Construct, DependsOn, Diagnostic, Environment, OrderedMap,
-    Output, OutputHandle, Parameter, ParameterHandle, ParameterType, Pseudo, RemovalPolicy, ResourceDef,
+    Output, OutputHandle, OverrideError, Parameter, ParameterHandle, ParameterType, Pseudo, RemovalPolicy, ResourceDef,
     ResourceHandle, Scope, SecretValue, Severity, Stack, StackRef, SynthError, Target, UnknownEnvironment, Value,
     SNAPSHOT_TYPES,
 };

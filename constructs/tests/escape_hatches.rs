@@ -1,8 +1,9 @@
 //! Escape hatches (issue 16, item 2): every construct says where it is
 //! (`Construct`), its primary resource is `default_child()`, its other resources
 //! are found by id (`Stack::child`, `Stack::children`) and changed in place
-//! (`add_property_override`, `add_property_deletion_override`, or typed with an L1
-//! struct's `overrides()` and `apply_to`); the presets' values are props.
+//! (`add_property_override`, `add_property_deletion_override`, `add_override`,
+//! `add_deletion_override`, `apply_removal_policy`, `add_metadata`, or typed with an
+//! L1 struct's `overrides()` and `apply_to`); the presets' values are props.
 
 use redis_cdk::assertions::Template;
 use redis_cdk::{
@@ -45,6 +46,42 @@ fn children_are_found_by_id_and_changed_in_place() {
     assert_eq!(p["LogDeliveryConfigurations"][0]["LogFormat"], "text");
     assert_eq!(p["LogDeliveryConfigurations"][0]["LogType"], "slow-log", "the rest of the item is kept");
     assert!(p.get("AutoMinorVersionUpgrade").is_none());
+}
+
+#[test]
+fn resource_attributes_are_changed_in_place() {
+    let mut app = App::new();
+    let stack = app.add_stack("S").set_environment(Environment::Prod);
+    let access = access(stack);
+    let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
+    let cache =
+        ReplicationGroup::new(stack, "Cache", &access, Auth::Token(token.token()), ReplicationGroupProps::new());
+    // the CDK's addOverride / addDeletionOverride / applyRemovalPolicy / addMetadata
+    let slow_log = stack.child(&cache, "SlowLog").unwrap();
+    let log = stack.resource_mut(&slow_log).unwrap();
+    log.apply_removal_policy(RemovalPolicy::Retain);
+    log.add_override("Properties.RetentionInDays", 400).unwrap();
+    let rg = stack.resource_mut(cache.default_child()).unwrap();
+    rg.add_metadata("Owner", json!("payments"));
+    rg.add_deletion_override("Properties.AutoMinorVersionUpgrade").unwrap();
+    let err = rg.add_override("DeletionPolicy", "Retain").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "override path 'DeletionPolicy' is not taken here: set the two together with apply_removal_policy"
+    );
+    let err = rg.add_deletion_override("Propertys.Port").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("override path 'Propertys.Port' is not taken here: a deletion takes Properties.<path>"),
+        "{err}"
+    );
+    let t = template(&app);
+    let log = t.resource_at("Cache/SlowLog").unwrap();
+    assert_eq!((log["DeletionPolicy"].as_str(), log["UpdateReplacePolicy"].as_str()), (Some("Retain"), Some("Retain")));
+    assert_eq!(log["Properties"]["RetentionInDays"], 400);
+    let rg = t.resource_at("Cache/Resource").unwrap();
+    assert_eq!(rg["Metadata"]["Owner"], "payments");
+    assert!(rg["Properties"].get("AutoMinorVersionUpgrade").is_none());
 }
 
 #[test]

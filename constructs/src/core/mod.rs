@@ -20,7 +20,7 @@ pub use elements::{
 };
 pub use env::{Environment, UnknownEnvironment};
 pub use logical_id::{is_valid_logical_id, make_unique_id, unique_resource_name};
-pub use resource::ResourceDef;
+pub use resource::{OverrideError, ResourceDef};
 pub use secret::SecretValue;
 pub use stack::{is_valid_stack_name, App, AsScope, Construct, Scope, Stack, StackRef};
 pub use value::{FastHash, OrderedMap, Pseudo, Target, Value};

@@ -101,6 +101,77 @@ impl ResourceDef {
         }
     }
 
+    /// Sets a value by its path from the resource entry, as the CDK's
+    /// `addOverride`: `Properties.<path>` is
+    /// [`ResourceDef::add_property_override`]. The resource attributes have typed
+    /// setters instead, so a path to one is refused with the setter to use
+    /// ([`ResourceDef::apply_removal_policy`], [`ResourceDef::add_metadata`]).
+    ///
+    /// ```
+    /// use redis_cdk::ResourceDef;
+    ///
+    /// let mut def = ResourceDef::raw("AWS::Logs::LogGroup");
+    /// def.add_override("Properties.RetentionInDays", 90).unwrap();
+    /// assert!(def.get("RetentionInDays").is_some());
+    /// let err = def.add_override("DeletionPolicy", "Retain").unwrap_err();
+    /// assert!(err.to_string().contains("apply_removal_policy"), "{err}");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A path outside `Properties.`, with the setter that takes it.
+    pub fn add_override(&mut self, path: &str, value: impl Into<Value>) -> Result<(), OverrideError> {
+        match path.split_once('.') {
+            Some(("Properties", rest)) if !rest.is_empty() => {
+                self.add_property_override(rest, value);
+                Ok(())
+            }
+            _ => Err(OverrideError::new(path, false)),
+        }
+    }
+
+    /// Removes a value by its path from the resource entry, as the CDK's
+    /// `addDeletionOverride`: `Properties.<path>` (as
+    /// [`ResourceDef::add_property_deletion_override`]), `Metadata` or
+    /// `Metadata.<key>`, `UpdatePolicy`, `Condition`, `DependsOn`, and
+    /// `DeletionPolicy` or `UpdateReplacePolicy`, which go together here (both are
+    /// removed; set them with [`ResourceDef::apply_removal_policy`]). A path to
+    /// nothing changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// A path that names no part of a resource entry.
+    pub fn add_deletion_override(&mut self, path: &str) -> Result<(), OverrideError> {
+        let (root, rest) = path.split_once('.').map_or((path, None), |(r, rest)| (r, Some(rest)));
+        match (root, rest) {
+            ("Properties", Some(rest)) if !rest.is_empty() => self.add_property_deletion_override(rest),
+            ("Properties", None) => self.properties.clear(),
+            ("Metadata", None) => self.metadata.clear(),
+            ("Metadata", Some(key)) => {
+                self.metadata.shift_remove(key);
+            }
+            ("UpdatePolicy", None) => self.update_policy = None,
+            ("Condition", None) => self.condition = None,
+            ("DependsOn", None) => self.depends_on.clear(),
+            ("DeletionPolicy" | "UpdateReplacePolicy", None) => self.removal_policy = None,
+            _ => return Err(OverrideError::new(path, true)),
+        }
+        Ok(())
+    }
+
+    /// Sets `DeletionPolicy` and `UpdateReplacePolicy` of a resource already in
+    /// the tree, as the CDK's `applyRemovalPolicy` (see
+    /// [`ResourceDef::removal_policy`]).
+    pub fn apply_removal_policy(&mut self, policy: RemovalPolicy) {
+        self.removal_policy = Some(policy);
+    }
+
+    /// Adds a `Metadata` entry to a resource already in the tree, as the CDK's
+    /// `addMetadata`.
+    pub fn add_metadata(&mut self, key: impl Into<String>, value: serde_json::Value) {
+        self.metadata.insert(key.into(), value);
+    }
+
     /// Adds a `DependsOn` on another resource of the same stack.
     pub fn depends_on(mut self, on: impl Into<DependsOn>) -> Self {
         self.depends_on.push(on.into());
@@ -162,6 +233,40 @@ impl ResourceDef {
         self.removal_policy
     }
 }
+
+/// An override path [`ResourceDef::add_override`] or
+/// [`ResourceDef::add_deletion_override`] does not take, with what does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverrideError {
+    /// The path as given.
+    pub path: String,
+    fix: &'static str,
+}
+
+impl OverrideError {
+    fn new(path: &str, deleting: bool) -> Self {
+        let root = path.split('.').next().unwrap_or_default();
+        let fix = match (root, deleting) {
+            ("DeletionPolicy" | "UpdateReplacePolicy", _) => "set the two together with apply_removal_policy",
+            ("Metadata", _) => "add an entry with add_metadata",
+            ("Properties", false) => "name a property: Properties.<name>, or a dotted path into it",
+            ("UpdatePolicy" | "Condition" | "DependsOn", false) => {
+                "set it when the resource is built (update_policy, condition, depends_on)"
+            }
+            (_, false) => "overrides take Properties.<path>; resource attributes have setters (apply_removal_policy, add_metadata)",
+            (_, true) => "a deletion takes Properties.<path>, Metadata[.<key>], UpdatePolicy, Condition, DependsOn, DeletionPolicy or UpdateReplacePolicy",
+        };
+        OverrideError { path: path.to_string(), fix }
+    }
+}
+
+impl std::fmt::Display for OverrideError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "override path '{}' is not taken here: {}", self.path, self.fix)
+    }
+}
+
+impl std::error::Error for OverrideError {}
 
 fn set_nested(slot: &mut Value, path: &[&str], value: Value) {
     let Some((head, rest)) = path.split_first() else {
