@@ -402,9 +402,9 @@ fn a_spec_user_with_a_rotated_secret_password() {
                     "props": { "engine": "valkey", "user_id": "app-user" } }
             } } } })
     };
-    let ok = spec(
-        serde_json::json!({ "code_bucket": { "Ref": "CodeBucket" }, "code_key": "rotation.zip", "every_days": 14 }),
-    );
+    let ok =
+        spec(serde_json::json!({ "code_bucket": { "Ref": "CodeBucket" }, "code_key": "rotation.zip", "every_days": 14,
+                            "log_retention_days": 365, "log_removal_policy": "destroy" }));
     let app = spec::from_json(&ok, "spec.json", Environment::Prod).unwrap_or_else(|e| panic!("{e}"));
     let (_, text) = templates(app).remove(0);
     let t: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -422,6 +422,11 @@ fn a_spec_user_with_a_rotated_secret_password() {
     let function = t["Resources"].as_object().unwrap().values().find(|r| r["Type"] == "AWS::Lambda::Function").unwrap();
     assert_eq!(function["Properties"]["Code"]["S3Bucket"], serde_json::json!({"Ref": "CodeBucket"}));
     assert_eq!(function["Properties"]["Environment"]["Variables"]["PASSWORD_LENGTH"], "32");
+    let logs = t["Resources"].as_object().unwrap().values().find(|r| r["Type"] == "AWS::Logs::LogGroup").unwrap();
+    assert_eq!(
+        (&logs["Properties"]["RetentionInDays"], &logs["DeletionPolicy"]),
+        (&serde_json::json!(365), &serde_json::json!("Delete"))
+    );
 
     let both = spec(
         serde_json::json!({ "code_bucket": "b", "code_key": "k", "every_days": 14, "schedule_expression": "rate(14 days)" }),
@@ -433,7 +438,7 @@ fn a_spec_user_with_a_rotated_secret_password() {
     // the value names its alternative (secret_password), so the mistake is reported at
     // the unknown key inside it, not as "expected one of" at the enum
     assert!(
-        e.contains("/stacks/S/constructs/App/authentication/secret_password/rotation/days: unknown field 'days'; expected one of: code_bucket, code_key, every_days, schedule_expression, duration, timeout_seconds"),
+        e.contains("/stacks/S/constructs/App/authentication/secret_password/rotation/days: unknown field 'days'; expected one of: code_bucket, code_key, every_days, schedule_expression, duration, timeout_seconds, log_retention_days, log_removal_policy"),
         "{e}"
     );
     assert!(!e.contains("expected one of {"), "{e}");

@@ -508,6 +508,32 @@ fn a_secret_password_rotates_with_aws_function() {
 }
 
 #[test]
+fn the_rotation_logs_take_their_retention_and_removal_policy() {
+    let assembly = synth(|stack| {
+        let rotation = PasswordRotation::new(RotationCode::s3("artifacts-bucket", "k.zip"))
+            .log_retention_days(365)
+            .log_removal_policy(RemovalPolicy::Destroy);
+        CacheUser::new(
+            stack,
+            "App",
+            "app",
+            UserAuthentication::secret_password(UserPasswordProps::default().rotation(rotation)),
+            CacheUserProps::default().user_id("app-user"),
+        );
+    })
+    .unwrap();
+    assert_props(&assembly, "App/Rotation/Logs", json!({"RetentionInDays": 365}));
+    for path in ["App/Rotation/Logs", "App/Rotation/DeadLetters"] {
+        let r = resource(&assembly, path);
+        assert_eq!(
+            (r["DeletionPolicy"].as_str(), r["UpdateReplacePolicy"].as_str()),
+            (Some("Delete"), Some("Delete")),
+            "{path}"
+        );
+    }
+}
+
+#[test]
 fn fails_on_rotation_settings_the_function_cannot_run_with() {
     let errs = errors(|stack| {
         let rotation = PasswordRotation::new(RotationCode::s3("b", "k.zip"))

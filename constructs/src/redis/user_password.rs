@@ -179,6 +179,16 @@ pub struct PasswordRotation {
     ///
     /// Default: CloudFormation's: rotate when the schedule is created or changed.
     pub rotate_immediately: Option<bool>,
+    /// Days the function's log group keeps its events (a value CloudWatch Logs
+    /// takes, such as 30 or 365).
+    ///
+    /// Default: the environment preset, as for a replication group's logs.
+    pub log_retention_days: Option<u32>,
+    /// What happens to the function's log group and dead-letter queue when they
+    /// leave the stack.
+    ///
+    /// Default: the environment preset: retained in staging and prod, deleted in dev.
+    pub log_removal_policy: Option<RemovalPolicy>,
 }
 
 impl PasswordRotation {
@@ -192,6 +202,8 @@ impl PasswordRotation {
             reserved_concurrency: Some(1),
             vpc: None,
             rotate_immediately: None,
+            log_retention_days: None,
+            log_removal_policy: None,
         }
     }
 
@@ -235,6 +247,19 @@ impl PasswordRotation {
     /// Sets `RotateImmediatelyOnUpdate`; see [`PasswordRotation::rotate_immediately`].
     pub fn rotate_immediately(mut self, rotate: bool) -> Self {
         self.rotate_immediately = Some(rotate);
+        self
+    }
+
+    /// Sets the log retention; see [`PasswordRotation::log_retention_days`].
+    pub fn log_retention_days(mut self, days: u32) -> Self {
+        self.log_retention_days = Some(days);
+        self
+    }
+
+    /// Sets the log group's and queue's removal policy; see
+    /// [`PasswordRotation::log_removal_policy`].
+    pub fn log_removal_policy(mut self, policy: RemovalPolicy) -> Self {
+        self.log_removal_policy = Some(policy);
         self
     }
 }
@@ -302,7 +327,9 @@ impl UserPassword {
         let mut r = me.child("Rotation");
         let key = self.kms_key.clone();
 
-        let mut logs = CfnLogGroup::new().retention_in_days(preset.log_retention_days);
+        let retention = rotation.log_retention_days.unwrap_or(preset.log_retention_days);
+        let log_policy = rotation.log_removal_policy.unwrap_or(preset.log_removal_policy);
+        let mut logs = CfnLogGroup::new().retention_in_days(retention);
         let mut queue = CfnQueue::new().message_retention_period(1_209_600); // 14 days, SQS's longest
         if let Some(k) = &key {
             logs = logs.kms_key_id(k.clone());
@@ -310,8 +337,8 @@ impl UserPassword {
         } else {
             queue = queue.sqs_managed_sse_enabled(true);
         }
-        let logs = r.add_resource("Logs", ResourceDef::from(logs).removal_policy(preset.log_removal_policy));
-        let queue = r.add_resource("DeadLetters", ResourceDef::from(queue).removal_policy(preset.log_removal_policy));
+        let logs = r.add_resource("Logs", ResourceDef::from(logs).removal_policy(log_policy));
+        let queue = r.add_resource("DeadLetters", ResourceDef::from(queue).removal_policy(log_policy));
 
         let user_arn = Value::sub(user_arn_sub(user.user_id));
         let mut statements = vec![

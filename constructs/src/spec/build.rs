@@ -475,6 +475,12 @@ impl StackBuilder<'_> {
                             if let Some(t) = r.timeout_seconds {
                                 rotation = rotation.timeout_seconds(t);
                             }
+                            if let Some(d) = r.log_retention_days {
+                                rotation = rotation.log_retention_days(d);
+                            }
+                            if let Some(p) = r.log_removal_policy {
+                                rotation = rotation.log_removal_policy(p);
+                            }
                             props = props.rotation(rotation);
                         }
                         UserAuthentication::secret_password(props)

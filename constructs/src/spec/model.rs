@@ -333,6 +333,13 @@ pub struct RotationSpec {
     /// The function's timeout, 720 to 900 seconds. Default: 900.
     #[serde(default)]
     pub timeout_seconds: Option<u32>,
+    /// Days the function's log group keeps its events. Default: the environment preset.
+    #[serde(default)]
+    pub log_retention_days: Option<u32>,
+    /// The removal policy of the function's log group and dead-letter queue.
+    /// Default: the environment preset.
+    #[serde(default)]
+    pub log_removal_policy: Option<crate::RemovalPolicy>,
 }
 
 construct_spec!(
