@@ -572,3 +572,29 @@ fn a_parameter_group_on_its_own_takes_props() {
         )]
     );
 }
+
+#[test]
+fn every_engine_and_parameter_group_prop_has_a_setter() {
+    // Valkey at its newest version, without naming the version
+    let t = synth_template(&with_group(Environment::Prod, |p| p.engine_latest(Engine::Valkey)));
+    let p = t.only_properties("AWS::ElastiCache::ReplicationGroup").unwrap();
+    assert_eq!(
+        (p["Engine"].as_str(), p["EngineVersion"].as_str()),
+        (Some("valkey"), Some(Engine::Valkey.latest_version()))
+    );
+    // the version alone, on the engine already set; the setters do not undo each other
+    let t = synth_template(&with_group(Environment::Prod, |p| p.engine_latest(Engine::Valkey).engine_version("7.2")));
+    let p = t.only_properties("AWS::ElastiCache::ReplicationGroup").unwrap();
+    assert_eq!((p["Engine"].as_str(), p["EngineVersion"].as_str()), (Some("valkey"), Some("7.2")));
+    t.has_resource_properties("AWS::ElastiCache::ParameterGroup", &json!({"CacheParameterGroupFamily": "valkey7"}))
+        .unwrap();
+    // an existing group instead of a new one
+    let t = synth_template(&with_group(Environment::Prod, |p| p.existing_parameter_group("shared-redis7")));
+    assert_eq!(t.resource_count("AWS::ElastiCache::ParameterGroup"), 0);
+    let p = t.only_properties("AWS::ElastiCache::ReplicationGroup").unwrap();
+    assert_eq!(p["CacheParameterGroupName"], "shared-redis7");
+    // a family that does not fit the engine is refused (EC011), as on a parameter group
+    let app = with_group(Environment::Prod, |p| p.parameter_group_family("valkey8"));
+    let e = app.synth().unwrap_err().to_string();
+    assert!(e.contains("[EC011] parameter_group_family 'valkey8' does not match redis"), "{e}");
+}

@@ -163,6 +163,35 @@ impl ReplicationGroupProps {
         self
     }
 
+    /// Sets the engine at its newest version ([`Engine::latest_version`], from the
+    /// generated data); see [`ReplicationGroupProps::engine`].
+    pub fn engine_latest(mut self, engine: Engine) -> Self {
+        self.engine = engine;
+        self.engine_version = None;
+        self
+    }
+
+    /// Sets the engine version of the engine already set; see
+    /// [`ReplicationGroupProps::engine_version`].
+    pub fn engine_version(mut self, version: impl Into<String>) -> Self {
+        self.engine_version = Some(version.into());
+        self
+    }
+
+    /// Sets the parameter group family; see
+    /// [`ReplicationGroupProps::parameter_group_family`].
+    pub fn parameter_group_family(mut self, family: impl Into<String>) -> Self {
+        self.parameter_group_family = Some(family.into());
+        self
+    }
+
+    /// Uses an existing parameter group (its name); see
+    /// [`ReplicationGroupProps::existing_parameter_group`].
+    pub fn existing_parameter_group(mut self, name: impl Into<Value>) -> Self {
+        self.existing_parameter_group = Some(name.into());
+        self
+    }
+
     /// The props of the group's own parameter group, with `parameters`.
     pub(crate) fn parameter_group_props(&self, parameters: &IndexMap<String, String>) -> CacheParameterGroupProps {
         CacheParameterGroupProps {
