@@ -1091,12 +1091,28 @@ pub fn node_monthly_cost(engine: Engine, node_type: &str, nodes: u32, region: Op
 /// [`SERVERLESS_ASSUMED_ECPU_PER_SECOND`] × price per million ECPUs, times the
 /// region's factor, rounded to cents (`crate::ServerlessCache::estimated_monthly_cost_usd`).
 pub fn serverless_monthly_cost(engine: Engine, region: Option<&str>) -> f64 {
+    serverless_monthly_cost_storing(engine, 0.0, region)
+}
+
+/// [`serverless_monthly_cost`] with `gb` stored: the storage billed is `gb` or
+/// the engine's minimum, whichever is more (a configured
+/// `CacheUsageLimits.DataStorage.Minimum`, as `synth cost` reads it).
+pub fn serverless_monthly_cost_storing(engine: Engine, gb: f64, region: Option<&str>) -> f64 {
     let Some(price) = serverless_price(engine) else { return 0.0 };
     let factor = region.and_then(region_price_factor).unwrap_or(1.0);
-    let storage = price.minimum_gb * price.gb_hour_usd * HOURS_PER_MONTH;
+    let storage = price.minimum_gb.max(gb) * price.gb_hour_usd * HOURS_PER_MONTH;
     let million_ecpus = SERVERLESS_ASSUMED_ECPU_PER_SECOND * 3600.0 * HOURS_PER_MONTH / 1_000_000.0;
     let cents = ((storage + million_ecpus * price.million_ecpu_usd) * factor * 100.0).round();
     cents / 100.0
+}
+
+/// The monthly storage cost in USD alone of a serverless cache of `engine` storing
+/// `gb` (at least the engine's minimum) in `region`, rounded to cents: what it
+/// bills however idle it is.
+pub fn serverless_storage_monthly_cost(engine: Engine, gb: f64, region: Option<&str>) -> f64 {
+    let Some(price) = serverless_price(engine) else { return 0.0 };
+    let factor = region.and_then(region_price_factor).unwrap_or(1.0);
+    (price.minimum_gb.max(gb) * price.gb_hour_usd * HOURS_PER_MONTH * factor * 100.0).round() / 100.0
 }
 
 #[cfg(test)]

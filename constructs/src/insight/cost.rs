@@ -17,8 +17,8 @@
 //! assert_eq!(cost.monthly_usd, 23.36); // 2 × $0.016 × 730 h
 //! ```
 
+use crate::facts::node_monthly_cost;
 use crate::facts::{self, Engine};
-use crate::facts::{node_monthly_cost, serverless_monthly_cost};
 use crate::synthesis::Assembly;
 use crate::template::Template;
 use serde::Serialize;
@@ -230,13 +230,11 @@ fn serverless<'a>(id: &str, t: &str, p: &'a Map<String, Json>, tpl: &Template<'a
         .and_then(|l| l.count())
         .map_or(0.0, |gb| gb as f64);
     let gb = price.minimum_gb.max(configured);
-    let factor = facts::region_price_factor(region).unwrap_or(1.0);
-    let minimum = cents(gb * price.gb_hour_usd * facts::HOURS_PER_MONTH * factor);
+    let minimum = facts::serverless_storage_monthly_cost(price.engine, gb, Some(region));
     line.serverless_minimum_usd = Some(minimum);
-    // The construct's estimate (engine minimum storage + the assumed steady load),
-    // plus the configured minimum storage above the engine's.
-    let above = (gb - price.minimum_gb) * price.gb_hour_usd * facts::HOURS_PER_MONTH * factor;
-    line.monthly_usd = Some(cents(serverless_monthly_cost(price.engine, Some(region)) + above));
+    // the construct's estimate (the assumed steady load), with the storage configured
+    line.monthly_usd = Some(facts::serverless_monthly_cost_storing(price.engine, gb, Some(region)));
+    let factor = facts::region_price_factor(region).unwrap_or(1.0);
     line.note = Some(format!(
         "serverless: minimum ${minimum:.2} ({gb} GB stored); estimate adds {} ECPU/s around the clock at ${:.4} per million",
         facts::SERVERLESS_ASSUMED_ECPU_PER_SECOND,
@@ -339,6 +337,7 @@ impl CostReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::serverless_monthly_cost;
 
     fn one(t: &str, props: Json) -> Json {
         json!({ "Resources": { "X": { "Type": t, "Properties": props } } })
@@ -445,8 +444,8 @@ mod tests {
             None,
         );
         assert_eq!(limited.lines[0].serverless_minimum_usd, Some(613.2)); // 10 × 0.084 × 730
-                                                                          // 12.18 (the construct estimate: 6.132 + 2,628 × 0.0023) + 9.9 GB × 0.084 × 730 = 607.068
-        assert_eq!(limited.monthly_usd, 619.25);
+                                                                          // 613.2 + 2,628 million ECPUs × 0.0023 = 619.2444, rounded once (facts::serverless_monthly_cost_storing)
+        assert_eq!(limited.monthly_usd, 619.24);
     }
 
     #[test]
