@@ -174,6 +174,9 @@ pub fn build(env: Environment) -> App {
             ),
     );
 
+    // one document for both modes, field by field rather than a preset
+    // (`for_serverless_cache`, `for_replication_group`): the seed's functions read
+    // the same names whichever cache is built, and `url` is their REDIS_URL
     let connection = ConnectionSecret::new(
         stack,
         "Connection",
