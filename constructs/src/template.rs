@@ -10,7 +10,8 @@
 //!   CloudFormation takes (or [`Intrinsic::Malformed`]).
 //! - [`each_reference`] and [`any_reference`]: what a value refers to (`Ref`,
 //!   `Fn::GetAtt`, the variables of `Fn::Sub`), as [`Reference`]s; and
-//!   [`references`], the logical ids alone. They and the integrity checks are
+//!   [`references`], the logical ids alone; [`each_import`], the exports a value
+//!   imports. They and the integrity checks are
 //!   readers of one template walk, which tells a visitor each [`Intrinsic`] and
 //!   each [`Reference`].
 //! - [`sub_variables`]: the one `Fn::Sub` parser; [`Template::dynamic_secrets`]:
@@ -631,6 +632,24 @@ pub(crate) fn walk<'a, T: Trail>(v: &'a J, trail: &mut T, visit: &mut impl Visit
     }
 }
 
+/// Calls `f(name)` for every `{"Fn::ImportValue": name}` inside `v` whose export
+/// name is a literal, in document order (the one walk, told each function).
+pub fn each_import<'a>(v: &'a J, f: &mut dyn FnMut(&'a str)) {
+    struct Imports<'f, 'a>(&'f mut dyn FnMut(&'a str));
+    impl<'a> Visit<'a, NoTrail> for Imports<'_, 'a> {
+        fn function(&mut self, f: &Intrinsic<'a>, _: &NoTrail) -> bool {
+            if let Intrinsic::Other("Fn::ImportValue", J::String(name)) = *f {
+                (self.0)(name);
+            }
+            true
+        }
+        fn reference(&mut self, _: Reference<'a>, _: Option<&'a str>, _: &NoTrail) -> bool {
+            false
+        }
+    }
+    let _ = walk(v, &mut NoTrail, &mut Imports(f));
+}
+
 /// The opening of a Secrets Manager dynamic reference.
 pub const DYNAMIC_SECRET: &str = "{{resolve:secretsmanager:";
 
@@ -955,5 +974,14 @@ mod tests {
             "arn:aws:secretsmanager:eu-west-1:123:secret:a"
         );
         assert_eq!(secret_id_at(""), "");
+    }
+
+    #[test]
+    fn imports_are_the_literal_export_names_of_fn_import_value() {
+        let v = json!({"A": {"Fn::ImportValue": "Net-VpcId"}, "B": [{"Fn::ImportValue": {"Fn::Sub": "${AWS::StackName}-X"}}],
+                       "C": {"Fn::ImportValue": "Two", "Other": 1}});
+        let mut seen = Vec::new();
+        each_import(&v, &mut |name| seen.push(name));
+        assert_eq!(seen, ["Net-VpcId"]);
     }
 }

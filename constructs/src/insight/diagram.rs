@@ -7,7 +7,7 @@
 //! notifies the topic. `DependsOn` is dashed; imports are labelled `import`.
 
 use crate::synthesis::{Assembly, StackArtifact};
-use crate::template::references;
+use crate::template::{each_import, references};
 use serde_json::{Map, Value as Json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -125,7 +125,7 @@ pub fn diagram(assembly: &Assembly) -> Diagram {
                         edges.insert(DiagramEdge { from, to, label: prop.clone(), kind: EdgeKind::Reference });
                     }
                     let mut imports = Vec::new();
-                    imports_in(v, &mut imports);
+                    each_import(v, &mut |name| imports.push(name.to_string()));
                     for name in imports {
                         let Some((producer, refs)) = exports.get(&name) else { continue };
                         for target in refs {
@@ -168,19 +168,6 @@ pub fn diagram(assembly: &Assembly) -> Diagram {
 fn resources(s: &StackArtifact) -> &Map<String, Json> {
     static EMPTY: std::sync::OnceLock<Map<String, Json>> = std::sync::OnceLock::new();
     s.template.get("Resources").and_then(Json::as_object).unwrap_or_else(|| EMPTY.get_or_init(Map::new))
-}
-
-fn imports_in(v: &Json, out: &mut Vec<String>) {
-    match v {
-        Json::Object(o) => {
-            if let Some(Json::String(name)) = o.get("Fn::ImportValue") {
-                out.push(name.clone());
-            }
-            o.values().for_each(|x| imports_in(x, out));
-        }
-        Json::Array(a) => a.iter().for_each(|x| imports_in(x, out)),
-        _ => {}
-    }
 }
 
 fn sanitize(s: &str) -> String {
