@@ -21,14 +21,14 @@ use super::value::Value;
 /// `From<&str>`, so this does not compile (rustc: "the trait `From<&str>` is not
 /// implemented for `SecretValue`", E0277):
 ///
-/// ```compile_fail
+/// ```compile_fail,E0277
 /// use redis_cdk::{Auth, SecretValue};
 /// let auth = Auth::Token(SecretValue::from("my-literal-token"));
 /// ```
 ///
 /// nor does passing the string itself (E0308, "expected `SecretValue`"):
 ///
-/// ```compile_fail
+/// ```compile_fail,E0308
 /// use redis_cdk::Auth;
 /// let auth = Auth::Token("my-literal-token");
 /// ```
