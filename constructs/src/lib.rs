@@ -69,6 +69,20 @@
 //!   ElastiCache facts the rules use, generated from AWS-derived data where there is
 //!   some; [`insight`] explains templates (diff, cost, diagram); [`spec`] builds an
 //!   app from a JSON spec; [`assertions`] tests templates.
+//!
+//! # Conventions
+//!
+//! - A prop has the AWS service's name for the thing (`snapshot_retention_limit`,
+//!   `parameter_group_family`, `engine_version`), the same on every construct that
+//!   has it; a spec says the same names.
+//! - Required props are constructor arguments; every optional prop is a field of a
+//!   `…Props` struct with a setter of the same name, and its documentation says its
+//!   default.
+//! - Setters never undo each other: what one derives from another (Multi-AZ and
+//!   failover from the replicas, per environment) is worked out at synth from what
+//!   was set.
+//! - Every construct takes the environment of the stack it is added to
+//!   ([`Stack::set_environment`], [`App::for_environment`]); no props carry a copy.
 #![deny(missing_docs)]
 
 pub mod assertions;
