@@ -319,6 +319,27 @@ fn output_is_byte_identical_across_runs() {
     assert!(dir_contents(&d1) == dir_contents(&d2), "two --out runs write different bytes");
 }
 
+/// Issue 16, item 6: the build is any `Fn(Environment) -> App`, so it can capture
+/// configuration read before synth runs (what `synth::main_with` takes too).
+#[test]
+fn a_build_closure_captures_its_configuration() {
+    let topic_names = vec!["alerts".to_string(), "pages".to_string()];
+    let build = move |env: Environment| {
+        let mut app = App::for_environment(env);
+        let stack = app.add_stack("Topics");
+        for name in &topic_names {
+            stack.root().add_resource(name, CfnTopic::new().topic_name(Value::str(name.as_str())));
+        }
+        app
+    };
+    let run = run_cli(&["--env", "dev"], &build);
+    assert_eq!(run.code, 0, "{run:?}");
+    let t: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let names: Vec<&str> =
+        t["Resources"].as_object().unwrap().values().map(|r| r["Properties"]["TopicName"].as_str().unwrap()).collect();
+    assert_eq!(names, ["alerts", "pages"]);
+}
+
 /// Issue 16, item 6: an app's own flags, through `synth::main_with_args`, beside
 /// synth's: parsed, shown in `--help`, and used by the build.
 #[test]
