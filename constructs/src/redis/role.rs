@@ -6,8 +6,10 @@ use crate::facts;
 use crate::map;
 
 /// An IAM role that grants are given to, such as the application's task or
-/// instance role: `grant_read(scope, id, &role)` on [`super::AuthSecret`] and
-/// [`super::ConnectionSecret`] writes a managed policy whose `Roles` names it.
+/// instance role: `grant_read(scope, id, &role)` on [`super::AuthSecret`],
+/// [`super::ConnectionSecret`] and a user's [`super::UserPassword`] (and
+/// [`super::CacheUser::grant_connect`] for IAM authentication) writes a managed
+/// policy whose `Roles` names it.
 ///
 /// A role made elsewhere is imported by ARN or name; one made in the app by its
 /// resource. IAM attaches policies by role *name*, which is the last part of the

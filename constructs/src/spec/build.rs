@@ -702,11 +702,7 @@ impl StackBuilder<'_> {
                 let cost = self.get(id, &format!("{at}/cost"), &kinds)?.cost(Some(&region)).unwrap_or(0.0);
                 Ok(Value::String(monthly_cost_label(cost, &region)))
             }
-            J::Object(o)
-                if o.len() == 1 && o.keys().all(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::")) =>
-            {
-                Ok(Value::from(j.clone()))
-            }
+            J::Object(_) if crate::template::Intrinsic::parse(j).is_some() => Ok(Value::from(j.clone())),
             J::Object(o) => {
                 let mut out = crate::OrderedMap::default();
                 for (k, v) in o {
