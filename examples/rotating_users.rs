@@ -71,7 +71,7 @@ pub fn build(env: Environment) -> App {
         ReplicationGroupProps::new().engine(Engine::Valkey, "8.1").kms_key(&key),
     );
     if let Some(secret) = app_user.password() {
-        secret.grant_read(stack, "ReadAppPassword", &Role::from_name(app_role.value()));
+        secret.grant_read(stack, "ReadAppPassword", Role::from_name(app_role.value()));
         stack.root().add_output("AppPasswordSecretArn", Output::new(secret.secret_arn()));
     }
     RedisAlarms::new(stack, "Alarms", &cache, AlarmTopic::encrypted_with(&key), RedisAlarmsProps::default());

@@ -32,7 +32,7 @@ pub fn build(env: Environment, flags: &Flags) -> App {
         flags.shards,
         ReplicationGroupProps::new().engine(Engine::Valkey, "8.1").replicas(1).kms_key(&key),
     );
-    token.grant_read(stack, "ReadToken", &Role::from_name(app_role.value()));
+    token.grant_read(stack, "ReadToken", Role::from_name(app_role.value()));
     RedisAlarms::new(stack, "Alarms", &cluster, AlarmTopic::encrypted_with(&key), RedisAlarmsProps::default());
     stack.root().add_output("Endpoint", Output::new(cluster.configuration_endpoint_address()));
     app

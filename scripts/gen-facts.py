@@ -52,7 +52,9 @@ PATTERNS = [
 # botocore IAM shapes (service model 2010-05-08) the grants use: (shape, Rust name, doc).
 IAM_PATTERNS = [
     ("roleNameType", "IAM_ROLE_NAME", "a role name"),
-    ("pathType", "IAM_PATH", "a role path"),
+    ("userNameType", "IAM_USER_NAME", "a user name (AttachUserPolicy's UserName)"),
+    ("groupNameType", "IAM_GROUP_NAME", "a group name (AttachGroupPolicy's GroupName)"),
+    ("pathType", "IAM_PATH", "a role, user or group path"),
 ]
 
 # botocore Secrets Manager shapes (service model 2017-10-17) of the rotation rules.

@@ -991,15 +991,64 @@ pub const ELASTICACHE_METRIC_RESOLUTION_SECONDS: u32 = 60;
 /// Why `name` is not an IAM role name ([`data::IAM_ROLE_NAME`]: letters, digits and
 /// `_+=,.@-`, 1 to 64 characters), or `None` when it is one.
 pub fn iam_role_name_problem(name: &str) -> Option<String> {
-    let (pattern, lo, hi) = data::IAM_ROLE_NAME;
-    debug_assert_eq!(pattern, r"[\w+=,.@-]+", "the IAM data changed: update iam_role_name_problem");
+    iam_name_problem(IamKind::Role, name)
+}
+
+/// What an IAM managed policy attaches to, by name: a role, a user or a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IamKind {
+    /// A role (`Roles`, AttachRolePolicy).
+    Role,
+    /// A user (`Users`, AttachUserPolicy).
+    User,
+    /// A group (`Groups`, AttachGroupPolicy).
+    Group,
+}
+
+impl IamKind {
+    /// `role`, `user` or `group`, as IAM ARNs write it (`:role/`).
+    pub fn name(self) -> &'static str {
+        match self {
+            IamKind::Role => "role",
+            IamKind::User => "user",
+            IamKind::Group => "group",
+        }
+    }
+
+    /// The property of a managed policy that lists principals of this kind.
+    pub fn policy_key(self) -> &'static str {
+        match self {
+            IamKind::Role => "Roles",
+            IamKind::User => "Users",
+            IamKind::Group => "Groups",
+        }
+    }
+
+    /// The IAM API's constraint on the name: pattern, shortest, longest
+    /// ([`data::IAM_ROLE_NAME`], [`data::IAM_USER_NAME`], [`data::IAM_GROUP_NAME`]).
+    pub fn name_constraint(self) -> (&'static str, usize, usize) {
+        match self {
+            IamKind::Role => data::IAM_ROLE_NAME,
+            IamKind::User => data::IAM_USER_NAME,
+            IamKind::Group => data::IAM_GROUP_NAME,
+        }
+    }
+}
+
+/// Why `name` is not the name of an IAM principal of `kind` (letters, digits and
+/// `_+=,.@-`; 1 to 64 characters for roles and users, 1 to 128 for groups, as the
+/// generated data says), or `None` when it is one.
+pub fn iam_name_problem(kind: IamKind, name: &str) -> Option<String> {
+    let (pattern, lo, hi) = kind.name_constraint();
+    debug_assert_eq!(pattern, r"[\w+=,.@-]+", "the IAM data changed: update iam_name_problem");
+    let what = kind.name();
     let len = name.chars().count();
     if !(lo..=hi).contains(&len) {
-        return Some(format!("is {len} characters long; IAM role names are {lo} to {hi}"));
+        return Some(format!("is {len} characters long; IAM {what} names are {lo} to {hi}"));
     }
     name.chars()
         .find(|&c| !(c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)))
-        .map(|c| format!("contains '{c}'; IAM role names hold letters, digits and _+=,.@- only"))
+        .map(|c| format!("contains '{c}'; IAM {what} names hold letters, digits and _+=,.@- only"))
 }
 
 /// Why `path` is not an IAM path ([`data::IAM_PATH`]: `/`, or `/` then printable

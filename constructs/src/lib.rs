@@ -44,7 +44,8 @@
 //!   user's own password ([`UserPassword`]) can rotate on a schedule ([`PasswordRotation`]).
 //! - [`ConnectionSecret`]: every connection detail a client needs, as one JSON secret.
 //! - [`RedisAlarms`]: CloudWatch alarms on every node (or the serverless cache) to a topic.
-//! - [`Role`]: an IAM role, in the app or outside it, that the secrets' grants attach to.
+//! - [`Role`]: an IAM role, in the app or outside it, that the secrets' grants attach to;
+//!   [`Principal`]: that, or an IAM user or group made outside the app.
 //!
 //! Underneath:
 //!
@@ -115,9 +116,9 @@ pub use crate::redis::{
     presets, AtRestEncryption, Auth, AuthSecret, AuthSecretProps, CacheParameterGroup, CacheParameterGroupProps,
     CacheUser, CacheUserGroup, CacheUserGroupProps, CacheUserProps, ConnectionField, ConnectionSecret,
     ConnectionSecretProps, EncryptionKey, EncryptionKeyProps, LogType, NetworkType, PasswordRotation, Preset,
-    RedisVpcAccess, ReplicationGroup, ReplicationGroupProps, Role, RoleError, RotationCode, RotationSchedule,
-    ServerlessCache, ServerlessCacheProps, ShardedCluster, SplitRedis, SplitRedisProps, TransitEncryption,
-    UserAuthentication, UserPassword, UserPasswordProps, VpcAccessProps, PASSWORD_KEY, TOKEN_KEY,
+    Principal, RedisVpcAccess, ReplicationGroup, ReplicationGroupProps, Role, RoleError, RotationCode,
+    RotationSchedule, ServerlessCache, ServerlessCacheProps, ShardedCluster, SplitRedis, SplitRedisProps,
+    TransitEncryption, UserAuthentication, UserPassword, UserPasswordProps, VpcAccessProps, PASSWORD_KEY, TOKEN_KEY,
 };
 
 // Alarms.

@@ -226,7 +226,13 @@ pub const NODE_GROUP_ID: (&str, usize, usize) = ("\\d+", 1, 4);
 /// The IAM API's constraint on a role name (shape `roleNameType`): pattern, shortest, longest.
 pub const IAM_ROLE_NAME: (&str, usize, usize) = ("[\\w+=,.@-]+", 1, 64);
 
-/// The IAM API's constraint on a role path (shape `pathType`): pattern, shortest, longest.
+/// The IAM API's constraint on a user name (AttachUserPolicy's UserName) (shape `userNameType`): pattern, shortest, longest.
+pub const IAM_USER_NAME: (&str, usize, usize) = ("[\\w+=,.@-]+", 1, 64);
+
+/// The IAM API's constraint on a group name (AttachGroupPolicy's GroupName) (shape `groupNameType`): pattern, shortest, longest.
+pub const IAM_GROUP_NAME: (&str, usize, usize) = ("[\\w+=,.@-]+", 1, 128);
+
+/// The IAM API's constraint on a role, user or group path (shape `pathType`): pattern, shortest, longest.
 pub const IAM_PATH: (&str, usize, usize) = ("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)", 1, 512);
 
 /// The newest Lambda Python runtime (the one no runtime succeeds in cfn-lint's

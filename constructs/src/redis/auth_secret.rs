@@ -1,7 +1,7 @@
 //! `AuthSecret`: a generated Redis AUTH token in Secrets Manager.
 
 use super::encryption_key::EncryptionKey;
-use super::role::Role;
+use super::role::Principal;
 use crate::cfn::secretsmanager::CfnSecret;
 use crate::cfn::ResourceDef;
 use crate::core::{AsScope, Construct, RemovalPolicy, ResourceHandle, SecretValue, Value};
@@ -137,8 +137,8 @@ impl AuthSecret {
     /// let roles = stack.resource(&policy.target().path).unwrap().get("Roles").unwrap();
     /// assert_eq!(roles, &redis_cdk::Value::str_list(["app"]));
     /// ```
-    pub fn grant_read(&self, scope: &mut impl AsScope, id: &str, role: &Role) -> ResourceHandle {
-        read_secret(scope, id, self, Some(role))
+    pub fn grant_read(&self, scope: &mut impl AsScope, id: &str, to: impl Into<Principal>) -> ResourceHandle {
+        read_secret(scope, id, self, Some(&to.into()))
     }
 
     /// The same least-privilege policy as [`AuthSecret::grant_read`], attached to
@@ -175,7 +175,7 @@ pub(crate) fn read_secret(
     scope: &mut impl AsScope,
     id: &str,
     secret: &dyn HoldsSecret,
-    role: Option<&Role>,
+    to: Option<&Principal>,
 ) -> ResourceHandle {
     let mut scope = scope.as_scope();
     let mut statements = vec![map! {
@@ -200,7 +200,7 @@ pub(crate) fn read_secret(
     let target = secret.secret().target();
     let path = target.path.strip_suffix("/Resource").unwrap_or(&target.path);
     let description = format!("Read the Redis secret {}/{path}", target.stack);
-    super::role::managed_policy(&mut scope, id, statements, description, role)
+    super::role::managed_policy(&mut scope, id, statements, description, to)
 }
 
 impl Construct for AuthSecret {

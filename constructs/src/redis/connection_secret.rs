@@ -3,7 +3,7 @@
 use super::auth_secret::{read_secret, HoldsSecret};
 use super::encryption_key::EncryptionKey;
 use super::replication_group::{Mode, ReplicationGroup};
-use super::role::Role;
+use super::role::Principal;
 use super::serverless::ServerlessCache;
 use crate::cfn::secretsmanager::CfnSecret;
 use crate::cfn::ResourceDef;
@@ -283,8 +283,8 @@ impl ConnectionSecret {
     /// `secretsmanager:GetSecretValue` and `DescribeSecret` on its ARN, and
     /// `kms:Decrypt` on its key only via Secrets Manager. The role does not need
     /// the AUTH token's own secret.
-    pub fn grant_read(&self, scope: &mut impl AsScope, id: &str, role: &Role) -> ResourceHandle {
-        read_secret(scope, id, self, Some(role))
+    pub fn grant_read(&self, scope: &mut impl AsScope, id: &str, to: impl Into<Principal>) -> ResourceHandle {
+        read_secret(scope, id, self, Some(&to.into()))
     }
 
     /// The same least-privilege policy as [`ConnectionSecret::grant_read`],

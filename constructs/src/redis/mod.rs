@@ -29,7 +29,7 @@ pub use encryption_key::{EncryptionKey, EncryptionKeyProps};
 pub use parameter_group::{CacheParameterGroup, CacheParameterGroupProps};
 pub use presets::Preset;
 pub use replication_group::{ReplicationGroup, ReplicationGroupProps};
-pub use role::{Role, RoleError};
+pub use role::{Principal, Role, RoleError};
 pub use serverless::{ServerlessCache, ServerlessCacheProps};
 pub use sharded_cluster::ShardedCluster;
 pub use split_redis::{SplitRedis, SplitRedisProps};

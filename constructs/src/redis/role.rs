@@ -1,8 +1,9 @@
-//! `Role`: the IAM role a grant attaches its policy to, in the app or outside it.
+//! `Role`: the IAM role a grant attaches its policy to, in the app or outside it;
+//! `Principal`: that role, or an IAM user or group made outside the app.
 
 use crate::cfn::iam::CfnManagedPolicy;
 use crate::core::{AsScope, ResourceHandle, Value};
-use crate::facts;
+use crate::facts::{self, IamKind};
 use crate::map;
 
 /// An IAM role that grants are given to, such as the application's task or
@@ -61,6 +62,27 @@ pub enum RoleError {
         /// What is wrong with it.
         why: String,
     },
+    /// The string is not `arn:<partition>:iam::<account>:user/[<path>/]<name>` (or
+    /// `group/`), for [`Principal::user_from_arn`] and [`Principal::group_from_arn`].
+    #[error("'{arn}' is not a {kind} ARN: {why}; use arn:<partition>:iam::<12-digit account>:{kind}/[<path>/]<name>, such as arn:aws:iam::123456789012:{kind}/team/name")]
+    NotAnIamArn {
+        /// The ARN as given.
+        arn: String,
+        /// `user` or `group`.
+        kind: &'static str,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The user or group name is one IAM refuses.
+    #[error("{kind} name '{name}' {why} (IAM API constraint, {src})", src = facts::data::SOURCE)]
+    InvalidPrincipalName {
+        /// `user` or `group`.
+        kind: &'static str,
+        /// The name as read from the ARN.
+        name: String,
+        /// What is wrong with it.
+        why: String,
+    },
     /// The resource given to [`Role::from_resource`] is not an `AWS::IAM::Role`.
     #[error("{path} is of type {type_name}, not AWS::IAM::Role; pass the role's resource, or import the role with Role::from_arn")]
     NotARole {
@@ -83,40 +105,7 @@ impl Role {
     ///
     /// [`RoleError`] when the ARN is not a role ARN, or its name or path is one IAM refuses.
     pub fn from_arn(arn: &str) -> Result<Role, RoleError> {
-        let bad = |why: &str| RoleError::NotARoleArn { arn: arn.to_string(), why: why.to_string() };
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        let [prefix, partition, service, region, account, resource] = parts[..] else {
-            return Err(bad("it has fewer than six ':'-separated parts"));
-        };
-        if prefix != "arn" {
-            return Err(bad("it does not start with arn:"));
-        }
-        if partition != "aws" && !partition.strip_prefix("aws-").is_some_and(|p| p.split('-').all(is_lower_word)) {
-            return Err(bad(&format!("'{partition}' is not an AWS partition such as aws, aws-cn or aws-us-gov")));
-        }
-        if service != "iam" {
-            return Err(bad(&format!("its service is '{service}', not iam")));
-        }
-        if !region.is_empty() {
-            return Err(bad(&format!("IAM ARNs have no region, this one has '{region}'")));
-        }
-        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad(&format!("the account '{account}' is not 12 digits")));
-        }
-        let Some(rest) = resource.strip_prefix("role/") else {
-            let kind = resource.split('/').next().unwrap_or(resource);
-            return Err(bad(&format!("it names a '{kind}', not a role")));
-        };
-        let (path, name) = match rest.rfind('/') {
-            Some(i) => (format!("/{}/", &rest[..i]), &rest[i + 1..]),
-            None => ("/".to_string(), rest),
-        };
-        if let Some(why) = facts::iam_path_problem(&path) {
-            return Err(RoleError::InvalidPath { arn: arn.to_string(), path, why });
-        }
-        if let Some(why) = facts::iam_role_name_problem(name) {
-            return Err(RoleError::InvalidName { name: name.to_string(), why });
-        }
+        let name = parse_arn(arn, IamKind::Role)?;
         Ok(Role { name: Value::str(name), arn: Some(Value::str(arn)) })
     }
 
@@ -152,19 +141,151 @@ impl Role {
     }
 }
 
-/// A managed policy (child `id` of `scope`) of `statements`, attached to `role`
+/// Who a grant's managed policy is attached to: an IAM [`Role`] (`Roles`), or an
+/// IAM user (`Users`) or group (`Groups`) made outside the app. Every grant takes
+/// one, and a `&Role` is one.
+///
+/// ```
+/// use redis_cdk::{facts::IamKind, Principal, Value};
+///
+/// let user = Principal::user_from_arn("arn:aws:iam::123456789012:user/ops/alice").unwrap();
+/// assert_eq!((user.kind(), user.name()), (IamKind::User, &Value::str("alice")));
+/// let group = Principal::group("on-call");
+/// assert_eq!(group.kind(), IamKind::Group);
+/// let err = Principal::user_from_arn("arn:aws:iam::123456789012:role/app").unwrap_err();
+/// assert!(err.to_string().contains("is not a user ARN: it names a 'role', not a user"), "{err}");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Principal {
+    kind: IamKind,
+    name: Value,
+}
+
+impl Principal {
+    /// An IAM user made outside the app, by its ARN
+    /// (`arn:aws:iam::123456789012:user/ops/alice` is the user `alice`); as with
+    /// [`Role::from_arn`], the ARN must be a literal.
+    ///
+    /// # Errors
+    ///
+    /// [`RoleError`] when the ARN is not a user ARN, or its name or path is one IAM refuses.
+    pub fn user_from_arn(arn: &str) -> Result<Principal, RoleError> {
+        Ok(Principal { kind: IamKind::User, name: Value::str(parse_arn(arn, IamKind::User)?) })
+    }
+
+    /// An IAM user by its name (without the path): a literal, checked at synth by
+    /// rule SEC008, or a value known at deploy time.
+    pub fn user(name: impl Into<Value>) -> Principal {
+        Principal { kind: IamKind::User, name: name.into() }
+    }
+
+    /// An IAM group made outside the app, by its ARN.
+    ///
+    /// # Errors
+    ///
+    /// [`RoleError`] when the ARN is not a group ARN, or its name or path is one IAM refuses.
+    pub fn group_from_arn(arn: &str) -> Result<Principal, RoleError> {
+        Ok(Principal { kind: IamKind::Group, name: Value::str(parse_arn(arn, IamKind::Group)?) })
+    }
+
+    /// An IAM group by its name (without the path).
+    pub fn group(name: impl Into<Value>) -> Principal {
+        Principal { kind: IamKind::Group, name: name.into() }
+    }
+
+    /// A role, a user or a group.
+    pub fn kind(&self) -> IamKind {
+        self.kind
+    }
+
+    /// The name, as the policy lists it.
+    pub fn name(&self) -> &Value {
+        &self.name
+    }
+}
+
+impl From<&Role> for Principal {
+    fn from(role: &Role) -> Self {
+        Principal { kind: IamKind::Role, name: role.name.clone() }
+    }
+}
+
+impl From<Role> for Principal {
+    fn from(role: Role) -> Self {
+        Principal { kind: IamKind::Role, name: role.name }
+    }
+}
+
+impl From<&Principal> for Principal {
+    fn from(p: &Principal) -> Self {
+        p.clone()
+    }
+}
+
+/// The name of the IAM principal of `kind` an ARN names, its path and name checked.
+fn parse_arn(arn: &str, kind: IamKind) -> Result<&str, RoleError> {
+    let bad = |why: &str| match kind {
+        IamKind::Role => RoleError::NotARoleArn { arn: arn.to_string(), why: why.to_string() },
+        other => RoleError::NotAnIamArn { arn: arn.to_string(), kind: other.name(), why: why.to_string() },
+    };
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [prefix, partition, service, region, account, resource] = parts[..] else {
+        return Err(bad("it has fewer than six ':'-separated parts"));
+    };
+    if prefix != "arn" {
+        return Err(bad("it does not start with arn:"));
+    }
+    if partition != "aws" && !partition.strip_prefix("aws-").is_some_and(|p| p.split('-').all(is_lower_word)) {
+        return Err(bad(&format!("'{partition}' is not an AWS partition such as aws, aws-cn or aws-us-gov")));
+    }
+    if service != "iam" {
+        return Err(bad(&format!("its service is '{service}', not iam")));
+    }
+    if !region.is_empty() {
+        return Err(bad(&format!("IAM ARNs have no region, this one has '{region}'")));
+    }
+    if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad(&format!("the account '{account}' is not 12 digits")));
+    }
+    let what = kind.name();
+    let Some(rest) = resource.strip_prefix(what).and_then(|r| r.strip_prefix('/')) else {
+        let named = resource.split('/').next().unwrap_or(resource);
+        return Err(bad(&format!("it names a '{named}', not a {what}")));
+    };
+    let (path, name) = match rest.rfind('/') {
+        Some(i) => (format!("/{}/", &rest[..i]), &rest[i + 1..]),
+        None => ("/".to_string(), rest),
+    };
+    if let Some(why) = facts::iam_path_problem(&path) {
+        return Err(RoleError::InvalidPath { arn: arn.to_string(), path, why });
+    }
+    if let Some(why) = facts::iam_name_problem(kind, name) {
+        return Err(match kind {
+            IamKind::Role => RoleError::InvalidName { name: name.to_string(), why },
+            other => RoleError::InvalidPrincipalName { kind: other.name(), name: name.to_string(), why },
+        });
+    }
+    Ok(name)
+}
+
+/// A managed policy (child `id` of `scope`) of `statements`, attached to `to`
 /// when there is one: what every grant writes.
 pub(crate) fn managed_policy(
     scope: &mut impl AsScope,
     id: &str,
     statements: Vec<Value>,
     description: String,
-    role: Option<&Role>,
+    to: Option<&Principal>,
 ) -> ResourceHandle {
     let mut policy =
         CfnManagedPolicy::new(map! { "Version" => "2012-10-17", "Statement" => statements }).description(description);
-    if let Some(role) = role {
-        policy = policy.roles(Value::List(vec![role.name().clone()]));
+    if let Some(p) = to {
+        let names = Value::List(vec![p.name().clone()]);
+        policy = match p.kind() {
+            IamKind::Role => policy.roles(names),
+            IamKind::User => policy.users(names),
+            IamKind::Group => policy.groups(names),
+        };
     }
     scope.as_scope().add_resource(id, policy)
 }

@@ -17,7 +17,7 @@
 //!   `EXCLUDE_CHARACTERS`, and it rotates only the secret named by `SECRET_ARN`.
 
 use super::auth_secret::{read_secret, HoldsSecret};
-use super::role::Role;
+use super::role::Principal;
 use crate::cfn::iam::CfnRole;
 use crate::cfn::lambda::{CfnFunction, CfnPermission};
 use crate::cfn::logs::CfnLogGroup;
@@ -487,8 +487,8 @@ impl UserPassword {
     }
 
     /// Grants `role` read access to the secret, as [`super::AuthSecret::grant_read`] does.
-    pub fn grant_read(&self, scope: &mut impl AsScope, id: &str, role: &Role) -> ResourceHandle {
-        read_secret(scope, id, self, Some(role))
+    pub fn grant_read(&self, scope: &mut impl AsScope, id: &str, to: impl Into<Principal>) -> ResourceHandle {
+        read_secret(scope, id, self, Some(&to.into()))
     }
 
     /// The policy of [`UserPassword::grant_read`], attached to no role.

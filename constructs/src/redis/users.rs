@@ -204,7 +204,7 @@ impl CacheUser {
         &self,
         scope: &mut impl AsScope,
         id: &str,
-        role: &super::Role,
+        to: impl Into<super::Principal>,
         cache_arn: impl Into<Value>,
     ) -> ResourceHandle {
         let mut scope = scope.as_scope();
@@ -215,7 +215,7 @@ impl CacheUser {
             "Resource" => Value::List(vec![cache_arn.into(), self.user_arn()]),
         };
         let description = format!("Connect to the cache as {} with IAM", self.user_name);
-        let policy = super::role::managed_policy(&mut scope, id, vec![statement], description, Some(role));
+        let policy = super::role::managed_policy(&mut scope, id, vec![statement], description, Some(&to.into()));
         if !self.iam {
             let user = self.full_path();
             scope.at_path(&policy.target().path).rule_error(

@@ -633,7 +633,8 @@ impl StackBuilder<'_> {
                     (Built::Connection(c), None) => c,
                     _ => unreachable!("get checked the kind"),
                 };
-                Built::Policy(read_secret(stack, id, secret, role.as_ref()))
+                let to = role.map(crate::Principal::from);
+                Built::Policy(read_secret(stack, id, secret, to.as_ref()))
             }
             ConstructSpec::RawResource(s) => {
                 let mut def = ResourceDef::raw(s.resource_type.clone());

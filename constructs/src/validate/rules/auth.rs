@@ -221,7 +221,8 @@ fn rotation_rules(t: &Template, out: &mut Vec<Finding>) {
 fn principal_names(t: &Template, out: &mut Vec<Finding>) {
     for ty in ["AWS::IAM::ManagedPolicy", "AWS::IAM::Policy"] {
         for (id, p) in t.of_type(ty) {
-            for key in ["Roles", "Users", "Groups"] {
+            for kind in [facts::IamKind::Role, facts::IamKind::User, facts::IamKind::Group] {
+                let key = kind.policy_key();
                 let Some(J::Array(items)) = p.get(key) else { continue };
                 for (i, item) in items.iter().enumerate() {
                     let Some(l) = t.resolve(item) else { continue };
@@ -231,24 +232,26 @@ fn principal_names(t: &Template, out: &mut Vec<Finding>) {
                     } else if s.contains('/') {
                         "holds a path"
                     } else {
-                        if key == "Roles" {
-                            if let Some(why) = facts::iam_role_name_problem(s) {
-                                out.push(finding(
-                                    "SEC008",
-                                    id,
-                                    format!("Properties.Roles.{i}"),
-                                    format!("Roles entry {} {why} ({})", l.show(), facts::data::SOURCE),
-                                ));
-                            }
+                        if let Some(why) = facts::iam_name_problem(kind, s) {
+                            out.push(finding(
+                                "SEC008",
+                                id,
+                                format!("Properties.{key}.{i}"),
+                                format!("{key} entry {} {why} ({})", l.show(), facts::data::SOURCE),
+                            ));
                         }
                         continue;
                     };
-                    let kind = key[..key.len() - 1].to_lowercase();
+                    let kind = kind.name();
                     let name = s.rsplit('/').next().unwrap_or(s);
                     out.push(finding("SEC008", id, format!("Properties.{key}.{i}"), format!(
                         "{key} entry {} {what}, but IAM attaches policies by {kind} name; give the name, '{name}' (the part after the last /){}",
                         l.show(),
-                        if key == "Roles" { ", e.g. with Role::from_arn" } else { "" }
+                        match key {
+                            "Roles" => ", e.g. with Role::from_arn",
+                            "Users" => ", e.g. with Principal::user_from_arn",
+                            _ => ", e.g. with Principal::group_from_arn",
+                        }
                     )));
                 }
             }
