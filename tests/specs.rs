@@ -368,8 +368,8 @@ fn the_default_engine_version_follows_the_engine() {
     assert_eq!(of("AWS::ElastiCache::ServerlessCache")["MajorEngineVersion"], "7");
 }
 
-/// `grant_read` attaches its policy to a role given by ARN (path-aware) or name,
-/// and a bad ARN is reported at its pointer.
+/// `grant_read` attaches its policy to a role, user or group given by ARN
+/// (path-aware) or name, and a bad ARN is reported at its pointer.
 #[test]
 fn a_spec_grant_read_attaches_to_a_role() {
     let spec = |grant: serde_json::Value| {
@@ -386,6 +386,21 @@ fn a_spec_grant_read_attaches_to_a_role() {
         "role_arn": "arn:aws:iam::123456789012:user/app" }));
     let e = spec::from_json(&bad, "spec.json", Environment::Dev).unwrap_err().to_string();
     assert!(e.contains("/stacks/S/constructs/Read/role_arn: 'arn:aws:iam::123456789012:user/app' is not a role ARN: it names a 'user', not a role"), "{e}");
+    // IAM users and groups, by ARN or name
+    let user = spec(serde_json::json!({ "kind": "grant_read", "secret": "Token",
+        "user_arn": "arn:aws:iam::123456789012:user/ops/alice" }));
+    let (_, text) = templates(spec::from_json(&user, "spec.json", Environment::Dev).unwrap()).remove(0);
+    assert!(text.contains("\"Users\": [\n     \"alice\"\n    ]"), "{text}");
+    let group = spec(serde_json::json!({ "kind": "grant_read", "secret": "Token", "group_name": "on-call" }));
+    let (_, text) = templates(spec::from_json(&group, "spec.json", Environment::Dev).unwrap()).remove(0);
+    assert!(text.contains("\"Groups\": [\n     \"on-call\"\n    ]"), "{text}");
+    let two = spec(serde_json::json!({ "kind": "grant_read", "secret": "Token",
+        "role_name": "app", "group_name": "on-call" }));
+    let e = spec::from_json(&two, "spec.json", Environment::Dev).unwrap_err().to_string();
+    assert!(
+        e.contains("/stacks/S/constructs/Read/group_name: give one principal, not role_name and group_name"),
+        "{e}"
+    );
 }
 
 /// A user's own rotated password from a spec: the same children as the Rust

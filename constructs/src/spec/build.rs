@@ -8,8 +8,9 @@ use crate::core::{App, DependsOn, Environment, Output, ResourceHandle, Stack, Va
 use crate::redis::{read_secret, HoldsSecret};
 use crate::redis::{
     AlarmTarget, AlarmTopic, Auth, AuthSecret, CacheUser, CacheUserGroup, ConnectionField, ConnectionSecret,
-    ConnectionSecretProps, EncryptionKey, RedisAlarms, RedisVpcAccess, ReplicationGroup, ReplicationGroupProps, Role,
-    ServerlessCache, ServerlessCacheProps, ShardedCluster, SplitRedis, SplitRedisProps, UserAuthentication,
+    ConnectionSecretProps, EncryptionKey, Principal, RedisAlarms, RedisVpcAccess, ReplicationGroup,
+    ReplicationGroupProps, Role, ServerlessCache, ServerlessCacheProps, ShardedCluster, SplitRedis, SplitRedisProps,
+    UserAuthentication,
 };
 use indexmap::IndexMap;
 use serde::de::DeserializeOwned;
@@ -600,18 +601,50 @@ impl StackBuilder<'_> {
                 Built::Connection(ConnectionSecret::new(stack, id, props))
             }
             ConstructSpec::GrantRead(s) => {
-                let role = match (&s.role_arn, &s.role_name) {
-                    (Some(_), Some(_)) => {
-                        return Err(self.error(&format!("{at}/role_name"), "give role_arn or role_name, not both"))
+                let given: Vec<&str> = [
+                    ("role_arn", s.role_arn.is_some()),
+                    ("role_name", s.role_name.is_some()),
+                    ("user_arn", s.user_arn.is_some()),
+                    ("user_name", s.user_name.is_some()),
+                    ("group_arn", s.group_arn.is_some()),
+                    ("group_name", s.group_name.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(k, set)| set.then_some(k))
+                .collect();
+                if given.len() > 1 {
+                    return Err(self.error(
+                        &format!("{at}/{}", given[1]),
+                        format!("give one principal, not {}", given.join(" and ")),
+                    ));
+                }
+                let to: Option<Principal> = match given.first().copied() {
+                    None => None,
+                    Some(key) => {
+                        let at_key = format!("{at}/{key}");
+                        fn arn(a: &Option<String>) -> &str {
+                            a.as_deref().expect("given")
+                        }
+                        let principal = match key {
+                            "role_arn" => Role::from_arn(arn(&s.role_arn)).map(Principal::from),
+                            "user_arn" => Principal::user_from_arn(arn(&s.user_arn)),
+                            "group_arn" => Principal::group_from_arn(arn(&s.group_arn)),
+                            _ => {
+                                let name = match key {
+                                    "role_name" => &s.role_name,
+                                    "user_name" => &s.user_name,
+                                    _ => &s.group_name,
+                                };
+                                let name = self.expr(&name.as_ref().expect("given").0, &at_key)?;
+                                Ok(match key {
+                                    "role_name" => Role::from_name(name).into(),
+                                    "user_name" => Principal::user(name),
+                                    _ => Principal::group(name),
+                                })
+                            }
+                        };
+                        Some(principal.map_err(|e| self.error(&at_key, e))?)
                     }
-                    (Some(arn), None) => {
-                        Some(Role::from_arn(arn).map_err(|e| self.error(&format!("{at}/role_arn"), e))?)
-                    }
-                    (None, Some(name)) => {
-                        let name = self.expr(&name.0, &format!("{at}/role_name"))?;
-                        Some(Role::from_name(name))
-                    }
-                    (None, None) => None,
                 };
                 let kinds = ["auth_secret", "connection_secret", "cache_user"];
                 let password = match self.get(&s.secret, &format!("{at}/secret"), &kinds)? {
@@ -633,7 +666,6 @@ impl StackBuilder<'_> {
                     (Built::Connection(c), None) => c,
                     _ => unreachable!("get checked the kind"),
                 };
-                let to = role.map(crate::Principal::from);
                 Built::Policy(read_secret(stack, id, secret, to.as_ref()))
             }
             ConstructSpec::RawResource(s) => {

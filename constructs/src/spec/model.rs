@@ -482,7 +482,8 @@ construct_spec!(
         pub secret: String,
         /// The ARN of the IAM role to attach the policy to, such as
         /// `arn:aws:iam::123456789012:role/service/app` (the policy's `Roles` gets
-        /// the name, `app`). Give this or `role_name`, not both.
+        /// the name, `app`). Give at most one of `role_arn`, `role_name`,
+        /// `user_arn`, `user_name`, `group_arn` and `group_name`.
         ///
         /// Default: the policy is attached to no role; a role attaches it by its ARN.
         #[serde(default)]
@@ -493,6 +494,20 @@ construct_spec!(
         /// Default: the policy is attached to no role.
         #[serde(default)]
         pub role_name: Option<Expr>,
+        /// The ARN of an IAM user to attach the policy to (`Users` gets its name).
+        /// Default: none.
+        #[serde(default)]
+        pub user_arn: Option<String>,
+        /// The name of an IAM user to attach the policy to. Default: none.
+        #[serde(default)]
+        pub user_name: Option<Expr>,
+        /// The ARN of an IAM group to attach the policy to (`Groups` gets its name).
+        /// Default: none.
+        #[serde(default)]
+        pub group_arn: Option<String>,
+        /// The name of an IAM group to attach the policy to. Default: none.
+        #[serde(default)]
+        pub group_name: Option<Expr>,
     }
 );
 
