@@ -361,7 +361,7 @@ pub fn references(v: &J, out: &mut BTreeSet<String>) {
 /// An intrinsic function, its argument read once for every walk in the shapes
 /// CloudFormation takes (the intrinsic function reference of the CloudFormation
 /// User Guide; cfn-lint's E1028 also holds `Fn::If` to exactly three items, and
-/// E1019 `Fn::Sub` to a string or a string and a map).
+/// E1019 `Fn::Sub` to a string, a string and a map, or a `Fn::Transform`).
 ///
 /// ```
 /// use redis_cdk::template::{Attribute, Intrinsic};
@@ -401,8 +401,9 @@ pub enum Intrinsic<'a> {
         /// The two values.
         branches: &'a [J],
     },
-    /// Another function (`Fn::Join`, `Fn::Select`, …), or `{"Condition": name}`:
-    /// the key and its argument, which a walk reads as any other value.
+    /// Another function (`Fn::Join`, `Fn::Select`, …), `{"Condition": name}`, or a
+    /// `Fn::Sub` whose whole argument is a `Fn::Transform` (a macro writes it at
+    /// deploy time): the key and its argument, which a walk reads as any other value.
     Other(&'a str, &'a J),
     /// `Ref`, `Fn::GetAtt`, `Fn::Sub` or `Fn::If` with an argument CloudFormation
     /// refuses: the key and the argument. It refers to nothing.
@@ -434,11 +435,18 @@ impl<'a> Intrinsic<'a> {
                 _ => Intrinsic::Malformed("Ref", arg),
             },
             "Fn::GetAtt" => {
+                // the attribute is a non-empty name, or a function that gives one
                 let parts = match arg {
-                    J::String(s) => s.split_once('.').map(|(r, a)| (r, Attribute::Name(a))),
+                    J::String(s) => {
+                        s.split_once('.').filter(|(_, a)| !a.is_empty()).map(|(r, a)| (r, Attribute::Name(a)))
+                    }
                     J::Array(a) if a.len() == 2 => match (&a[0], &a[1]) {
-                        (J::String(r), J::String(attr)) => Some((r.as_str(), Attribute::Name(attr))),
-                        (J::String(r), attr) => Some((r.as_str(), Attribute::Computed(attr))),
+                        (J::String(r), J::String(attr)) if !attr.is_empty() => {
+                            Some((r.as_str(), Attribute::Name(attr)))
+                        }
+                        (J::String(r), attr) if attr.is_object() && Intrinsic::parse(attr).is_some() => {
+                            Some((r.as_str(), Attribute::Computed(attr)))
+                        }
                         _ => None,
                     },
                     _ => None,
@@ -471,7 +479,9 @@ impl<'a> Intrinsic<'a> {
 /// What a walk tells its reader.
 pub(crate) trait Visit<'a, T> {
     /// At an intrinsic function, before its arguments: whether to walk on into
-    /// them (by default, yes).
+    /// them (by default, yes). False skips the function whole: the references it
+    /// makes (a `Ref`, a `Fn::GetAtt`, the variables of a `Fn::Sub`) are not told
+    /// either.
     #[inline(always)]
     fn function(&mut self, _f: &Intrinsic<'a>, _at: &T) -> bool {
         true

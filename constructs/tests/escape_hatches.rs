@@ -63,6 +63,10 @@ fn resource_attributes_are_changed_in_place() {
     log.add_override("Properties.RetentionInDays", 400).unwrap();
     let rg = stack.resource_mut(cache.default_child()).unwrap();
     rg.add_metadata("Owner", json!("payments"));
+    rg.add_metadata("Review", json!({"by": "ops", "tickets": ["A-1", "A-2"]}));
+    rg.add_deletion_override("Metadata.Review.tickets.0").unwrap();
+    rg.add_deletion_override("Metadata.Review.by").unwrap();
+    assert!(rg.add_deletion_override("Metadata.").is_err(), "an empty key names nothing");
     rg.add_deletion_override("Properties.AutoMinorVersionUpgrade").unwrap();
     let err = rg.add_override("DeletionPolicy", "Retain").unwrap_err();
     assert_eq!(
@@ -81,7 +85,30 @@ fn resource_attributes_are_changed_in_place() {
     assert_eq!(log["Properties"]["RetentionInDays"], 400);
     let rg = t.resource_at("Cache/Resource").unwrap();
     assert_eq!(rg["Metadata"]["Owner"], "payments");
+    assert_eq!(rg["Metadata"]["Review"], json!({"tickets": ["A-2"]}));
     assert!(rg["Properties"].get("AutoMinorVersionUpgrade").is_none());
+}
+
+#[test]
+fn deletion_overrides_remove_each_resource_attribute() {
+    use redis_cdk::{ResourceDef, Value};
+    let mut app = App::new();
+    let stack = app.add_stack("S");
+    let first = stack.root().add_resource("First", ResourceDef::raw("AWS::SNS::Topic"));
+    let def = ResourceDef::raw("AWS::SNS::Topic")
+        .property("TopicName", Value::str("t"))
+        .depends_on(&first)
+        .removal_policy(RemovalPolicy::Retain)
+        .metadata("Note", json!("x"))
+        .update_policy(json!({"AutoScalingReplacingUpdate": {"WillReplace": true}}));
+    let second = stack.root().add_resource("Second", def);
+    let r = stack.resource_mut(&second).unwrap();
+    for path in ["Properties", "DependsOn", "DeletionPolicy", "Metadata", "UpdatePolicy", "Condition"] {
+        r.add_deletion_override(path).unwrap();
+    }
+    let t = template(&app);
+    let entry = t.resource_at("Second").unwrap();
+    assert_eq!(entry, &json!({"Type": "AWS::SNS::Topic"}), "every attribute removed");
 }
 
 #[test]

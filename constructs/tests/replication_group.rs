@@ -576,14 +576,14 @@ fn a_parameter_group_on_its_own_takes_props() {
 #[test]
 fn every_engine_and_parameter_group_prop_has_a_setter() {
     // Valkey at its newest version, without naming the version
-    let t = synth_template(&with_group(Environment::Prod, |p| p.engine_latest(Engine::Valkey)));
+    let t = synth_template(&with_group(Environment::Prod, |p| p.engine_kind(Engine::Valkey)));
     let p = t.only_properties("AWS::ElastiCache::ReplicationGroup").unwrap();
     assert_eq!(
         (p["Engine"].as_str(), p["EngineVersion"].as_str()),
         (Some("valkey"), Some(Engine::Valkey.latest_version()))
     );
     // the version alone, on the engine already set; the setters do not undo each other
-    let t = synth_template(&with_group(Environment::Prod, |p| p.engine_latest(Engine::Valkey).engine_version("7.2")));
+    let t = synth_template(&with_group(Environment::Prod, |p| p.engine_version("7.2").engine_kind(Engine::Valkey)));
     let p = t.only_properties("AWS::ElastiCache::ReplicationGroup").unwrap();
     assert_eq!((p["Engine"].as_str(), p["EngineVersion"].as_str()), (Some("valkey"), Some("7.2")));
     t.has_resource_properties("AWS::ElastiCache::ParameterGroup", &json!({"CacheParameterGroupFamily": "valkey7"}))

@@ -131,9 +131,9 @@ impl ResourceDef {
     }
 
     /// Removes a value by its path from the resource entry, as the CDK's
-    /// `addDeletionOverride`: `Properties.<path>` (as
+    /// `addDeletionOverride`: `Properties` or `Properties.<path>` (as
     /// [`ResourceDef::add_property_deletion_override`]), `Metadata` or
-    /// `Metadata.<key>`, `UpdatePolicy`, `Condition`, `DependsOn`, and
+    /// `Metadata.<key>[.<path>]`, `UpdatePolicy`, `Condition`, `DependsOn`, and
     /// `DeletionPolicy` or `UpdateReplacePolicy`, which go together here (both are
     /// removed; set them with [`ResourceDef::apply_removal_policy`]). A path to
     /// nothing changes nothing.
@@ -147,8 +147,38 @@ impl ResourceDef {
             ("Properties", Some(rest)) if !rest.is_empty() => self.add_property_deletion_override(rest),
             ("Properties", None) => self.properties.clear(),
             ("Metadata", None) => self.metadata.clear(),
-            ("Metadata", Some(key)) => {
-                self.metadata.shift_remove(key);
+            ("Metadata", Some(rest)) if !rest.is_empty() => {
+                let mut parts = rest.split('.');
+                let key = parts.next().unwrap_or_default();
+                let inner: Vec<&str> = parts.collect();
+                match inner.split_last() {
+                    None => {
+                        self.metadata.shift_remove(key);
+                    }
+                    Some((last, parents)) => {
+                        let mut slot = self.metadata.get_mut(key);
+                        for part in parents {
+                            slot = match slot {
+                                Some(serde_json::Value::Object(m)) => m.get_mut(*part),
+                                Some(serde_json::Value::Array(a)) => {
+                                    part.parse::<usize>().ok().and_then(|i| a.get_mut(i))
+                                }
+                                _ => None,
+                            };
+                        }
+                        match slot {
+                            Some(serde_json::Value::Object(m)) => {
+                                m.shift_remove(*last);
+                            }
+                            Some(serde_json::Value::Array(a)) => {
+                                if let Some(i) = last.parse::<usize>().ok().filter(|&i| i < a.len()) {
+                                    a.remove(i);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
             }
             ("UpdatePolicy", None) => self.update_policy = None,
             ("Condition", None) => self.condition = None,

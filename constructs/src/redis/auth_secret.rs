@@ -169,7 +169,8 @@ impl HoldsSecret for AuthSecret {
 }
 
 /// A managed policy reading `secret`, decrypting with its key only through
-/// Secrets Manager in the stack's region, attached to `role` if there is one;
+/// Secrets Manager in the stack's region, attached to `to` (a role, user or
+/// group) if there is one;
 /// its description names the secret's construct path.
 pub(crate) fn read_secret(
     scope: &mut impl AsScope,

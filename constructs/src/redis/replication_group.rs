@@ -163,11 +163,11 @@ impl ReplicationGroupProps {
         self
     }
 
-    /// Sets the engine at its newest version ([`Engine::latest_version`], from the
-    /// generated data); see [`ReplicationGroupProps::engine`].
-    pub fn engine_latest(mut self, engine: Engine) -> Self {
+    /// Sets the engine alone; the version is [`ReplicationGroupProps::engine_version`]'s,
+    /// by default the engine's newest ([`Engine::latest_version`], from the generated
+    /// data). See [`ReplicationGroupProps::engine`].
+    pub fn engine_kind(mut self, engine: Engine) -> Self {
         self.engine = engine;
-        self.engine_version = None;
         self
     }
 

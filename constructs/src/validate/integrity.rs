@@ -1108,7 +1108,10 @@ mod tests {
                         {"Key": "b", "Value": {"Fn::GetAtt": ["B", {"Ref": "Attr"}]}},
                         {"Key": "c", "Value": {"Fn::Sub": ["${V}", {"V": {"Ref": "Missing"}}]}},
                         {"Key": "d", "Value": {"Fn::Sub": "${B.}"}},
-                        {"Key": "e", "Value": {"Fn::Sub": {"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": "s3://b/k"}}}}}
+                        {"Key": "e", "Value": {"Fn::Sub": {"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": "s3://b/k"}}}}},
+                        {"Key": "f", "Value": {"Fn::GetAtt": "B."}},
+                        {"Key": "g", "Value": {"Fn::GetAtt": ["B", ""]}},
+                        {"Key": "h", "Value": {"Fn::GetAtt": ["B", 5]}}
                     ]
                 }}
             }
@@ -1121,6 +1124,9 @@ mod tests {
             // a computed attribute is judged at deploy time; the Ref inside it is walked
             "A.Properties.Tags.2.Value.Fn::Sub.1.V: [TPL001] Ref to 'Missing', which is not a resource, parameter or pseudo parameter of this template",
             "A.Properties.Tags.3.Value: [TPL012] Fn::Sub variable ${B.}: AWS::SNS::Topic has no attribute ''; it has ContentBasedDeduplication, DisplayName, FifoThroughputScope, FifoTopic, KmsMasterKeyId, MaximumMessageSize, SignatureVersion, TopicArn, TopicName, TracingConfig",
+            "A.Properties.Tags.5.Value: [TPL002] Fn::GetAtt needs [LogicalId, Attribute]",
+            "A.Properties.Tags.6.Value: [TPL002] Fn::GetAtt needs [LogicalId, Attribute]",
+            "A.Properties.Tags.7.Value: [TPL002] Fn::GetAtt needs [LogicalId, Attribute]",
         ]);
     }
 

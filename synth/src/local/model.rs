@@ -193,8 +193,16 @@ fn read_cache<'a>(
         };
     }
     let cluster_enabled = parameters.iter().any(|(k, v)| k == "cluster-enabled" && v == "yes");
-    // a shape not known at synth time starts one node
-    let shape = tpl.replication_group_shape(p).unwrap_or(GroupShape { shards: 1, replicas: 0, nodes: 1 });
+    // a shape not known whole at synth time: each count that is known, else one
+    // shard and no replicas (CloudFormation's defaults)
+    let shape = tpl.replication_group_shape(p).unwrap_or_else(|_| {
+        let count = |key: &str| tpl.get(p, key).and_then(|l| l.count());
+        let shards = count("NumNodeGroups").unwrap_or(1).max(1);
+        let replicas = count("ReplicasPerNodeGroup")
+            .or_else(|| count("NumCacheClusters").map(|n| n.saturating_sub(1)))
+            .unwrap_or(0);
+        GroupShape { shards, replicas, nodes: shards.saturating_mul(replicas.saturating_add(1)) }
+    });
     let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
     let mode = if cluster_enabled || shape.shards > 1 { Mode::Cluster } else { Mode::Replication };
     LocalCache {
@@ -322,6 +330,13 @@ mod tests {
         let c = &found[0];
         assert_eq!((c.mode, c.shards, c.replicas), (Mode::Cluster, 3, 2));
         assert_eq!((c.engine.as_str(), c.port, c.tls), ("valkey", 6380, true));
+
+        // a shape known in part: the known counts are kept
+        let partly = json!({"Parameters": {"R": {"Type": "Number"}},
+            "Resources": {"Rg": {"Type": "AWS::ElastiCache::ReplicationGroup",
+            "Properties": {"NumNodeGroups": 3, "ReplicasPerNodeGroup": {"Ref": "R"}}}}});
+        let found = caches(&[stack(partly)]).unwrap();
+        assert_eq!((found[0].mode, found[0].shards, found[0].replicas), (Mode::Cluster, 3, 0));
 
         let huge = json!({"Resources": {"Rg": {"Type": "AWS::ElastiCache::ReplicationGroup",
             "Properties": {"NumNodeGroups": 4_000_000_000u64, "ReplicasPerNodeGroup": 5}}}});

@@ -58,7 +58,7 @@
 //! | SEC005 | warning  | an SNS topic without `KmsMasterKeyId` |
 //! | SEC006 | error    | an AUTH token or password (literal or parameter default) of the wrong length, or an AUTH token with rejected characters |
 //! | SEC007 | error    | an `ssm-secure` dynamic reference in a user password, which CloudFormation does not resolve there |
-//! | SEC008 | error    | a policy's `Roles`, `Users` or `Groups` entry that is an ARN or holds a path, where IAM takes a name; a role name IAM refuses |
+//! | SEC008 | error    | a policy's `Roles`, `Users` or `Groups` entry that is an ARN or holds a path, where IAM takes a name; a role, user or group name IAM refuses |
 //! | SEC009 | error    | a secret rotation schedule's `RotationRules` the Secrets Manager API refuses (days out of 1..1000, both days and expression, a bad expression or duration) |
 //! | SEC010 | warning  | a copy, by dynamic reference, of a secret the template rotates (in a secret's `SecretString`, a function's `Environment`, a task definition's containers, a parameter's `Value`): it goes stale at the first rotation |
 //! | NET001 | error    | a security group rule whose ports do not fit its protocol (tcp/udp without both ports, -1 with another port, FromPort above ToPort) |
