@@ -8,7 +8,7 @@
 use redis_cdk::assertions::Template;
 use redis_cdk::{
     App, Auth, AuthSecret, AuthSecretProps, CacheUser, CacheUserProps, Construct, EncryptionKey, EncryptionKeyProps,
-    Environment, RemovalPolicy, ReplicationGroup, ReplicationGroupProps, SplitRedis, SplitRedisProps,
+    Environment, RemovalPolicy, ReplicationGroup, ReplicationGroupProps, SplitRedis, SplitRedisProps, Stack,
     UserAuthentication,
 };
 use serde_json::json;
@@ -20,14 +20,18 @@ fn template(app: &App) -> Template {
     Template::from_artifact(&app.synth().unwrap_or_else(|e| panic!("{e}")).stacks[0])
 }
 
+/// A replication group `Cache` with its VPC access and an AUTH token `Token`, all defaults.
+fn token_cache(stack: &mut Stack) -> ReplicationGroup {
+    let access = access(stack);
+    let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
+    ReplicationGroup::new(stack, "Cache", &access, Auth::Token(token.token()), ReplicationGroupProps::new())
+}
+
 #[test]
 fn children_are_found_by_id_and_changed_in_place() {
     let mut app = App::new();
     let stack = app.add_stack("S").set_environment(Environment::Prod);
-    let access = access(stack);
-    let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
-    let cache =
-        ReplicationGroup::new(stack, "Cache", &access, Auth::Token(token.token()), ReplicationGroupProps::new());
+    let cache = token_cache(stack);
     assert_eq!((cache.stack_name(), cache.path()), ("S", "Cache"));
     let ids: Vec<String> = stack.children(&cache).into_iter().map(|(id, _)| id).collect();
     assert_eq!(ids, ["ParameterGroup/Resource", "Key/Resource", "SlowLog", "Resource"]);
@@ -52,10 +56,7 @@ fn children_are_found_by_id_and_changed_in_place() {
 fn resource_attributes_are_changed_in_place() {
     let mut app = App::new();
     let stack = app.add_stack("S").set_environment(Environment::Prod);
-    let access = access(stack);
-    let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
-    let cache =
-        ReplicationGroup::new(stack, "Cache", &access, Auth::Token(token.token()), ReplicationGroupProps::new());
+    let cache = token_cache(stack);
     // the CDK's addOverride / addDeletionOverride / applyRemovalPolicy / addMetadata
     let slow_log = stack.child(&cache, "SlowLog").unwrap();
     let log = stack.resource_mut(&slow_log).unwrap();
@@ -250,9 +251,7 @@ fn every_construct_takes_its_stack_s_environment() {
         let mut app = App::for_environment(env);
         let stack = app.add_stack("S");
         assert_eq!(stack.environment(), Some(env));
-        let access = access(stack);
-        let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
-        ReplicationGroup::new(stack, "Cache", &access, Auth::Token(token.token()), ReplicationGroupProps::new());
+        token_cache(stack);
         let t = template(&app);
         let rg = t.resources("AWS::ElastiCache::ReplicationGroup")[0].1.clone();
         assert_eq!(
@@ -271,9 +270,7 @@ fn a_stack_may_be_built_for_its_own_environment() {
     let dev = app.add_stack("Dev").handle();
     for handle in [prod, dev] {
         let stack = &mut app[handle];
-        let access = access(stack);
-        let token = AuthSecret::new(stack, "Token", AuthSecretProps::default());
-        ReplicationGroup::new(stack, "Cache", &access, Auth::Token(token.token()), ReplicationGroupProps::new());
+        token_cache(stack);
     }
     let assembly = app.synth().unwrap_or_else(|e| panic!("{e}"));
     let nodes: Vec<serde_json::Value> = assembly
