@@ -488,8 +488,11 @@ pub(crate) trait Visit<'a, T> {
     }
 
     /// A reference; `sub` is the variable as written when it is one of a
-    /// `Fn::Sub` text. True stops the walk.
-    fn reference(&mut self, r: Reference<'a>, sub: Option<&'a str>, at: &T) -> bool;
+    /// `Fn::Sub` text. True stops the walk (by default, references are passed by).
+    #[inline(always)]
+    fn reference(&mut self, _r: Reference<'a>, _sub: Option<&'a str>, _at: &T) -> bool {
+        false
+    }
 
     /// A string value (not the argument of a `Ref`, `Fn::GetAtt` or `Fn::Sub`,
     /// nor the condition of a `Fn::If`, which [`Visit::function`] sees). True
@@ -653,9 +656,6 @@ pub fn each_import<'a>(v: &'a J, f: &mut dyn FnMut(&'a str)) {
             }
             true
         }
-        fn reference(&mut self, _: Reference<'a>, _: Option<&'a str>, _: &NoTrail) -> bool {
-            false
-        }
     }
     let _ = walk(v, &mut NoTrail, &mut Imports(f));
 }
@@ -734,9 +734,6 @@ impl<'a> Template<'a> {
             }
             fn text(&mut self, s: &'a str, _: &NoTrail) -> bool {
                 self.in_text(s, None);
-                false
-            }
-            fn reference(&mut self, _: Reference<'a>, _: Option<&'a str>, _: &NoTrail) -> bool {
                 false
             }
         }
